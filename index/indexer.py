@@ -1,0 +1,154 @@
+"""The write path: file -> text -> metadata + blocks -> chunks -> vectors -> Chroma.
+
+Every write runs under a file lock in the data dir (one writer at a time) and follows the
+store's commit protocol, so a crash at any point leaves the last committed state readable.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from index import metadata, structure
+from index.chunker import chunk_blocks
+from index.config import Settings
+from index.embedders import get_embedder, embedder_signature
+from index.model import Chunk, ReportMeta
+from index.readers import ReportError, read_report, safe_name
+from index.store import ReportInfo, Store, StoreError, to_node
+
+Progress = Callable[[int, int], None]
+
+_MISSING_LABELS = {"place": "địa bàn", "level": "cấp hành chính", "period": "kỳ báo cáo", "year": "năm", "issuer": "cơ quan ban hành"}
+
+
+class IndexBusy(StoreError):
+    pass
+
+
+@dataclass
+class IndexResult:
+    status: str  # added | replaced | unchanged | conflict
+    source: str
+    report_id: str = ""
+    meta: ReportMeta = field(default_factory=ReportMeta)
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    existing: str | None = None  # for unchanged/conflict: the indexed report it matched
+
+
+@dataclass
+class Prepared:
+    source: str
+    sha256: str
+    text: str
+    meta: ReportMeta
+    chunks: list[Chunk]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"text": 0, "footnote": 0, "table": 0}
+        for c in self.chunks:
+            out[c.kind] += 1
+        return out
+
+    def warnings(self) -> list[str]:
+        missing = [_MISSING_LABELS[k] for k in self.meta.missing]
+        if not missing:
+            return []
+        return [f"Không nhận ra {', '.join(missing)} của báo cáo '{self.source}': đã lập chỉ mục, các trường này để trống."]
+
+
+class Indexer:
+    def __init__(self, settings: Settings, embedder=None, store: Store | None = None):
+        self.settings = settings
+        self.embedder = embedder or get_embedder(settings.embedder, settings.embed_batch_size)
+        self.store = store or Store(settings, embedder_signature(self.embedder))
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(str(settings.lock_path))
+
+    def _locked(self):
+        try:
+            return self._lock.acquire(timeout=self.settings.lock_timeout)
+        except Timeout:
+            raise IndexBusy(
+                f"Một tiến trình khác đang ghi vào chỉ mục ({self.settings.data_dir}); "
+                f"đã chờ {self.settings.lock_timeout:g} giây. Hãy thử lại sau."
+            ) from None
+
+    def prepare(self, path: Path, name: str | None = None) -> Prepared:
+        """Read, analyse and chunk a report; no embedding, no writes."""
+        source = safe_name(name or path.name)
+        text = read_report(path, max_bytes=int(self.settings.max_upload_mb * 1024 * 1024), name=source)
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        meta = metadata.extract(text)
+        chunks = chunk_blocks(
+            structure.parse(text), report_id=sha[:16], source=source, meta=meta,
+            max_tokens=self.settings.max_chunk_tokens, count=self.embedder.token_count,
+            marker=structure.footnote_marker,
+        )
+        if not chunks:
+            raise ReportError(f"Tệp '{source}' không có nội dung nào để lập chỉ mục.", code="empty")
+        return Prepared(source, sha, text, meta, chunks)
+
+    def add(self, path: Path, *, name: str | None = None, replace: bool = False, progress: Progress | None = None) -> IndexResult:
+        prep = self.prepare(Path(path), name)
+        with self._locked():
+            self.cleanup()
+            reports = self.store.reports()
+            same = next((r for r in reports if r.sha256 == prep.sha256), None)
+            if same:
+                return IndexResult("unchanged", prep.source, same.report_id, same.meta, same.counts, existing=same.source)
+            old = next((r for r in reports if r.source == prep.source), None)
+            if old and not replace:
+                return IndexResult("conflict", prep.source, old.report_id, prep.meta, prep.counts, existing=old.source)
+            self._write(prep, progress)
+            if old:  # new version is committed first, so the old one stays answerable until here
+                self.store.uncommit(old.report_id)
+                self.store.delete_chunks(old.report_id)
+        status = "replaced" if old else "added"
+        return IndexResult(status, prep.source, prep.chunks[0].report_id, prep.meta, prep.counts, prep.warnings())
+
+    def _write(self, prep: Prepared, progress: Progress | None) -> None:
+        chunks, bs = prep.chunks, self.settings.embed_batch_size
+        total = len(chunks)
+        if progress:
+            progress(0, total)
+        for i in range(0, total, bs):
+            batch = chunks[i : i + bs]
+            vectors = self.embedder.get_text_embedding_batch([c.indexed_text() for c in batch])
+            self.store.add_nodes([to_node(c, v) for c, v in zip(batch, vectors)])
+            if progress:
+                progress(min(i + bs, total), total)
+        self.store.commit(
+            ReportInfo(
+                source=prep.source, report_id=chunks[0].report_id, meta=prep.meta, counts=prep.counts,
+                added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), sha256=prep.sha256,
+            )
+        )
+
+    def remove(self, source: str) -> bool:
+        with self._locked():
+            hit = [r for r in self.store.reports() if r.source == source]
+            for r in hit:
+                self.store.uncommit(r.report_id)
+                self.store.delete_chunks(r.report_id)
+        return bool(hit)
+
+    def cleanup(self) -> int:
+        """Delete chunks of writes that never committed (a killed process). Caller holds the lock."""
+        orphans = self.store.orphan_report_ids()
+        for rid in orphans:
+            self.store.delete_chunks(rid)
+        return len(orphans)
+
+    def rebuild(self) -> None:
+        with self._locked():
+            self.store.reset()
+
+    def list_reports(self) -> list[ReportInfo]:
+        return self.store.reports()

@@ -1,0 +1,213 @@
+"""Chroma: the one source of truth. Two collections:
+
+- `<name>_chunks`: one record per chunk (vector, shown text, flat metadata), written through
+  llama-index's ChromaVectorStore.
+- `<name>_reports`: the manifest, one record per *committed* report version. Chunks whose
+  report_id is not in the manifest belong to an interrupted write and are never read; the
+  next writer deletes them. Committing = adding the manifest record after all chunks are in,
+  which makes add/replace all-or-nothing without transactions.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from llama_index.core.schema import TextNode
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from index.config import Settings
+from index.model import Chunk, ReportMeta
+
+GENERATION_ID = "__generation__"
+_GET_PAGE = 5000
+
+
+class StoreError(RuntimeError):
+    """Message is shown to users as is (Vietnamese)."""
+
+
+class EmbedderMismatch(StoreError):
+    pass
+
+
+class StoreUnavailable(StoreError):
+    pass
+
+
+@dataclass
+class ReportInfo:
+    source: str
+    report_id: str
+    meta: ReportMeta
+    counts: dict[str, int] = field(default_factory=dict)
+    added_at: str = ""
+    sha256: str = ""
+
+    @property
+    def chunks(self) -> int:
+        return sum(self.counts.values())
+
+
+def make_client(settings: Settings):
+    if settings.chroma_url:
+        u = urlparse(settings.chroma_url if "//" in settings.chroma_url else f"http://{settings.chroma_url}")
+        return chromadb.HttpClient(
+            host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https",
+            settings=ChromaSettings(anonymized_telemetry=False),
+        )
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def chunk_metadata(c: Chunk) -> dict:
+    """Flat scalars only (Chroma rejects None): "" / -1 / 0 stand for absent values."""
+    m = c.meta
+    return {
+        "report_id": c.report_id, "source": c.source, "kind": c.kind, "section": c.section,
+        "ordinal": c.ordinal, "start": c.start, "end": c.end,
+        "footnote": -1 if c.footnote is None else c.footnote, "parent_id": c.parent_id or "",
+        "refs": ",".join(map(str, c.refs)), "header": c.header(),
+        "place": m.place or "", "level": m.level or "", "province": m.province or "",
+        "place_label": " ".join(x for x in (m.level, m.place) if x), "period": m.period or "",
+        "period_kind": m.period_kind or "", "year": m.year or 0, "issuer": m.issuer or "",
+    }
+
+
+def to_node(c: Chunk, embedding: list[float]) -> TextNode:
+    return TextNode(id_=c.id, text=c.text, metadata=chunk_metadata(c), embedding=embedding)
+
+
+class Store:
+    def __init__(self, settings: Settings, signature: str):
+        self.settings = settings
+        self.signature = signature
+        self._where = settings.chroma_url or str(settings.chroma_dir)
+        with self.guard():
+            self.client = make_client(settings)
+            self._open()
+
+    def _open(self) -> None:
+        name = self.settings.collection
+        self.chunks = self.client.get_or_create_collection(
+            f"{name}_chunks", configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": self.signature}, embedding_function=None,
+        )
+        found = (self.chunks.metadata or {}).get("embedder")
+        if found != self.signature:
+            raise EmbedderMismatch(
+                f"Chỉ mục tại {self._where} được tạo bằng bộ nhúng '{found}', khác bộ nhúng đang cấu hình "
+                f"'{self.signature}'. Không thể trộn vectơ: chạy `baocao index --rebuild` để tạo lại chỉ mục."
+            )
+        self.manifest = self.client.get_or_create_collection(f"{name}_reports", embedding_function=None)
+        self.vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Turn connection failures into one clear message; Chroma errors stay as they are."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except Exception as e:
+            if self.settings.chroma_url and _is_connection_error(e):
+                raise StoreUnavailable(
+                    f"Không kết nối được máy chủ Chroma tại {self.settings.chroma_url}: {type(e).__name__}. "
+                    "Kiểm tra máy chủ (`chroma run`) rồi thử lại."
+                ) from e
+            raise
+
+    # -- manifest -------------------------------------------------------------------------
+    def reports(self) -> list[ReportInfo]:
+        with self.guard():
+            got = self.manifest.get(include=["metadatas"])
+        out = [
+            ReportInfo(
+                source=m["source"], report_id=i, meta=ReportMeta(**json.loads(m["meta"])),
+                counts=json.loads(m["counts"]), added_at=m["added_at"], sha256=m.get("sha256", ""),
+            )
+            for i, m in zip(got["ids"], got["metadatas"])
+            if i != GENERATION_ID
+        ]
+        return sorted(out, key=lambda r: r.source)
+
+    def generation(self) -> str:
+        """Changes on every commit or removal; readers compare it to know when to reload."""
+        with self.guard():
+            got = self.manifest.get(ids=[GENERATION_ID], include=["metadatas"])
+        return got["metadatas"][0]["value"] if got["ids"] else ""
+
+    def _bump(self) -> None:
+        self.manifest.upsert(ids=[GENERATION_ID], embeddings=[[0.0]], metadatas=[{"value": uuid.uuid4().hex}])
+
+    def commit(self, info: ReportInfo) -> None:
+        with self.guard():
+            self.manifest.upsert(
+                ids=[info.report_id], embeddings=[[0.0]], documents=[info.source],
+                metadatas=[{
+                    "source": info.source, "meta": json.dumps(info.meta.to_dict(), ensure_ascii=False),
+                    "counts": json.dumps(info.counts), "added_at": info.added_at, "sha256": info.sha256,
+                }],
+            )
+            self._bump()
+
+    def uncommit(self, report_id: str) -> None:
+        with self.guard():
+            self.manifest.delete(ids=[report_id])
+            self._bump()
+
+    # -- chunks ---------------------------------------------------------------------------
+    def add_nodes(self, nodes: list[TextNode]) -> None:
+        with self.guard():
+            self.vector_store.add(nodes)
+
+    def delete_chunks(self, report_id: str) -> None:
+        with self.guard():
+            self.chunks.delete(where={"report_id": report_id})
+
+    def iter_chunks(self, include: tuple[str, ...] = ("documents", "metadatas")) -> Iterator[tuple[str, str, dict]]:
+        """All stored chunk records, committed or not, paged to bound memory."""
+        offset = 0
+        while True:
+            with self.guard():
+                got = self.chunks.get(include=list(include), limit=_GET_PAGE, offset=offset)
+            ids = got["ids"]
+            if not ids:
+                return
+            docs = got.get("documents") or [""] * len(ids)
+            metas = got.get("metadatas") or [{}] * len(ids)
+            yield from zip(ids, docs, metas)
+            offset += len(ids)
+
+    def committed_chunks(self) -> list[tuple[str, str, dict]]:
+        live = {r.report_id for r in self.reports()}
+        return [(i, d, m) for i, d, m in self.iter_chunks() if m.get("report_id") in live]
+
+    def orphan_report_ids(self) -> set[str]:
+        live = {r.report_id for r in self.reports()}
+        return {m["report_id"] for _, _, m in self.iter_chunks(("metadatas",))} - live
+
+    def count(self) -> int:
+        with self.guard():
+            return self.chunks.count()
+
+    def reset(self) -> None:
+        """Drop everything (used by `index --rebuild`, e.g. after changing the embedder)."""
+        name = self.settings.collection
+        with self.guard():
+            for col in (f"{name}_chunks", f"{name}_reports"):
+                try:
+                    self.client.delete_collection(col)
+                except Exception:  # absent collection: nothing to drop
+                    pass
+            self._open()
+
+
+def _is_connection_error(e: BaseException) -> bool:
+    text = f"{type(e).__name__} {e}".lower()
+    return any(s in text for s in ("connect", "timeout", "timed out", "refused", "unavailable", "could not", "remote"))

@@ -1,0 +1,46 @@
+"""Vietnamese text primitives shared by the write and read paths."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_TOKEN_RE = re.compile(rf"{_NUMBER}|[^\W\d_]+", re.UNICODE)
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def strip_diacritics(s: str) -> str:
+    """'Kiến Thụy' -> 'Kien Thuy'. đ/Đ are letters of their own, not accents, so map them."""
+    decomposed = unicodedata.normalize("NFD", s)
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", bare).replace("đ", "d").replace("Đ", "D")
+
+
+def fold(s: str) -> str:
+    """Case- and diacritics-insensitive form used for matching user input."""
+    return strip_diacritics(nfc(s)).lower()
+
+
+def has_diacritics(s: str) -> bool:
+    return fold(s) != nfc(s).lower()
+
+
+def words(s: str) -> list[str]:
+    """Syllables and whole numbers ("24,1", "123.817") of NFC-lowercased text."""
+    return _TOKEN_RE.findall(nfc(s).lower())
+
+
+def lexical_tokens(s: str) -> list[str]:
+    """Tokens for the keyword index: each syllable as written plus its diacritics-free form,
+    so "thu ngan sach" matches "thu ngân sách" while accented queries still favour exact
+    spelling (they match both forms)."""
+    out: list[str] = []
+    for w in words(s):
+        out.append(w)
+        f = strip_diacritics(w)
+        if f != w:
+            out.append(f)
+    return out

@@ -1,0 +1,73 @@
+"""What the read path returns. `Answer.to_json()` is the `baocao ask --json` contract."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk: its id, the text users see, its Chroma metadata, and a fused score."""
+
+    id: str
+    text: str
+    metadata: dict
+    score: float = 0.0
+
+    @property
+    def source(self) -> str:
+        return self.metadata.get("source", "")
+
+    @property
+    def section(self) -> str:
+        return self.metadata.get("section", "")
+
+    @property
+    def kind(self) -> str:
+        return self.metadata.get("kind", "text")
+
+    @property
+    def footnote(self) -> int | None:
+        n = self.metadata.get("footnote", -1)
+        return None if n is None or n < 0 else int(n)
+
+
+@dataclass
+class Citation:
+    n: int
+    hit: Hit
+    quote: str  # exact span of hit.text the answer used
+
+    def to_json(self) -> dict:
+        m = self.hit.metadata
+        return {
+            "n": self.n,
+            "source": self.hit.source,
+            "place": m.get("place_label", ""),
+            "period": m.get("period", ""),
+            "section": self.hit.section,
+            "footnote": self.hit.footnote,
+            "text": self.hit.text,
+            "quote": self.quote,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    found: bool
+    citations: list[Citation] = field(default_factory=list)
+    retrieved: list[Hit] = field(default_factory=list)
+    note: str | None = None  # e.g. "LLM lỗi, dùng câu trả lời trích xuất"
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "found": self.found,
+            "citations": [c.to_json() for c in self.citations],
+            "retrieved": [
+                {"source": h.source, "section": h.section, "kind": h.kind, "text": h.text, "score": round(float(h.score), 6)}
+                for h in self.retrieved
+            ],
+        }

@@ -1,0 +1,236 @@
+"""`baocao` command line: index, reports, ask, chat, eval, bench."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from index.config import Settings, get_settings
+
+app = typer.Typer(help="baocao: hỏi đáp trên báo cáo kinh tế - xã hội, có dẫn nguồn.", no_args_is_help=True, add_completion=False)
+reports_app = typer.Typer(help="Liệt kê, xem, xóa báo cáo đã lập chỉ mục.", no_args_is_help=True)
+app.add_typer(reports_app, name="reports")
+out = Console()
+err = Console(stderr=True)
+
+DataDir = typer.Option(None, "--data-dir", help="Thư mục dữ liệu (mặc định: BAOCAO_DATA_DIR).")
+
+
+def _settings(data_dir: Optional[Path], **kw) -> Settings:
+    return get_settings(data_dir=data_dir, **kw)
+
+
+def _fail(msg: str, code: int = 1) -> None:
+    err.print(f"[red]Lỗi:[/] {escape(msg)}")
+    raise typer.Exit(code)
+
+
+def _indexer(settings: Settings):
+    from index.indexer import Indexer
+    from index.store import StoreError
+
+    try:
+        return Indexer(settings)
+    except StoreError as e:
+        _fail(str(e))
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    from index.readers import SUPPORTED
+
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
+        else:
+            files.append(p)  # unsupported/missing files are reported by the reader
+    return files
+
+
+def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False, replace: bool = True) -> int:
+    """Index files/folders with a progress bar; returns the number of files that failed."""
+    from index.readers import ReportError
+    from index.store import StoreError
+
+    ix = _indexer(settings)
+    if rebuild:
+        ix.rebuild()
+        out.print("Đã xóa chỉ mục cũ; lập chỉ mục lại.")
+    failed = 0
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=out, transient=True) as bar:
+        for f in _files(paths):
+            task = bar.add_task(f"Nhúng {escape(f.name)}", total=None)
+            try:
+                r = ix.add(f, replace=replace, progress=lambda done, total, t=task: bar.update(t, completed=done, total=total))
+            except (ReportError, StoreError, OSError) as e:
+                failed += 1
+                bar.remove_task(task)
+                err.print(f"[red]✗[/] {escape(f.name)}: {escape(str(e))}")
+                continue
+            bar.remove_task(task)
+            label = escape(r.meta.label())
+            if r.status == "unchanged":
+                same = "" if r.existing == r.source else f" (trùng nội dung với '{escape(r.existing)}')"
+                out.print(f"[dim]= {escape(r.source)}: không đổi, bỏ qua{same}[/]")
+            elif r.status == "conflict":
+                out.print(f"[yellow]! {escape(r.source)}: đã có bản khác cùng tên; dùng --replace để thay thế[/]")
+            else:
+                verb = "thay thế" if r.status == "replaced" else "thêm"
+                c = r.counts
+                out.print(f"[green]✓[/] {escape(r.source)}: {verb} — {label}; {c['text']} đoạn, {c['footnote']} chú thích, {c['table']} bảng")
+            for w in r.warnings:
+                err.print(f"[yellow]Cảnh báo:[/] {escape(w)}")
+    return failed
+
+
+@app.command("index")
+def index_cmd(
+    paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục báo cáo (.txt, .md, .docx, .pdf)."),
+    data_dir: Optional[Path] = DataDir,
+    rebuild: bool = typer.Option(False, "--rebuild", help="Xóa chỉ mục (vd. sau khi đổi bộ nhúng) rồi lập lại."),
+    replace: bool = typer.Option(True, "--replace/--no-replace", help="Tệp cùng tên nhưng nội dung khác thì thay bản cũ."),
+):
+    """Lập chỉ mục báo cáo: đọc, tách theo cấu trúc, nhúng và lưu vào Chroma."""
+    failed = index_paths(_settings(data_dir), paths, rebuild=rebuild, replace=replace)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _report_table(reports) -> Table:
+    t = Table("Tệp", "Địa bàn", "Cấp", "Kỳ báo cáo", "Văn bản", "Chú thích", "Bảng", "Ngày thêm")
+    for r in reports:
+        m = r.meta
+        t.add_row(r.source, m.place or "?", m.level or "?", m.period or "?", *(str(r.counts.get(k, 0)) for k in ("text", "footnote", "table")), r.added_at[:10])
+    return t
+
+
+@reports_app.command("list")
+def reports_list(data_dir: Optional[Path] = DataDir, as_json: bool = typer.Option(False, "--json")):
+    """Liệt kê báo cáo đã lập chỉ mục."""
+    reports = _indexer(_settings(data_dir)).list_reports()
+    if as_json:
+        print(json.dumps([{"source": r.source, "report_id": r.report_id, "meta": r.meta.to_dict(), "counts": r.counts, "added_at": r.added_at} for r in reports], ensure_ascii=False, indent=1))
+    elif not reports:
+        out.print("Chưa có báo cáo nào. Dùng `baocao index TỆP`.")
+    else:
+        out.print(_report_table(reports))
+
+
+@reports_app.command("show")
+def reports_show(
+    file: str = typer.Argument(..., help="Tên tệp đã lập chỉ mục, hoặc đường dẫn tới một tệp để xem cách tách (không ghi gì)."),
+    data_dir: Optional[Path] = DataDir,
+    chunks: bool = typer.Option(False, "--chunks", help="In các đoạn với mục của chúng."),
+):
+    """Xem thông tin một báo cáo và (tùy chọn) các đoạn đã tách."""
+    from index.readers import ReportError
+
+    ix = _indexer(_settings(data_dir))
+    info = next((r for r in ix.list_reports() if r.source == file), None)
+    if info is not None:
+        meta = info.meta
+        rows = sorted(((m.get("ordinal", 0), m, d) for _, d, m in ix.store.iter_chunks() if m.get("report_id") == info.report_id), key=lambda x: x[0])
+        items = [(m["kind"], m["section"], m.get("footnote", -1), m.get("parent_id", ""), d) for _, m, d in rows]
+    elif Path(file).is_file():
+        try:
+            prep = ix.prepare(Path(file))
+        except ReportError as e:
+            _fail(str(e))
+        meta = prep.meta
+        items = [(c.kind, c.section, c.footnote if c.footnote is not None else -1, c.parent_id or "", c.text) for c in prep.chunks]
+    else:
+        _fail(f"Không có báo cáo '{file}' trong chỉ mục, cũng không có tệp nào tên như vậy.")
+    for k, v in meta.to_dict().items():
+        out.print(f"[bold]{k}[/]: {escape(str(v)) if v is not None else '[dim](không tìm thấy)[/]'}")
+    out.print(f"[bold]số đoạn[/]: {len(items)}")
+    if chunks:
+        for i, (kind, section, fn, parent, text) in enumerate(items):
+            tag = kind + (f" {fn}" if fn is not None and fn >= 0 else "") + (f" ← {parent}" if parent else "")
+            out.rule(f"[{i}] {escape(tag)} · {escape(section or '(đầu báo cáo)')}", align="left")
+            out.print(escape(text), highlight=False)
+
+
+@reports_app.command("remove")
+def reports_remove(source: str = typer.Argument(..., help="Tên tệp đã lập chỉ mục."), data_dir: Optional[Path] = DataDir):
+    """Xóa một báo cáo và mọi đoạn của nó khỏi chỉ mục."""
+    if not _indexer(_settings(data_dir)).remove(source):
+        _fail(f"Không có báo cáo '{source}' trong chỉ mục.")
+    out.print(f"Đã xóa '{escape(source)}'.")
+
+
+def print_answer(ans) -> None:
+    style = "green" if ans.found else "yellow"
+    out.print(f"[{style}]{escape(ans.text)}[/]")
+    if ans.note:
+        out.print(f"[dim]{escape(ans.note)}[/]")
+    for c in ans.citations:
+        j = c.to_json()
+        fn = f" · chú thích {j['footnote']}" if j["footnote"] is not None else ""
+        out.rule(f"[{c.n}] {escape(j['place'])} · {escape(j['period'])} · {escape(j['source'])}", align="left")
+        out.print(f"[dim]{escape(j['section'])}{fn}[/]")
+        text, quote = c.hit.text, c.quote
+        i = text.find(quote)
+        if i >= 0 and quote:
+            out.print(escape(text[:i]) + "[bold yellow]" + escape(quote) + "[/]" + escape(text[i + len(quote):]), highlight=False)
+        else:
+            out.print(escape(text), highlight=False)
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="Câu hỏi, có dấu hoặc không dấu."),
+    data_dir: Optional[Path] = DataDir,
+    k: Optional[int] = typer.Option(None, "--k", help="Số đoạn truy hồi."),
+    report: Optional[list[str]] = typer.Option(None, "--report", help="Chỉ hỏi trong báo cáo này (tên tệp; lặp lại được)."),
+    place: Optional[str] = typer.Option(None, "--place", help="Chỉ hỏi trong báo cáo của địa bàn này."),
+    llm: Optional[bool] = typer.Option(None, "--llm/--no-llm", help="Dùng mô hình ngôn ngữ đã cấu hình (BAOCAO_LLM_URL)."),
+    as_json: bool = typer.Option(False, "--json", help="In đúng một đối tượng JSON."),
+):
+    """Hỏi một câu; in câu trả lời và các đoạn được trích dẫn."""
+    from index.text import fold
+    from index.store import StoreError
+    from rag.pipeline import Pipeline
+
+    settings = _settings(data_dir)
+    try:
+        p = Pipeline(settings)
+    except StoreError as e:
+        _fail(str(e))
+    sources = list(report) if report else None
+    if place:
+        sources = [r.source for r in p.reports() if fold(place) in fold(f"{r.meta.level or ''} {r.meta.place or ''}") and (sources is None or r.source in sources)]
+        if not sources:
+            _fail(f"Không có báo cáo nào của địa bàn '{place}'.")
+    ans = p.ask(question, k=k, sources=sources, use_llm=llm)
+    if as_json:
+        sys.stdout.write(json.dumps(ans.to_json(), ensure_ascii=False) + "\n")
+    else:
+        print_answer(ans)
+
+
+@app.command()
+def chat(
+    data_dir: Optional[Path] = DataDir,
+    host: Optional[str] = typer.Option(None, "--host", help="Địa chỉ lắng nghe (mặc định 127.0.0.1)."),
+    port: Optional[int] = typer.Option(None, "--port"),
+    share: bool = typer.Option(False, "--share", help="Tạo đường dẫn công khai của Gradio (tắt mặc định)."),
+):
+    """Mở giao diện chat trên web; lần đầu tự lập chỉ mục các báo cáo mẫu."""
+    settings = _settings(data_dir, host=host, port=port)
+    if not _indexer(settings).list_reports():
+        out.print(f"Chỉ mục trống: lập chỉ mục các báo cáo mẫu trong {settings.reports_dir} …")
+        index_paths(settings, [settings.reports_dir])
+    from ui.app import launch
+
+    launch(settings, host=settings.host, port=settings.port, share=share)
+
+
+if __name__ == "__main__":
+    app()
