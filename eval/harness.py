@@ -1,0 +1,107 @@
+"""Score a pipeline against gold Q&A items (eval/gold/*.jsonl).
+
+Per item: answer correct (all required values in the answer text; for unanswerable items,
+the system declined), citation correct (a cited passage is from a gold report and holds a
+gold value), and the rank of the first relevant retrieved passage (from a gold report and
+holding a gold value) for recall@1/5/10 and MRR@10.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval.matching import answer_correct, matches_any
+
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
+
+
+def load_gold(paths: list[Path]) -> list[dict]:
+    items: list[dict] = []
+    for p in paths:
+        split = Path(p).stem
+        for line in Path(p).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                items.append({**json.loads(line), "split": split})
+    return items
+
+
+def default_gold() -> list[Path]:
+    return sorted(GOLD_DIR.glob("*.jsonl"))
+
+
+@dataclass
+class ItemResult:
+    item: dict
+    output: dict  # the `ask --json` object
+    correct: bool
+    cited: bool | None  # None for unanswerable items
+    rank: int | None  # 1-based rank of the first relevant retrieved passage, None if absent
+    seconds: float
+
+
+def _relevant(passage: dict, item: dict) -> bool:
+    return passage["source"] in item["doc"].split("|") and matches_any(passage["text"], item["answers"])
+
+
+def score_item(item: dict, output: dict, seconds: float) -> ItemResult:
+    if item["kind"] == "unanswerable":
+        return ItemResult(item, output, not output["found"], None, None, seconds)
+    correct = output["found"] and answer_correct(output["answer"], item["answers"], item["kind"])
+    cited = any(_relevant(c, item) for c in output["citations"])
+    rank = next((i for i, p in enumerate(output["retrieved"][:10], 1) if _relevant(p, item)), None)
+    return ItemResult(item, output, correct, cited, rank, seconds)
+
+
+def run(pipeline, items: list[dict], k: int = 10, progress=None) -> list[ItemResult]:
+    results = []
+    for i, item in enumerate(items):
+        t = time.perf_counter()
+        ans = pipeline.ask(item["question"], k=k)
+        results.append(score_item(item, ans.to_json(), time.perf_counter() - t))
+        if progress:
+            progress(i + 1, len(items))
+    return results
+
+
+def summarize(results: list[ItemResult]) -> dict:
+    """Metrics over a group of results; retrieval metrics over answerable items only."""
+    ans = [r for r in results if r.item["kind"] != "unanswerable"]
+    una = [r for r in results if r.item["kind"] == "unanswerable"]
+
+    def frac(xs) -> float | None:
+        xs = list(xs)
+        return round(sum(xs) / len(xs), 3) if xs else None
+
+    return {
+        "n": len(results),
+        "answer_acc": frac(r.correct for r in results),
+        "citation_acc": frac(bool(r.cited) for r in ans),
+        "r@1": frac(r.rank is not None and r.rank <= 1 for r in ans),
+        "r@5": frac(r.rank is not None and r.rank <= 5 for r in ans),
+        "r@10": frac(r.rank is not None and r.rank <= 10 for r in ans),
+        "mrr@10": frac(1.0 / r.rank if r.rank else 0.0 for r in ans),
+        "abstain_acc": frac(r.correct for r in una),
+        "false_abstain": frac(not r.output["found"] for r in ans),
+        "p50_ms": round(statistics.median(r.seconds for r in results) * 1000, 1) if results else None,
+    }
+
+
+def breakdown(results: list[ItemResult]) -> dict[str, dict[str, dict]]:
+    """Summary overall, per split, per kind and per style."""
+    out: dict[str, dict[str, dict]] = {"all": {"all": summarize(results)}}
+    for key in ("split", "kind", "style"):
+        groups: dict[str, list[ItemResult]] = defaultdict(list)
+        for r in results:
+            groups[r.item[key]].append(r)
+        out[key] = {g: summarize(rs) for g, rs in sorted(groups.items())}
+    return out
+
+
+def write_jsonl(results: list[ItemResult], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for r in results:
+            f.write(json.dumps({"id": r.item["id"], **r.output, "correct": r.correct, "cited": r.cited, "rank": r.rank}, ensure_ascii=False) + "\n")
