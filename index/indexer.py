@@ -64,12 +64,17 @@ class Prepared:
 
 
 class Indexer:
-    def __init__(self, settings: Settings, embedder=None, store: Store | None = None):
+    def __init__(self, settings: Settings, embedder=None, *, rebuild: bool = False):
+        """`rebuild` drops the whole index first: the way out of an embedder mismatch."""
         self.settings = settings
         self.embedder = embedder or get_embedder(settings.embedder, settings.embed_batch_size)
-        self.store = store or Store(settings, embedder_signature(self.embedder))
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(settings.lock_path))
+        if rebuild:
+            with self._locked():
+                self.store = Store(settings, embedder_signature(self.embedder), reset=True)
+        else:
+            self.store = Store(settings, embedder_signature(self.embedder))
 
     def _locked(self):
         try:
@@ -145,10 +150,6 @@ class Indexer:
         for rid in orphans:
             self.store.delete_chunks(rid)
         return len(orphans)
-
-    def rebuild(self) -> None:
-        with self._locked():
-            self.store.reset()
 
     def list_reports(self) -> list[ReportInfo]:
         return self.store.reports()

@@ -84,12 +84,15 @@ def to_node(c: Chunk, embedding: list[float]) -> TextNode:
 
 
 class Store:
-    def __init__(self, settings: Settings, signature: str):
+    def __init__(self, settings: Settings, signature: str, *, reset: bool = False):
+        """`reset` drops everything first (`index --rebuild`, e.g. after changing embedder)."""
         self.settings = settings
         self.signature = signature
         self._where = settings.chroma_url or str(settings.chroma_dir)
         with self.guard():
             self.client = make_client(settings)
+            if reset:
+                self._drop()
             self._open()
 
     def _open(self) -> None:
@@ -196,16 +199,11 @@ class Store:
         with self.guard():
             return self.chunks.count()
 
-    def reset(self) -> None:
-        """Drop everything (used by `index --rebuild`, e.g. after changing the embedder)."""
-        name = self.settings.collection
-        with self.guard():
-            for col in (f"{name}_chunks", f"{name}_reports"):
-                try:
-                    self.client.delete_collection(col)
-                except Exception:  # absent collection: nothing to drop
-                    pass
-            self._open()
+    def _drop(self) -> None:
+        existing = {c.name if hasattr(c, "name") else c for c in self.client.list_collections()}
+        for col in (f"{self.settings.collection}_chunks", f"{self.settings.collection}_reports"):
+            if col in existing:
+                self.client.delete_collection(col)
 
 
 def _is_connection_error(e: BaseException) -> bool:

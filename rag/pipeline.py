@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from index.config import Settings
 from index.indexer import Indexer
 from index.store import ReportInfo, StoreError
+from index.text import has_diacritics
 from rag import answer as extractive
 from rag.query import Query, analyze
 from rag.retriever import Corpus, HybridRetriever
@@ -76,6 +77,8 @@ class Pipeline:
 
     def _retrieve(self, question: str, k: int, sources: set[str]) -> list[Hit]:
         rids = {r.report_id for r in self._reports if r.source in sources}
+        if not has_diacritics(question):
+            question = self.retriever.corpus.restorer.restore(question)
         return self.retriever.retrieve(question, k, rids, self.mode)
 
     def with_footnotes(self, hits: list[Hit]) -> list[Hit]:

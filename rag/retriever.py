@@ -9,6 +9,7 @@ import numpy as np
 from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery
 
 from index.store import Store
+from rag.diacritics import Restorer
 from rag.lexical import LexicalIndex
 from rag.types import Hit
 
@@ -24,6 +25,7 @@ class Corpus:
     texts: list[str]
     metas: list[dict]
     lexical: LexicalIndex
+    restorer: Restorer
 
     @classmethod
     def from_store(cls, store: Store) -> "Corpus":
@@ -32,8 +34,8 @@ class Corpus:
         ids = [r[0] for r in rows]
         texts = [r[1] or "" for r in rows]
         metas = [r[2] for r in rows]
-        lexical = LexicalIndex([f"{m.get('header', '')}\n{t}" for t, m in zip(texts, metas)])
-        return cls(ids, texts, metas, lexical)
+        indexed = [f"{m.get('header', '')}\n{t}" for t, m in zip(texts, metas)]
+        return cls(ids, texts, metas, LexicalIndex(indexed), Restorer(indexed))
 
     def __post_init__(self) -> None:
         self.index = {cid: i for i, cid in enumerate(self.ids)}

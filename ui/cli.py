@@ -17,8 +17,9 @@ from index.config import Settings, get_settings
 app = typer.Typer(help="baocao: hỏi đáp trên báo cáo kinh tế - xã hội, có dẫn nguồn.", no_args_is_help=True, add_completion=False)
 reports_app = typer.Typer(help="Liệt kê, xem, xóa báo cáo đã lập chỉ mục.", no_args_is_help=True)
 app.add_typer(reports_app, name="reports")
-out = Console()
-err = Console(stderr=True)
+# Piped output (CI logs, files) gets wide tables instead of rich's 80-column default.
+out = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 DataDir = typer.Option(None, "--data-dir", help="Thư mục dữ liệu (mặc định: BAOCAO_DATA_DIR).")
 
@@ -32,12 +33,12 @@ def _fail(msg: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _indexer(settings: Settings):
+def _indexer(settings: Settings, rebuild: bool = False):
     from index.indexer import Indexer
     from index.store import StoreError
 
     try:
-        return Indexer(settings)
+        return Indexer(settings, rebuild=rebuild)
     except StoreError as e:
         _fail(str(e))
 
@@ -59,9 +60,8 @@ def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False,
     from index.readers import ReportError
     from index.store import StoreError
 
-    ix = _indexer(settings)
+    ix = _indexer(settings, rebuild)
     if rebuild:
-        ix.rebuild()
         out.print("Đã xóa chỉ mục cũ; lập chỉ mục lại.")
     failed = 0
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=out, transient=True) as bar:
@@ -230,6 +230,79 @@ def chat(
     from ui.app import launch
 
     launch(settings, host=settings.host, port=settings.port, share=share)
+
+
+METRICS = ("n", "answer_acc", "citation_acc", "r@1", "r@5", "r@10", "mrr@10", "abstain_acc", "false_abstain", "p50_ms")
+
+
+def _metrics_table(title: str, rows: dict[str, dict]) -> Table:
+    t = Table(*(["", *METRICS]), title=title)
+    for name, m in rows.items():
+        t.add_row(name, *("–" if m[c] is None else str(m[c]) for c in METRICS))
+    return t
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Optional[list[Path]] = typer.Option(None, "--gold", help="Tệp gold .jsonl (mặc định: eval/gold/*.jsonl)."),
+    data_dir: Optional[Path] = DataDir,
+    out_path: Optional[Path] = typer.Option(None, "--out", help="Ghi kết quả từng câu (JSONL)."),
+    k: int = typer.Option(10, "--k"),
+    pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | dense | bm25 | naive"),
+    compare: bool = typer.Option(False, "--compare", help="Chạy cả bốn pipeline và so sánh."),
+    summary: Optional[Path] = typer.Option(None, "--summary", help="Ghi bảng tổng hợp (JSON)."),
+):
+    """Chấm điểm hệ thống trên bộ câu hỏi gold."""
+    from eval.baselines import PIPELINES, make_pipeline
+    from eval.harness import breakdown, default_gold, load_gold, run, write_jsonl
+
+    settings = _settings(data_dir)
+    items = load_gold(gold or default_gold())
+    names = list(PIPELINES) if compare else [pipeline]
+    report: dict[str, dict] = {}
+    for name in names:
+        with Progress(TextColumn(f"{name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task(name, total=len(items))
+            p = make_pipeline(name, settings)
+            results = run(p, items, k=k, progress=lambda d, t: bar.update(task, completed=d))
+        report[name] = breakdown(results)
+        if out_path and name == names[0]:
+            write_jsonl(results, out_path)
+    main = report[names[0]]
+    for key in ("split", "kind", "style"):
+        out.print(_metrics_table(f"{names[0]} — theo {key}", main[key]))
+    out.print(_metrics_table("Tổng hợp", {n: r["all"]["all"] for n, r in report.items()}))
+    split_rows = {f"{n} / {s}": m for n, r in report.items() for s, m in r["split"].items()}
+    out.print(_metrics_table("Theo tập (dev / heldout)", split_rows))
+    if summary:
+        summary.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@app.command()
+def bench(
+    reports_dir: Optional[Path] = typer.Option(None, "--reports", help="Thư mục báo cáo (mặc định: data/reports)."),
+    scale: str = typer.Option("4,40,200,1000", "--scale", help="Số báo cáo cho phép đo quy mô, cách nhau bởi dấu phẩy; rỗng để bỏ qua."),
+    out_path: Optional[Path] = typer.Option(Path("bench.json"), "--out"),
+):
+    """Đo tốc độ lập chỉ mục, độ trễ truy vấn, bộ nhớ và quy mô (chỉ mục tạm, không đụng dữ liệu)."""
+    from eval import bench as b
+    from eval.harness import default_gold, load_gold
+
+    settings = get_settings()
+    questions = [i["question"] for i in load_gold(default_gold())]
+    res = b.run(reports_dir or settings.reports_dir, questions, [int(x) for x in scale.split(",") if x.strip()], out_path)
+    i, q = res["indexing"], res["query"]
+    t = Table("Chỉ số", "Giá trị", title="baocao bench")
+    t.add_row("Lập chỉ mục", f"{i['chunks']} đoạn / {i['seconds']} s = {i['chunks_per_s']} đoạn/s; chạy lại (không đổi): {i['reindex_unchanged_s']} s")
+    t.add_row("Truy vấn (ấm)", f"p50 {q['p50_ms']} ms, p95 {q['p95_ms']} ms trên {q['queries']} câu")
+    t.add_row("Bộ nhớ đỉnh", f"{res['peak_rss_mb']} MB")
+    out.print(t)
+    if res.get("scale"):
+        cols = ("reports", "chunks", "store_mb", "synth_s", "load_s", "p50_ms", "p95_ms", "peak_rss_mb")
+        st = Table(*cols, title="Quy mô (báo cáo tổng hợp)")
+        for row in res["scale"]:
+            st.add_row(*(str(row[c]) for c in cols))
+        out.print(st)
 
 
 if __name__ == "__main__":

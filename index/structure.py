@@ -1,0 +1,622 @@
+"""Structure of a Vietnamese government report: sections, paragraphs, footnotes, table rows.
+
+`parse(text)` turns the NFC, markdown-like text of a converted .docx/.pdf report into Blocks in
+document order. Conventions the chunker and the read path rely on:
+
+- `section` is the heading path, outermost first. A heading is cleaned of markup and of a
+  trailing ":" or "." and keeps its own marker ("II. KẾT QUẢ ...", "1.1. Về ...",
+  "PHẦN 1: KẾT QUẢ ..."). Nesting follows the marker type, never the markdown "#" depth
+  (converters set it inconsistently): PHẦN/PHỤ LỤC > A. > I. > 1. > 1.1. > 1.1.1. > (1), 1) >
+  a) > unnumbered labels (bold-only lines, "#" lines without a marker, short lead lines such
+  as "- Về giáo dục:" followed by a body). A lead-in bullet with a body on the same line
+  ("- **Công tác giáo dục:** Thực hiện ...") stays in the text, under the enclosing section.
+- Front matter (letterhead, "Số:", place and date, "BÁO CÁO" and its subject line) is one
+  block; what follows it up to the first heading ("Kính gửi", introduction) is ordinary
+  paragraphs. Closing matter ("Nơi nhận", signature) is one block. All of these have
+  section [].
+- Footnote markers (<sup>N</sup>, ¹², [^N]) are written in text as `footnote_marker(N)`, "⁽ᴺ⁾"
+  glued to the word or punctuation they follow: visible, never read as a figure ("kỳ2"),
+  distinct from "[n]" answer citations, and "⁽¹⁾" is no substring of "⁽¹²⁾". A footnote body
+  is its own Block(kind="footnote") whose text starts with the same marker and whose section
+  is that of the text block holding the marker (that block's refs list N).
+- Footnote bodies sit where a page ended, often inside a sentence: the two halves are joined
+  into one text block, and a footnote continued on the next page is joined to its start.
+- A markdown pipe table gives one Block(kind="table") per row, "header: value; ...", a sub-row
+  ("- Thu nội địa") carrying its parent row's label.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.model import Block
+from index.text import fold
+
+_SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_TO_SUP = str.maketrans("0123456789", _SUP)
+_FROM_SUP = str.maketrans(_SUP, "0123456789")
+
+# Heading levels by marker type; unnumbered labels sit below every numbered level.
+PART, ALPHA, ROMAN, NUM, PAREN, LETTER, LABEL = 0, 1, 2, 3, 7, 8, 9
+BOLD_LABEL = LABEL + 0.9  # a bold line nests under "#" labels, which nest by their depth
+
+_REF = re.compile(rf"<sup>\s*(\d{{1,3}})\s*</sup>|\[\^(\d{{1,3}})\]|([{_SUP}]+)")
+_BODY = re.compile(rf"[ \t]*(?:<sup>\s*(\d{{1,3}})\s*</sup>|\[\^(\d{{1,3}})\]:?|([{_SUP}]+))[ \t]*(?=\S)")
+_EXPONENT_BEFORE = re.compile(r"(?:^|[\W\d_])[kcdm]?m\s?$")  # "m²", "50.000m²": units, not notes
+_TAG = re.compile(r"<br\s*/?>|</?[a-zA-Z][^>]*>", re.I)
+_HASH = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
+_STAR = re.compile(r"(?<!\\)\*+")
+_ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_WS = re.compile(r"\s+")
+
+_PART_RE = re.compile(
+    r"(?:PHẦN|Phần)\s+(?:THỨ|[Tt]hứ)\s+[^\s:.,]+|(?:PHẦN|Phần)\s+(?:[IVXLC]+|\d{1,2})\b"
+    r"|PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:[IVXLC]+|\d{1,2})\b)?|Phụ lục\s+(?:số\s+)?(?:[IVXLC]+|\d{1,2})\b"
+)
+_ROMAN_RE = re.compile(r"([IVX]{1,4})\s*[.):\-–]\s*(?=\S)")
+_ROMAN_OK = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+_NUM_RE = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})(\.|\))?\s+(?=\S)")
+_PAREN_RE = re.compile(r"\((\d{1,2}|[a-zđ])\)\s*(?=\S)")
+_ALPHA_RE = re.compile(r"([A-H])\.\s+(?=\S)")
+_LETTER_RE = re.compile(r"([a-zđ])\)\s+(?=\S)")
+_LINE_UNIT = re.compile(
+    rf"[-+•▪]\s|[-+](?=[^\W\d_])|\||\(\d{{1,2}}\)|\d{{1,2}}(?:\.\d{{1,2}})+\.?\s|\d{{1,2}}[.)]\s|[IVX]{{1,4}}[.)]\s"
+    rf"|<sup>|\[\^|[{_SUP}]|PHẦN\s|PHỤ LỤC"
+)
+_TITLE_RE = re.compile(r"(BÁO CÁO|TỜ TRÌNH|KẾ HOẠCH|THÔNG BÁO)(?=$|[\s:.])")
+_SIGNATURE = re.compile(r"(?:T/?M|KT|TL|TUQ)\.?\s+[A-ZĐÀ-Ỹ]{2}")
+_DATA = re.compile(r"%|\d[.,]\d|:\s*[\d(]")
+_BULLET = re.compile(r"^[-+•▪*]\s*")
+# "- **Công tác giáo dục:** ..." / "**- Công tác giáo dục:** ...": a lead-in bullet starts a new topic
+_LEAD_IN = re.compile(r"[ \t]*(?:[-+•][ \t]*\*{1,3}|\*{1,3}[-+•][ \t]*)[^*\n]{2,120}?(?::\*{1,3}|\*{1,3}[ \t]*:)")
+_TERMINAL = ".!?:;…"
+_OPENERS = "“\"'(‘«["
+_CLOSERS = ")”\"'’»]*"
+
+
+def footnote_marker(n: int) -> str:
+    """How footnote n's reference is written inside block text."""
+    return f"⁽{str(n).translate(_TO_SUP)}⁾"
+
+
+_MARK_TAIL = re.compile(rf"(?:⁽[{_SUP}]+⁾|\s)+$")
+
+
+def _is_exponent(m: re.Match) -> bool:
+    return bool(_EXPONENT_BEFORE.search(m.string[max(0, m.start() - 4) : m.start()]))
+
+
+def _ref_number(m: re.Match) -> int:
+    return int(m.group(1) or m.group(2) or m.group(3).translate(_FROM_SUP))
+
+
+def _refs(raw: str, offset: int) -> list[tuple[int, int]]:
+    return [(_ref_number(m), offset + m.start()) for m in _REF.finditer(raw) if not _is_exponent(m)]
+
+
+def _render_ref(m: re.Match) -> str:
+    digits = str(_ref_number(m)).translate(_TO_SUP)
+    return digits if _is_exponent(m) else f"⁽{digits}⁾"
+
+
+def _clean(raw: str) -> str:
+    """Markdown-like text -> plain text: markup dropped, footnote markers rewritten, spaces
+    collapsed."""
+    s = _REF.sub(_render_ref, raw)
+    s = _TAG.sub(lambda m: " " if m.group().lower().startswith("<br") else "", s)
+    s = _HASH.sub("", s)
+    s = _STAR.sub("", s)
+    s = _ESC.sub(r"\1", s)
+    return _WS.sub(" ", s).strip()
+
+
+def _is_open(text: str) -> bool:
+    """True when a paragraph stops mid-sentence (no final punctuation)."""
+    s = _MARK_TAIL.sub("", text).rstrip(_CLOSERS + " ")
+    return bool(s) and s[-1] not in _TERMINAL
+
+
+def _start_kind(text: str) -> str:
+    c = text[:1]
+    if not c:
+        return ""
+    if c.isalpha():
+        return "upper" if c.isupper() else "lower"
+    if c.isdigit():
+        return "digit"
+    return "quote" if c in _OPENERS else "other"
+
+
+def _all_emphasized(raw: str) -> bool:
+    """Whether every word of a line sits inside bold/italic markup (a bold-only line)."""
+    s = re.sub(r"^[ \t]*#*[ \t]*(?:[-+•][ \t]*)?", "", raw).strip()
+    if not s.startswith("*"):
+        return False
+    depth, pos, outside = 0, 0, []
+    for m in _STAR.finditer(s):
+        if depth == 0:
+            outside.append(s[pos : m.start()])
+        n = len(m.group())
+        closing = depth and m.start() > 0 and not s[m.start() - 1].isspace()
+        depth = max(0, depth - n) if closing else depth + n
+        pos = m.end()
+    if depth == 0:
+        outside.append(s[pos:])
+    return not _clean("".join(outside)).strip(" -+•")
+
+
+@dataclass
+class _Unit:
+    raw: str
+    start: int
+    end: int
+    par: int
+    gap: int  # blank lines before its paragraph (page-break hint), 0 inside a paragraph
+    text: str = ""
+    kind: str = "text"  # text | table | fn
+    fn: int | None = None
+    refs: list[tuple[int, int]] = field(default_factory=list)
+    md: int = 0  # markdown "#" depth
+    strong: bool = False  # starts inside emphasis
+    emph: bool = False  # wholly emphasized
+    head: tuple[float, str] | None = None  # accepted heading: (level, heading text)
+    cand: tuple[float, str, bool] | None = None  # candidate: (level, heading, marker-only)
+    body: str | None = None  # text after "label:" on a heading line
+
+
+def _glue_cuts(par: str) -> list[int]:
+    """Offsets where markup glues what were separate lines: "năm 2023****I. TÌNH HÌNH",
+    "BÁO CÁO**Kết quả ...". A cut falls on a star run glued to the text before it and followed
+    by a heading marker or bullet, or right after a document title word."""
+    cuts, last = [], 0
+    for m in _STAR.finditer(par):
+        before, after = par[last : m.start()], par[m.end() :]
+        if not before.strip() or not after.strip():
+            continue
+        glued = not before[-1].isspace() or len(m.group()) >= 3
+        if glued and (_heading_marker(_clean(after[:80])) or re.match(r"[-+•]\s", after)) or (
+                len(before) < 40 and _TITLE_RE.fullmatch(_clean(before))):
+            cuts.append(m.start())
+            last = m.start()
+    return cuts
+
+
+def _paragraphs(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, blank lines before) of each run of non-blank lines."""
+    pars, gap, cur = [], 0, None
+    for m in re.finditer(r"[^\n]*\n?", text):
+        line = m.group()
+        if line.strip():
+            end = m.start() + len(line.rstrip("\r\n"))
+            cur = [m.start(), end, gap] if cur is None else [cur[0], end, cur[2]]
+        elif line:
+            if cur:
+                pars.append(tuple(cur))
+                cur, gap = None, 0
+            gap += 1
+    if cur:
+        pars.append(tuple(cur))
+    return pars
+
+
+def _starts_unit(line: str, prev: str, cur: _Unit) -> bool:
+    """Whether a line inside a paragraph starts a new unit rather than continuing a wrapped one."""
+    core = line.lstrip(" \t#*")
+    if core.startswith("|") or prev.lstrip().startswith("|") or line.lstrip().startswith("#"):
+        return True
+    if _PART_RE.fullmatch(_clean(prev).rstrip(" :.")):
+        return True  # "PHẦN 1:" alone: its title follows
+    if prev.lstrip().startswith("#"):  # a "#" heading goes on only on a wrapped line
+        t = _clean(line)
+        return not (t[:1].islower() or t.isupper() and _clean(cur.raw).isupper())
+    return bool(_LINE_UNIT.match(core))
+
+
+def _split_units(text: str) -> list[_Unit]:
+    units: list[_Unit] = []
+    for par, (ps, pe, gap) in enumerate(_paragraphs(text)):
+        ptext = text[ps:pe]
+        bounds = [0, *_glue_cuts(ptext), len(ptext)]
+        for a, b in zip(bounds, bounds[1:]):
+            prev = ""
+            for lm in re.finditer(r"[^\n]*\S[^\n]*", ptext[a:b]):
+                line, s, e = lm.group(), ps + a + lm.start(), ps + a + lm.end()
+                if prev and not _starts_unit(line, prev, units[-1]):
+                    units[-1].raw, units[-1].end = text[units[-1].start : e], e
+                else:
+                    units.append(_Unit(line, s, e, par, 0 if units and units[-1].par == par else gap))
+                prev = line
+    for u in units:
+        _describe(u)
+    return units
+
+
+def _describe(u: _Unit) -> None:
+    if u.raw.lstrip().startswith("|"):
+        u.kind = "table"
+        return
+    m = _BODY.match(u.raw)
+    if m:
+        u.kind, u.fn = "fn", _ref_number(m)
+        rest = u.raw[m.end() :]
+        u.refs = _refs(rest, u.start + m.end())
+        u.text = f"{footnote_marker(u.fn)} {_clean(rest)}"
+        return
+    u.refs = _refs(u.raw, u.start)
+    u.text = _clean(u.raw)
+    u.md = len(re.match(r"[ \t]*(#*)", u.raw).group(1))
+    u.strong = bool(re.match(r"[ \t]*#*[ \t]*\*", u.raw))
+    u.emph = _all_emphasized(u.raw)
+
+
+def _heading_marker(text: str) -> tuple[float, str, str] | None:
+    """(level, marker, title) when `text` starts with a section marker."""
+    m = _PART_RE.match(text)
+    if m:
+        return PART, m.group().strip(), text[m.end() :].lstrip(" :.-–")
+    m = _ROMAN_RE.match(text)
+    if m and _ROMAN_OK.fullmatch(m.group(1)) and _titled(text[m.end() :]):
+        return ROMAN, m.group().strip(), text[m.end() :]
+    m = _NUM_RE.match(text)
+    if m and (m.group(2) or "." in m.group(1)) and _titled(text[m.end() :]):
+        level = PAREN if m.group(2) == ")" else NUM + m.group(1).count(".")
+        return level, m.group().strip(), text[m.end() :]
+    m = _PAREN_RE.match(text)
+    if m and _titled(text[m.end() :]):
+        return (PAREN if m.group(1).isdigit() else LETTER), m.group().strip(), text[m.end() :]
+    m = _ALPHA_RE.match(text)
+    if m and text[m.end() :].isupper():
+        return ALPHA, m.group().strip(), text[m.end() :]
+    m = _LETTER_RE.match(text)
+    if m and _titled(text[m.end() :]):
+        return LETTER, m.group().strip(), text[m.end() :]
+    return None
+
+
+def _titled(s: str) -> bool:
+    return bool(s) and (s[0].isupper() or s[0] in _OPENERS)
+
+
+def _tidy(heading: str) -> str:
+    return _MARK_TAIL.sub("", heading).strip().rstrip(" :.;,").strip()
+
+
+def _candidates(units: list[_Unit]) -> None:
+    """Mark section-marker lines; lead "label: body" lines keep their body as text."""
+    for u in units:
+        if u.kind != "text":
+            continue
+        hm = _heading_marker(u.text)
+        if not hm:
+            continue
+        level, marker, title = hm
+        if level == PART:
+            u.cand = (level, _tidy(u.text), not title.strip())
+            continue
+        label, sep, body = title.partition(": ")
+        if sep and len(label) <= 120 and len(body) >= 30 and len(body.split()) >= 6 and not _DATA.search(label):
+            u.cand, u.body = (level, _tidy(f"{marker} {label}"), False), body
+        else:
+            u.cand = (level, _tidy(u.text), False)
+
+
+def _next(units: list[_Unit], i: int) -> _Unit | None:
+    for u in units[i + 1 :]:
+        if u.kind != "fn":
+            return u
+    return None
+
+
+def _accept_markers(units: list[_Unit]) -> None:
+    """Keep a numbered line as a heading unless context shows a data row or list item: a
+    figure in it, siblings on adjacent lines, no body under it, or a long sentence."""
+    for i, u in enumerate(units):
+        if not u.cand:
+            continue
+        level, heading, part_only = u.cand
+        if level == PART:
+            u.head = (level, heading)
+            continue
+        title = heading.split(" ", 1)[-1]
+        nxt = _next(units, i)
+        has_body = nxt is not None and (nxt.cand is None or nxt.cand[0] > level or u.body is not None)
+        tight = any(
+            v.par == u.par and v.cand and v.cand[0] == level and v.kind == "text"
+            for v in (units[i - 1] if i else None, units[i + 1] if i + 1 < len(units) else None) if v
+        )
+        data = bool(_DATA.search(title)) and not u.text.rstrip().endswith(":")
+        sentence = u.body is None and (u.text.endswith((";", ",")) or u.text.endswith(".") and len(u.text) > 150)
+        if len(u.text) > 300 and u.body is None:
+            ok = False  # a paragraph that merely starts with a number
+        elif u.strong or u.md:  # emphasised or "#": a heading unless plainly a figure row
+            ok = not (data and (tight or not has_body))
+        else:
+            ok = has_body and not tight and not data and not sentence
+        if ok:
+            u.head = (level, heading)
+
+
+def _label(u: _Unit, nxt: _Unit | None) -> float | None:
+    """Level of an unnumbered heading line, or None for a paragraph. Labels: "#" lines, wholly
+    bold/italic lines, ALL-CAPS lines, short lines ending with ":" and short bullets, each
+    followed by a body paragraph of their own."""
+    t = u.text
+    if u.kind != "text" or u.cand or u.refs or not t or len(t) > 200 or nxt is None or nxt.head:
+        return None
+    if nxt.kind == "text" and _start_kind(nxt.text) == "lower":
+        return None
+    core = _tidy(_BULLET.sub("", t))
+    if not core or not any(c.isalpha() for c in core) or core[0] in _OPENERS:
+        return None
+    words = len(core.split())
+    if u.md:
+        return LABEL + min(u.md, 6) / 10
+    if u.emph:
+        return BOLD_LABEL
+    letters = [c for c in core if c.isalpha()]
+    if 2 <= words <= 25 and all(c.isupper() for c in letters):
+        return LABEL
+    if _DATA.search(core):
+        return None
+    if words <= 12 and t.endswith(":") and nxt.par != u.par:
+        return BOLD_LABEL
+    if (_BULLET.match(t) and words <= (10 if t.endswith(".") else 16) and not t.endswith((";", ",")) and nxt.kind == "text"
+            and nxt.par != u.par and not _BULLET.match(nxt.text) and not nxt.cand and _start_kind(nxt.text) == "upper"):
+        return BOLD_LABEL
+    return None
+
+
+class _Flow:
+    """Builds blocks from units in order, keeping the section stack and the page-break state."""
+
+    def __init__(self, units: list[_Unit]):
+        self.units = units
+        self.blocks: list[Block] = []
+        self.stack: list[tuple[float, str]] = []
+        self.last_text: Block | None = None  # the text block a split sentence may continue
+        self.last_fn: Block | None = None
+        self.fn_gap = False  # a footnote run (page end) lies between last_text and here
+        self.marks: list[tuple[int, int, Block | None]] = []  # (n, pos, holder)
+        self.pending: list[tuple[int, int]] = []  # markers on a heading, for its first paragraph
+        self.bodies: list[tuple[int, int, Block]] = []
+        self.closing: Block | None = None
+
+    @property
+    def section(self) -> list[str]:
+        return [h for _, h in self.stack]
+
+    def _add(self, kind: str, text: str, u: _Unit, section: list[str] | None = None, fn: int | None = None) -> Block:
+        b = Block(kind, text, self.section if section is None else section, u.start, u.end, fn)
+        self.blocks.append(b)
+        return b
+
+    def heading(self, level: float, text: str, u: _Unit) -> None:
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, text))
+        self.last_text, self.closing = None, None
+        self.pending += u.refs
+
+    def text(self, u: _Unit, text: str, joinable: bool = True) -> None:
+        t = self.last_text
+        kind = _start_kind(text)
+        plain = joinable and not _BULLET.match(text) and not _heading_marker(text)
+        if t is not None and plain and (
+            kind == "lower"
+            or _is_open(t.text) and (kind in ("digit", "quote") or kind == "upper" and (self.fn_gap or u.gap >= 2))
+        ):
+            t.text = f"{t.text} {text}"
+            t.end = u.end
+            b = t
+        else:
+            if _LEAD_IN.match(u.raw):
+                while self.stack and self.stack[-1][0] >= LABEL:
+                    self.stack.pop()
+            b = self.last_text = self._add("text", text, u)
+        self.marks += [(n, p, b) for n, p in self.pending + u.refs]
+        self.pending = []
+        self.fn_gap = False
+
+    def footnote(self, u: _Unit) -> None:
+        b = self.last_fn = self._add("footnote", u.text, u, fn=u.fn)
+        self.bodies.append((u.fn, u.start, b))
+        self.marks += [(n, p, b) for n, p in u.refs]
+        self.fn_gap = True
+
+    def continues_footnote(self, i: int) -> int:
+        """For a paragraph starting mid-sentence right after text: if it rather continues the
+        open footnote of the previous page, return the index of the footnote run it leads
+        into (the units before it belong to that footnote), else -1."""
+        u, f = self.units[i], self.last_fn
+        if f is None or self.fn_gap or _start_kind(u.text) not in ("lower", "digit") or not _is_open(f.text):
+            return -1
+        j = i
+        while j < len(self.units) and self.units[j].kind == "text" and not self.units[j].head:
+            if _BULLET.match(self.units[j].text):
+                return -1
+            j += 1
+        if j == len(self.units) or self.units[j].kind != "fn":
+            return -1
+        k = j
+        while k < len(self.units) and self.units[k].kind == "fn":
+            k += 1
+        t = self.last_text
+        after = self.units[k].text if k < len(self.units) and self.units[k].kind == "text" else ""
+        if t is None or not _is_open(t.text) or _start_kind(after) in ("lower", "digit", "quote"):
+            return j
+        return -1
+
+    def run(self, front: int) -> None:
+        units, header, i = self.units, None, 0
+        while i < len(units):
+            u = units[i]
+            if i <= front:
+                if header is None:
+                    header = self._add("text", u.text, u, section=[])
+                else:
+                    header.text += "\n" + u.text
+                    header.end = u.end
+                self.marks += [(n, p, header) for n, p in u.refs]
+            elif u.kind == "table":
+                i = self.table(i)
+                continue
+            elif u.kind == "fn":
+                self.footnote(u)
+            elif u.head and (u.head[0] <= ROMAN or self.closing is None and not _closing(u.text)):
+                i = self.heading_unit(i)
+            elif self.closing is not None or _closing(u.text):
+                self.close(u)
+            else:
+                j = self.continues_footnote(i)
+                if j >= 0:
+                    for v in units[i:j]:
+                        self.last_fn.text += " " + v.text
+                        self.last_fn.end = v.end
+                        self.marks += [(n, p, self.last_fn) for n, p in v.refs]
+                    i = j
+                    continue
+                self.text(u, u.text)
+            i += 1
+
+    def table(self, i: int) -> int:
+        j = i
+        while j < len(self.units) and self.units[j].kind == "table":
+            j += 1
+        if self.closing is not None:
+            self.stack, self.closing = [], None
+        for row, v in _table(self.units[i:j]):
+            b = self._add("table", row, v)
+            self.marks += [(n, p, b) for n, p in _refs(v.raw, v.start)]
+        self.last_text = None
+        return j
+
+    def heading_unit(self, i: int) -> int:
+        """Open the heading at unit i; returns the index of the last unit it used."""
+        u = self.units[i]
+        level, heading = u.head
+        nxt = self.units[i + 1] if i + 1 < len(self.units) else None
+        if u.cand and u.cand[2] and nxt is not None and nxt.kind == "text" and (not nxt.head or nxt.head[0] >= LABEL) \
+                and len(nxt.text) <= 250 and (nxt.text.isupper() or not nxt.text.endswith(".")):
+            heading = f"{heading}: {_tidy(nxt.text)}"  # "PHẦN 1:" alone: the title is the next line
+            i += 1
+        self.heading(level, heading, u)
+        if u.body:
+            self.text(u, u.body, joinable=False)
+        return i
+
+    def close(self, u: _Unit) -> None:
+        if self.closing is None:
+            self.stack, self.last_text = [], None
+            self.closing = self._add("text", u.text, u, section=[])
+        else:
+            self.closing.text += "\n" + u.text
+            self.closing.end = u.end
+        self.marks += [(n, p, self.closing) for n, p in u.refs]
+
+
+def _table(units: list[_Unit]) -> list[tuple[str, _Unit]]:
+    """Rows of a pipe table as (text, row unit)."""
+    rows = []
+    for u in units:
+        cells = [c.strip() for c in re.sub(r"^\s*\||\|\s*$", "", u.raw.strip()).split("|")]
+        rows.append((u, cells))
+    header: list[str] = []
+    if len(rows) > 1 and all(re.fullmatch(r":?-{2,}:?|", c) for c in rows[1][1]):
+        header = [_clean(c) for c in rows[0][1]]
+        rows = rows[2:]
+    data = [(u, [_clean(c) for c in cells]) for u, cells in rows if not all(re.fullmatch(r"[\s:\-]*", c) for c in cells)]
+    width = max((len(c) for _, c in data), default=0)
+    label_col = next((j for j in range(width) if sum(
+        any(ch.isalpha() for ch in (c[j] if j < len(c) else "")) for _, c in data) * 2 >= len(data)), 0)
+
+    def filled(cells: list[str]) -> list[int]:
+        return [j for j, c in enumerate(cells) if c and c != "-"]
+
+    out, parent, context = [], "", ""
+    for n, (u, cells) in enumerate(data):
+        label = cells[label_col] if label_col < len(cells) else ""
+        others = [j for j in filled(cells) if j != label_col]
+        sub = bool(_BULLET.match(label)) and parent
+        if not sub and label and not others and n + 1 < len(data):
+            nxt = data[n + 1][1]
+            if nxt[label_col:label_col + 1] and _BULLET.match(nxt[label_col]) and parent:
+                context = f"{parent}{'' if parent.endswith((':', ',')) else ','} {label}"
+                continue
+        if sub:
+            base = context or parent
+            cells = list(cells)
+            cells[label_col] = f"{base} {label}"
+        else:
+            parent, context = label, ""
+        pairs = []
+        for j in filled(cells):
+            h = header[j] if j < len(header) else ""
+            pairs.append(f"{h}: {cells[j]}" if h else cells[j])
+        if pairs:
+            out.append(("; ".join(pairs), u))
+    return out
+
+
+def _front_end(units: list[_Unit]) -> int:
+    """Index of the last unit of the front matter block (title and its subject), or -1."""
+    for i, u in enumerate(units[:60]):
+        if u.head and u.head[0] <= NUM:
+            return -1
+        if u.kind == "text" and _TITLE_RE.match(u.text):
+            rest = _TITLE_RE.sub("", u.text, count=1).strip(" :")
+            nxt = units[i + 1] if i + 1 < len(units) else None
+            if not rest and nxt is not None and nxt.kind == "text" and not nxt.head and not _heading_marker(nxt.text):
+                return i + 1
+            return i
+    return -1
+
+
+def _accept_labels(units: list[_Unit], front: int) -> None:
+    """Unnumbered headings; before the first numbered one only "#" lines count when the
+    report has no title, since letterhead lines are bold too."""
+    seen_marker = front >= 0
+    for i, u in enumerate(units):
+        if i <= front:
+            u.head = None
+            continue
+        seen_marker = seen_marker or bool(u.head)
+        if not u.head and u.kind == "text":
+            level = _label(u, _next(units, i))
+            if level is not None and (seen_marker or u.md):
+                u.head = (level, _tidy(_BULLET.sub("", u.text)))
+
+
+def parse(text: str) -> list[Block]:
+    """Blocks of a report in document order (see the module docstring for conventions)."""
+    units = _split_units(text)
+    _candidates(units)
+    _accept_markers(units)
+    front = _front_end(units)
+    _accept_labels(units, front)
+    flow = _Flow(units)
+    flow.run(front)
+    _link(flow)
+    return flow.blocks
+
+
+def _closing(text: str) -> bool:
+    """"Nơi nhận:" or a signature line ("TM. ỦY BAN NHÂN DÂN") starts the closing matter."""
+    t = _BULLET.sub("", text)
+    return fold(t).startswith("noi nhan") or bool(_SIGNATURE.match(t))
+
+
+def _link(flow: _Flow) -> None:
+    """Link each marker to its footnote body: the next body with that number after the
+    marker (numbers may repeat in a report), else the nearest one before it."""
+    claimed: set[int] = set()
+    for n, pos, holder in sorted(flow.marks, key=lambda m: m[1]):
+        same = [b for k, _, b in flow.bodies if k == n]
+        after = [b for k, p, b in flow.bodies if k == n and p > pos]
+        body = next((b for b in after if id(b) not in claimed), None) or (after or same[-1:] or [None])[0]
+        if body is None or holder is None or holder is body:
+            continue
+        if id(body) not in claimed:
+            claimed.add(id(body))
+            body.section = list(holder.section)
+        if n not in holder.refs:
+            holder.refs.append(n)
