@@ -1,0 +1,359 @@
+"""Extractive answering: pick the retrieved sentence that best answers the question and
+quote it verbatim, with its report, as the answer. No number is ever rewritten.
+
+Candidates are sentences of the retrieved passages, each also paired with its follow-up
+sentence (a subject-less "Giảm 12,17% so với cùng kỳ." completes the sentence before it) and,
+for long sentences, cut into ";" clauses. A candidate scores by weighted coverage of the
+question's content syllables (weights: inverse frequency over the candidate pool), coverage
+of adjacent-term bigrams, presence of a value of the asked type, and the passage's rank."""
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from index.text import fold
+from rag.query import Query
+from rag.types import Citation, Hit
+
+ABSTAIN_TEXT = "Không tìm thấy thông tin này trong các báo cáo hiện có."
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_PERCENT_RE = re.compile(rf"{_NUM}\s?%|{_NUM}\s+phần trăm", re.IGNORECASE)
+_MONEY_RE = re.compile(
+    rf"{_NUM}\s*(?:(?:tỷ|tỉ|triệu|nghìn|ngàn)(?:\s+{_NUM}\s+(?:triệu|nghìn|ngàn))?\s*)?(?:đồng|USD|VNĐ|VND|đ)(?!\w)"
+    rf"|{_NUM}\s*(?:tỷ|tỉ|triệu)(?!\w)",
+    re.IGNORECASE,
+)
+_MONEY_UNIT_RE = re.compile(r"(?<!\w)(?:tỷ đồng|triệu đồng|nghìn đồng|đồng|USD)(?!\w)", re.IGNORECASE)
+_DATE_RE = re.compile(
+    r"ngày\s+\d{1,2}(?:\s*(?:/|-|tháng)\s*\d{1,2})?|(?<![\d.,])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d.,])",
+    re.IGNORECASE,
+)
+_PERIOD_RE = re.compile(r"(?:tháng|quý|năm)\s+(?:\d{1,4}|I{1,3}|IV)(?!\w)", re.IGNORECASE)
+_PLACE_RE = re.compile(
+    r"(?:tại|ở|phường|xã|quận|huyện|thị trấn|thôn|tổ dân phố|TDP|khu|đường|chợ|núi|làng)\s+([^\W\d_])",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")  # as index.text.words
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
+_SENT_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+_SENT_OPENERS = "\"“(*-+•<"  # may precede the capital that starts a sentence
+_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|</?(?:i|b|em|strong|sup|sub)>|\*\*|__|(?<!\w)\*|\*(?!\w)|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_LEAD_RE = re.compile(r"^(?:\s|[-+•–]\s*|\*\s|#+\s*)+")  # bullets, heading marks
+_TRAIL_RE = re.compile(r"[\s,;:]+$")
+# Numbered headings of the forward-looking part of a report (forecast, tasks for the next period),
+# and the question words that ask about it; other questions want the results part.
+_FORWARD_SECTION = re.compile(r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu)\b")
+_FORWARD_QUESTION = re.compile(
+    r"\b(?:du bao|du kien|phuong huong|giai phap|muc tieu|cuoi nam|ca nam|se|sap toi|tiep theo)\b"
+)
+_NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s", re.IGNORECASE)
+_CLAUSE_MARK = re.compile(r"[()\[\];]")
+_SUBJECT_TOKENS = 8  # opening words of a span taken as its subject
+_CLAUSE_MIN_SENT = 160  # sentences longer than this are also cut into ";" clauses
+_PAIR_MAX = 360  # a sentence and its follow-up are paired when together no longer than this
+
+# Value-bearing asks: a candidate without such a value is a weak answer.
+_VALUE_ASKS = {"percent", "money", "count", "date", "place", "list", "name"}
+
+
+@dataclass
+class _Cand:
+    hit: Hit
+    rank: int
+    start: int  # span in hit.text
+    end: int
+    folds: list[str]  # folded syllables
+    vocab: frozenset = frozenset()
+    score: float = 0.0
+    coverage: float = 0.0
+    bigrams: float = 0.0
+    value: float = 0.0
+    where: float = 1.0  # penalty for a report other than the one(s) the question names
+
+    @property
+    def quote(self) -> str:
+        return self.hit.text[self.start : self.end]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past leading bullets/markup and trailing separators."""
+    seg = text[start:end]
+    lead = _LEAD_RE.match(seg)
+    if lead:
+        start += lead.end()
+    seg = text[start:end]
+    tail = _TRAIL_RE.search(seg)
+    if tail:
+        end = start + tail.start()
+    return start, end
+
+
+# index.text.fold as a translation table over the Latin letters Vietnamese uses: the same result
+# for them, an order of magnitude faster on whole passages.
+_FOLD_TABLE = str.maketrans({chr(c): fold(chr(c)) for c in range(0xC0, 0x1EFA) if len(fold(chr(c))) == 1})
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded syllable) of each word of text."""
+    folded = text.translate(_FOLD_TABLE).lower()
+    if len(folded) != len(text):  # lowercasing changed offsets (unusual characters): fold word by word
+        return [(m.start(), m.end(), fold(m.group())) for m in _WORD_RE.finditer(text)]
+    return [(*m.span(), m.group()) for m in _WORD_RE.finditer(folded)]
+
+
+def _forward_looking(hit: Hit) -> bool:
+    """Whether the passage sits under a numbered forecast/next-period heading."""
+    parts = (hit.section or "").split(" > ")
+    return any(_NUMBERED_HEADING.match(p) and _FORWARD_SECTION.search(p.translate(_FOLD_TABLE).lower()) for p in parts)
+
+
+def _spans(hit: Hit) -> list[tuple[int, int]]:
+    """Candidate spans of one passage: table rows, sentences, sentence pairs, long-sentence clauses."""
+    text = hit.text
+    if hit.kind == "table":
+        lines, pos = [], 0
+        for line in text.split("\n"):
+            lines.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        sents = lines
+    else:
+        sents, pos = [], 0
+        for m in _SENT_END.finditer(text):
+            if "\n" not in m.group() and not _starts_sentence(text, m.end()):
+                continue
+            sents.append((pos, m.start()))
+            pos = m.end()
+        sents.append((pos, len(text)))
+    sents = [s for s in (_trim(text, a, b) for a, b in sents) if s[1] - s[0] > 1]
+    out = list(sents)
+    for (a, b), (c, d) in zip(sents, sents[1:]):
+        if d - a <= _PAIR_MAX and "\n" not in text[b:c]:
+            out.append((a, d))
+    if hit.kind != "table":
+        for a, b in sents:
+            if b - a > _CLAUSE_MIN_SENT and ";" in text[a:b]:
+                for c, d in _clauses(text, a, b):
+                    out.append((c, d))
+                    if c > a and d - a <= _PAIR_MAX:  # the clause with the sentence head (its subject)
+                        out.append((a, d))
+    return sorted(set(out))
+
+
+def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """";"-separated clauses of text[a:b], not splitting inside brackets."""
+    out, depth, pos = [], 0, a
+    for m in _CLAUSE_MARK.finditer(text, a, b):
+        ch, i = m.group(), m.start()
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(_trim(text, pos, i))
+            pos = i + 1
+    out.append(_trim(text, pos, b))
+    return [(c, d) for c, d in out if d - c > 1]
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    rest = text[i : i + 12].lstrip(_SENT_OPENERS + " ")
+    return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
+
+
+def _value(ask: str, unit_hint: str | None, text: str, folds: list[str], kind: str) -> float:
+    """1 when the span holds a value of the asked type, 0.5 for a weaker sign, else 0."""
+    if ask == "percent":
+        return 1.0 if _PERCENT_RE.search(text) else 0.0
+    if ask == "money":
+        if _MONEY_RE.search(text) or (kind == "table" and _MONEY_UNIT_RE.search(text) and re.search(r"\d", text)):
+            return 1.0
+        return 0.0
+    if ask == "count":
+        nums = [i for i, w in enumerate(folds) if w[0].isdigit() and not _YEAR_TOKEN.fullmatch(w)]
+        if unit_hint and nums:
+            unit = fold(unit_hint)
+            # a table row names its unit in a column of its own
+            if unit in folds if kind == "table" else any(unit in folds[i + 1 : i + 3] for i in nums):
+                return 1.0
+        return 0.5 if nums else 0.0
+    if ask == "date":
+        return 1.0 if _DATE_RE.search(text) else 0.5 if _PERIOD_RE.search(text) else 0.0
+    if ask == "place":
+        return 1.0 if any(m.group(1).isupper() for m in _PLACE_RE.finditer(text)) else 0.0
+    if ask == "list":
+        return 1.0 if text.count(";") >= 1 or text.count(",") >= 2 else 0.0
+    if ask == "name":  # two capitalised syllables in a row after the first word: a proper name
+        toks = _WORD_RE.findall(text)[1:]
+        caps = [t[0].isupper() and not t.isupper() for t in toks]
+        return 1.0 if any(a and b for a, b in zip(caps, caps[1:])) else 0.5 if any(caps) else 0.0
+    return 1.0
+
+
+def _weights(terms: list[str], cands: list[_Cand]) -> dict[str, float]:
+    """Inverse frequency of each query term over the candidate pool (smoothed)."""
+    n = len(cands)
+    return {t: math.log((n + 1) / (sum(t in c.vocab for c in cands) + 0.5)) + 0.1 for t in terms}
+
+
+def _score(query: Query, cands: list[_Cand]) -> None:
+    terms = list(dict.fromkeys(fold(t) for t in query.content_terms))
+    wants_forward = bool(_FORWARD_QUESTION.search(query.folded))
+    hits = list({id(c.hit): c.hit for c in cands}.values())
+    forward = {h.id: _forward_looking(h) for h in hits}
+    pairs = list(zip(terms, terms[1:]))
+    weights = _weights(terms, cands)
+    total = sum(weights.values())
+    heading = {h.id: set(_WORD_RE.findall((h.section or "").translate(_FOLD_TABLE).lower())) for h in hits}
+    for c in cands:
+        # words of the passage's headings count for half: they situate it but are not quoted
+        got = sum(w if t in c.vocab else 0.5 * w if t in heading[c.hit.id] else 0.0 for t, w in weights.items())
+        c.coverage = got / total if total else 0.0
+        if not got:
+            continue  # shares no word with the question: score stays 0
+        if pairs:
+            grams = set(zip(c.folds, c.folds[1:]))
+            c.bigrams = sum(p in grams for p in pairs) / len(pairs)
+        else:
+            c.bigrams = c.coverage
+        c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind)
+        # report sentences open with the indicator they give a figure for ("Tổng thu ... đạt 24,1%")
+        head = set(c.folds[:_SUBJECT_TOKENS])
+        subject = sum(w for t, w in weights.items() if t in head) / total if total else 0.0
+        rel = 0.6 * c.coverage + 0.2 * c.bigrams + 0.2 * subject
+        prior = 1.0 - 0.015 * min(c.rank, 10)
+        length = 1.0 / (1.0 + max(0, (c.end - c.start) - 250) / 1000)
+        year = c.hit.metadata.get("year") or 0
+        c.where = (0.6 if query.places and c.hit.source not in query.places else 1.0) * (
+            0.7 if query.year and year and year != query.year else 1.0
+        )
+        section = 0.8 if forward[c.hit.id] != wants_forward else 1.0
+        c.score = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
+
+
+def _confidence(query: Query, c: _Cand) -> float:
+    """Weighted term coverage of the chosen span (bigrams count for a fifth), scaled down when the
+    span lacks a value of the asked type (x0.4; x0.7 for a weak sign such as a bare number) and
+    when it comes from another report or year than the question names. 0 without content words."""
+    if not query.content_terms:
+        return 0.0
+    rel = 0.8 * c.coverage + 0.2 * c.bigrams
+    factor = 0.4 + 0.6 * c.value if query.ask in _VALUE_ASKS else 1.0
+    return round(max(0.0, min(1.0, rel * factor * c.where)), 4)
+
+
+def _label(hit: Hit) -> str:
+    m = hit.metadata
+    where = m.get("place_label") or hit.source
+    period = m.get("period") or ""
+    return f"{where} ({period})" if period else where
+
+
+def _clean(quote: str) -> str:
+    text = _MARKUP_RE.sub("", quote)
+    text = _LEAD_RE.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if text[-1:] in ".!?…" else text + "."
+
+
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_MARKER_RE = re.compile(r"<sup>\s*(\d+)\s*</sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+
+
+def _markers(quote: str) -> set[int]:
+    """Footnote numbers referenced in a quote."""
+    return {int(a or b.translate(_SUPERSCRIPT)) for a, b in _MARKER_RE.findall(quote)}
+
+
+def _related(a: Hit, b: Hit) -> bool:
+    return (a.metadata.get("parent_id") or None) == b.id or (b.metadata.get("parent_id") or None) == a.id
+
+
+def _pick(query: Query, ranked: list[_Cand], max_citations: int) -> list[_Cand]:
+    """The best span, then spans that add something: the footnote/parent of the chosen passage,
+    the same figure in another report when the question names no single place, or another
+    strong sentence of a list/fact answer."""
+    best = ranked[0]
+    chosen = [best]
+    if len(query.places) >= 2:  # a comparison: the best span of each named report
+        tops = [next((c for c in ranked if c.hit.source == src), None) for src in query.places]
+        chosen = [c for c in tops if c is not None and c.score > 0][:max_citations] or chosen
+    seen = {tuple(c.folds) for c in chosen}
+    for c in ranked[1:]:
+        if len(chosen) >= max_citations:
+            break
+        if tuple(c.folds) in seen or any(c.hit.id == x.hit.id and c.start < x.end and x.start < c.end for x in chosen):
+            continue
+        footnote = any(_related(c.hit, x.hit) for x in chosen) and c.score >= (
+            0.2 * best.score if c.hit.footnote is not None and c.hit.footnote in _markers(best.quote) else 0.5 * best.score
+        )
+        other_report = (
+            len(query.places) != 1
+            and c.hit.source not in {x.hit.source for x in chosen}
+            and c.score >= 0.7 * best.score
+            and (c.value >= 1.0 or query.ask not in _VALUE_ASKS)
+        )
+        more = query.ask in {"list", "fact"} and c.score >= 0.85 * best.score and c.coverage >= best.coverage
+        if footnote or other_report or more:
+            chosen.append(c)
+            seen.add(tuple(c.folds))
+    return chosen
+
+
+def extract_answer(query: Query, hits: list[Hit], *, max_citations: int = 3) -> tuple[str, list[Citation], float]:
+    """Answer text with [n] markers, its citations (quotes are exact substrings of hit.text),
+    and a confidence in [0, 1] for the caller to threshold."""
+    cands = []
+    for rank, hit in enumerate(hits):
+        toks = _tokens(hit.text)
+        starts = [t[0] for t in toks]
+        for a, b in _spans(hit):
+            i, j = bisect_left(starts, a), bisect_left(starts, b)
+            folds = [t[2] for t in toks[i:j]]
+            if len(folds) >= 3:
+                cands.append(_Cand(hit, rank, a, b, folds, frozenset(folds)))
+    if not cands:
+        return ABSTAIN_TEXT, [], 0.0
+    _score(query, cands)
+    ranked = sorted(cands, key=lambda c: (-c.score, c.rank, c.end - c.start))
+    chosen = _pick(query, ranked, max_citations)
+
+    lines: list[str] = []
+    citations: list[Citation] = []
+    labelled: set[str] = set()
+    for n, c in enumerate(chosen, 1):
+        citations.append(Citation(n=n, hit=c.hit, quote=c.quote))
+        body = f"{_clean(c.quote)} [{n}]"
+        if c.hit.source not in labelled:
+            labelled.add(c.hit.source)
+            lines.append(f"Theo báo cáo {_label(c.hit)}: {body}")
+        elif c.hit.kind == "footnote" or any(_related(c.hit, x.hit) for x in chosen[: n - 1]):
+            lines.append(f"Chi tiết: {body}")
+        else:
+            lines.append(f"Ngoài ra: {body}")
+    return "\n".join(lines), citations, _overall_confidence(query, chosen)
+
+
+def _overall_confidence(query: Query, chosen: list[_Cand]) -> float:
+    """Confidence of the main span; for a comparison, of its weakest side, scaled by the share
+    of named reports that got a span at all."""
+    if len(query.places) < 2:
+        return _confidence(query, chosen[0])
+    sides = [next((c for c in chosen if c.hit.source == src), None) for src in query.places]
+    found = [c for c in sides if c is not None]
+    return round(min(_confidence(query, c) for c in found) * len(found) / len(sides), 4)
+
+
+def abstain_text(query: Query, reason: str | None = None) -> str:
+    """Why nothing was answered. reason: "place" (the named place has no report), "period"
+    (no report for the asked period), or None."""
+    if reason == "place" and query.place_mentions:
+        names = ", ".join(query.place_mentions)
+        return f"Chưa có báo cáo nào về {names} trong dữ liệu hiện có."
+    if reason == "period" and (query.period_label or query.year):
+        period = query.period_label or f"năm {query.year}"
+        return f"Chưa có báo cáo nào cho kỳ {period} trong dữ liệu hiện có."
+    return ABSTAIN_TEXT
+

@@ -1,0 +1,417 @@
+"""Question analysis: which reports a question names, which period, what kind of value it
+asks for, and the content words left once question, place and period words are removed.
+
+Users type Vietnamese with or without diacritics, in any case. Matching is done on folded
+syllables (index.text.fold); diacritics and capitalisation, when the user typed them, are
+used as extra evidence against false place matches ("ý kiến an ninh" is not "Kiến An")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.metadata import find_period
+from index.text import fold, has_diacritics, nfc
+
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|%", re.UNICODE)
+_YEAR_RE = re.compile(r"(?<![\d.,])(19\d{2}|20\d{2})(?![\d.,])")
+
+# Administrative levels, accented as written; folded forms are derived.
+_LEVELS = ("thành phố", "thị trấn", "thị xã", "phường", "quận", "huyện", "tỉnh", "xã")
+_LEVEL_ABBREV = {"tp": "thành phố", "q": "quận", "p": "phường", "h": "huyện", "tx": "thị xã", "tt": "thị trấn"}
+_LEVEL_FOLDS = {tuple(fold(lv).split()): lv for lv in _LEVELS}
+# Syllables that, glued to a folded level word, make an ordinary word rather than a place:
+# "xã hội", "quản lý", "tình hình", "phương án", "cơ quan", "liên quan"...
+_LEVEL_NEXT_WORD = {
+    "xa": {"hoi", "vien"},
+    "quan": {"ly", "tam", "he", "trong", "sat", "diem", "doi", "su", "chung", "niem", "triet", "ao", "ham", "chuc"},
+    "tinh": {"hinh", "than", "trang", "toan", "chat", "thanh", "yeu", "cam", "nang", "thuong", "tu", "nghia", "xac"},
+    "phuong": {"an", "phap", "huong", "thuc", "tien", "cham", "tay", "dong", "nam", "bac"},
+    "huyen": {"thoai"},
+}
+_LEVEL_PREV_WORD = {"quan": {"co", "lien", "tuong", "khach", "chu", "hai", "bi", "lac", "tham", "truc", "bang", "ngoai"}}
+# Frequent pairs that would otherwise read as a lowercase place name without a level word.
+_COMMON_PAIRS = {("y", "kien"), ("an", "ninh"), ("an", "toan"), ("an", "sinh"), ("an", "tam"), ("binh", "dang"), ("hoa", "giai")}
+
+# Question and function words, accented. Multi-syllable entries are removed as phrases first.
+_STOP_PHRASES = (
+    "bao nhiêu", "như thế nào", "thế nào", "ra sao", "là gì", "cái gì", "những gì", "khi nào", "lúc nào",
+    "bao giờ", "ở đâu", "tại đâu", "chỗ nào", "nơi nào", "cho biết", "cho tôi", "cho mình", "có phải",
+    "hay không", "phần trăm", "số lượng", "kể tên", "liệt kê", "báo cáo", "bao gồm", "là bao nhiêu",
+)
+_STOP_WORDS = {
+    "là", "gì", "nào", "được", "của", "đã", "đang", "sẽ", "có", "không", "chưa", "bị", "các", "những",
+    "và", "với", "trong", "tại", "ở", "đâu", "khi", "ai", "mấy", "bn", "cho", "biết", "hãy", "tôi", "mình",
+    "em", "anh", "chị", "bạn", "ạ", "à", "vậy", "nhỉ", "nhé", "thì", "hả", "đó", "này", "kia", "ấy", "về",
+    "theo", "thế", "như", "ra", "sao", "mà", "thôi", "nha", "ơi", "giúp", "xin", "hỏi", "muốn", "rồi",
+    "gồm", "tên", "một", "cả", "nhiêu", "bao", "hết", "bởi", "do", "lại", "nữa", "đến", "từ",
+    "để", "thấy", "vào", "hoặc", "hay", "thuộc", "nêu", "mỗi", "nơi", "%",
+}
+# Folded stop words, minus those whose folded form is also a frequent content syllable
+# ("chị"/"chi", "hỏi"/"hội", "ảnh"/"anh hưởng", "tự"/"đầu tư", "về"/"vệ sinh", "chợ"...).
+_STOP_WORDS_FOLDED = {fold(w) for w in _STOP_WORDS} - {
+    "chi", "thu", "ban", "hoi", "anh", "em", "ca", "ha", "de", "do", "ma", "thay", "lai", "tu", "ve", "nha",
+    "dau", "cho", "thoi",
+}
+_STOP_PHRASES_FOLDED = tuple(tuple(fold(p).split()) for p in _STOP_PHRASES)
+_STOP_PHRASES_ACCENTED = tuple(tuple(p.split()) for p in _STOP_PHRASES)
+_MONEY_UNITS = {"tiền", "tỷ", "tỉ", "triệu", "đồng", "nghìn", "ngàn", "usd", "vnd", "vnđ", "đ"}
+_MONEY_UNITS_FOLDED = {fold(w) for w in _MONEY_UNITS}
+_MONEY_NOUNS = {"von", "kinh", "thue", "phi"}  # "bao nhiêu vốn / kinh phí / thuế / phí"
+_PERIOD_RE = re.compile(
+    r"\b(?:\d+ thang(?: (?:dau|cuoi))?(?: nam)?|quy (?:i|ii|iii|iv|1|2|3|4|dau|cuoi)(?: nam)?|thang \d+(?: nam)?"
+    r"|nam (?:19|20)\d{2}|(?:19|20)\d{2}|(?:nua )?(?:dau|cuoi|ca) nam|nam (?:nay|ngoai|truoc)|ky bao cao)\b"
+)
+
+# Ask-type cues on the folded, space-joined token string (quantity words normalised to "bao nhieu").
+_DATE_CUE = re.compile(
+    r"^(?:thoi gian|thoi diem)\b|\b(?:khi nao|luc nao|bao gio|(?:ngay|thang|nam|hom|dip|thoi gian|thoi diem|thoi han) nao"
+    r"|(?:ngay|thang|nam) bao nhieu(?! (?!thang\b|nam\b)\w))"
+)
+_PLACE_CUE = re.compile(
+    r"\b(?:o dau|tai dau|cho nao|noi nao|dia diem nao|dia ban nao|dia diem|khu vuc nao"
+    r"|(?:phuong|xa|quan|huyen|tinh|thanh pho|to dan pho|thon|tuyen duong|duong|cho) nao)\b"
+)
+_PERCENT_CUE = re.compile(r"%|\bphan tram\b|\bt[yi] le\b|\btoc do\b|\bbao nhieu (?:so voi|ke hoach|du toan)\b")
+_PERCENT_CHANGE = re.compile(r"\b(?:tang|giam|tang truong|bang)(?: duoc)? bao nhieu\b")
+_MONEY_CUE = re.compile(
+    r"\b(?:tien|kinh phi|ngan sach|doanh thu|von|gia tri|chi phi|thue|le phi|phi|tong thu|tong chi"
+    r"|thu duoc|chi het|chi tra|giai ngan|dau tu|nop|ty dong|trieu dong|tong muc)\b"
+)
+_LIST_CUE = re.compile(
+    r"\b(?:gom|bao gom|ke ten|liet ke|(?:nhung|cac) (?:\w+ ){1,4}(?:nao|gi)|nhung gi)\b"
+)
+_NAME_CUE = re.compile(r"\b(?:ai|ten (?:la )?gi|ten|nguoi nao|don vi nao|co quan nao|doanh nghiep nao|cong ty nao|do ai)\b")
+_FACT_CUE = re.compile(
+    r"\b(?:la gi|the nao|ra sao|nhu nao|tinh hinh|ket qua|danh gia|vi sao|tai sao|ly do|nguyen nhan|co khong)\b"
+)
+_QTY_CUE = re.compile(r"\bbao nhieu\b|\bso luong\b")
+_NOT_UNIT = _STOP_WORDS | {"so", "sánh", "kế", "phần", "năm", "tháng", "quý", "vậy", "nhỉ", "ạ", "là", "lượng"}
+_NOT_UNIT_FOLDED = {fold(w) for w in _NOT_UNIT}
+_PERIOD_WORDS = {"nam", "thang", "quy", "ngay"}
+# Folded words after which "may" is the quantity word "mấy" in diacritic-free typing.
+_MAY_PREV = {"co", "duoc", "la", "tang", "giam", "dat", "thu", "chi", "het", "mat", "trong", "bi"}
+# Syllables that never start or continue a lowercase-typed place name in a question.
+_NOT_NAME = _STOP_WORDS_FOLDED | {
+    "nam", "quy", "thang", "ngay", "thu", "chi", "giao", "dat", "tang", "giam", "ho", "nguoi", "ngan", "sach",
+    "uy", "doan", "hoi", "phan", "dau", "ke", "hoach", "so", "voi", "cung", "ky", "nay", "ta", "minh", "nha",
+    "nuoc", "kinh", "te", "quoc", "phong", "dia", "ban", "tong", "la", "co", "duoc", "nhieu", "bao", "trong",
+    "tren", "toan", "cac", "nhung", "va", "cua",
+}
+
+
+@dataclass
+class Query:
+    text: str
+    folded: str
+    places: list[str] = field(default_factory=list)  # sources of the reports whose place is named
+    place_mentions: list[str] = field(default_factory=list)  # named places no report covers
+    year: int | None = None
+    period_kind: str | None = None
+    period_label: str | None = None
+    ask: str = "other"  # percent | money | count | date | place | list | name | fact | other
+    unit_hint: str | None = None  # counted noun for ask == "count", as typed ("hộ", "nguoi")
+    content_terms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Tok:
+    text: str  # NFC as typed
+    low: str
+    fold: str
+
+    @property
+    def titled(self) -> bool:
+        return self.text[:1].isupper() and not self.text.isupper()
+
+    @property
+    def capital(self) -> bool:
+        return self.text[:1].isupper() or self.text.isdigit()
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(w, w.lower(), fold(w)) for w in _TOKEN_RE.findall(text)]
+
+
+def _level_before(toks: list[_Tok], i: int) -> tuple[str | None, int]:
+    """The level word (accented canonical form) ending just before token i, and its start index."""
+    for n in (2, 1):
+        if i - n >= 0:
+            key = tuple(t.fold for t in toks[i - n : i])
+            if key in _LEVEL_FOLDS:
+                return _LEVEL_FOLDS[key], i - n
+    if i >= 1 and toks[i - 1].fold in _LEVEL_ABBREV and (toks[i].capital or toks[i - 1].fold == "tp"):
+        return _LEVEL_ABBREV[toks[i - 1].fold], i - 1
+    return None, i
+
+
+def _exact_accents(span: list[_Tok], name: str) -> bool:
+    typed = " ".join(t.low for t in span)
+    return not has_diacritics(typed) or typed == nfc(name).lower()
+
+
+@dataclass
+class _Known:
+    name: str  # accented place name
+    syllables: tuple[str, ...]  # folded
+    reports: list[int]  # indices of reports whose own place this is
+    in_province: list[int]  # indices of reports located in it (province name)
+
+
+def _known_places(reports: list[dict]) -> list[_Known]:
+    by_key: dict[tuple[str, ...], _Known] = {}
+    for i, r in enumerate(reports):
+        for attr in ("place", "province"):
+            name = (r.get(attr) or "").strip()
+            if not name:
+                continue
+            key = tuple(fold(name).split())
+            k = by_key.setdefault(key, _Known(name, key, [], []))
+            (k.reports if attr == "place" else k.in_province).append(i)
+    return sorted(by_key.values(), key=lambda k: -len(k.syllables))
+
+
+@dataclass
+class _Match:
+    known: _Known
+    level: str | None
+    start: int  # first token incl. level word
+    end: int  # one past last token
+
+
+def _match_places(toks: list[_Tok], known: list[_Known], cased: bool) -> list[_Match]:
+    out: list[_Match] = []
+    taken: set[int] = set()
+    for k in known:
+        n = len(k.syllables)
+        for i in range(len(toks) - n + 1):
+            if any(j in taken for j in range(i, i + n)):
+                continue
+            span = toks[i : i + n]
+            if tuple(t.fold for t in span) != k.syllables:
+                continue
+            level, start = _level_before(toks, i)
+            if level is None:
+                if n == 1 or not _exact_accents(span, k.name):
+                    continue
+                if not all(t.capital for t in span):
+                    if cased:  # the user capitalises names, and this span is not capitalised
+                        continue
+                    prev = toks[i - 1].fold if i else ""
+                    nxt = toks[i + n].fold if i + n < len(toks) else ""
+                    if (prev, span[0].fold) in _COMMON_PAIRS or (span[-1].fold, nxt) in _COMMON_PAIRS:
+                        continue
+            out.append(_Match(k, level, start, i + n))
+            taken.update(range(start, i + n))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _unknown_mentions(toks: list[_Tok], taken: set[int], accented: bool) -> list[tuple[str, int, int]]:
+    """Level word + name that matches no known place: ("huyện Kiến Thụy", start, end)."""
+    out = []
+    i = 0
+    while i < len(toks):
+        level, n = None, 0
+        for width in (2, 1):
+            key = tuple(t.fold for t in toks[i : i + width])
+            if len(key) == width and key in _LEVEL_FOLDS and not any(j in taken for j in range(i, i + width)):
+                level, n = _LEVEL_FOLDS[key], width
+                break
+        if level is None or (accented and " ".join(t.low for t in toks[i : i + n]) != level):
+            i += 1
+            continue
+        head = toks[i + n - 1].fold
+        prev = toks[i - 1].fold if i else ""
+        names = toks[i + n : i + n + 4]
+        capped = []
+        for j, t in enumerate(names):
+            nxt = names[j + 1].fold if j + 1 < len(names) else ""
+            numbered = t.text.isdigit() and len(t.text) <= 2 and nxt not in _PERIOD_WORDS  # "Phường 5"
+            if not (t.text[:1].isupper() or numbered) or (i + n + j) in taken:
+                break
+            capped.append(t)
+        if capped:
+            name = capped
+        elif prev in _LEVEL_PREV_WORD.get(head, set()):
+            name = []
+        else:  # lowercase typing: exactly two syllables that read as a name
+            pair = names[:2]
+            ok = (
+                len(pair) == 2
+                and all(t.text.isalpha() and t.text.islower() for t in pair)
+                and not any((i + n + j) in taken for j in range(2))
+                and pair[0].fold not in _LEVEL_NEXT_WORD.get(head, set())
+                and not any(t.fold in _NOT_NAME for t in pair)
+            )
+            name = pair if ok else []
+        if name:
+            end = i + n + len(name)
+            out.append((" ".join([level] + [t.text[:1].upper() + t.text[1:] for t in name]), i, end))
+            i = end
+        else:
+            i += n
+    return out
+
+
+def _resolve(matches: list[_Match], reports: list[dict]) -> tuple[list[int], list[str]]:
+    """Report indices the matches designate, and the provinces named that no report covers.
+    A province written right after a place inside it ("Kiến An, Hải Phòng") only qualifies that
+    place; named alone it designates the province's own report. Reports of places inside it do
+    not answer for the whole province, so without its own report it is a mention, not a match."""
+    chosen: list[int] = []
+    uncovered: list[str] = []
+    for m_i, m in enumerate(matches):
+        k = m.known
+        if any(p.end <= m.start <= p.end + 3 and set(p.known.reports) & set(k.in_province) for p in matches[:m_i]):
+            continue
+        if not k.reports:
+            uncovered.append(f"{m.level} {k.name}" if m.level else k.name)
+            continue
+        idx = k.reports
+        if m.level:
+            same_level = [i for i in idx if fold(reports[i].get("level") or "") == fold(m.level)]
+            idx = same_level or idx
+        chosen.extend(i for i in idx if i not in chosen)
+    return chosen, uncovered
+
+
+def _mark(toks: list[_Tok], regex: re.Pattern) -> set[int]:
+    """Indices of tokens covered by regex matches on the folded, space-joined token string."""
+    joined, starts = [], []
+    pos = 0
+    for t in toks:
+        starts.append(pos)
+        joined.append(t.fold)
+        pos += len(t.fold) + 1
+    s = " ".join(joined)
+    hit: set[int] = set()
+    for m in regex.finditer(s):
+        hit.update(j for j, st in enumerate(starts) if m.start() <= st < m.end())
+    return hit
+
+
+def _normalise(toks: list[_Tok], accented: bool) -> tuple[str, int | None]:
+    """Folded, space-joined question with every quantity word ("bao nhiêu", "mấy", "bn") written
+    "bao nhieu", and the index of the token right after the first quantity word."""
+    norm: list[str] = []
+    after_qty: int | None = None
+    j = 0
+    while j < len(toks):
+        t = toks[j]
+        prev = toks[j - 1].fold if j else ""
+        width = 0
+        if t.fold == "bao" and j + 1 < len(toks) and toks[j + 1].fold == "nhieu":
+            width = 2
+        elif t.fold == "bn" or (t.low == "mấy" if accented else t.fold == "may" and (j == 0 or prev in _MAY_PREV)):
+            width = 1
+        if width:
+            norm.append("bao nhieu")
+            after_qty = j + width if after_qty is None else after_qty
+            j += width
+        else:
+            norm.append(t.fold)
+            j += 1
+    return " ".join(norm), after_qty
+
+
+def _ask(toks: list[_Tok], accented: bool, f: str, after_qty: int | None) -> tuple[str, str | None]:
+    """Kind of value asked for, and the counted noun after "bao nhiêu"/"mấy"/"số" (as typed)."""
+    key = (lambda t: t.low) if accented else (lambda t: t.fold)
+    not_unit = _NOT_UNIT if accented else _NOT_UNIT_FOLDED
+    if _DATE_CUE.search(f):
+        return "date", None
+    if _PLACE_CUE.search(f):
+        return "place", None
+    if _PERCENT_CUE.search(f):
+        return "percent", None
+    if after_qty is not None and after_qty < len(toks):
+        nxt = toks[after_qty]
+        if nxt.text.isalpha() and key(nxt) not in not_unit:
+            if key(nxt) in (_MONEY_UNITS if accented else _MONEY_UNITS_FOLDED) or nxt.fold in _MONEY_NOUNS:
+                return "money", None
+            return "count", nxt.low
+    if _PERCENT_CHANGE.search(f):
+        return "percent", None
+    if after_qty is not None or _QTY_CUE.search(f):
+        unit = _counted_noun(toks, accented)
+        if _MONEY_CUE.search(f) or (unit and fold(unit) == "tien"):
+            return "money", None
+        return "count", unit
+    if toks and ((toks[0].low == "số") if accented else (toks[0].fold == "so")):
+        unit = _counted_noun(toks, accented)
+        if unit:
+            return ("money", None) if fold(unit) == "tien" else ("count", unit)
+    if _LIST_CUE.search(f):
+        return "list", None
+    if _NAME_CUE.search(f):
+        return "name", None
+    if _FACT_CUE.search(f):
+        return "fact", None
+    return "other", None
+
+
+def _counted_noun(toks: list[_Tok], accented: bool) -> str | None:
+    """The noun after "số" / "số lượng" ("số hộ nghèo" -> "hộ")."""
+    not_unit = _NOT_UNIT if accented else _NOT_UNIT_FOLDED
+    for j, t in enumerate(toks[:-1]):
+        if (t.low == "số") if accented else (t.fold == "so"):
+            nxt = toks[j + 2] if toks[j + 1].fold == "luong" and j + 2 < len(toks) else toks[j + 1]
+            key = nxt.low if accented else nxt.fold
+            if nxt.text.isalpha() and key not in not_unit:
+                return nxt.low
+    return None
+
+
+def _content_terms(toks: list[_Tok], skip: set[int], ask: str, accented: bool) -> list[str]:
+    """Tokens left after removing question/function words, place and period tokens. A question
+    typed with diacritics is checked against the accented lists, one without against the folded."""
+    phrases = _STOP_PHRASES_ACCENTED if accented else _STOP_PHRASES_FOLDED
+    key = (lambda t: t.low) if accented else (lambda t: t.fold)
+    stop_words = _STOP_WORDS if accented else _STOP_WORDS_FOLDED
+    money_units = _MONEY_UNITS - {"tiền"} if accented else {"ty", "ti", "trieu", "usd", "vnd"}
+    stop = set(skip)
+    for i in range(len(toks)):
+        for p in phrases:
+            if tuple(key(t) for t in toks[i : i + len(p)]) == p:
+                stop.update(range(i, i + len(p)))
+    out: list[str] = []
+    for i, t in enumerate(toks):
+        if i in stop or key(t) in stop_words or (ask == "money" and key(t) in money_units):
+            continue
+        if t.low not in out:
+            out.append(t.low)
+    return out
+
+
+def analyze(question: str, reports: list[dict]) -> Query:
+    text = nfc(question).strip()
+    toks = _tokens(text)
+    accented = has_diacritics(text)
+    cased = any(t.titled for t in toks[1:])
+
+    matches = _match_places(toks, _known_places(reports), cased)
+    taken = {j for m in matches for j in range(m.start, m.end)}
+    mentions = _unknown_mentions(toks, taken, accented)
+    taken.update(j for _, s, e in mentions for j in range(s, e))
+    chosen, uncovered = _resolve(matches, reports)
+
+    period_kind, period_label, period_year = find_period(text)
+    years = _YEAR_RE.findall(text)
+    year = period_year or (int(years[0]) if years else None)
+
+    normalised, after_qty = _normalise(toks, accented)
+    ask, unit = _ask(toks, accented, normalised, after_qty)
+    skip = taken | _mark(toks, _PERIOD_RE)
+    if ask == "money" and after_qty is not None and after_qty < len(toks) and toks[after_qty].fold in _MONEY_UNITS_FOLDED:
+        skip.add(after_qty)  # "bao nhiêu tiền": the unit of the quantity, not a content word
+    return Query(
+        text=question,
+        folded=fold(text),
+        places=[reports[i]["source"] for i in chosen],
+        place_mentions=uncovered + [m for m, _, _ in mentions],
+        year=year,
+        period_kind=period_kind,
+        period_label=period_label,
+        ask=ask,
+        unit_hint=unit if ask == "count" else None,
+        content_terms=_content_terms(toks, skip, ask, accented),
+    )

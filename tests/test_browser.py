@@ -1,0 +1,245 @@
+"""The web app in a real browser: Debian's Chromium driven by Playwright.
+
+Runs against a private copy of the sample index (uploads must not touch the shared one).
+Outside CI the tests are skipped when /usr/bin/chromium is missing; in CI (CI set) they
+must run, so a missing browser is a failure.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ANSWER_TIMEOUT = 60_000
+INDEX_TIMEOUT = 180_000
+
+HOA_BINH = """ỦY BAN NHÂN DÂN
+PHƯỜNG HÒA BÌNH
+
+Số: 15/BC-UBND
+
+Hòa Bình, ngày 10 tháng 12 năm 2024
+
+BÁO CÁO
+Kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2024
+
+I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ
+
+1. Về an sinh xã hội
+
+Công tác giảm nghèo được quan tâm thực hiện; đến cuối năm 2024 số hộ nghèo của phường giảm còn 37 hộ, số hộ cận nghèo còn 52 hộ.
+
+2. Về văn hóa
+
+Phường tổ chức 12 buổi văn nghệ chào mừng các ngày lễ lớn.
+"""
+
+HOSTILE = """ỦY BAN NHÂN DÂN
+PHƯỜNG BÌNH MINH
+
+Số: 9/BC-UBND
+
+Bình Minh, ngày 5 tháng 12 năm 2024
+
+BÁO CÁO
+Kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2024
+
+I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ
+
+1. Về an ninh trật tự
+
+Phường lắp đặt 418 camera an ninh <script>window.__pwned=1</script> tại các tuyến phố <img src=x onerror="window.__pwned=2"> theo mô hình [link](http://example.com) của thành phố.
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; in CI the browser tests must run (apt-get install -y chromium)")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium); browser tests skipped outside CI")
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="module")
+def app_url(sample_settings, tmp_path_factory, chromium_path):
+    """The app over a private copy of the sample index."""
+    from index.config import Settings
+    from rag.pipeline import Pipeline
+    from ui.app import build_app, launch_kwargs
+
+    dst = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(sample_settings.data_dir, dst)
+    settings = Settings(data_dir=dst, reports_dir=sample_settings.reports_dir)
+    demo = build_app(Pipeline(settings), settings)
+    demo.queue()
+    demo.launch(prevent_thread_lock=True, quiet=True, **launch_kwargs(settings, host="127.0.0.1", port=_free_port()))
+    yield demo.local_url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="vi-VN")
+    pg = ctx.new_page()
+    pg.set_default_timeout(30_000)
+    pg.goto(app_url, wait_until="domcontentloaded")
+    pg.wait_for_selector('textarea[data-testid="textbox"]')
+    yield pg
+    ctx.close()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def ask(page, question: str, expect_text: str | None = None) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="Hỏi đáp").click()
+    n = page.locator('[data-testid="bot"]').count()
+    box = page.locator('textarea[data-testid="textbox"]')
+    box.fill(question)
+    box.press("Enter")
+    expect(page.locator('[data-testid="bot"]')).not_to_have_count(n, timeout=ANSWER_TIMEOUT)
+    if expect_text:
+        expect(page.locator("#chatbot")).to_contain_text(expect_text, timeout=ANSWER_TIMEOUT)
+    # The textbox is re-enabled when the answer (and any streaming) has finished.
+    expect(box).to_be_editable(timeout=ANSWER_TIMEOUT)
+
+
+def open_citation(page, text: str):
+    """Expand the collapsible citation whose title contains `text`; returns its body."""
+    from playwright.sync_api import expect
+
+    group = page.locator(".thought-group").filter(has=page.locator(".title", has_text=text)).last
+    expect(group).to_be_visible()
+    if group.locator(".content").count() == 0:
+        group.locator(".title").click()
+    body = group.locator(".content")
+    expect(body).to_be_visible()
+    return body
+
+
+def upload(page, tmp_path: Path, name: str, text: str, expect_text: str = "Đã thêm") -> None:
+    from playwright.sync_api import expect
+
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    page.get_by_role("tab", name="Báo cáo").click()
+    with page.expect_file_chooser() as chooser:
+        page.locator("#upload-btn").click()
+    chooser.value.set_files(str(f))
+    expect(page.locator("#upload-msg")).to_contain_text(expect_text, timeout=INDEX_TIMEOUT)
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_answer_with_citation(page):
+    from playwright.sync_api import expect
+
+    ask(page, "thu ngân sách Kiến An đạt bao nhiêu %", "24,1%")
+    answer = page.locator('[data-testid="bot"]').first
+    expect(answer).to_contain_text("[1]")
+    body = open_citation(page, "Kiến An")
+    expect(body).to_contain_text("Kiến An")
+    expect(body).to_contain_text("Đoạn trích")
+    mark = body.locator("mark").first
+    expect(mark).to_be_visible()
+    assert mark.inner_text().strip()
+    # The passage (with the figure) is displayed as plain text, not as Markdown syntax.
+    expect(body).to_contain_text("24,1%")
+
+    # After a reload the conversation comes back from the browser's saved history, with
+    # its citations still attached to the answer.
+    page.reload(wait_until="domcontentloaded")
+    page.wait_for_selector('textarea[data-testid="textbox"]')
+    page.get_by_text("thu ngân sách Kiến An đạt bao nhiêu %").first.click()
+    expect(page.locator("#chatbot")).to_contain_text("24,1%")
+    body = open_citation(page, "Kiến An")
+    expect(body.locator("mark").first).to_be_visible()
+
+
+def test_reports_tab_lists_samples(page):
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="Báo cáo").click()
+    table = page.locator("#reports-table")
+    expect(table).to_contain_text("Kiến An")
+    expect(table).to_contain_text("Thắng Lợi")
+    expect(table).to_contain_text("Kỳ báo cáo")
+
+
+def test_upload_then_ask_new_report(page, tmp_path):
+    from playwright.sync_api import expect
+
+    upload(page, tmp_path, "hoa_binh_2024.txt", HOA_BINH)
+    expect(page.locator("#upload-msg")).to_contain_text("Hòa Bình")
+    expect(page.locator("#reports-table")).to_contain_text("hoa_binh_2024.txt")
+
+    ask(page, "số hộ nghèo phường Hòa Bình năm 2024", "37 hộ")
+    open_citation(page, "Hòa Bình")
+
+    # The same file again: nothing to do.
+    upload(page, tmp_path, "hoa_binh_2024.txt", HOA_BINH, expect_text="đã có trong chỉ mục")
+
+    # Same name, new content: asks for confirmation, then replaces.
+    upload(page, tmp_path, "hoa_binh_2024.txt", HOA_BINH.replace("37 hộ", "29 hộ"), expect_text="Thay thế")
+    page.locator("#replace-btn").click()
+    expect(page.locator("#upload-msg")).to_contain_text("Đã thay thế", timeout=INDEX_TIMEOUT)
+    ask(page, "số hộ nghèo phường Hòa Bình năm 2024", "29 hộ")
+
+    # Remove it again (with confirmation); the chat no longer finds it.
+    page.get_by_role("tab", name="Báo cáo").click()
+    page.locator("#remove-select input").click()
+    page.get_by_role("option", name="hoa_binh_2024.txt").click()
+    page.locator("#remove-btn").click()
+    page.locator("#remove-confirm-btn").click()
+    expect(page.locator("#remove-msg")).to_contain_text("Đã xóa", timeout=INDEX_TIMEOUT)
+    expect(page.locator("#reports-table")).not_to_contain_text("hoa_binh_2024.txt")
+
+
+def test_report_markup_is_shown_as_text(page, tmp_path):
+    from playwright.sync_api import expect
+
+    upload(page, tmp_path, "binh_minh_2024.txt", HOSTILE)
+    ask(page, "phường Bình Minh lắp đặt bao nhiêu camera an ninh năm 2024", "418")
+    body = open_citation(page, "Bình Minh")
+    expect(body).to_contain_text("<script>window.__pwned=1</script>")
+    expect(body).to_contain_text('<img src=x onerror="window.__pwned=2">')
+    expect(body).to_contain_text("[link](http://example.com)")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator('a[href="http://example.com"]').count() == 0
+    assert page.locator('a[href^="http://example.com"]').count() == 0
+    assert page.locator("#chatbot script").count() == 0

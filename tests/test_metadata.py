@@ -1,0 +1,114 @@
+"""Report metadata from the text itself, and period phrases in questions."""
+from pathlib import Path
+
+import pytest
+
+from index.metadata import LEVELS, extract, find_period
+from index.text import nfc, strip_diacritics
+
+REPORTS = Path(__file__).parents[1] / "data" / "reports"
+
+
+def sample(prefix):
+    return nfc(next(REPORTS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8"))
+
+
+EXPECTED = {
+    "000": dict(issuer="UBND quận Kiến An", place="Kiến An", level="quận", province="Hải Phòng",
+                period="6 tháng đầu năm 2023", period_kind="6m", year=2023, number="278/BC-UBND", date="2023-06-06"),
+    "001": dict(issuer="UBND quận Ngô Quyền", place="Ngô Quyền", level="quận", province="Hải Phòng",
+                period="6 tháng đầu năm 2017", period_kind="6m", year=2017, number=None, date=None),
+    "002": dict(issuer="Thành ủy Hải Phòng", place="Hải Phòng", level="thành phố",
+                period="quý I năm 2023", period_kind="quarter", year=2023, number=None, date=None),
+    "004": dict(issuer="UBND phường Thắng Lợi", place="Thắng Lợi", level="phường", province="Thái Nguyên",
+                period="6 tháng đầu năm 2023", period_kind="6m", year=2023, number="74/BC-UBND", date="2023-06-20"),
+}
+TITLES = {
+    "000": "Ước tình hình thực hiện nhiệm vụ kinh tế - xã hội, quốc phòng - an ninh 6 tháng đầu năm; "
+           "nhiệm vụ, giải pháp trọng tâm 6 tháng cuối năm 2023",
+    "001": "Tình hình kinh tế - xã hội 6 tháng đầu năm, nhiệm vụ, giải pháp 6 tháng cuối năm 2017",
+    "002": "kết quả thực hiện nhiệm vụ quý I; nhiệm vụ, giải pháp trọng tâm quý II năm 2023",
+    "004": "Kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội 6 tháng đầu năm, nhiệm vụ trọng tâm 6 tháng cuối năm 2023",
+}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_samples(key):
+    meta = extract(sample(key))
+    for field, value in EXPECTED[key].items():
+        assert getattr(meta, field) == value, field
+    assert meta.title == TITLES[key]
+    assert meta.missing == []
+
+
+def test_letterhead_district():
+    meta = extract("UBND HUYỆN AN LÃO\n\nSố: 312/BC-UBND\n\nAn Lão, ngày 25 tháng 9 năm 2024\n\nBÁO CÁO\n\n"
+                   "Tình hình kinh tế - xã hội 9 tháng năm 2024\n\nI. KẾT QUẢ\n\nTrên địa bàn huyện ...")
+    assert (meta.issuer, meta.place, meta.level) == ("UBND huyện An Lão", "An Lão", "huyện")
+    assert (meta.period_kind, meta.period, meta.year) == ("9m", "9 tháng năm 2024", 2024)
+    assert (meta.number, meta.date) == ("312/BC-UBND", "2024-09-25")
+    assert meta.title == "Tình hình kinh tế - xã hội 9 tháng năm 2024"
+
+
+def test_letterhead_commune_with_blank_number_and_date():
+    meta = extract("**ỦY BAN NHÂN DÂN**\n**XÃ TÂN TIẾN**\n\nSố:     /BC-UBND\n\nTân Tiến, ngày    tháng 4 năm 2024\n\n"
+                   "**BÁO CÁO**\n**Kết quả thực hiện nhiệm vụ quý I năm 2024**\n\nI. KẾT QUẢ\n\nUBND xã đã ...")
+    assert (meta.issuer, meta.place, meta.level) == ("UBND xã Tân Tiến", "Tân Tiến", "xã")
+    assert (meta.period_kind, meta.period, meta.year) == ("quarter", "quý I năm 2024", 2024)
+    assert meta.number is None and meta.date is None
+
+
+def test_docx_header_table_and_province_named_in_body():
+    text = ("| ỦY BAN NHÂN DÂN THỊ XÃ ĐÔNG TRIỀU | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n"
+            "| Số: 15/BC-UBND | Đông Triều, ngày 3 tháng 10 năm 2024 |\n\n# BÁO CÁO\n\n"
+            "## Tình hình kinh tế - xã hội tháng 9 năm 2024\n\nI. KẾT QUẢ\n\n"
+            "Thực hiện chỉ đạo của UBND tỉnh Quảng Ninh, thị xã đã ...")
+    meta = extract(text)
+    assert (meta.issuer, meta.place, meta.level, meta.province) == (
+        "UBND thị xã Đông Triều", "Đông Triều", "thị xã", "Quảng Ninh")
+    assert (meta.period_kind, meta.period, meta.number, meta.date) == ("month", "tháng 9 năm 2024", "15/BC-UBND", "2024-10-03")
+
+
+def test_province_level_party_committee():
+    meta = extract("THÀNH ỦY ĐÀ NẴNG\n\nSố 120-BC/TU\n\nBÁO CÁO\n\nTình hình thực hiện nhiệm vụ năm 2023\n\nI. KẾT QUẢ ...")
+    assert (meta.issuer, meta.place, meta.level, meta.province) == ("Thành ủy Đà Nẵng", "Đà Nẵng", "thành phố", "Đà Nẵng")
+    assert (meta.period_kind, meta.period, meta.year, meta.number) == ("year", "năm 2023", 2023, "120-BC/TU")
+
+
+def test_nothing_guessed():
+    meta = extract("Một văn bản không nói gì về địa bàn hay kỳ báo cáo.")
+    assert meta.missing == ["place", "level", "period", "year", "issuer"]
+    assert meta.number is None and meta.date is None and meta.title is None
+
+
+def test_body_places_are_not_the_issuer():
+    # a district report naming its wards and the city above it
+    text = ("Số: 9/BC-UBND\n\nKiến Thụy, ngày 2 tháng 7 năm 2024\n\nBÁO CÁO\n\nKết quả 6 tháng đầu năm 2024\n\n"
+            "Thực hiện chỉ đạo của UBND thành phố Hải Phòng, UBND huyện Kiến Thụy báo cáo như sau:\n\n"
+            "I. KẾT QUẢ\n\nXã Đại Đồng, xã Tân Phong, xã Đại Hà hoàn thành; xã Đại Đồng đạt chuẩn.")
+    meta = extract(text)
+    assert (meta.issuer, meta.place, meta.level, meta.province) == ("UBND huyện Kiến Thụy", "Kiến Thụy", "huyện", "Hải Phòng")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Thu ngân sách 6 tháng đầu năm 2023 của quận Kiến An?", ("6m", "6 tháng đầu năm 2023", 2023)),
+    ("thu ngan sach 6 thang dau nam 2023", ("6m", "6 tháng đầu năm 2023", 2023)),
+    ("kết quả quý 1/2023", ("quarter", "quý I năm 2023", 2023)),
+    ("ket qua quy I nam 2023", ("quarter", "quý I năm 2023", 2023)),
+    ("quý IV năm 2022", ("quarter", "quý IV năm 2022", 2022)),
+    ("3 tháng đầu năm 2023", ("quarter", "quý I năm 2023", 2023)),
+    ("9 thang nam 2024", ("9m", "9 tháng năm 2024", 2024)),
+    ("tình hình tháng 5/2024", ("month", "tháng 5 năm 2024", 2024)),
+    ("nam 2017 quan Ngo Quyen", ("year", "năm 2017", 2017)),
+    ("6 tháng đầu năm", ("6m", "6 tháng đầu năm", None)),
+    ("nhiệm vụ 6 tháng cuối năm 2023", (None, None, 2023)),
+    ("báo cáo ngày 6 tháng 6 năm 2023", (None, None, 2023)),
+    ("tỷ lệ hộ nghèo bao nhiêu?", (None, None, None)),
+])
+def test_find_period(question, expected):
+    assert find_period(question) == expected
+    assert find_period(strip_diacritics(question)) == expected
+
+
+def test_levels():
+    assert set(LEVELS) == {"phường", "xã", "thị trấn", "quận", "huyện", "thị xã", "thành phố", "tỉnh"}

@@ -1,0 +1,190 @@
+"""The web app's programmatic API through gradio_client, and the passage renderer.
+
+The server tests run the real app (real embedder, the four sample reports) on 127.0.0.1.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+from ui import render  # noqa: E402
+
+KIEN_AN_Q = "thu ngân sách Kiến An đạt bao nhiêu %"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(pipeline, settings):
+    """Launch the app without blocking; returns (demo, url)."""
+    from ui.app import build_app, launch_kwargs
+
+    demo = build_app(pipeline, settings)
+    demo.queue()
+    kwargs = launch_kwargs(settings, host="127.0.0.1", port=free_port())
+    demo.launch(prevent_thread_lock=True, quiet=True, **kwargs)
+    return demo, demo.local_url
+
+
+@pytest.fixture(scope="module")
+def app_url(sample_pipeline, sample_settings):
+    demo, url = serve(sample_pipeline, sample_settings)
+    yield url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False)
+
+
+# --------------------------------------------------------------------------- API
+
+
+def test_ask_endpoint_returns_answer_with_citations(client):
+    out = client.predict(KIEN_AN_Q, None, api_name="/ask")
+    assert out["found"] is True
+    assert "24,1%" in out["answer"]
+    assert out["citations"], out
+    c = out["citations"][0]
+    assert "Kiến An" in c["place"]
+    assert c["quote"] and c["quote"] in c["text"]
+    assert "24,1%" in " ".join(x["text"] for x in out["citations"])
+    assert {"source", "period", "section", "footnote"} <= set(c)
+    assert re.search(r"\[\d+\]", out["answer"])
+
+
+def test_ask_endpoint_respects_source_filter(client):
+    reports = client.predict(api_name="/reports")
+    assert len(reports) == 4
+    others = [r["source"] for r in reports if "Kiến An" not in (r["place"] or "")]
+    out = client.predict(KIEN_AN_Q, others, api_name="/ask")
+    # Restricted to other reports, the Kiến An figure must not be cited.
+    assert all("Kiến An" not in c["place"] for c in out["citations"])
+    assert "24,1%" not in out["answer"]
+
+
+def test_reports_endpoint(client):
+    reports = client.predict(api_name="/reports")
+    places = " ".join(r["place"] or "" for r in reports)
+    assert "Kiến An" in places and "Thắng Lợi" in places
+    for r in reports:
+        assert r["counts"]["text"] > 0
+        assert r["added_at"]
+
+
+@pytest.mark.parametrize(
+    "question, figure",
+    [
+        ("Tổng vốn đầu tư toàn xã hội của Hải Phòng quý I năm 2023?", None),
+        ("so ho ngheo phuong Thang Loi", None),
+    ],
+)
+def test_example_questions_are_answered(client, question, figure):
+    out = client.predict(question, None, api_name="/ask")
+    assert out["found"] is True, out["answer"]
+    assert out["citations"]
+    if figure:
+        assert figure in out["answer"]
+
+
+def test_chat_endpoint_puts_citations_into_history(client):
+    msgs = client.predict(KIEN_AN_Q, None, api_name="/chat")
+    assert isinstance(msgs, list) and msgs
+    texts = [m["content"] if isinstance(m, dict) else str(m) for m in msgs]
+    assert "24,1%" in texts[0]
+    titled = [m for m in msgs if isinstance(m, dict) and (m.get("metadata") or {}).get("title")]
+    assert titled, msgs
+    assert "Kiến An" in titled[0]["metadata"]["title"]
+    assert "<mark>" in titled[0]["content"]
+
+
+def test_empty_question_is_rejected(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError):
+        client.predict("   ", None, api_name="/ask")
+
+
+# --------------------------------------------------------------------------- renderer
+
+
+HOSTILE = (
+    "Mở đầu <script>window.__pwned=1</script> rồi <img src=x onerror=\"window.__pwned=2\"> "
+    "và [link](http://example.com) *đậm* _nghiêng_ # tiêu đề `code` $x$ | a | b | "
+    "http://example.com www.example.com ai@example.com \\ ![ảnh](http://example.com/a.png)"
+)
+
+
+def test_esc_leaves_no_markup_or_markdown_syntax():
+    out = render.esc(HOSTILE)
+    for bad in ("<", ">", "](", "://", "www.", "@", "*", "_", "`", "$", "[", "]", "\\", "~"):
+        assert bad not in out.replace("<br>", ""), bad
+    assert "Mở đầu" in out and "tiêu đề" in out
+    import html
+
+    assert html.unescape(out) == HOSTILE
+
+
+def test_esc_blocks_and_whitespace():
+    out = render.esc("- mục một\n    mã\n\n\n\n# tiêu đề\r\nx\x00y\u202ez")
+    assert "\n" not in out
+    assert out.startswith("- mục một<br>")
+    assert render.esc("# tiêu đề", line_start=True) == "&#35; tiêu đề"
+    assert render.esc("12. mục", line_start=True) == "12&#46; mục"
+    assert render.esc("- mục", line_start=True) == "&#45; mục"
+    assert "<br><br>" in out and "<br><br><br>" not in out
+    assert "\x00" not in out and "\u202e" not in out
+
+
+def test_highlight_marks_quote_exactly_once():
+    text = "Tổng thu <b>đạt</b> 24,1% kế hoạch."
+    out = render.highlight(text, "<b>đạt</b> 24,1%")
+    assert out.count("<mark>") == 1 and out.count("</mark>") == 1
+    inner = out.split("<mark>")[1].split("</mark>")[0]
+    assert "<b>" not in inner and "&#60;b&#62;" in inner and "24,1%" in inner
+    # A quote that differs only in spacing and case is still found.
+    out2 = render.highlight("Số hộ  nghèo\ngiảm còn 37 hộ.", "số hộ nghèo giảm")
+    assert "<mark>" in out2
+    # No quote: plain escaped passage.
+    assert "<mark>" not in render.highlight(text, "không có")
+
+
+def test_answer_messages_shape():
+    ans = {
+        "answer": "Đạt 24,1% [1].",
+        "citations": [
+            {"n": 1, "source": "a.txt", "place": "quận Kiến An", "period": "6 tháng đầu năm 2023",
+             "section": "I > 1", "footnote": 2, "text": "đạt 24,1% kế hoạch", "quote": "24,1%"}
+        ],
+    }
+    msgs = render.answer_messages(ans)
+    assert len(msgs) == 2
+    assert msgs[0]["content"].startswith("Đạt 24,1% &#91;1&#93;")
+    meta = msgs[1]["metadata"]
+    assert meta["status"] == "done" and "Kiến An" in meta["title"]
+    assert "Chú thích số:** 2" in msgs[1]["content"]
+    assert "<mark>24,1%</mark>" in msgs[1]["content"]
+
+
+def test_parse_auth(tmp_path):
+    from ui.app import parse_auth
+
+    assert parse_auth(None) is None
+    assert parse_auth("an:mật:khẩu") == [("an", "mật:khẩu")]
+    f = tmp_path / "auth.txt"
+    f.write_text("# users\nan:1\n\nbinh:2\n", encoding="utf-8")
+    assert parse_auth(str(f)) == [("an", "1"), ("binh", "2")]
+    with pytest.raises(ValueError):
+        parse_auth("khongcohaicham")
