@@ -41,19 +41,20 @@ class ItemResult:
     cited: bool | None  # None for unanswerable items
     rank: int | None  # 1-based rank of the first relevant retrieved passage, None if absent
     seconds: float
+    confidence: float = 0.0
 
 
 def _relevant(passage: dict, item: dict) -> bool:
     return passage["source"] in item["doc"].split("|") and matches_any(passage["text"], item["answers"])
 
 
-def score_item(item: dict, output: dict, seconds: float) -> ItemResult:
+def score_item(item: dict, output: dict, seconds: float, confidence: float = 0.0) -> ItemResult:
     if item["kind"] == "unanswerable":
-        return ItemResult(item, output, not output["found"], None, None, seconds)
+        return ItemResult(item, output, not output["found"], None, None, seconds, confidence)
     correct = output["found"] and answer_correct(output["answer"], item["answers"], item["kind"])
     cited = any(_relevant(c, item) for c in output["citations"])
     rank = next((i for i, p in enumerate(output["retrieved"][:10], 1) if _relevant(p, item)), None)
-    return ItemResult(item, output, correct, cited, rank, seconds)
+    return ItemResult(item, output, correct, cited, rank, seconds, confidence)
 
 
 def run(pipeline, items: list[dict], k: int = 10, progress=None) -> list[ItemResult]:
@@ -61,10 +62,26 @@ def run(pipeline, items: list[dict], k: int = 10, progress=None) -> list[ItemRes
     for i, item in enumerate(items):
         t = time.perf_counter()
         ans = pipeline.ask(item["question"], k=k)
-        results.append(score_item(item, ans.to_json(), time.perf_counter() - t))
+        results.append(score_item(item, ans.to_json(), time.perf_counter() - t, getattr(ans, "confidence", 0.0)))
         if progress:
             progress(i + 1, len(items))
     return results
+
+
+def calibrate(results: list[ItemResult]) -> tuple[float, float]:
+    """The abstention threshold that maximises accuracy over `results` (run with threshold 0):
+    below it an answer is withheld, which is right for unanswerable items and wrong otherwise.
+    Returns (threshold, accuracy); ties go to the lowest threshold (fewest refusals)."""
+    def acc(t: float) -> float:
+        ok = 0
+        for r in results:
+            answered = r.output["found"] and r.confidence >= t
+            ok += (not answered) if r.item["kind"] == "unanswerable" else (answered and r.correct)
+        return ok / len(results)
+
+    grid = sorted({0.0, *(round(r.confidence, 3) for r in results)})
+    best = max(grid, key=lambda t: (acc(t), -t))
+    return best, round(acc(best), 3)
 
 
 def summarize(results: list[ItemResult]) -> dict:

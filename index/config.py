@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     # Retrieval / answering
     top_k: int = 10
     rrf_k: int = 60
-    abstain_threshold: float = 0.0  # calibrated on the gold set; see eval/
+    abstain_threshold: float = 0.2  # from `baocao eval --calibrate` on the dev split (README)
 
     # Optional LLM: an OpenAI-compatible endpoint, or Ollama.
     llm_url: str | None = None

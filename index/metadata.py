@@ -63,6 +63,10 @@ _PERIODS = [
 _DATE = re.compile(r"ngay\s*\d{0,2}\s*(?:thang\s*\d{0,2}\s*nam\s*|/\s*\d{1,2}\s*/\s*)\d{4}|\d{1,2}/\d{1,2}/\d{4}")
 
 
+# Words before "năm YYYY" that make the year a baseline or a horizon, not the period asked about.
+_NOT_PERIOD_BEFORE = re.compile(r"(?:cung ky|so voi|so|den|toi|tu|giai doan|truoc|sau)\s*$")
+
+
 def find_period(text: str) -> tuple[str | None, str | None, int | None]:
     """The first period phrase of `text`, with or without diacritics:
     "6 tháng đầu năm 2023" / "6 thang dau nam 2023" -> ("6m", "6 tháng đầu năm 2023", 2023);
@@ -77,8 +81,8 @@ def find_period(text: str) -> tuple[str | None, str | None, int | None]:
     hits = []
     for kind, rx in _PERIODS:
         for m in rx.finditer(f):
-            if kind == "year" and re.match(r"\s*hoc", f[m.end():]):
-                continue  # "năm học 2022-2023" is a school year
+            if kind == "year" and (re.match(r"\s*hoc", f[m.end():]) or _NOT_PERIOD_BEFORE.search(f[: m.start()])):
+                continue  # "năm học 2022-2023" is a school year; "so với cùng kỳ năm 2022" a baseline
             hits.append((m.start(), -len(m.group()), kind, m))
             break
     if not hits:

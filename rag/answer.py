@@ -40,7 +40,7 @@ _WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")  # as index.text.words
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
 _SENT_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _SENT_OPENERS = "\"“(*-+•<"  # may precede the capital that starts a sentence
-_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|</?(?:i|b|em|strong|sup|sub)>|\*\*|__|(?<!\w)\*|\*(?!\w)|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|</?(?:i|b|em|strong|sup|sub)>|\*\*|__|(?<!\w)\*|\*(?!\w)|⁽?[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾?")
 _LEAD_RE = re.compile(r"^(?:\s|[-+•–]\s*|\*\s|#+\s*)+")  # bullets, heading marks
 _TRAIL_RE = re.compile(r"[\s,;:]+$")
 # Numbered headings of the forward-looking part of a report (forecast, tasks for the next period),

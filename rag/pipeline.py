@@ -5,17 +5,27 @@ generation changes (a report added or removed by this or another process).
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 
 from index.config import Settings
 from index.indexer import Indexer
 from index.store import ReportInfo, StoreError
-from index.text import has_diacritics
+from index.metadata import LEVELS
+from index.text import fold, has_diacritics
 from rag import answer as extractive
 from rag.query import Query, analyze
 from rag.retriever import Corpus, HybridRetriever
 from rag.types import Answer, Hit
+
+
+_LEVEL_PREFIX = re.compile(r"^(?:%s)\s+" % "|".join(fold(lv) for lv in sorted(LEVELS, key=len, reverse=True)))
+
+
+def _has_phrase(folded_text: str, folded_phrase: str) -> bool:
+    """Whole-syllable containment: "kien an" is in "quan kien an," but not in "kien anh"."""
+    return re.search(rf"(?<!\w){re.escape(folded_phrase)}(?!\w)", folded_text) is not None
 
 
 class Pipeline:
@@ -51,7 +61,7 @@ class Pipeline:
     # -- answering --------------------------------------------------------------------------
     def retrieve(self, question: str, *, k: int | None = None, sources: list[str] | None = None) -> tuple[Query, list[Hit], str | None]:
         """Analyse the question, pick the reports it may be answered from, retrieve.
-        Returns the query, hits, and a reason to abstain (None if there is none)."""
+        Returns the query, hits, and a reason to abstain ("place" | "period" | None)."""
         self.refresh()
         k = k or self.settings.top_k
         q = analyze(question, self._report_dicts())
@@ -60,20 +70,43 @@ class Pipeline:
             allowed &= set(sources)
         if q.places:
             allowed &= set(q.places)
-        elif q.place_mentions:
-            return q, [], "place"
-        if q.year:
-            by_year = {r.source for r in self._reports if r.meta.year == q.year}
-            if not allowed & by_year:
-                return q, self._retrieve(question, k, allowed), "period"
-            allowed &= by_year
+        elif not q.place_mentions:
+            q.place_mentions = self._mentioned_places(q.folded)
+        allowed, reason = self._period_filter(q, allowed)
+        hits = self._retrieve(question, k, allowed)
+        if reason is None and q.place_mentions and not q.places:
+            # A place no report is about: answer only from passages that mention it.
+            names = [_LEVEL_PREFIX.sub("", fold(m)) for m in q.place_mentions]
+            hits = [h for h in hits if any(_has_phrase(fold(h.text), n) for n in names)]
+            if not hits:
+                reason = "place"
+        return q, hits, reason
+
+    def _mentioned_places(self, folded_question: str) -> list[str]:
+        """Places named in the question that the reports mention but no report is about
+        ("thu ngan sach kien thuy" when only Kiến An has a report)."""
+        own = {fold(r.meta.place or "") for r in self._reports}
+        gaz = self.retriever.corpus.gazetteer
+        return [gaz[f] for f in gaz if f not in own and _has_phrase(folded_question, f)]
+
+    def _period_filter(self, q: Query, allowed: set[str]) -> tuple[set[str], str | None]:
+        """A named period ("6 tháng đầu năm 2023", "quý I/2023", "năm 2019") must be covered by a
+        report; a bare year elsewhere in the question ("năm học 2022-2023") only narrows if it can."""
+        by = lambda pred: {r.source for r in self._reports if pred(r.meta)}
         if q.period_kind:
-            by_kind = {r.source for r in self._reports if r.meta.period_kind == q.period_kind}
-            if allowed & by_kind:
-                allowed &= by_kind
-            elif not q.places:
-                return q, self._retrieve(question, k, allowed), "period"
-        return q, self._retrieve(question, k, allowed), None
+            if q.year:
+                allowed_y = allowed & by(lambda m: m.year == q.year)
+                if not allowed_y:
+                    return allowed, "period"
+                allowed = allowed_y
+            if q.period_kind != "year":
+                allowed_k = allowed & by(lambda m: m.period_kind == q.period_kind)
+                if not allowed_k:
+                    return allowed, "period"
+                allowed = allowed_k
+        elif q.year and allowed & by(lambda m: m.year == q.year):
+            allowed &= by(lambda m: m.year == q.year)
+        return allowed, None
 
     def _retrieve(self, question: str, k: int, sources: set[str]) -> list[Hit]:
         rids = {r.report_id for r in self._reports if r.source in sources}
@@ -121,9 +154,9 @@ class Pipeline:
             return
         text, citations, confidence = extractive.extract_answer(q, self.with_footnotes(hits))
         if confidence < self.settings.abstain_threshold or not citations:
-            yield Answer(question, self._abstain(q, None, hits), False, retrieved=hits)
+            yield Answer(question, self._abstain(q, None, hits), False, retrieved=hits, confidence=confidence)
             return
-        ans = Answer(question, text, True, citations, hits)
+        ans = Answer(question, text, True, citations, hits, confidence=confidence)
         yield ans
         if use_llm is None:
             use_llm = bool(self.settings.llm_url)

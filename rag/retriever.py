@@ -5,15 +5,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import numpy as np
 from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery
 
 from index.store import Store
 from rag.diacritics import Restorer
 from rag.lexical import LexicalIndex
+from index.text import fold
 from rag.types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
+# "huyện Kiến Thụy", "Huyện ủy Thủy Nguyên": places the reports mention (not only their own).
+_PLACE_MENTION = re.compile(
+    r"\b(?:[Pp]hường|[Xx]ã|[Tt]hị trấn|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Tt]ỉnh|[Hh]uyện ủy|[Qq]uận ủy|[Tt]hành ủy|[Tt]ỉnh ủy)"
+    r"\s+((?:[A-ZĐÀ-Ỹ][^\W\d_]*)(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){0,3})"
+)
 
 
 @dataclass
@@ -26,6 +34,7 @@ class Corpus:
     metas: list[dict]
     lexical: LexicalIndex
     restorer: Restorer
+    gazetteer: dict[str, str]  # folded -> written name of every multi-syllable place mentioned
 
     @classmethod
     def from_store(cls, store: Store) -> "Corpus":
@@ -35,7 +44,8 @@ class Corpus:
         texts = [r[1] or "" for r in rows]
         metas = [r[2] for r in rows]
         indexed = [f"{m.get('header', '')}\n{t}" for t, m in zip(texts, metas)]
-        return cls(ids, texts, metas, LexicalIndex(indexed), Restorer(indexed))
+        gazetteer = {fold(n): n for t in texts for n in _PLACE_MENTION.findall(t) if " " in n}
+        return cls(ids, texts, metas, LexicalIndex(indexed), Restorer(indexed), gazetteer)
 
     def __post_init__(self) -> None:
         self.index = {cid: i for i, cid in enumerate(self.ids)}

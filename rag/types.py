@@ -59,6 +59,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     retrieved: list[Hit] = field(default_factory=list)
     note: str | None = None  # e.g. "LLM lỗi, dùng câu trả lời trích xuất"
+    confidence: float = 0.0  # extractive evidence strength; compared to Settings.abstain_threshold
 
     def to_json(self) -> dict:
         return {

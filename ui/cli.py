@@ -251,12 +251,19 @@ def eval_cmd(
     pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | dense | bm25 | naive"),
     compare: bool = typer.Option(False, "--compare", help="Chạy cả bốn pipeline và so sánh."),
     summary: Optional[Path] = typer.Option(None, "--summary", help="Ghi bảng tổng hợp (JSON)."),
+    calibrate: bool = typer.Option(False, "--calibrate", help="Tìm ngưỡng từ chối trả lời tốt nhất trên các câu hỏi đã cho."),
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
     from eval.baselines import PIPELINES, make_pipeline
-    from eval.harness import breakdown, default_gold, load_gold, run, write_jsonl
+    from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, run, write_jsonl
 
     settings = _settings(data_dir)
+    if calibrate:
+        items = load_gold(gold or [p for p in default_gold() if p.stem != "heldout"])
+        results = run(make_pipeline(pipeline, settings.model_copy(update={"abstain_threshold": 0.0})), items, k=k)
+        t, acc = fit(results)
+        out.print(f"Ngưỡng tốt nhất trên {len(items)} câu: BAOCAO_ABSTAIN_THRESHOLD={t} (độ chính xác {acc})")
+        return
     items = load_gold(gold or default_gold())
     names = list(PIPELINES) if compare else [pipeline]
     report: dict[str, dict] = {}
