@@ -19,9 +19,19 @@ from rag.types import Hit
 MODES = ("hybrid", "dense", "bm25")
 # "huyện Kiến Thụy", "Huyện ủy Thủy Nguyên": places the reports mention (not only their own).
 _PLACE_MENTION = re.compile(
-    r"\b(?:[Pp]hường|[Xx]ã|[Tt]hị trấn|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Tt]ỉnh|[Hh]uyện ủy|[Qq]uận ủy|[Tt]hành ủy|[Tt]ỉnh ủy)"
-    r"\s+((?:[A-ZĐÀ-Ỹ][^\W\d_]*)(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){0,3})"
+    r"\b(?:[Hh]uyện ủy|[Qq]uận ủy|[Tt]hành ủy|[Tt]ỉnh ủy|[Tt]hị trấn|[Tt]hị xã|[Tt]hành phố|[Pp]hường|[Xx]ã|[Qq]uận|[Hh]uyện|[Tt]ỉnh)"
+    r"((?:\s+[^\W\d_]+){1,4})"
 )
+
+
+def _proper_name(words: str) -> str | None:
+    """The leading capitalised words ("Kiến Thụy" of " Kiến Thụy đến"), if at least two."""
+    name = []
+    for w in words.split():
+        if not w[0].isupper():
+            break
+        name.append(w)
+    return " ".join(name) if len(name) >= 2 else None
 
 
 @dataclass
@@ -44,7 +54,8 @@ class Corpus:
         texts = [r[1] or "" for r in rows]
         metas = [r[2] for r in rows]
         indexed = [f"{m.get('header', '')}\n{t}" for t, m in zip(texts, metas)]
-        gazetteer = {fold(n): n for t in texts for n in _PLACE_MENTION.findall(t) if " " in n}
+        names = (_proper_name(m) for t in texts for m in _PLACE_MENTION.findall(t))
+        gazetteer = {fold(n): n for n in names if n}
         return cls(ids, texts, metas, LexicalIndex(indexed), Restorer(indexed), gazetteer)
 
     def __post_init__(self) -> None:
