@@ -46,6 +46,8 @@ _TRAIL_RE = re.compile(r"[\s,;:]+$")
 # Numbered headings of the forward-looking part of a report (forecast, tasks for the next period),
 # and the question words that ask about it; other questions want the results part.
 _FORWARD_SECTION = re.compile(r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu)\b")
+# Assessment sections restate figures given first (and in full) in the results sections.
+_SUMMARY_SECTION = re.compile(r"\b(?:danh gia chung|ton tai|han che|khuyet diem|nguyen nhan)\b")
 _FORWARD_QUESTION = re.compile(
     r"\b(?:du bao|du kien|phuong huong|giai phap|muc tieu|cuoi nam|ca nam|se|sap toi|tiep theo)\b"
 )
@@ -192,6 +194,9 @@ def _value(ask: str, unit_hint: str | None, text: str, folds: list[str], kind: s
     return 1.0
 
 
+_PAIR_WINDOW = 3
+
+
 def _weights(terms: list[str], cands: list[_Cand]) -> dict[str, float]:
     """Inverse frequency of each query term over the candidate pool (smoothed)."""
     n = len(cands)
@@ -203,6 +208,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
     wants_forward = bool(_FORWARD_QUESTION.search(query.folded))
     hits = list({id(c.hit): c.hit for c in cands}.values())
     forward = {h.id: _forward_looking(h) for h in hits}
+    summary = {h.id: bool(_SUMMARY_SECTION.search((h.section or "").translate(_FOLD_TABLE).lower())) for h in hits}
+    wants_summary = bool(_SUMMARY_SECTION.search(query.folded))
     pairs = list(zip(terms, terms[1:]))
     weights = _weights(terms, cands)
     total = sum(weights.values())
@@ -214,7 +221,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         if not got:
             continue  # shares no word with the question: score stays 0
         if pairs:
-            grams = set(zip(c.folds, c.folds[1:]))
+            # in order and close ("thu cân đối ngân sách" still holds "thu … ngân")
+            grams = {(a, b) for i, a in enumerate(c.folds) for b in c.folds[i + 1 : i + 1 + _PAIR_WINDOW]}
             c.bigrams = sum(p in grams for p in pairs) / len(pairs)
         else:
             c.bigrams = c.coverage
@@ -230,6 +238,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
             0.7 if query.year and year and year != query.year else 1.0
         )
         section = 0.8 if forward[c.hit.id] != wants_forward else 1.0
+        if summary[c.hit.id] and not wants_summary:
+            section *= 0.9
         c.score = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
 
 
