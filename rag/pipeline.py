@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import zip_longest
 from collections.abc import Iterator
 
 from index.config import Settings
@@ -72,8 +73,17 @@ class Pipeline:
             allowed &= set(q.places)
         elif not q.place_mentions:
             q.place_mentions = self._mentioned_places(q.folded)
-        allowed, reason = self._period_filter(q, allowed)
-        hits = self._retrieve(question, k, allowed)
+        if len(q.places) < 2:  # in a comparison each place brings its own period ("Kiến An 2023 và Ngô Quyền 2017")
+            allowed, reason = self._period_filter(q, allowed)
+        else:
+            reason = None
+        if len(q.places) > 1 and len(allowed) > 1:
+            # A comparison: each named report gets its own ranking, interleaved, so one
+            # report's many near-matches cannot crowd the other out.
+            per = [self._retrieve(question, k, {src}) for src in sorted(allowed)]
+            hits = [h for tier in zip_longest(*per) for h in tier if h is not None][:k]
+        else:
+            hits = self._retrieve(question, k, allowed)
         if reason is None and q.place_mentions and not q.places:
             # A place no report is about: answer only from passages that mention it.
             names = [_LEVEL_PREFIX.sub("", fold(m)) for m in q.place_mentions]
