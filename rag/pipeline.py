@@ -157,7 +157,7 @@ class Pipeline:
         try:
             q, hits, reason = self.retrieve(question, k=k, sources=sources)
         except StoreError as e:
-            yield Answer(question, str(e), False, note="store")
+            yield Answer(question, str(e), False)
             return
         if reason or not hits:
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits)

@@ -150,6 +150,16 @@ def open_citation(page, text: str):
     return body
 
 
+def open_all_citations(page):
+    """Expand every citation block on the page; returns the locator of their bodies."""
+    groups = page.locator(".thought-group")
+    for i in range(groups.count()):
+        g = groups.nth(i)
+        if g.locator(".content").count() == 0:
+            g.locator(".title").click()
+    return page.locator(".thought-group .content")
+
+
 def upload(page, tmp_path: Path, name: str, text: str, expect_text: str = "Đã thêm") -> None:
     from playwright.sync_api import expect
 
@@ -171,23 +181,25 @@ def test_answer_with_citation(page):
     ask(page, "thu ngân sách Kiến An đạt bao nhiêu %", "24,1%")
     answer = page.locator('[data-testid="bot"]').first
     expect(answer).to_contain_text("[1]")
-    body = open_citation(page, "Kiến An")
+    bodies = open_all_citations(page)
+    body = bodies.first
     expect(body).to_contain_text("Kiến An")
     expect(body).to_contain_text("Đoạn trích")
     mark = body.locator("mark").first
     expect(mark).to_be_visible()
     assert mark.inner_text().strip()
-    # The passage (with the figure) is displayed as plain text, not as Markdown syntax.
-    expect(body).to_contain_text("24,1%")
+    # The passage with the figure is among the citations, displayed as plain text.
+    expect(bodies.filter(has_text="24,1%")).not_to_have_count(0)
 
     # After a reload the conversation comes back from the browser's saved history, with
     # its citations still attached to the answer.
     page.reload(wait_until="domcontentloaded")
     page.wait_for_selector('textarea[data-testid="textbox"]')
-    page.get_by_text("thu ngân sách Kiến An đạt bao nhiêu %").first.click()
+    page.locator("#chat-history").get_by_text("thu ngân sách Kiến An đạt bao nhiêu %").first.click()
     expect(page.locator("#chatbot")).to_contain_text("24,1%")
-    body = open_citation(page, "Kiến An")
-    expect(body.locator("mark").first).to_be_visible()
+    bodies = open_all_citations(page)
+    expect(bodies.first.locator("mark").first).to_be_visible()
+    expect(bodies.filter(has_text="24,1%")).not_to_have_count(0)
 
 
 def test_reports_tab_lists_samples(page):
@@ -230,16 +242,100 @@ def test_upload_then_ask_new_report(page, tmp_path):
 
 
 def test_report_markup_is_shown_as_text(page, tmp_path):
+    """An uploaded report with markup: nothing runs, nothing becomes an element or a link.
+
+    (The indexer already drops HTML-like tags from passage text, so `<script>` itself does
+    not reach the page from a .txt report; the Markdown link does, and stays text.
+    `test_hostile_passage_is_text` checks the renderer with the raw tags.)"""
     from playwright.sync_api import expect
 
     upload(page, tmp_path, "binh_minh_2024.txt", HOSTILE)
     ask(page, "phường Bình Minh lắp đặt bao nhiêu camera an ninh năm 2024", "418")
     body = open_citation(page, "Bình Minh")
+    expect(body).to_contain_text("418 camera an ninh")
+    expect(body).to_contain_text("[link](http://example.com)")
+    assert_not_pwned(page)
+
+
+def assert_not_pwned(page) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator("#chatbot img").count() == 0
+    assert page.locator('a[href^="http://example.com"]').count() == 0
+    assert page.locator("#chatbot a").count() == 0
+    assert page.locator("#chatbot script").count() == 0
+
+
+class _HostilePipeline:
+    """Answers every question with a passage full of markup, as if a reader let it through."""
+
+    def __init__(self):
+        from types import SimpleNamespace
+
+        self.indexer = SimpleNamespace(list_reports=lambda: [])
+
+    def refresh(self) -> None:
+        pass
+
+    def ask(self, question, **_):
+        from rag.types import Answer, Citation, Hit
+
+        text = (
+            'Phường lắp đặt 418 camera <script>window.__pwned=1</script> tại các tuyến phố '
+            '<img src=x onerror="window.__pwned=2"> theo mô hình [link](http://example.com); '
+            "**đậm** `mã` http://example.com/x www.example.com ai@example.com"
+        )
+        hit = Hit(
+            id="x",
+            text=text,
+            metadata={
+                "source": '<img src=x onerror="window.__pwned=3">.txt',
+                "place_label": "phường Bình Minh <script>window.__pwned=4</script>",
+                "period": "năm 2024",
+                "section": "[mục](http://example.com) > <b>1</b>",
+                "kind": "text",
+                "footnote": -1,
+            },
+        )
+        cit = Citation(1, hit, "418 camera <script>window.__pwned=1</script>")
+        return Answer(question, "Có 418 camera <img src=x onerror=\"window.__pwned=5\"> [1].", True, [cit], [hit])
+
+    def ask_stream(self, question, **kw):
+        yield self.ask(question, **kw)
+
+
+@pytest.fixture
+def hostile_url(tmp_path, chromium_path):
+    from index.config import Settings
+    from ui.app import build_app, launch_kwargs
+
+    settings = Settings(data_dir=tmp_path / "data")
+    demo = build_app(_HostilePipeline(), settings)
+    demo.queue()
+    demo.launch(prevent_thread_lock=True, quiet=True, **launch_kwargs(settings, host="127.0.0.1", port=_free_port()))
+    yield demo.local_url
+    demo.close()
+
+
+def test_hostile_passage_is_text(browser, hostile_url):
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(hostile_url, wait_until="domcontentloaded")
+    page.wait_for_selector('textarea[data-testid="textbox"]')
+    ask(page, "camera", "418")
+    body = open_citation(page, "Bình Minh")
     expect(body).to_contain_text("<script>window.__pwned=1</script>")
     expect(body).to_contain_text('<img src=x onerror="window.__pwned=2">')
     expect(body).to_contain_text("[link](http://example.com)")
-    assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert page.locator('img[src="x"]').count() == 0
-    assert page.locator('a[href="http://example.com"]').count() == 0
-    assert page.locator('a[href^="http://example.com"]').count() == 0
-    assert page.locator("#chatbot script").count() == 0
+    expect(body).to_contain_text("**đậm** `mã` http://example.com/x www.example.com ai@example.com")
+    expect(body).to_contain_text('<img src=x onerror="window.__pwned=3">.txt')
+    expect(body).to_contain_text("[mục](http://example.com) > <b>1</b>")
+    expect(page.locator("#chatbot")).to_contain_text('Có 418 camera <img src=x onerror="window.__pwned=5"> [1].')
+    expect(page.locator(".thought-group .title").first).to_contain_text("<script>window.__pwned=4</script>")
+    # The quote is highlighted, as text.
+    expect(body.locator("mark")).to_have_text("418 camera <script>window.__pwned=1</script>")
+    assert_not_pwned(page)
+    ctx.close()
