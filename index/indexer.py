@@ -103,6 +103,7 @@ class Indexer:
     def add(self, path: Path, *, name: str | None = None, replace: bool = False, progress: Progress | None = None) -> IndexResult:
         prep = self.prepare(Path(path), name)
         with self._locked():
+            self.store.sync()  # another process may have written since we opened the store
             self.cleanup()
             reports = self.store.reports()
             same = next((r for r in reports if r.sha256 == prep.sha256), None)
@@ -138,6 +139,7 @@ class Indexer:
 
     def remove(self, source: str) -> bool:
         with self._locked():
+            self.store.sync()
             hit = [r for r in self.store.reports() if r.source == source]
             for r in hit:
                 self.store.uncommit(r.report_id)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,11 +90,14 @@ class Store:
         self.settings = settings
         self.signature = signature
         self._where = settings.chroma_url or str(settings.chroma_dir)
+        # Guards the client swap in reopen() against this process's own commits.
+        self._view_lock = threading.RLock()
         with self.guard():
             self.client = make_client(settings)
             if reset:
                 self._drop()
             self._open()
+            self._seen = self._read_generation()
 
     def _open(self) -> None:
         name = self.settings.collection
@@ -109,6 +113,34 @@ class Store:
             )
         self.manifest = self.client.get_or_create_collection(f"{name}_reports", embedding_function=None)
         self.vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+
+    def reopen(self) -> None:
+        """Embedded Chroma: start a fresh client so this process sees other processes' writes.
+
+        A PersistentClient shares one cached Chroma system per path inside a process, and that
+        system keeps the vector (HNSW) index it loaded: rows another process added or deleted
+        later are in SQLite but not in that index, and a filtered query then fails with
+        "Error finding id" (or silently misses rows). A new system reloads index and log from
+        disk. Objects still holding the old client keep working until they are dropped.
+        A server (chroma_url) is one process and needs none of this.
+        """
+        if self.settings.chroma_url:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        with self._view_lock, self.guard():
+            SharedSystemClient._identifier_to_system.pop(getattr(self.client, "_identifier", str(self.settings.chroma_dir)), None)
+            self.client = make_client(self.settings)
+            self._open()
+
+    def sync(self) -> None:
+        """Writers call this holding the file lock: reopen (the last writer may have been
+        another process, or a killed one that never bumped the generation) and note the
+        generation this view reflects."""
+        with self._view_lock:
+            self.reopen()
+            with self.guard():
+                self._seen = self._read_generation()
 
     @contextmanager
     def guard(self) -> Iterator[None]:
@@ -140,13 +172,25 @@ class Store:
         return sorted(out, key=lambda r: r.source)
 
     def generation(self) -> str:
-        """Changes on every commit or removal; readers compare it to know when to reload."""
-        with self.guard():
-            got = self.manifest.get(ids=[GENERATION_ID], include=["metadatas"])
+        """Changes on every commit or removal; readers compare it to know when to reload.
+        When it changed behind this store's back (another process wrote), reopen first."""
+        with self._view_lock:
+            with self.guard():
+                gen = self._read_generation()
+            if gen != self._seen:
+                self.reopen()
+                self._seen = gen
+        return gen
+
+    def _read_generation(self) -> str:
+        got = self.manifest.get(ids=[GENERATION_ID], include=["metadatas"])
         return got["metadatas"][0]["value"] if got["ids"] else ""
 
     def _bump(self) -> None:
-        self.manifest.upsert(ids=[GENERATION_ID], embeddings=[[0.0]], metadatas=[{"value": uuid.uuid4().hex}])
+        with self._view_lock:  # our own change: no need to reopen for it
+            value = uuid.uuid4().hex
+            self.manifest.upsert(ids=[GENERATION_ID], embeddings=[[0.0]], metadatas=[{"value": value}])
+            self._seen = value
 
     def commit(self, info: ReportInfo) -> None:
         with self.guard():
@@ -172,6 +216,7 @@ class Store:
     def delete_chunks(self, report_id: str) -> None:
         with self.guard():
             self.chunks.delete(where={"report_id": report_id})
+            self._bump()  # readers in other processes reopen after the deletion, not before
 
     def iter_chunks(self, include: tuple[str, ...] = ("documents", "metadatas")) -> Iterator[tuple[str, str, dict]]:
         """All stored chunk records, committed or not, paged to bound memory."""

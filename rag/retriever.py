@@ -100,7 +100,9 @@ class HybridRetriever:
         if not self.corpus.ids or (report_ids is not None and not report_ids):
             return []
         if report_ids is not None and report_ids >= self.corpus.report_ids():
-            report_ids = None  # no restriction: skip the filter cost
+            report_ids = None  # no restriction: skip the filter cost …
+        if report_ids is None and self.store.count() > len(self.corpus.ids):
+            report_ids = self.corpus.report_ids()  # … unless a write in progress would crowd the ranking
         depth = max(k * 3, 30)  # fuse deeper lists than we return
         if mode == "dense":
             return [self.corpus.hit(i, s) for i, s in self.dense(question, k, report_ids)]

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from index.indexer import Indexer
 from rag.pipeline import Pipeline
-from tests.fake_llm import FakeLLM
+from fake_llm import FakeLLM
 
 KIEN_AN = "000_b899289bb3ff1826.txt"
 
