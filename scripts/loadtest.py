@@ -5,9 +5,8 @@
 2. Starts the app (`baocao chat`) on a free local port over that copy.
 3. Runs --clients threads, each with its own gradio_client, asking the questions of
    eval/gold/*.jsonl through the `/ask` API for --seconds.
-4. A third of the way in, indexes a new small report into the same data dir from this
-   process (the app's upload API is private), which the app must pick up through the store's
-   generation check; then asks a question only that report answers.
+4. A third of the way in, uploads a new small report through the app's `/upload` API while
+   the clients keep asking; once it is indexed, asks a question only that report answers.
 5. Checks: no errors, every citation's passage (source + text) exists in the store and holds
    its quote, the new report was answerable. Prints throughput and p50/p95 latency and writes
    a JSON result (--out). Exit status 1 when a check fails.
@@ -216,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_load(args, settings: Settings, app: App, clients: list, questions: list[str]) -> dict:
+    from gradio_client import handle_file
+
     from index.indexer import Indexer  # imported before the clock starts
 
     lock = threading.Lock()
@@ -246,14 +247,17 @@ def run_load(args, settings: Settings, app: App, clients: list, questions: list[
            "cited": None, "error": None}
 
     def writer() -> None:
-        """Index a new report into the app's data dir from this process, mid-run."""
+        """Upload a new report through the app's `/upload` API mid-run (its own client)."""
         time.sleep(args.seconds / 3)
         path = Path(settings.data_dir).parent / NEW_NAME
         path.write_text(NEW_REPORT, encoding="utf-8")
         new["started_at_s"] = round(time.monotonic() - started, 1)
         t = time.monotonic()
         try:
-            new["status"] = Indexer(settings).add(path).status
+            res = make_client(app.url).predict(handle_file(str(path)), api_name="/upload")
+            new["status"] = res["status"]
+            if res["status"] != "added":
+                raise RuntimeError(res.get("message"))
         except Exception as e:  # noqa: BLE001
             new["error"] = f"{type(e).__name__}: {e}"
             return

@@ -23,40 +23,14 @@ from typer.testing import CliRunner
 
 from index.config import Settings
 from index.indexer import Indexer
+from support import ANLAO, BAOCAO, DOSON, QUESTION
 from ui.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
-_SCRIPT = Path(sys.executable).with_name("baocao")
-BAOCAO = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "ui.cli"]
 
-QUESTION = "Tổng thu ngân sách huyện An Lão ước đạt bao nhiêu?"
 BUSY = "Một tiến trình khác đang ghi vào chỉ mục"
 
-ANLAO = """UBND HUYỆN AN LÃO
 
-Số: 12/BC-UBND
-
-BÁO CÁO
-Tình hình kinh tế - xã hội 9 tháng năm 2024
-
-1. Về kinh tế
-
-Tổng thu ngân sách trên địa bàn huyện An Lão ước đạt 412.500 triệu đồng, đạt 71,3% dự toán.
-
-2. Về xã hội
-
-Giải quyết việc làm cho 1.250 lao động, đạt 83% kế hoạch năm.
-"""
-
-DOSON = """UBND QUẬN ĐỒ SƠN
-
-BÁO CÁO
-Tình hình kinh tế - xã hội 6 tháng đầu năm 2024
-
-1. Về du lịch
-
-Tổng lượt khách du lịch đến quận Đồ Sơn ước đạt 1.845.000 lượt, tăng 12,5% so với cùng kỳ.
-"""
 
 TIENLANG = """UBND HUYỆN TIÊN LÃNG
 

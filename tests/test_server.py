@@ -18,40 +18,16 @@ import pytest
 from typer.testing import CliRunner
 
 from index.config import Settings
+from support import ANLAO, BAOCAO, DOSON, QUESTION
 
 pytestmark = pytest.mark.server
 
 _BIN = Path(sys.executable).parent
 CHROMA = str(_BIN / "chroma")
-_SCRIPT = _BIN / "baocao"
-BAOCAO = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "ui.cli"]
 UNAVAILABLE = "Không kết nối được máy chủ Chroma"
 
-ANLAO = """UBND HUYỆN AN LÃO
 
-BÁO CÁO
-Tình hình kinh tế - xã hội 9 tháng năm 2024
 
-1. Về kinh tế
-
-Tổng thu ngân sách trên địa bàn huyện An Lão ước đạt 412.500 triệu đồng, đạt 71,3% dự toán.
-
-2. Về xã hội
-
-Giải quyết việc làm cho 1.250 lao động, đạt 83% kế hoạch năm.
-"""
-
-DOSON = """UBND QUẬN ĐỒ SƠN
-
-BÁO CÁO
-Tình hình kinh tế - xã hội 6 tháng đầu năm 2024
-
-1. Về du lịch
-
-Tổng lượt khách du lịch đến quận Đồ Sơn ước đạt 1.845.000 lượt, tăng 12,5% so với cùng kỳ.
-"""
-
-QUESTION = "Tổng thu ngân sách huyện An Lão ước đạt bao nhiêu?"
 
 GOLD = [
     {"id": "s-1", "question": QUESTION, "answers": ["412.500 triệu đồng", "412.500"], "doc": "anlao.txt",

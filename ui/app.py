@@ -344,6 +344,36 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
         msg = _finish_upload(staged, pending["name"], result)
         return (msg, None, hidden, *refreshed(filter_value))
 
+    def upload_report(file: str | None) -> dict:
+        """Add a report file (.txt, .md, .docx, .pdf) from a program. Returns status (added |
+        unchanged | conflict | error), the file name, a message, place, period and counts.
+        A different file under an indexed name is not replaced here ("conflict")."""
+        from index.readers import ReportError, safe_name
+        from index.store import StoreError
+
+        if not file:
+            raise gr.Error("Hãy gửi một tệp báo cáo.")
+        staged = None
+        try:
+            name = safe_name(Path(file).name)
+            staged = settings.uploads_dir / ".pending" / uuid.uuid4().hex / name
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, staged)
+            result = _index(staged, name, False, lambda *a, **k: None)
+        except (ReportError, StoreError) as e:
+            if staged is not None:
+                staged.unlink(missing_ok=True)
+                _cleanup_staging(staged)
+            return {"status": "error", "source": Path(file).name, "message": str(e)}
+        if result.status == "conflict":
+            staged.unlink(missing_ok=True)
+            _cleanup_staging(staged)
+            return {"status": "conflict", "source": name, "message": f"Đã có báo cáo tên {name} với nội dung khác; xóa nó trước nếu muốn thay."}
+        message = _finish_upload(staged, name, result)
+        m = result.meta
+        return {"status": result.status, "source": name, "message": message, "place": m.place, "level": m.level,
+                "period": m.period, "counts": dict(result.counts or {}), "warnings": list(result.warnings or [])}
+
     def on_cancel_replace(pending: dict | None):
         if pending:
             staged = Path(pending["path"])
@@ -514,6 +544,12 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
         # Another session may have changed the reports: refresh on every page load.
         demo.load(refreshed, inputs=[source_filter], outputs=refresh_outputs, api_visibility="private")
 
+        # Upload for programs (gradio_client: handle_file(path)); hidden from the page.
+        with gr.Row(visible=False):
+            api_file = gr.File(file_types=list(ALLOWED_SUFFIXES))
+            api_result = gr.JSON()
+            api_button = gr.Button()
+        api_button.click(upload_report, inputs=[api_file], outputs=[api_result], api_name="upload", concurrency_id="index-write")
         gr.api(ask, api_name="ask")
         gr.api(reports, api_name="reports")
 

@@ -1,0 +1,36 @@
+"""Small reports and commands shared by the tests that run real processes."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_SCRIPT = Path(sys.executable).with_name("baocao")
+BAOCAO = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "ui.cli"]
+
+QUESTION = "Tổng thu ngân sách huyện An Lão ước đạt bao nhiêu?"
+
+ANLAO = """UBND HUYỆN AN LÃO
+
+Số: 12/BC-UBND
+
+BÁO CÁO
+Tình hình kinh tế - xã hội 9 tháng năm 2024
+
+1. Về kinh tế
+
+Tổng thu ngân sách trên địa bàn huyện An Lão ước đạt 412.500 triệu đồng, đạt 71,3% dự toán.
+
+2. Về xã hội
+
+Giải quyết việc làm cho 1.250 lao động, đạt 83% kế hoạch năm.
+"""
+
+DOSON = """UBND QUẬN ĐỒ SƠN
+
+BÁO CÁO
+Tình hình kinh tế - xã hội 6 tháng đầu năm 2024
+
+1. Về du lịch
+
+Tổng lượt khách du lịch đến quận Đồ Sơn ước đạt 1.845.000 lượt, tăng 12,5% so với cùng kỳ.
+"""
