@@ -188,3 +188,50 @@ def test_parse_auth(tmp_path):
     assert parse_auth(str(f)) == [("an", "1"), ("binh", "2")]
     with pytest.raises(ValueError):
         parse_auth("khongcohaicham")
+
+
+# --------------------------------------------------------------------------- upload API
+
+
+@pytest.fixture
+def writable_client(sample_copy):
+    from gradio_client import Client
+
+    from rag.pipeline import Pipeline
+
+    pipeline = Pipeline(sample_copy)
+    demo, url = serve(pipeline, sample_copy)
+    yield Client(url, verbose=False), pipeline
+    demo.close()
+
+
+def _state(pipeline):
+    chunks = sorted(i for i, _, _ in pipeline.store.iter_chunks(("metadatas",)))
+    return [r.source for r in pipeline.store.reports()], chunks, pipeline.ask(KIEN_AN_Q).to_json()
+
+
+def test_upload_bad_files_leaves_index_unchanged(writable_client, tmp_path):
+    """Through the web API: each bad file gets a Vietnamese message naming it; nothing changes."""
+    from gradio_client import handle_file
+
+    client, pipeline = writable_client
+    before = _state(pipeline)
+    bad = {
+        "rong.txt": b"",
+        "trang.txt": b"  \n\t \n",
+        "rac.txt": bytes(range(256)) * 16,
+        "gia.docx": b"this is not a zip",
+    }
+    for name, data in bad.items():
+        f = tmp_path / name
+        f.write_bytes(data)
+        out = client.predict(handle_file(str(f)), api_name="/upload")
+        assert out["status"] == "error" and name in out["message"], out
+    good = tmp_path / "hoabinh.txt"
+    good.write_text("UBND PHƯỜNG HÒA BÌNH\n\nBÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2023\n\n"
+                    "I. KẾT QUẢ\n\nSố hộ nghèo của phường Hòa Bình giảm còn 37 hộ.\n", encoding="utf-8")
+    assert _state(pipeline) == before
+    assert client.predict(handle_file(str(good)), api_name="/upload")["status"] == "added"
+    assert client.predict(handle_file(str(good)), api_name="/upload")["status"] == "unchanged"
+    out = client.predict("số hộ nghèo phường Hòa Bình", None, api_name="/ask")
+    assert out["found"] and "37 hộ" in out["answer"] and out["citations"][0]["source"] == "hoabinh.txt"
