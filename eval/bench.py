@@ -60,9 +60,18 @@ def index_throughput(settings: Settings, reports: list[Path]) -> dict:
             "chunks_per_s": round(chunks / first, 2), "reindex_unchanged_s": round(again, 2)}
 
 
-def _synthesize(ix: Indexer, n_new: int, rng: random.Random, start: int) -> None:
-    got = ix.store.chunks.get(include=["embeddings", "documents", "metadatas"])
-    base = [(d, m, e) for d, m, e in zip(got["documents"], got["metadatas"], got["embeddings"]) if not m["report_id"].startswith("syn")]
+def _base_rows(ix: Indexer) -> list[tuple[str, dict, list[float]]]:
+    """(text, metadata, vector) of every indexed chunk, paged (Chroma bounds one get)."""
+    rows, offset = [], 0
+    while True:
+        got = ix.store.chunks.get(include=["embeddings", "documents", "metadatas"], limit=2000, offset=offset)
+        if not got["ids"]:
+            return rows
+        rows += list(zip(got["documents"], got["metadatas"], got["embeddings"]))
+        offset += len(got["ids"])
+
+
+def _synthesize(ix: Indexer, base: list, n_new: int, rng: random.Random, start: int) -> None:
     sections: dict[tuple[str, str], list] = {}
     for row in base:
         top = row[1]["section"].split(" > ")[0]
@@ -90,10 +99,11 @@ def scale(settings: Settings, sizes: list[int], questions: list[str]) -> list[di
     rng = random.Random(0)
     rows = []
     have = len(ix.list_reports())
+    base = _base_rows(ix)
     for n in sizes:
         if n > have:
             t = time.perf_counter()
-            _synthesize(ix, n - have, rng, have)
+            _synthesize(ix, base, n - have, rng, have)
             build = time.perf_counter() - t
             have = n
         else:

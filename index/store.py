@@ -26,7 +26,7 @@ from index.config import Settings
 from index.model import Chunk, ReportMeta
 
 GENERATION_ID = "__generation__"
-_GET_PAGE = 5000
+_GET_PAGE = 1000  # Chroma binds one SQL variable per id and field; larger pages overflow SQLite
 
 
 class StoreError(RuntimeError):

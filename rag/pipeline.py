@@ -97,7 +97,8 @@ class Pipeline:
         ("thu ngan sach kien thuy" when only Kiến An has a report)."""
         own = {fold(r.meta.place or "") for r in self._reports}
         gaz = self.retriever.corpus.gazetteer
-        return [gaz[f] for f in gaz if f not in own and _has_phrase(folded_question, f)]
+        words = set(re.findall(r"\w+", folded_question))
+        return [gaz[f] for f in gaz if f not in own and f.split(" ", 1)[0] in words and _has_phrase(folded_question, f)]
 
     def _period_filter(self, q: Query, allowed: set[str]) -> tuple[set[str], str | None]:
         """A named period ("6 tháng đầu năm 2023", "quý I/2023", "năm 2019") must be covered by a

@@ -60,6 +60,9 @@ class Corpus:
 
     def __post_init__(self) -> None:
         self.index = {cid: i for i, cid in enumerate(self.ids)}
+        # report of each chunk as a small integer, so per-report masks are one numpy call
+        self._report_code = {rid: n for n, rid in enumerate(dict.fromkeys(m["report_id"] for m in self.metas))}
+        self._codes = np.fromiter((self._report_code[m["report_id"]] for m in self.metas), np.int32, len(self.metas))
         # (report_id, footnote number) -> chunk ids of that footnote's body
         self.footnotes: dict[tuple[str, int], list[str]] = {}
         for cid, m in zip(self.ids, self.metas):
@@ -71,7 +74,10 @@ class Corpus:
         return Hit(cid, self.texts[i], self.metas[i], score)
 
     def report_ids(self) -> set[str]:
-        return {m["report_id"] for m in self.metas}
+        return set(self._report_code)
+
+    def mask(self, report_ids: set[str]) -> np.ndarray:
+        return np.isin(self._codes, [self._report_code[r] for r in report_ids if r in self._report_code])
 
 
 class HybridRetriever:
@@ -91,9 +97,9 @@ class HybridRetriever:
     def lexical(self, question: str, k: int, report_ids: set[str] | None) -> list[tuple[str, float]]:
         scores = self.corpus.lexical.scores(question)
         if report_ids is not None:
-            mask = np.fromiter((m["report_id"] in report_ids for m in self.corpus.metas), bool, len(self.corpus.metas))
-            scores = np.where(mask, scores, 0.0)
-        top = np.argsort(-scores)[:k]
+            scores = np.where(self.corpus.mask(report_ids), scores, 0.0)
+        top = np.argpartition(-scores, k)[:k] if len(scores) > k else np.arange(len(scores))
+        top = top[np.argsort(-scores[top])]
         return [(self.corpus.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def retrieve(self, question: str, k: int = 10, report_ids: set[str] | None = None, mode: str = "hybrid") -> list[Hit]:
