@@ -73,6 +73,8 @@ class Pipeline:
             allowed &= set(q.places)
         elif not q.place_mentions:
             q.place_mentions = self._mentioned_places(q.folded)
+            named = {w for m in q.place_mentions for w in fold(m).split()}
+            q.content_terms = [t for t in q.content_terms if fold(t) not in named]  # the place is not the topic
         if len(q.places) < 2:  # in a comparison each place brings its own period ("Kiến An 2023 và Ngô Quyền 2017")
             allowed, reason = self._period_filter(q, allowed)
         else:
@@ -165,7 +167,8 @@ class Pipeline:
             return
         text, citations, confidence = extractive.extract_answer(q, self.with_footnotes(hits))
         if confidence < self.settings.abstain_threshold or not citations:
-            yield Answer(question, self._abstain(q, None, hits), False, retrieved=hits, confidence=confidence)
+            reason = "place" if q.place_mentions and not q.places else None
+            yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
             return
         ans = Answer(question, text, True, citations, hits, confidence=confidence)
         yield ans
