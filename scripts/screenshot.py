@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from index.config import get_settings  # noqa: E402  (sets the telemetry env vars)
 
 QUESTION = "thu ngân sách Kiến An đạt bao nhiêu %"
+# Without the background-networking flags Chromium keeps dialling hosts this network refuses.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
