@@ -33,9 +33,11 @@ class NaivePipeline:
     def ask(self, question: str, *, k: int = 10, **_) -> Answer:
         found = self.index.as_retriever(similarity_top_k=k).retrieve(question)
         hits = [Hit(n.node.node_id, n.node.get_content(), {"source": n.node.metadata["source"], "kind": "text"}, n.score or 0.0) for n in found]
-        text, cites, conf = extractive.extract_answer(analyze(question, self.reports), hits)
-        ok = bool(cites)
-        return Answer(question, text if ok else extractive.abstain_text(analyze(question, self.reports), None), ok, cites if ok else [], hits)
+        q = analyze(question, self.reports)
+        text, cites, _ = extractive.extract_answer(q, hits)
+        if not cites:
+            return Answer(question, extractive.abstain_text(q, None), False, [], hits)
+        return Answer(question, text, True, cites, hits)
 
 
 def make_pipeline(name: str, settings: Settings, reports_dir: Path | None = None):

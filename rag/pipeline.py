@@ -165,7 +165,8 @@ class Pipeline:
         if reason or not hits:
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits)
             return
-        text, citations, confidence = extractive.extract_answer(q, self.with_footnotes(hits))
+        passages = self.with_footnotes(hits)
+        text, citations, confidence = extractive.extract_answer(q, passages)
         if confidence < self.settings.abstain_threshold or not citations:
             reason = "place" if q.place_mentions and not q.places else None
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
@@ -177,7 +178,7 @@ class Pipeline:
         if use_llm:
             from rag.llm import generate_stream
 
-            yield from generate_stream(self.settings, ans, self.with_footnotes(hits))
+            yield from generate_stream(self.settings, ans, passages)
 
     def _abstain(self, q: Query, reason: str | None, hits: list[Hit]) -> str:
         text = extractive.abstain_text(q, reason)

@@ -8,7 +8,6 @@ Endpoints for programmatic use (gradio_client):
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sys
@@ -22,9 +21,9 @@ from index.config import Settings, get_settings  # noqa: F401  (sets telemetry e
 
 import gradio as gr  # noqa: E402
 
+from index.readers import SUPPORTED  # noqa: E402
 from ui import render  # noqa: E402
 
-ALLOWED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
 EXAMPLES = [
     "thu ngân sách Kiến An đạt bao nhiêu %",
@@ -64,14 +63,6 @@ def _meta_label(meta: Any) -> str:
         return meta.label()
     except Exception:  # noqa: BLE001 - a label is cosmetic
         return "(không rõ)"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _counts_text(counts: dict | None) -> str:
@@ -280,19 +271,12 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             return ("Hãy chọn một tệp báo cáo (.txt, .md, .docx, .pdf).", None, hidden, *no_refresh)
         src = Path(file)
         try:
-            name = safe_name(src.name)
-            if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
-                raise ReportError(
-                    f"Định dạng tệp {Path(name).suffix or '(không có đuôi)'} không được hỗ trợ; "
-                    "hãy dùng .txt, .md, .docx hoặc .pdf."
-                )
+            name = safe_name(src.name)  # also refuses unsupported types
             size = src.stat().st_size
-            if size > max_bytes:
+            if size > max_bytes:  # before copying it; emptiness and content are the reader's checks
                 raise ReportError(
                     f"Tệp quá lớn ({_mb(size):.1f} MB); giới hạn là {settings.max_upload_mb:g} MB."
                 )
-            if size == 0:
-                raise ReportError("Tệp rỗng, không có nội dung để lập chỉ mục.")
         except ReportError as e:
             return (f"**Lỗi:** {render.esc(str(e))}", None, hidden, *no_refresh)
 
@@ -317,7 +301,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                 f"Đã có một báo cáo tên **{render.esc(name)}** với nội dung khác. "
                 "Bấm **Thay thế** để thay báo cáo cũ bằng tệp vừa tải lên, hoặc **Hủy**."
             )
-            pending = {"path": str(staged), "name": name, "sha256": _sha256(staged)}
+            pending = {"path": str(staged), "name": name}
             return (msg, pending, gr.update(visible=True), *no_refresh)
 
         msg = _finish_upload(staged, name, result)
@@ -491,7 +475,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                         )
                         upload_btn = gr.UploadButton(
                             "Chọn tệp báo cáo để thêm",
-                            file_types=list(ALLOWED_SUFFIXES),
+                            file_types=list(SUPPORTED),
                             file_count="single",
                             type="filepath",
                             variant="primary",
@@ -546,7 +530,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
 
         # Upload for programs (gradio_client: handle_file(path)); hidden from the page.
         with gr.Row(visible=False):
-            api_file = gr.File(file_types=list(ALLOWED_SUFFIXES))
+            api_file = gr.File(file_types=list(SUPPORTED))
             api_result = gr.JSON()
             api_button = gr.Button()
         api_button.click(upload_report, inputs=[api_file], outputs=[api_result], api_name="upload", concurrency_id="index-write")
