@@ -708,7 +708,11 @@ def generate(sources: list[Source], out_dir: Path, names: Iterable[str] = VARIAN
                         f.write(json.dumps({k: v for k, v in it.items() if k != "split"}, ensure_ascii=False) + "\n")
         manifest.variants[name] = reports
         manifest.checks[name] = {**evidence_check(folder, new_items, kind.fmt), "dropped": dropped}
-    (out_dir / "manifest.json").write_text(json.dumps(manifest.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    path = out_dir / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"variants": {}, "checks": {}}
+    made = manifest.to_json()  # variants made earlier and not now are kept
+    data = {"variants": {**data["variants"], **made["variants"]}, "checks": {**data["checks"], **made["checks"]}}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return manifest
 
 
@@ -825,7 +829,10 @@ def check_meta(file: str, meta, expected: Expected) -> MetaCheck:
 
 
 def _content_key(folder: Path, embedder: str) -> str:
+    """Same files, same embedder and same write-path code (index/) -> same index."""
     h = hashlib.sha256(embedder.encode())
+    for code in sorted((Path(__file__).resolve().parent.parent / "index").rglob("*.py")):
+        h.update(code.read_bytes())
     for p in sorted(folder.iterdir()):
         if p.suffix.lower() in (".txt", ".docx", ".pdf"):
             h.update(p.name.encode() + p.read_bytes())

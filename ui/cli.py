@@ -252,12 +252,21 @@ def eval_cmd(
     compare: bool = typer.Option(False, "--compare", help="Chạy cả bốn pipeline và so sánh."),
     summary: Optional[Path] = typer.Option(None, "--summary", help="Ghi bảng tổng hợp (JSON)."),
     calibrate: bool = typer.Option(False, "--calibrate", help="Tìm ngưỡng từ chối trả lời tốt nhất trên các câu hỏi đã cho."),
+    variants: Optional[Path] = typer.Option(None, "--variants", help="Thư mục bộ biến thể: tạo nếu chưa có, lập chỉ mục từng biến thể vào thư mục riêng rồi chấm."),
+    families: Optional[str] = typer.Option(None, "--families", help="Các biến thể cần chấm, cách nhau bởi dấu phẩy (mặc định: tất cả)."),
+    sources: Optional[list[Path]] = typer.Option(None, "--variant-source", help="Báo cáo .txt gốc để tạo biến thể (mặc định: data/reports/*.txt)."),
+    regenerate: bool = typer.Option(False, "--regenerate", help="Tạo lại các tệp biến thể dù đã có."),
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
     from eval.baselines import PIPELINES, make_pipeline
     from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, run, write_jsonl
 
     settings = _settings(data_dir)
+    if variants is not None:
+        from ui.variants_report import run_variants
+
+        run_variants(settings, variants, families, sources, gold, regenerate, pipeline, k, summary, out, err)
+        return
     if calibrate:
         items = load_gold(gold or [p for p in default_gold() if p.stem != "heldout"])
         results = run(make_pipeline(pipeline, settings.model_copy(update={"abstain_threshold": 0.0})), items, k=k)
