@@ -333,9 +333,10 @@ def _same_case(old: str, new: str) -> str:
 # --------------------------------------------------------------------------- docx / pdf
 
 PANDOC_FORMAT = "markdown-fancy_lists-startnum-subscript-superscript-smart-citations-tex_math_dollars-raw_tex-definition_lists-yaml_metadata_block-pandoc_title_block"
-_REF = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>|\[\^(\d{1,3})\](?!:)|(?<=[^\s\d])([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_REF = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>|\[\^(\d{1,3})\](?!:)|(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _EXPONENT_BEFORE = re.compile(r"(?:^|[\W\d_])[kcdm]?m\s?$")
 _SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_TO_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _HEADING = re.compile(
     r"^(?P<mark>(?:PHẦN|Phần|PHỤ LỤC|Phụ lục|CHƯƠNG|Chương)\b"
     r"|[IVX]{1,4}\s*[.)\-–]"
@@ -449,9 +450,11 @@ def to_pandoc_markdown(text: str) -> str:
         skipped_note = False
         pending_join = not re.search(r"[.!?:;…)\]”\"*|]\s*$", block) and not block.startswith(("#", "|"))
     for n in notes:
+        body = _escape_inline(re.sub(r"\s+", " ", n.body).strip())
         if n.key in used:
-            body = _escape_inline(re.sub(r"\s+", " ", n.body).strip())
             out.append(f"[^{n.key}]: {body}")
+        else:  # a body no reference points to stays in the text, as the source has it
+            out.append(f"{str(n.number).translate(_TO_SUP)} {body}")
     return "\n\n".join(out) + "\n"
 
 
@@ -839,7 +842,51 @@ def _content_key(folder: Path, embedder: str) -> str:
     return h.hexdigest()
 
 
-def index_variant(folder: Path, settings, *, log: Callable[[str], None] = lambda s: None) -> None:
+class CachedEmbedder:
+    """The settings' embedder with a persistent text -> vector cache (sqlite), so that chunks
+    the variants share with the originals (NFD, Word, unchanged passages) are embedded once.
+    Offers what the Indexer uses: model_name, dim, token_count, get_text_embedding_batch."""
+
+    def __init__(self, inner, path: Path):
+        import sqlite3
+
+        self.inner = inner
+        self.model_name = inner.model_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path))
+        self.db.execute("CREATE TABLE IF NOT EXISTS vec (model TEXT, key TEXT, v BLOB, PRIMARY KEY (model, key))")
+        self.hits = self.misses = 0
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def token_count(self, text: str) -> int:
+        return self.inner.token_count(text)
+
+    def get_text_embedding_batch(self, texts: list[str], **kw) -> list[list[float]]:
+        import numpy as np
+
+        keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+        found: dict[str, list[float]] = {}
+        for k in set(keys):
+            row = self.db.execute("SELECT v FROM vec WHERE model=? AND key=?", (self.model_name, k)).fetchone()
+            if row:
+                found[k] = np.frombuffer(row[0], dtype=np.float32).tolist()
+        todo = [(k, t) for k, t in zip(keys, texts) if k not in found]
+        self.hits += len(texts) - len(todo)
+        self.misses += len(todo)
+        if todo:
+            vectors = self.inner.get_text_embedding_batch([t for _, t in todo], **kw)
+            for (k, _), v in zip(todo, vectors):
+                found[k] = list(v)
+                self.db.execute("INSERT OR REPLACE INTO vec VALUES (?, ?, ?)",
+                                (self.model_name, k, np.asarray(v, dtype=np.float32).tobytes()))
+            self.db.commit()
+        return [found[k] for k in keys]
+
+
+def index_variant(folder: Path, settings, *, embedder=None, log: Callable[[str], None] = lambda s: None) -> None:
     """Index a variant's reports into settings.data_dir unless the same files already are."""
     from index.indexer import Indexer
 
@@ -850,7 +897,7 @@ def index_variant(folder: Path, settings, *, log: Callable[[str], None] = lambda
         return
     if Path(settings.data_dir).exists():
         shutil.rmtree(settings.data_dir)
-    ix = Indexer(settings)
+    ix = Indexer(settings, embedder)
     for p in sorted(folder.iterdir()):
         if p.suffix.lower() in (".txt", ".docx", ".pdf"):
             ix.add(p, replace=True)
@@ -881,14 +928,19 @@ def evaluate(out_dir: Path, settings, names: Iterable[str] | None = None, *, pip
     from eval.harness import load_gold, run, summarize
     from index.indexer import Indexer
 
+    from index.embedders import get_embedder
+
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     chosen = [n for n in (names or manifest["variants"]) if n in manifest["variants"]]
+    inner = get_embedder(settings.embedder, settings.embed_batch_size)
+    embedder = CachedEmbedder(inner, out_dir / "_data" / "embeddings.sqlite")
     scores = []
     for name in chosen:
         folder = out_dir / name
         s = settings.model_copy(update={"data_dir": out_dir / "_data" / name, "reports_dir": folder})
-        index_variant(folder, s, log=log)
-        infos = {r.source: r.meta for r in Indexer(s).list_reports()}
+        index_variant(folder, s, embedder=embedder, log=log)
+        log(f"{name}: bộ nhớ đệm nhúng {embedder.hits} trúng / {embedder.misses} mới")
+        infos = {r.source: r.meta for r in Indexer(s, inner).list_reports()}
         checks = []
         for r in manifest["variants"][name]:
             e = r["expected"]
