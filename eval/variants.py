@@ -920,15 +920,23 @@ class VariantScore:
         return {k: f"{sum(getattr(m, k) for m in self.meta)}/{n}" for k in ("place", "level", "province", "period")}
 
 
-def evaluate(out_dir: Path, settings, names: Iterable[str] | None = None, *, pipeline: str = "hybrid", k: int = 10,
-             log: Callable[[str], None] = lambda s: None) -> list[VariantScore]:
-    """Index each generated variant into its own data dir (out_dir/_data/<variant>) and score
-    metadata against the manifest and answers against the variant's gold."""
-    from eval.baselines import make_pipeline
-    from eval.harness import load_gold, run, summarize
+def _meta_of_files(folder: Path, settings, embedder) -> dict:
+    """Metadata the product finds in each file, without embedding (Indexer.prepare)."""
     from index.indexer import Indexer
 
+    ix = Indexer(settings.model_copy(update={"data_dir": folder.parent / "_data" / "_prepare"}), embedder)
+    return {p.name: ix.prepare(p).meta for p in sorted(folder.iterdir()) if p.suffix.lower() in (".txt", ".docx", ".pdf")}
+
+
+def evaluate(out_dir: Path, settings, names: Iterable[str] | None = None, *, pipeline: str = "hybrid", k: int = 10,
+             meta_only: bool = False, log: Callable[[str], None] = lambda s: None) -> list[VariantScore]:
+    """Index each generated variant into its own data dir (out_dir/_data/<variant>) and score
+    metadata against the manifest and answers against the variant's gold. `meta_only`: no
+    embedding; metadata from the product's reader and extractor only."""
+    from eval.baselines import make_pipeline
+    from eval.harness import load_gold, run, summarize
     from index.embedders import get_embedder
+    from index.indexer import Indexer
 
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     chosen = [n for n in (names or manifest["variants"]) if n in manifest["variants"]]
@@ -938,9 +946,12 @@ def evaluate(out_dir: Path, settings, names: Iterable[str] | None = None, *, pip
     for name in chosen:
         folder = out_dir / name
         s = settings.model_copy(update={"data_dir": out_dir / "_data" / name, "reports_dir": folder})
-        index_variant(folder, s, embedder=embedder, log=log)
-        log(f"{name}: bộ nhớ đệm nhúng {embedder.hits} trúng / {embedder.misses} mới")
-        infos = {r.source: r.meta for r in Indexer(s, inner).list_reports()}
+        if meta_only:
+            infos = _meta_of_files(folder, settings, inner)
+        else:
+            index_variant(folder, s, embedder=embedder, log=log)
+            log(f"{name}: bộ nhớ đệm nhúng {embedder.hits} trúng / {embedder.misses} mới")
+            infos = {r.source: r.meta for r in Indexer(s, inner).list_reports()}
         checks = []
         for r in manifest["variants"][name]:
             e = r["expected"]
@@ -948,9 +959,13 @@ def evaluate(out_dir: Path, settings, names: Iterable[str] | None = None, *, pip
             meta = infos.get(r["file"])
             checks.append(check_meta(r["file"], meta, exp) if meta is not None else
                           MetaCheck(r["file"], {}, exp, False, False, False, False))
+        kind = VARIANTS.get(name, VariantKind(name, name, "txt"))
+        if meta_only:
+            scores.append(VariantScore(name, kind.family, kind.fmt, checks, {"n": 0, "answer_acc": None, "citation_acc": None},
+                                       manifest["checks"].get(name, {})))
+            continue
         items = load_gold(sorted(folder.glob("*.jsonl")))
         results = run(make_pipeline(pipeline, s), items, k=k)
-        kind = VARIANTS.get(name, VariantKind(name, name, "txt"))
         scores.append(VariantScore(name, kind.family, kind.fmt, checks, summarize(results), manifest["checks"].get(name, {}),
                                    {r.item["id"]: r.correct for r in results}))
         log(f"{name}: độ chính xác {scores[-1].summary['answer_acc']}")

@@ -256,6 +256,7 @@ def eval_cmd(
     families: Optional[str] = typer.Option(None, "--families", help="Các biến thể cần chấm, cách nhau bởi dấu phẩy (mặc định: tất cả)."),
     sources: Optional[list[Path]] = typer.Option(None, "--variant-source", help="Báo cáo .txt gốc để tạo biến thể (mặc định: data/reports/*.txt)."),
     regenerate: bool = typer.Option(False, "--regenerate", help="Tạo lại các tệp biến thể dù đã có."),
+    meta_only: bool = typer.Option(False, "--meta-only", help="Với --variants: chỉ chấm siêu dữ liệu (không nhúng, nhanh)."),
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
     from eval.baselines import PIPELINES, make_pipeline
@@ -265,7 +266,7 @@ def eval_cmd(
     if variants is not None:
         from ui.variants_report import run_variants
 
-        run_variants(settings, variants, families, sources, gold, regenerate, pipeline, k, summary, out, err)
+        run_variants(settings, variants, families, sources, gold, regenerate, pipeline, k, summary, out, err, meta_only)
         return
     if calibrate:
         items = load_gold(gold or [p for p in default_gold() if p.stem != "heldout"])

@@ -15,7 +15,8 @@ def _pct(x: float | None) -> str:
 
 
 def run_variants(settings, out_dir: Path, families: str | None, sources: list[Path] | None, gold: list[Path] | None,
-                 regenerate: bool, pipeline: str, k: int, summary: Path | None, out: Console, err: Console) -> None:
+                 regenerate: bool, pipeline: str, k: int, summary: Path | None, out: Console, err: Console,
+                 meta_only: bool = False) -> None:
     from eval.harness import default_gold
 
     names = [n.strip() for n in families.split(",") if n.strip()] if families else list(V.VARIANTS)
@@ -31,7 +32,7 @@ def run_variants(settings, out_dir: Path, families: str | None, sources: list[Pa
         paths = [f for p in (sources or [Path(settings.reports_dir)]) for f in (sorted(p.glob("*.txt")) if p.is_dir() else [p])]
         srcs = V.load_sources(sorted(paths), gold or default_gold())
         V.generate(srcs, out_dir, todo, log=lambda s: err.print(f"[dim]{s}[/]"))
-    scores = V.evaluate(out_dir, settings, names, pipeline=pipeline, k=k, log=lambda s: err.print(f"[dim]{s}[/]"))
+    scores = V.evaluate(out_dir, settings, names, pipeline=pipeline, k=k, meta_only=meta_only, log=lambda s: err.print(f"[dim]{s}[/]"))
     out.print(variants_table(scores))
     out.print(metadata_table(scores))
     if summary:
