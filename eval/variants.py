@@ -147,7 +147,8 @@ PERIOD_FORMS: dict[tuple[int, ...], tuple[str, ...]] = {
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # A period phrase as titles write it (the one to rewrite is the first in the title).
 _TITLE_PERIOD = re.compile(
-    r"(?:6|sáu|9|chín|3|ba) tháng(?: đầu)?(?: năm)?(?:\s*(?:năm\s*)?\d{4})?(?! cuối)"
+    r"tháng\s*\d{1,2}\s+và\s+(?:quý\s*(?:IV|I{1,3}|[1-4])\b|(?:6|sáu|9|chín|3|ba) tháng(?: đầu)?(?: năm)?)(?:\s*(?:năm\s*|/\s*)\d{4})?"
+    r"|(?:6|sáu|9|chín|3|ba) tháng(?: đầu)?(?: năm)?(?:\s*(?:năm\s*)?\d{4})?(?! cuối)"
     r"|quý\s*(?:IV|I{1,3}|[1-4])\b(?:\s*(?:năm\s*|/\s*)\d{4})?"
     r"|tháng\s*\d{1,2}\b(?:\s*(?:năm\s*|/\s*)\d{4})?"
     r"|năm\s*\d{4}", re.IGNORECASE)
@@ -621,15 +622,16 @@ def load_sources(report_paths: list[Path], gold_paths: list[Path], truth: dict[s
 
     truth = dict(SAMPLE_TRUTH if truth is None else truth)
     for folder in {p.parent for p in report_paths}:
-        extra = folder / "expected.json"
-        if extra.exists():
-            for name, e in json.loads(extra.read_text(encoding="utf-8")).items():
-                truth[name] = Expected(e["place"], e["level"], e.get("province"), tuple(e["months"]), int(e["year"]))
+        for extra in (folder / "expected.json", folder / "expected_meta.json"):
+            if extra.exists():
+                for name, e in json.loads(extra.read_text(encoding="utf-8")).items():
+                    months = e.get("months") or e["period_months"]
+                    truth[name] = Expected(e["place"], e["level"], e.get("province"), tuple(months), int(e["year"]))
     items = load_gold(gold_paths)
     sources = []
     for p in report_paths:
         if p.name not in truth:
-            raise ValueError(f"no expected metadata for {p.name}: add it to expected.json beside the report")
+            raise ValueError(f"Chưa có siêu dữ liệu đúng cho {p.name}: thêm vào expected_meta.json cạnh báo cáo")
         sources.append(Source(p, truth[p.name], items))
     return sources
 

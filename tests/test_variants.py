@@ -142,6 +142,13 @@ def test_period_rewrite_keeps_the_months(months):
     assert compound, "the list includes compound periods"
 
 
+def test_compound_title_period_is_rewritten_whole():
+    text = REPORT.replace("quý I; nhiệm vụ trọng tâm quý II", "tháng 3 và quý I; nhiệm vụ trọng tâm tháng 4 và quý II")
+    new_text, old, new = V.rewrite_title_period(text, (1, 2, 3), 2024, 0)
+    assert old == "tháng 3 và quý I" and new == "quý 1/2024"
+    assert "quý 1/2024; nhiệm vụ trọng tâm tháng 4 và quý II năm 2024" in new_text
+
+
 def test_period_forms_parse_to_the_same_months():
     periods = pytest.importorskip("index.vi.periods")  # the domain layer's parser, once it lands
     for months in [(1, 2, 3), tuple(range(1, 7)), tuple(range(1, 10)), (4, 5, 6)]:
