@@ -742,7 +742,7 @@ def variant_text(path: Path) -> str:
 def evidence_check(folder: Path, items: list[dict], fmt: str) -> dict:
     """How many items' evidence is found in their report's text (txt: NFC text; docx/pdf:
     the reader's text, compared under the answer-matching normalisation)."""
-    from eval.matching import contains_answer, normalize
+    from eval.matching import normalize
 
     texts: dict[str, str] = {}
     found = total = 0
@@ -756,12 +756,12 @@ def evidence_check(folder: Path, items: list[dict], fmt: str) -> dict:
         for d in docs:
             if d not in texts:
                 p = folder / d
-                texts[d] = nfc(p.read_text(encoding="utf-8")) if fmt == "txt" else variant_text(p)
+                texts[d] = nfc(p.read_text(encoding="utf-8")) if fmt == "txt" else normalize(variant_text(p))
         parts = [p for p in ev.split(" || ") if p.strip()]  # a comparison's evidence: one part per report
         if fmt == "txt":
             ok = all(any(nfc(p) in texts[d] for d in docs) for p in parts)
         else:
-            ok = all(any(normalize(p) in normalize(texts[d]) for d in docs) for p in parts)
+            ok = all(any(normalize(p) in texts[d] for d in docs) for p in parts)
         found += ok
         if not ok:
             missing.append(it["id"])
