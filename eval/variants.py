@@ -31,10 +31,15 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from index.structure import parse as parse_structure
-from index.text import fold, nfc, strip_diacritics
+from index.vi.markers import (ALPHA_RE, DOCUMENT_TITLE, FOOTNOTE_REF, FROM_SUPERSCRIPT, NUM_RE, PART_RE, ROMAN_OK, ROMAN_RE,
+                              TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE)
+from index.vi.periods import ROMAN_OUT
+from index.vi.places import level_alternation
+from index.vi.text import fold, nfc, strip_diacritics
 
 # --------------------------------------------------------------------------- ground truth
 
@@ -49,129 +54,67 @@ class Expected:
     year: int
 
 
-# The sample reports, read by hand (letterhead, title, opening sentence and body).
-SAMPLE_TRUTH: dict[str, Expected] = {
-    "000_b899289bb3ff1826.txt": Expected("Kiến An", "quận", "Hải Phòng", tuple(range(1, 7)), 2023),
-    "001_8a9025a3e4997515.txt": Expected("Ngô Quyền", "quận", "Hải Phòng", tuple(range(1, 7)), 2017),
-    "002_c00289228c9a4f87.txt": Expected("Hải Phòng", "thành phố", "Hải Phòng", (1, 2, 3), 2023),
-    "004_cca9e78c9fb05fef.txt": Expected("Thắng Lợi", "phường", "Thái Nguyên", tuple(range(1, 7)), 2023),
-}
+DATA_FILE = Path(__file__).resolve().parent / "variants_data.json"
 
-# Administrative units the sample reports name (header, body, footnotes, tables), with the
-# name that replaces each in `places_replaced`. Spelling variants of one unit map to one name.
-# The replacements appear nowhere in the samples or the gold set (checked at generation).
-PLACE_TABLE: dict[str, str] = {
-    # thành phố / tỉnh
-    "Hải Phòng": "Đông Hà Nam",
-    "Thái Nguyên": "Bắc Thạch",
-    "Thái Bình": "Nam Thạch",
-    # quận / huyện of Hải Phòng
-    "Kiến An": "Tân Ước",
-    "Ngô Quyền": "Phú Thịnh",
-    "Hồng Bàng": "Lương Sơn Tây",
-    "Lê Chân": "Hòa Mỹ",
-    "Hải An": "Yên Thọ",
-    "Đồ Sơn": "Bình Lục Hạ",
-    "Dương Kinh": "Thạch Khê",
-    "Thủy Nguyên": "Quỳnh Phụ Đông",
-    "An Dương": "Phước Long Tây",
-    "An Lão": "Mỹ Lộc Hạ",
-    "Kiến Thụy": "Hương Trà Bắc",
-    "Tiên Lãng": "Diễn Châu Tây",
-    "Vĩnh Bảo": "Gia Lộc Đông",
-    "Cát Hải": "Hoằng Hóa Nam",
-    "Bạch Long Vĩ": "Cô Tô Ngoài",
-    # phường / xã named in the bodies
-    "Bắc Sơn": "Tân Thành Hạ",
-    "Nam Sơn": "Phú Hòa Đông",
-    "Ngọc Sơn": "Xuân Phương Tây",
-    "Phù Liễn": "Hạ Long Thượng",
-    "Quán Trữ": "Tiền Phong Hạ",
-    "Tràng Minh": "Thanh Xuân Đông",
-    "Văn Đẩu": "Đồng Tâm Hạ",
-    "Văn Đầu": "Đồng Tâm Hạ",
-    "Văn Đâu": "Đồng Tâm Hạ",
-    "Đồng Hòa": "Kim Liên Hạ",
-    "Lãm Hà": "Thạch Bàn Tây",
-    "Trần Thành Ngọ": "Phạm Ngũ Lão Hạ",
-    "Máy Tơ": "Sơn Vi",
-    "Máy Chai": "Tây Mỗ Hạ",
-    "Vạn Mỹ": "Phú Diễn Đông",
-    "Cầu Đất": "Yên Hòa Hạ",
-    "Cầu Tre": "Mai Dịch Hạ",
-    "Đằng Giang": "Tương Mai Tây",
-    "Lê Lợi": "Quang Trung Hạ",
-    "Lạc Viên": "Khương Đình Tây",
-    "Lạch Tray": "Bồ Đề Hạ",
-    "Đông Khê": "Giáp Bát Tây",
-    "Gia Viên": "Ngọc Hà Tây",
-    "Đăng Lâm": "Phúc Xá Tây",
-    "Đằng Lâm": "Phúc Xá Tây",
-    "Vĩnh An": "Minh Khai Hạ",
-    "Đoàn Xá": "Liên Mạc Hạ",
-    "Thắng Lợi": "Hợp Thịnh",
-    # tổ dân phố
-    "Bến Vượng": "Gò Đậu",
-    "Du tán": "Cây Gạo",
-}
-# Names for units found by pattern in other reports ("huyện X", "xã Y"), handed out in order.
-SPARE_NAMES = (
-    "Phước Tân", "Hòa Phú Thượng", "Tân Quý Tây", "Vĩnh Hưng Hạ", "Thới An Đông", "Long Thạnh Bắc",
-    "Mỹ Phước Hạ", "Xuân Thới Đông", "Tam Hiệp Thượng", "Bình Chánh Hạ", "An Phú Tây Hạ", "Hiệp Bình Đông",
-    "Phú Mỹ Thượng", "Tân Hiệp Hạ", "Thạnh Lộc Đông", "Long Bình Thượng", "Đông Thạnh Hạ", "Nhị Bình Tây",
-    "Tân Chánh Hiệp Hạ", "Trung Mỹ Đông", "Phước Kiển Hạ", "Lý Nhơn Tây", "Thạnh An Thượng", "Bình Khánh Hạ",
-)
 
-# Level words swapped in `places_replaced`, by the report's own level. A swap (not a one-way
-# replacement) keeps "quận, huyện" two distinct words.
-LEVEL_SWAPS: dict[str, dict[str, str]] = {
-    "quận": {"quận": "huyện", "huyện": "quận", "phường": "xã", "xã": "phường", "Quận ủy": "Huyện ủy", "Huyện ủy": "Quận ủy", "QU": "HU", "HU": "QU"},
-    "huyện": {"huyện": "quận", "quận": "huyện", "xã": "phường", "phường": "xã", "Huyện ủy": "Quận ủy", "Quận ủy": "Huyện ủy", "HU": "QU", "QU": "HU"},
-    "phường": {"phường": "xã", "xã": "phường", "tổ dân phố": "thôn", "TDP": "thôn"},
-    "xã": {"xã": "phường", "phường": "xã", "thôn": "tổ dân phố"},
-}
-_SWAP_TARGET_LEVEL = {"quận": "huyện", "huyện": "quận", "phường": "xã", "xã": "phường"}
-# "xã" inside common words is no level: "xã hội", "hợp tác xã", "thị xã" (a level of its own)
-_XA_NOT_LEVEL_BEFORE = ("hợp tác ", "thị ", "Hợp tác ", "Thị ", "HỢP TÁC ", "THỊ ")
-_XA_NOT_LEVEL_AFTER = (" hội", " viên", " giao", " Hội", " HỘI")
+@dataclass(frozen=True)
+class VariantData:
+    """The generator's tables (eval/variants_data.json; see its "_about")."""
 
-# Ways to write a span of months, for the title rewrite. {y} the year, {m} the last month.
-PERIOD_FORMS: dict[tuple[int, ...], tuple[str, ...]] = {
-    tuple(range(1, 7)): ("nửa đầu năm {y}", "tháng 6 và 6 tháng đầu năm {y}", "6 tháng năm {y}",
-                         "sáu tháng đầu năm {y}", "quý II và 6 tháng đầu năm {y}"),
-    (1, 2, 3): ("quý 1/{y}", "tháng 3 và quý I năm {y}", "3 tháng đầu năm {y}", "ba tháng đầu năm {y}"),
-    tuple(range(1, 10)): ("9 tháng đầu năm {y}", "tháng 9 và 9 tháng năm {y}", "chín tháng năm {y}",
-                          "quý III và 9 tháng đầu năm {y}"),
-    tuple(range(1, 13)): ("cả năm {y}", "12 tháng năm {y}", "năm {y}"),
-}
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-# A period phrase as titles write it (the one to rewrite is the first in the title).
-_TITLE_PERIOD = re.compile(
-    r"tháng\s*\d{1,2}\s+và\s+(?:quý\s*(?:IV|I{1,3}|[1-4])\b|(?:6|sáu|9|chín|3|ba) tháng(?: đầu)?(?: năm)?)(?:\s*(?:năm\s*|/\s*)\d{4})?"
-    r"|(?:6|sáu|9|chín|3|ba) tháng(?: đầu)?(?: năm)?(?:\s*(?:năm\s*)?\d{4})?(?! cuối)"
-    r"|quý\s*(?:IV|I{1,3}|[1-4])\b(?:\s*(?:năm\s*|/\s*)\d{4})?"
-    r"|tháng\s*\d{1,2}\b(?:\s*(?:năm\s*|/\s*)\d{4})?"
-    r"|năm\s*\d{4}", re.IGNORECASE)
+    truth: dict[str, Expected]
+    places: dict[str, str]
+    spare_names: tuple[str, ...]
+    level_swaps: dict[str, dict[str, str]]
+    swap_target_level: dict[str, str]
+    xa_not_level_before: tuple[str, ...]
+    xa_not_level_after: tuple[str, ...]
+    period_forms: dict[tuple[int, ...], tuple[str, ...]]
+    quarter_forms: tuple[str, ...]
+    month_forms: tuple[str, ...]
+    title_period: re.Pattern
+
+
+def _span_key(key: str) -> tuple[int, ...]:
+    first, last = (int(x) for x in key.split("-"))
+    return tuple(range(first, last + 1))
+
+
+def expected_from(e: dict) -> Expected:
+    return Expected(e["place"], e["level"], e.get("province"), tuple(e.get("months") or e["period_months"]), int(e["year"]))
+
+
+@lru_cache(maxsize=1)
+def data() -> VariantData:
+    d = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return VariantData(
+        truth={k: expected_from(e) for k, e in d["truth"].items()},
+        places=d["places"], spare_names=tuple(d["spare_names"]), level_swaps=d["level_swaps"],
+        swap_target_level=d["swap_target_level"], xa_not_level_before=tuple(d["xa_not_level_before"]),
+        xa_not_level_after=tuple(d["xa_not_level_after"]),
+        period_forms={_span_key(k): tuple(v) for k, v in d["period_forms"].items()},
+        quarter_forms=tuple(d["quarter_forms"]), month_forms=tuple(d["month_forms"]),
+        title_period=re.compile(d["title_period"], re.IGNORECASE),
+    )
 
 
 def period_forms(months: tuple[int, ...], year: int) -> list[str]:
     """Other ways to write a report period covering `months` of `year`."""
-    if months in PERIOD_FORMS:
-        forms = PERIOD_FORMS[months]
+    d = data()
+    if months in d.period_forms:
+        forms = d.period_forms[months]
     elif len(months) == 3 and months[0] % 3 == 1:
-        q = (months[0] - 1) // 3 + 1
-        forms = ("quý {q}/{y}", "quý {r} năm {y}", "tháng {m} và quý {r} năm {y}")
+        forms = d.quarter_forms
     elif len(months) == 1:
-        forms = ("tháng {m}/{y}", "tháng {m} năm {y}")
+        forms = d.month_forms
     else:
         return []
     q = (months[0] - 1) // 3 + 1
-    return [f.format(y=year, m=months[-1], q=q, r=_ROMAN.get(q, "")) for f in forms]
+    return [f.format(y=year, m=months[-1], q=q, r=ROMAN_OUT.get(q, "")) for f in forms]
 
 
 # --------------------------------------------------------------------------- report text
 
-_TITLE_LINE = re.compile(r"(?m)^[ \t#*_>|]*(BÁO CÁO|TỜ TRÌNH|KẾ HOẠCH|THÔNG BÁO)(?=$|[\s:.*])")
+_TITLE_LINE = re.compile(r"(?m)^[ \t#*_>|]*" + DOCUMENT_TITLE.pattern.replace(r"[\s:.]", r"[\s:.*]"))
 _LETTERHEAD_LINE = re.compile(
     r"^\s*(?:\|.*|Số\s*[:.].*|.{0,40},\s*ngày\b.*|CỘNG HÒA.*|Độc lập.*|[-_=\s]+|"
     r"(?:ỦY BAN NHÂN DÂN|UBND|ĐẢNG BỘ|ĐẢNG CỘNG SẢN|HỘI ĐỒNG NHÂN DÂN)\b.*)\s*$")
@@ -214,7 +157,7 @@ def rewrite_title_period(text: str, months: tuple[int, ...], year: int, choice: 
     span = title_span(text)
     if span is None:
         return text, None, None
-    m = _TITLE_PERIOD.search(text, span[0], span[1])
+    m = data().title_period.search(text, span[0], span[1])
     if m is None:
         return text, None, None
     old = m.group()
@@ -229,7 +172,6 @@ def rewrite_title_period(text: str, months: tuple[int, ...], year: int, choice: 
 
 # --------------------------------------------------------------------------- place names
 
-_LEVEL_WORDS = r"(?:thành phố|thị trấn|thị xã|phường|quận|huyện|tỉnh|xã)"
 
 
 _NAME_STOP = {"Cộng", "Độc", "Số", "Báo", "Về", "Năm", "Ngày", "Tháng", "Tại", "Và", "Trên", "Của", "Ubnd", "Hội", "Chủ", "Cấp"}
@@ -240,7 +182,7 @@ def detected_places(text: str) -> set[str]:
     up to four capitalised words on the same line."""
     names = set()
     text = nfc(text)
-    for m in re.finditer(rf"\b(?i:{_LEVEL_WORDS})[ \t]+", text):
+    for m in re.finditer(rf"\b(?i:{level_alternation(folded=False)})[ \t]+", text):
         kept = []
         for w in re.findall(r"[^\W\d_]+|\S", text[m.end(): m.end() + 60].split("\n", 1)[0])[:4]:
             if not w[0].isupper() or w.title() in _NAME_STOP:
@@ -307,7 +249,7 @@ def swap_levels(text: str, swaps: dict[str, str], *, folded_before: Iterable[str
         if fold(s) == "xa":
             before = text[max(0, m.start() - 9): m.start()]
             after = text[m.end(): m.end() + 5]
-            if before.endswith(_XA_NOT_LEVEL_BEFORE) or after.startswith(_XA_NOT_LEVEL_AFTER):
+            if before.endswith(data().xa_not_level_before) or after.startswith(data().xa_not_level_after):
                 return s
         return forms[s]
 
@@ -334,15 +276,6 @@ def _same_case(old: str, new: str) -> str:
 # --------------------------------------------------------------------------- docx / pdf
 
 PANDOC_FORMAT = "markdown-fancy_lists-startnum-subscript-superscript-smart-citations-tex_math_dollars-raw_tex-definition_lists-yaml_metadata_block-pandoc_title_block"
-_REF = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>|\[\^(\d{1,3})\](?!:)|(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
-_EXPONENT_BEFORE = re.compile(r"(?:^|[\W\d_])[kcdm]?m\s?$")
-_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_TO_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_HEADING = re.compile(
-    r"^(?P<mark>(?:PHẦN|Phần|PHỤ LỤC|Phụ lục|CHƯƠNG|Chương)\b"
-    r"|[IVX]{1,4}\s*[.)\-–]"
-    r"|[A-H]\."
-    r"|\d{1,2}(?:\.\d{1,2}){0,3}\.?)\s+\S")
 _MARKUP = re.compile(r"\*+|</?[a-zA-Z][^>]*>")
 
 
@@ -433,16 +366,18 @@ def to_pandoc_markdown(text: str) -> str:
         para = text[s:e].strip("\n")
 
         def ref(m: re.Match, s=s) -> str:
-            if m.group(3) and _EXPONENT_BEFORE.search(m.string[max(0, m.start() - 4): m.start()]):
+            if m.group(3) and UNIT_EXPONENT_BEFORE.search(m.string[max(0, m.start() - 4): m.start()]):
+                return m.group()  # "m²" is a unit
+            if m.group(2) and m.string[m.end(): m.end() + 1] == ":":
                 return m.group()
-            n = int(m.group(1) or m.group(2) or m.group(3).translate(_SUP_DIGITS))
+            n = int(m.group(1) or m.group(2) or m.group(3).translate(FROM_SUPERSCRIPT))
             note = _note_for(n, s + m.start(), notes, used)
             if note is None:
                 return ""
             used.add(note.key)
             return f"[^{note.key}]"
 
-        para = _REF.sub(ref, para)
+        para = FOOTNOTE_REF.sub(ref, para)
         block = _block(para)
         if pending_join and skipped_note and out and block[:1].islower():
             out[-1] = out[-1].rstrip() + " " + block  # the sentence a page-end footnote cut in two
@@ -455,8 +390,22 @@ def to_pandoc_markdown(text: str) -> str:
         if n.key in used:
             out.append(f"[^{n.key}]: {body}")
         else:  # a body no reference points to stays in the text, as the source has it
-            out.append(f"{str(n.number).translate(_TO_SUP)} {body}")
+            out.append(f"{str(n.number).translate(TO_SUPERSCRIPT)} {body}")
     return "\n\n".join(out) + "\n"
+
+
+def _heading_depth(line: str) -> int:
+    """"#" depth for a line opening with a section marker (the domain layer's): PHẦN/PHỤ LỤC 1,
+    I./A. 2, 1. 3, 1.1. 4, …; 0 for no marker."""
+    if PART_RE.match(line):
+        return 1
+    roman = ROMAN_RE.match(line)
+    if (roman and ROMAN_OK.fullmatch(roman.group(1))) or ALPHA_RE.match(line):
+        return 2
+    num = NUM_RE.match(line)
+    if num and (num.group(2) or "." in num.group(1)):
+        return 2 + min(num.group(1).count(".") + 1, 4)
+    return 0
 
 
 def _block(para: str) -> str:
@@ -470,15 +419,8 @@ def _block(para: str) -> str:
     plain = re.sub(r"\s*\n\s*", " ", plain) if one_line else plain
     if hashes:
         return f"{hashes.group(1)} {_escape_inline(plain)}"
-    m = _HEADING.match(plain)
-    if m and one_line and len(plain) <= 160 and not plain.endswith((".", ";", ",")):
-        mark = m.group("mark")
-        if re.match(r"(?i)phần|phụ lục|chương", mark):
-            depth = 1
-        elif re.match(r"[IVX]|[A-H]\.", mark):
-            depth = 2
-        else:
-            depth = 2 + min(mark.rstrip(".").count(".") + 1, 4)
+    depth = _heading_depth(plain)
+    if depth and one_line and len(plain) <= 160 and not plain.endswith((".", ";", ",")):
         return f"{'#' * depth} {plain}"
     return _escape_inline(para)
 
@@ -581,9 +523,9 @@ def _rewrite(family: str, src: Source, text: str, index: int, places: PlaceMap) 
         return Rewrite(new_text, e, note=f"{old} -> {new}" if new else "no period phrase in the title")
     if family == "places_replaced":
         exp = replace(
-            e, place=places.names.get(e.place, e.place), level=_SWAP_TARGET_LEVEL.get(e.level, e.level),
+            e, place=places.names.get(e.place, e.place), level=data().swap_target_level.get(e.level, e.level),
             province=places.names.get(e.province, e.province) if e.province else None)
-        text = replace_places(text, places, LEVEL_SWAPS.get(e.level, {}))
+        text = replace_places(text, places, data().level_swaps.get(e.level, {}))
         return Rewrite(text, exp, note=f"{e.level} {e.place} -> {exp.level} {exp.place}")
     raise ValueError(f"unknown family {family!r}")
 
@@ -607,7 +549,7 @@ def rewrite_item(item: dict, family: str, sources: dict[str, Source], files: dic
         return new
     swaps: dict[str, str] = {}
     for d in docs:
-        swaps.update(LEVEL_SWAPS.get(sources[d].expected.level, {}))
+        swaps.update(data().level_swaps.get(sources[d].expected.level, {}))
     new["question"] = replace_places(item["question"], places, swaps, question=True)
     new["answers"] = [replace_places(a, places, swaps) for a in item["answers"]]
     if item.get("evidence"):
@@ -616,17 +558,16 @@ def rewrite_item(item: dict, family: str, sources: dict[str, Source], files: dic
 
 
 def load_sources(report_paths: list[Path], gold_paths: list[Path], truth: dict[str, Expected] | None = None) -> list[Source]:
-    """Reports with their truth (SAMPLE_TRUTH, or an `expected.json` beside the reports) and
+    """Reports with their truth (variants_data.json, or an expected_meta.json beside the reports) and
     their gold items (matched by file name)."""
     from eval.harness import load_gold
 
-    truth = dict(SAMPLE_TRUTH if truth is None else truth)
+    truth = dict(data().truth if truth is None else truth)
     for folder in {p.parent for p in report_paths}:
         for extra in (folder / "expected.json", folder / "expected_meta.json"):
             if extra.exists():
                 for name, e in json.loads(extra.read_text(encoding="utf-8")).items():
-                    months = e.get("months") or e["period_months"]
-                    truth[name] = Expected(e["place"], e["level"], e.get("province"), tuple(months), int(e["year"]))
+                    truth[name] = expected_from(e)
     items = load_gold(gold_paths)
     sources = []
     for p in report_paths:
@@ -636,13 +577,13 @@ def load_sources(report_paths: list[Path], gold_paths: list[Path], truth: dict[s
     return sources
 
 
-def place_map(texts: Iterable[str], known: dict[str, str] = PLACE_TABLE, spare: Iterable[str] = SPARE_NAMES) -> PlaceMap:
+def place_map(texts: Iterable[str], known: dict[str, str] | None = None, spare: Iterable[str] | None = None) -> PlaceMap:
     """The table's names plus names found by pattern in `texts`, each with a fresh name; every
     new name must occur in none of `texts` (checked)."""
     texts = list(texts)
     blob = fold("\n".join(texts))
-    names = {k: v for k, v in known.items()}
-    spare = [s for s in spare if fold(s) not in blob]
+    names = dict(data().places if known is None else known)
+    spare = [s for s in (data().spare_names if spare is None else spare) if fold(s) not in blob]
     for text in texts:
         for n in sorted(detected_places(text)):
             if n not in names and not any(n.startswith(k + " ") for k in names) and spare:
@@ -957,7 +898,7 @@ def evaluate(out_dir: Path, settings, names: Iterable[str] | None = None, *, pip
         checks = []
         for r in manifest["variants"][name]:
             e = r["expected"]
-            exp = Expected(e["place"], e["level"], e.get("province"), tuple(e["months"]), int(e["year"]))
+            exp = expected_from(e)
             meta = infos.get(r["file"])
             checks.append(check_meta(r["file"], meta, exp) if meta is not None else
                           MetaCheck(r["file"], {}, exp, False, False, False, False))

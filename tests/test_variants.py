@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from eval import variants as V
-from index.text import fold
+from index.vi.text import fold
 
 REPORT = """ỦY BAN NHÂN DÂN QUẬN LÊ CHÂN
 
