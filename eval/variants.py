@@ -872,7 +872,8 @@ def _meta_of_files(folder: Path, settings, embedder) -> dict:
 
 
 def evaluate(out_dir: Path, settings, names: Iterable[str] | None = None, *, pipeline: str = "hybrid", k: int = 10,
-             meta_only: bool = False, log: Callable[[str], None] = lambda s: None) -> list[VariantScore]:
+             meta_only: bool = False, log: Callable[[str], None] = lambda s: None,
+             on_score: Callable[[list[VariantScore]], None] = lambda scores: None) -> list[VariantScore]:
     """Index each generated variant into its own data dir (out_dir/_data/<variant>) and score
     metadata against the manifest and answers against the variant's gold. `meta_only`: no
     embedding; metadata from the product's reader and extractor only."""
@@ -912,6 +913,7 @@ def evaluate(out_dir: Path, settings, names: Iterable[str] | None = None, *, pip
         scores.append(VariantScore(name, kind.family, kind.fmt, checks, summarize(results), manifest["checks"].get(name, {}),
                                    {r.item["id"]: r.correct for r in results}))
         log(f"{name}: độ chính xác {scores[-1].summary['answer_acc']}")
+        on_score(scores)  # long runs keep what they measured so far
     return scores
 
 

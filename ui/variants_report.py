@@ -32,11 +32,15 @@ def run_variants(settings, out_dir: Path, families: str | None, sources: list[Pa
         paths = [f for p in (sources or [Path(settings.reports_dir)]) for f in (sorted(p.glob("*.txt")) if p.is_dir() else [p])]
         srcs = V.load_sources(sorted(paths), gold or default_gold())
         V.generate(srcs, out_dir, todo, log=lambda s: err.print(f"[dim]{s}[/]"))
-    scores = V.evaluate(out_dir, settings, names, pipeline=pipeline, k=k, meta_only=meta_only, log=lambda s: err.print(f"[dim]{s}[/]"))
+    def keep(scores: list[V.VariantScore]) -> None:
+        if summary:
+            summary.write_text(json.dumps(V.scores_json(scores), ensure_ascii=False, indent=1), encoding="utf-8")
+
+    scores = V.evaluate(out_dir, settings, names, pipeline=pipeline, k=k, meta_only=meta_only,
+                        log=lambda s: err.print(f"[dim]{s}[/]"), on_score=keep)
     out.print(variants_table(scores))
     out.print(metadata_table(scores))
-    if summary:
-        summary.write_text(json.dumps(V.scores_json(scores), ensure_ascii=False, indent=1), encoding="utf-8")
+    keep(scores)
 
 
 def variants_table(scores: list[V.VariantScore]) -> Table:
