@@ -208,3 +208,31 @@ def test_metadata_check_reads_spans():
     assert c.place and c.level and c.province and c.period
     wrong = ReportMeta(place="Lê Chân", level="quận", period="tháng 3 năm 2024", period_kind="month", year=2024)
     assert not V.check_meta("lechan.txt", wrong, TRUTH).period
+
+
+def test_cli_variants_meta_only(tmp_path, monkeypatch):
+    """`baocao eval --variants DIR --meta-only` on a report given with its expected_meta.json:
+    the variants are generated and the product's metadata is checked, without embedding."""
+    from typer.testing import CliRunner
+
+    from ui.cli import app
+
+    src = tmp_path / "reports"
+    src.mkdir()
+    (src / "lechan.txt").write_text(REPORT, encoding="utf-8")
+    (src / "expected_meta.json").write_text(json.dumps({"lechan.txt": {
+        "place": "Lê Chân", "level": "quận", "province": "Hải Phòng", "period_months": [1, 2, 3], "year": 2024}}), encoding="utf-8")
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in ITEMS) + "\n", encoding="utf-8")
+    monkeypatch.setenv("BAOCAO_DATA_DIR", str(tmp_path / "data"))
+    out = tmp_path / "variants"
+    summary = tmp_path / "summary.json"
+    res = CliRunner().invoke(app, ["eval", "--variants", str(out), "--families", "no_letterhead,places_replaced", "--meta-only",
+                                   "--variant-source", str(src), "--gold", str(gold), "--summary", str(summary)])
+    assert res.exit_code == 0, res.output
+    assert "no_letterhead" in res.output and "places_replaced" in res.output
+    rows = {r["variant"]: r for r in json.loads(summary.read_text(encoding="utf-8"))}
+    assert set(rows) == {"original", "no_letterhead", "places_replaced"}
+    assert rows["places_replaced"]["meta_detail"][0]["found"]["level"] == "huyện"  # the product sees the swapped level
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["variants"]["places_replaced"][0]["expected"]["level"] == "huyện"
