@@ -893,8 +893,9 @@ def evaluate(out_dir: Path, settings, names: Iterable[str] | None = None, *, pip
         if meta_only:
             infos = _meta_of_files(folder, settings, inner)
         else:
+            before = (embedder.hits, embedder.misses)
             index_variant(folder, s, embedder=embedder, log=log)
-            log(f"{name}: bộ nhớ đệm nhúng {embedder.hits} trúng / {embedder.misses} mới")
+            log(f"{name}: bộ nhớ đệm nhúng {embedder.hits - before[0]} trúng / {embedder.misses - before[1]} mới")
             infos = {r.source: r.meta for r in Indexer(s, inner).list_reports()}
         checks = []
         for r in manifest["variants"][name]:
