@@ -9,20 +9,46 @@ pipe tables.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from index.readers.errors import SUPPORTED, ReportError, quote_name, too_large, unsupported
+from index.readers.limits import DEFAULT_LIMITS, ReadLimits
 from index.readers.names import ext_of, safe_name
 
-__all__ = ["SUPPORTED", "ReportError", "read_report", "safe_name"]
+__all__ = ["SUPPORTED", "ReadLimits", "ReportError", "ReportText", "read_document", "read_report", "safe_name"]
 
 
-def read_report(path: Path, *, max_bytes: int, name: str | None = None) -> str:
+@dataclass(frozen=True)
+class ReportText:
+    """A report's text and, for paged formats, where each page starts in it."""
+
+    text: str
+    page_offsets: tuple[int, ...] = ()  # offsets in `text`, in text order
+    page_numbers: tuple[int, ...] = ()  # the page starting at each offset
+
+    def page_at(self, offset: int) -> int | None:
+        """The page holding text offset `offset` (None for formats without pages)."""
+        k = bisect.bisect_right(self.page_offsets, offset) - 1
+        if not self.page_numbers:
+            return None
+        return self.page_numbers[max(k, 0)]
+
+
+def read_report(path: Path, *, max_bytes: int, name: str | None = None,
+                limits: ReadLimits = DEFAULT_LIMITS) -> str:
     """Read a report file and return its markdown-like text (NFC, '\\n' line ends, no trailing
     spaces). `name` is the user's file name (uploads are stored under other names); it decides
     the format and is quoted in errors. Raises ReportError for anything unusable."""
+    return read_document(path, max_bytes=max_bytes, name=name, limits=limits).text
+
+
+def read_document(path: Path, *, max_bytes: int, name: str | None = None,
+                  limits: ReadLimits = DEFAULT_LIMITS) -> ReportText:
+    """Like read_report, keeping where PDF pages start (for citations)."""
     path = Path(path)
     shown = unicodedata.normalize("NFC", name if name is not None else path.name)
     ext = ext_of(shown) or ext_of(path.name)
@@ -32,20 +58,36 @@ def read_report(path: Path, *, max_bytes: int, name: str | None = None) -> str:
     if ext == ".docx":
         from index.readers.docx import read_docx
 
-        text = read_docx(data, shown)
+        text = read_docx(data, shown, limits)
     elif ext == ".pdf":
-        from index.readers.pdf import read_pdf
+        from index.readers.guard import run_bounded
 
-        text = read_pdf(data, shown)
+        text = run_bounded("pdf", data, shown, limits)
     else:
         from index.readers.plain import decode_text
 
         text = decode_text(data, shown)
-    text = _finish(text)
+    text, offsets, pages = _page_starts(_finish(text))
     if not text.strip():
         raise ReportError(
             f"Tệp {quote_name(shown)} không có nội dung văn bản (chỉ có khoảng trắng).", "empty", shown)
-    return text
+    return ReportText(text, offsets, pages)
+
+
+_PAGE_MARK = re.compile("\ufdd0(\\d+)\ufdd1")
+
+
+def _page_starts(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """Remove the readers' page markers, keeping where each page starts."""
+    parts, offsets, pages, size, last = [], [], [], 0, 0
+    for m in _PAGE_MARK.finditer(text):
+        parts.append(text[last:m.start()])
+        size += m.start() - last
+        offsets.append(size)
+        pages.append(int(m.group(1)))
+        last = m.end()
+    parts.append(text[last:])
+    return "".join(parts), tuple(offsets), tuple(pages)
 
 
 def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:

@@ -3,10 +3,13 @@ labels from numbering.xml, bold lead-ins, real footnotes and endnotes, tables in
 from __future__ import annotations
 
 import io
+import posixpath
 import re
+import time
 import zipfile
 
 from index.readers.errors import ReportError, quote_name as _q
+from index.readers.limits import DEFAULT_LIMITS, ReadLimits
 
 # A .docx is a zip; refuse archives that would inflate to more than this (zip bombs).
 _MAX_UNZIPPED = 512 * 1024 * 1024
@@ -156,23 +159,21 @@ def _row_cells(tr) -> list:
 
 
 class _Docx:
-    """Renders a python-docx Document body to markdown-like blocks."""
+    """Renders a .docx body to markdown-like blocks, one body element at a time."""
 
-    def __init__(self, doc):
-        self.doc = doc
-        part = doc.part
+    def __init__(self, side_parts: dict[str, bytes]):
+        """`side_parts`: relationship type -> XML of the styles, numbering, footnotes and
+        endnotes parts (each bounded in size by the caller)."""
         self.styles: dict[str, _Style] = {}
         self.style_els: dict[str, object] = {}
         self.default_pstyle: str | None = None
         self.numbering = _Numbering(None)
         self.notes: dict[tuple[str, str], object] = {}
         self.note_numbers: dict[tuple[str, str], int] = {}
-        for rel in part.rels.values():
-            if rel.is_external:
-                continue
+        for reltype, blob in side_parts.items():
             try:
-                if rel.reltype == _RT_STYLES:
-                    root = _xml(rel.target_part.blob)
+                if reltype == _RT_STYLES:
+                    root = _xml(blob)
                     for st in root.findall(_w("style")):
                         sid = _wval(st, "styleId")
                         if sid:
@@ -181,11 +182,11 @@ class _Docx:
                             if (_wval(st, "type") == "paragraph"
                                     and (_wval(st, "default") or "").lower() in ("1", "true", "on")):
                                 self.default_pstyle = sid
-                elif rel.reltype == _RT_NUMBERING:
-                    self.numbering = _Numbering(_xml(rel.target_part.blob))
-                elif rel.reltype in (_RT_FOOTNOTES, _RT_ENDNOTES):
-                    kind = "fn" if rel.reltype == _RT_FOOTNOTES else "en"
-                    root = _xml(rel.target_part.blob)
+                elif reltype == _RT_NUMBERING:
+                    self.numbering = _Numbering(_xml(blob))
+                elif reltype in (_RT_FOOTNOTES, _RT_ENDNOTES):
+                    kind = "fn" if reltype == _RT_FOOTNOTES else "en"
+                    root = _xml(blob)
                     tag = _w("footnote") if kind == "fn" else _w("endnote")
                     for note in root.findall(tag):
                         if _wval(note, "type") in ("separator", "continuationSeparator", "continuationNotice"):
@@ -460,7 +461,104 @@ class _Docx:
                 self.blocks(el, blocks, depth)
 
 
-def read_docx(data: bytes, shown: str) -> str:
+_RT_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_SIDE_PARTS = (_RT_STYLES, _RT_NUMBERING, _RT_FOOTNOTES, _RT_ENDNOTES)
+_MB = 1024 * 1024
+
+
+class _TooMuch(Exception):
+    """Reading crossed one of the ReadLimits; carries the Vietnamese reason."""
+
+
+class _CappedStream(io.RawIOBase):
+    """A zip member's decompressed bytes, refused past `cap` (the declared size is not trusted)."""
+
+    def __init__(self, raw, cap: int):
+        self.raw, self.cap, self.seen = raw, cap, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:
+        chunk = self.raw.read(min(len(buf), 1 << 16))
+        self.seen += len(chunk)
+        if self.seen > self.cap:
+            raise _TooMuch(f"phần nội dung giải nén vượt {self.cap // _MB} MB")
+        buf[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _read_member(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    with zf.open(name) as f:
+        stream = _CappedStream(f, cap)
+        return b"".join(iter(lambda: stream.read(1 << 16), b""))
+
+
+def _relationships(zf: zipfile.ZipFile, rels_name: str, base: str, names: set[str]) -> dict[str, str]:
+    """Relationship type -> part name for the internal targets of a .rels part."""
+    if rels_name not in names:
+        return {}
+    out: dict[str, str] = {}
+    for rel in _xml(_read_member(zf, rels_name, 4 * _MB)).findall(f"{{{_PR_NS}}}Relationship"):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(base, target))
+        out.setdefault(rel.get("Type") or "", part)
+    return out
+
+
+def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str | None:
+    main = _relationships(zf, "_rels/.rels", "", names).get(_RT_OFFICE_DOCUMENT)
+    if main in names:
+        return main
+    return "word/document.xml" if "word/document.xml" in names else None
+
+
+def _stream_body(zf: zipfile.ZipFile, main: str, r: _Docx, limits: ReadLimits) -> list[str]:
+    """The body's blocks, parsed one top-level element (paragraph, table) at a time and
+    freed after, counting time, paragraphs, characters and elements against `limits`."""
+    from lxml import etree
+
+    deadline = time.monotonic() + limits.seconds
+    blocks: list[str] = []
+    chars = paragraphs = elements = depth = 0
+    with zf.open(main) as f:
+        events = etree.iterparse(_CappedStream(f, limits.max_part_mb * _MB), events=("start", "end"),
+                                 resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+        for event, el in events:
+            if event == "start":
+                depth += 1
+                elements += 1
+                if elements > limits.max_elements_per_block:
+                    raise _TooMuch(f"một đoạn có hơn {limits.max_elements_per_block:,} phần tử XML".replace(",", "."))
+                continue
+            depth -= 1
+            if depth != 2:  # w:document > w:body > this element
+                continue
+            before = len(blocks)
+            r.blocks([el], blocks)
+            paragraphs += 1
+            chars += sum(len(b) for b in blocks[before:])
+            elements = 0
+            el.clear()
+            parent = el.getparent()
+            while el.getprevious() is not None:
+                del parent[0]
+            if chars > limits.max_chars:
+                raise _TooMuch(f"hơn {limits.max_chars:,} ký tự văn bản".replace(",", "."))
+            if paragraphs > limits.max_paragraphs:
+                raise _TooMuch(f"hơn {limits.max_paragraphs:,} đoạn".replace(",", "."))
+            if time.monotonic() > deadline:
+                raise _TooMuch(f"đọc mất hơn {limits.seconds:g} giây")
+    return blocks
+
+
+def read_docx(data: bytes, shown: str, limits: ReadLimits = DEFAULT_LIMITS) -> str:
+    """The report text of a .docx, reading no more than `limits` allow."""
+    from lxml import etree
+
     def bad(why: str = "") -> ReportError:
         return ReportError(f"Tệp {_q(shown)} không phải tệp Word hợp lệ{why}.", "bad_docx", shown)
 
@@ -472,24 +570,24 @@ def read_docx(data: bytes, shown: str) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             total = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            if total > _MAX_UNZIPPED:
+                raise _TooMuch(f"nội dung khai báo khi giải nén {total // _MB} MB")
+            main = _main_part(zf, names)
+            if main is None:
+                raise bad()
+            rels = _relationships(zf, posixpath.join(posixpath.dirname(main), "_rels",
+                                                     posixpath.basename(main) + ".rels"),
+                                  posixpath.dirname(main), names)
+            side = {t: _read_member(zf, rels[t], limits.max_side_part_mb * _MB)
+                    for t in _SIDE_PARTS if rels.get(t) in names}
+            blocks = _stream_body(zf, main, _Docx(side), limits)
+    except _TooMuch as e:
+        raise ReportError(
+            f"Tệp {_q(shown)} quá phức tạp để đọc ({e}); một báo cáo không cần nhiều như vậy — "
+            "hãy kiểm tra lại tệp hoặc lưu lại từ bản gốc.", "too_complex", shown) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, RuntimeError, etree.LxmlError):
         raise bad() from None
-    if "word/document.xml" not in names and "[Content_Types].xml" not in names:
-        raise bad()
-    if total > _MAX_UNZIPPED:
-        raise bad(" (nội dung giải nén quá lớn)")
-    try:
-        import docx
-
-        document = docx.Document(io.BytesIO(data))
-        body = document.element.body
-    except Exception:  # noqa: BLE001 - python-docx raises many kinds for broken packages
-        raise bad() from None
-    r = _Docx(document)
-    blocks: list[str] = []
-    r.blocks(body, blocks)
     text = "\n\n".join(blocks)
     if not text.strip():
         raise ReportError(f"Tệp {_q(shown)} không có nội dung văn bản.", "empty", shown)
     return text
-

@@ -2,11 +2,11 @@
 each page's bottom and re-linked to their references, lines joined into paragraphs."""
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 
 from index.readers.errors import ReportError, quote_name as _q
+from index.readers.limits import DEFAULT_LIMITS, ReadLimits, page_marker
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?\s*$", re.I)
 _HEADING_START = re.compile(
@@ -76,41 +76,68 @@ def _split_footnotes(lines: list[str], first_expected: int) -> tuple[list[str], 
     return lines, []
 
 
-def read_pdf(data: bytes, shown: str) -> str:
-    import logging
-
-    from pypdf import PdfReader
+def _extract_pages(data: bytes, shown: str, limits: ReadLimits) -> list[str]:
+    """Each page's text as PDFium lays it out (the extractor chosen by measurement:
+    scripts/pdf_extractors.py). Opens AES- and RC4-encrypted files whose user password is
+    empty; refuses files that need a password."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     if b"%PDF-" not in data[:1024]:
         raise ReportError(f"Tệp {_q(shown)} không phải tệp PDF hợp lệ.", "bad_pdf", shown)
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - missing crypto backend or bad key
-                ok = 0
-            if not ok:
-                raise ReportError(
-                    f"Tệp {_q(shown)} được bảo vệ bằng mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.",
-                    "encrypted", shown)
-        pages = list(reader.pages)
-    except ReportError:
-        raise
-    except Exception:  # noqa: BLE001 - pypdf raises many kinds for broken files
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if getattr(e, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ReportError(
+                f"Tệp {_q(shown)} được bảo vệ bằng mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.",
+                "encrypted", shown) from None
         raise ReportError(f"Tệp {_q(shown)} không phải tệp PDF hợp lệ.", "bad_pdf", shown) from None
-    if not pages:
-        raise ReportError(f"Tệp {_q(shown)} không có trang nào.", "empty", shown)
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise ReportError(f"Tệp {_q(shown)} không có trang nào.", "empty", shown)
+        if n > limits.max_pages:
+            raise ReportError(
+                f"Tệp {_q(shown)} có {n} trang, quá giới hạn {limits.max_pages} trang của một báo cáo.",
+                "too_complex", shown)
+        raw: list[str] = []
+        total = 0
+        for i in range(n):
+            raw.append(_page_text(pdf, i))
+            total += len(raw[-1])
+            if total > limits.max_chars:
+                raise ReportError(
+                    f"Tệp {_q(shown)} quá dài: hơn {limits.max_chars:,} ký tự văn bản "
+                    f"(đã dừng ở trang {i + 1}).".replace(",", "."), "too_complex", shown)
+        return raw
+    finally:
+        pdf.close()
 
-    raw: list[str] = []
-    for page in pages:
+
+def _page_text(pdf, i: int) -> str:
+    """One page's text; a page PDFium cannot load counts as empty, not as the whole file."""
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[i]
+    except pdfium.PdfiumError:
+        return ""
+    try:
+        textpage = page.get_textpage()
         try:
-            raw.append(page.extract_text() or "")
-        except Exception:  # noqa: BLE001 - one bad page should not sink the report
-            raw.append("")
+            return textpage.get_text_bounded().replace("\ufdd0", "").replace("\ufdd1", "")
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def read_pdf(data: bytes, shown: str, limits: ReadLimits = DEFAULT_LIMITS) -> str:
+    """The report text, with `page_marker(p)` where page p's text starts."""
+    raw = _extract_pages(data, shown, limits)
     chars = sum(len(re.sub(r"\s", "", t)) for t in raw)
-    if chars < 20 * len(pages):
+    if chars < 20 * len(raw):
         raise ReportError(
             f"Tệp {_q(shown)} không có lớp văn bản (PDF dạng ảnh quét) — cần nhận dạng ký tự (OCR) "
             "trước khi đưa vào.", "no_text_layer", shown)
@@ -121,11 +148,16 @@ def read_pdf(data: bytes, shown: str) -> str:
         raise ReportError(
             f"Tệp {_q(shown)} có lớp văn bản nhưng không đọc được (phông chữ không ánh xạ sang Unicode) — "
             "hãy xuất lại PDF từ tệp gốc hoặc nhận dạng ký tự (OCR).", "garbled_text", shown)
+    return _layout(raw)
 
-    # Items: ("line", text) or ("notes", [(n, body)]) at each page end.
-    items: list[tuple[str, object]] = []
+
+def _layout(raw: list[str]) -> str:
+    """Page texts -> paragraphs: page numbers dropped, hard-wrapped lines joined, footnotes
+    re-linked. Each line keeps its page so the output can mark where pages start."""
+    # Items: ("line", text, page) or ("notes", [(n, body)], page) at each page end.
+    items: list[tuple[str, object, int]] = []
     next_note = 1
-    for t in raw:
+    for page, t in enumerate(raw, 1):
         lines = _page_lines(t)
         body, notes = _split_footnotes(lines, next_note)
         if notes:
@@ -135,32 +167,42 @@ def read_pdf(data: bytes, shown: str) -> str:
                     k, pat = found
                     body[k] = pat.sub(f"<sup>{n}</sup>", body[k], count=1)
             next_note = notes[-1][0] + 1
-        items.extend(("line", ln) for ln in body)
+        items.extend(("line", ln, page) for ln in body)
         if notes:
-            items.append(("notes", notes))
+            items.append(("notes", notes, page))
 
-    lengths = sorted(len(v) for k, v in items if k == "line")
+    lengths = sorted(len(v) for k, v, _ in items if k == "line")
     typical = lengths[int(len(lengths) * 0.8)] if lengths else 0
 
     blocks: list[str] = []
     current: list[str] = []
-    pending: list[tuple[int, str]] = []
+    current_pages: list[int] = []
+    pending: list[tuple[int, str, int]] = []
+    marked = [0]  # the page of the last marker written
+
+    def mark(page: int) -> str:
+        if page == marked[0]:
+            return ""
+        marked[0] = page
+        return page_marker(page)
 
     def close():
         if current:
-            blocks.append(" ".join(current))
+            blocks.append(" ".join(mark(p) + ln for ln, p in zip(current, current_pages)))
             current.clear()
-        for n, body in pending:
-            blocks.append(f"<sup>{n}</sup>{body}")
+            current_pages.clear()
+        for n, body, page in pending:
+            blocks.append(f"{mark(page)}<sup>{n}</sup>{body}")
         pending.clear()
 
-    for kind, value in items:
+    for kind, value, page in items:
         if kind == "notes":
-            pending.extend(value)  # emitted once the current paragraph ends
+            pending.extend((n, body, page) for n, body in value)  # emitted once the current paragraph ends
             continue
         line = re.sub(r"^[•▪●]\s*", "- ", value)
         if not current:
             current.append(line)
+            current_pages.append(page)
             continue
         prev = current[-1]
         starts_new = bool(_HEADING_START.match(line))
@@ -174,10 +216,9 @@ def read_pdf(data: bytes, shown: str) -> str:
                 join = len(prev) >= 0.6 * typical
             elif not _is_upper_line(prev) and not prev_heading and len(prev) >= 0.75 * typical:
                 join = True
-        if join:
-            current.append(line)
-        else:
+        if not join:
             close()
-            current.append(line)
+        current.append(line)
+        current_pages.append(page)
     close()
     return "\n\n".join(blocks)
