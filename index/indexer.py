@@ -18,7 +18,7 @@ from index.chunker import chunk_blocks
 from index.config import Settings
 from index.embedders import get_embedder, embedder_signature
 from index.model import Chunk, ReportMeta
-from index.readers import ReportError, read_report, safe_name
+from index.readers import ReportError, read_document, safe_name
 from index.store import ReportInfo, Store, StoreError, to_node
 
 Progress = Callable[[int, int], None]
@@ -88,13 +88,14 @@ class Indexer:
     def prepare(self, path: Path, name: str | None = None) -> Prepared:
         """Read, analyse and chunk a report; no embedding, no writes."""
         source = safe_name(name or path.name)
-        text = read_report(path, max_bytes=int(self.settings.max_upload_mb * 1024 * 1024), name=source)
+        doc = read_document(path, max_bytes=int(self.settings.max_upload_mb * 1024 * 1024), name=source)
+        text = doc.text
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         meta = metadata.extract(text)
         chunks = chunk_blocks(
             structure.parse(text), report_id=sha[:16], source=source, meta=meta,
             max_tokens=self.settings.max_chunk_tokens, count=self.embedder.token_count,
-            marker=structure.footnote_marker,
+            marker=structure.footnote_marker, page_of=doc.page_at if doc.page_numbers else None,
         )
         if not chunks:
             raise ReportError(f"Tệp '{source}' không có nội dung nào để lập chỉ mục.", code="empty")

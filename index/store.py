@@ -73,6 +73,7 @@ def chunk_metadata(c: Chunk) -> dict:
         "report_id": c.report_id, "source": c.source, "kind": c.kind, "section": c.section,
         "ordinal": c.ordinal, "start": c.start, "end": c.end,
         "footnote": -1 if c.footnote is None else c.footnote, "parent_id": c.parent_id or "",
+        "page": -1 if c.page is None else c.page,
         "refs": ",".join(map(str, c.refs)), "header": c.header(),
         "place": m.place or "", "level": m.level or "", "province": m.province or "",
         "place_label": " ".join(x for x in (m.level, m.place) if x), "period": m.period or "",

@@ -3,7 +3,6 @@ clean Vietnamese syllables, page numbers, encrypted files that open without a pa
 from __future__ import annotations
 
 import io
-import resource
 import subprocess
 import tempfile
 import time
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bombs import docx_bomb, pdf_bomb
+from bombs import docx_bomb, pdf_bomb  # the 100 MB / 300 MB bombs: test_reading_cli.py
 from index.readers import ReadLimits, ReportError, read_document, read_report
 
 LIMIT = 20 * 1024 * 1024
@@ -25,24 +24,7 @@ def refused(path: Path, code: str, **kw) -> ReportError:
     return ei.value
 
 
-def _maxrss_mb(who) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
-
-
 # --------------------------------------------------------------------------- bombs
-
-
-def test_docx_of_100mb_paragraphs_is_refused_quickly_in_little_memory(tmp_path):
-    path = tmp_path / "bom.docx"
-    docx_bomb(path, 100)
-    assert path.stat().st_size < 1024 * 1024  # a small file…
-    before = _maxrss_mb(resource.RUSAGE_SELF)
-    t = time.monotonic()
-    err = refused(path, "too_complex")  # …that python-docx took > 600 s and 2 GB to read
-    elapsed = time.monotonic() - t
-    assert "quá phức tạp" in str(err) and "đoạn" in str(err)
-    assert elapsed < 60, elapsed  # ~9 s alone; loose for a shared machine
-    assert _maxrss_mb(resource.RUSAGE_SELF) - before < 300
 
 
 def test_docx_with_one_endless_paragraph_is_refused(tmp_path):
@@ -67,18 +49,6 @@ def test_docx_time_limit(tmp_path):
     docx_bomb(path, 5)
     err = refused(path, "too_complex", limits=ReadLimits(seconds=0.5, max_paragraphs=10**9))
     assert "0.5 giây" in str(err)
-
-
-def test_pdf_decompression_bomb_is_refused_within_time_and_memory(tmp_path):
-    path = tmp_path / "bom.pdf"
-    path.write_bytes(pdf_bomb(300))
-    assert path.stat().st_size < 5 * 1024 * 1024
-    t = time.monotonic()
-    err = refused(path, "too_complex")
-    assert time.monotonic() - t < 60
-    assert "quá phức tạp" in str(err) and "1024 MB" in str(err)
-    # The reading child was held to its address-space cap; this process read nothing big.
-    assert _maxrss_mb(resource.RUSAGE_CHILDREN) < 1100
 
 
 def test_pdf_time_limit(tmp_path):

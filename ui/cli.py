@@ -173,6 +173,7 @@ def print_answer(ans) -> None:
     for c in ans.citations:
         j = c.to_json()
         fn = f" · chú thích {j['footnote']}" if j["footnote"] is not None else ""
+        fn += f" · trang {j['page']}" if j.get("page") is not None else ""
         out.rule(f"[{c.n}] {escape(j['place'])} · {escape(j['period'])} · {escape(j['source'])}", align="left")
         out.print(f"[dim]{escape(j['section'])}{fn}[/]")
         text, quote = c.hit.text, c.quote
