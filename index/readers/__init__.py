@@ -68,10 +68,17 @@ def read_document(path: Path, *, max_bytes: int, name: str | None = None,
 
         text = decode_text(data, shown)
     text, offsets, pages = _page_starts(_finish(text))
-    if not text.strip():
+    if not _visible(text):
         raise ReportError(
-            f"Tệp {quote_name(shown)} không có nội dung văn bản (chỉ có khoảng trắng).", "empty", shown)
+            f"Tệp {quote_name(shown)} không có nội dung văn bản (chỉ có khoảng trắng hoặc ký tự không hiển thị).",
+            "empty", shown)
     return ReportText(text, offsets, pages)
+
+
+def _visible(text: str) -> bool:
+    """Whether any character would show: not whitespace, not a format character such as the
+    zero-width space, joiners or the word joiner (category Cf)."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
 
 
 _PAGE_MARK = re.compile("\ufdd0(\\d+)\ufdd1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import unicodedata
 
 from index.readers.errors import SUPPORTED_VI as _SUPPORTED_VI, ReportError, quote_name as _q
+from index.vi import encodings
 
 _MAGIC = (
     (b"%PDF-", "tệp PDF; hãy đổi phần mở rộng thành .pdf"),
@@ -66,6 +67,32 @@ def _looks_vietnamese(text: str) -> bool:
             and foreign <= 0.01 * len(letters) + 1 and floating <= 0.005 * len(letters) + 1)
 
 
+LEGACY_SURE = 0.85  # share of words that must convert to Vietnamese syllables
+LEGACY_LIKELY = 0.5  # above this (and below SURE): refused, naming the encoding
+
+
+def _legacy_font_text(data: bytes, shown: str, *, cp1258_share: float | None) -> str | None:
+    """Text written in TCVN3 (ABC) or VNI converted to Unicode, None when it is neither
+    (or reads better as Windows-1258). Refused when it looks legacy but converts badly."""
+    latin = data.decode("latin-1")
+    if _looks_binary(latin):
+        return None
+    found = encodings.detect(latin)
+    if found is None:
+        return None
+    name, share = found
+    if cp1258_share is not None and cp1258_share >= share:
+        return None
+    if share >= LEGACY_SURE:
+        return encodings.decode(latin, name)
+    if share >= LEGACY_LIKELY and cp1258_share is None:
+        raise ReportError(
+            f"Tệp {_q(shown)} có vẻ dùng bảng mã cũ {encodings.ENCODINGS[name]} nhưng không chuyển chắc chắn "
+            "sang Unicode được; hãy chuyển tệp sang Unicode (ví dụ bằng công cụ chuyển mã của UniKey) "
+            "rồi tải lên lại.", "legacy_encoding", shown)
+    return None
+
+
 def decode_text(data: bytes, shown: str) -> str:
     def binary() -> ReportError:
         return ReportError(
@@ -119,10 +146,15 @@ def decode_text(data: bytes, shown: str) -> str:
     if non_ascii and bad <= max(2, len(loose) // 1000) and bad * 10 < non_ascii and not _looks_binary(loose):
         return loose
 
-    # Windows-1258, the legacy Vietnamese code page (tone marks as combining characters).
+    # Windows-1258, the legacy Vietnamese code page (tone marks as combining characters),
+    # and the legacy font encodings TCVN3 (ABC) and VNI, told apart by the syllables they make.
     text = data.decode("cp1258", errors="replace")  # 5 byte values are undefined in cp1258
-    if (text.count("\ufffd") <= max(2, len(text) // 100) and not _looks_binary(text)
-            and _looks_vietnamese(text)):
+    cp1258_ok = (text.count("\ufffd") <= max(2, len(text) // 100) and not _looks_binary(text)
+                 and _looks_vietnamese(text))
+    legacy = _legacy_font_text(data, shown, cp1258_share=encodings.valid_share(text)[0] if cp1258_ok else None)
+    if legacy is not None:
+        return legacy
+    if cp1258_ok:
         return text
 
     try:

@@ -1,0 +1,1 @@
+"""Vietnamese domain knowledge as data, with one small parser per table."""
