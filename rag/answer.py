@@ -29,7 +29,7 @@ _WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")  # as index.vi.text.words
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
 _SENT_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _SENT_OPENERS = "\"“(*-+•<"  # may precede the capital that starts a sentence
-_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|</?(?:i|b|em|strong|sup|sub)>|\*\*|__|(?<!\w)\*|\*(?!\w)|⁽?[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾?")
+_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|</?(?:i|b|em|strong|sup|sub)>|\*\*|__|(?<!\w)\*|\*(?!\w)|⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|(?<!m)[⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # keep m², 8.128m³
 _LEAD_RE = re.compile(r"^(?:\s|[-+•–]\s*|\*\s|#+\s*)+")  # bullets, heading marks
 _TRAIL_RE = re.compile(r"[\s,;:]+$")
 _CLAUSE_MARK = re.compile(r"[()\[\];]")

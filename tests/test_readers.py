@@ -90,6 +90,9 @@ def make_docx(path: Path) -> Path:
                              ("Tỷ lệ | giải ngân", "%", "58,5\ndự kiến")]):
         for c, v in enumerate(row):
             t.cell(r, c).text = v
+    d.add_paragraph("Nạo vét kênh đạt 8.128m")
+    d.paragraphs[-1].add_run("3").font.superscript = True
+    d.paragraphs[-1].add_run(" bùn đất.")
     d.add_paragraph("Diện tích gieo cấy đạt 1.200 m")
     sup = d.paragraphs[-1].add_run("2")
     sup.font.superscript = True
@@ -129,8 +132,9 @@ def test_docx_structure(tmp_path):
     ]
     assert lines.index("**1. Về thu ngân sách**") < lines.index(table[0]) < next(
         k for k, ln in enumerate(lines) if ln.startswith("Diện tích"))
-    # m² is a unit, a superscript 3 after a word is a footnote reference.
-    assert "Diện tích gieo cấy đạt 1.200 m2, năng suất ổn định" in lines
+    # m², 8.128m³ are units, a superscript 3 after a word is a footnote reference.
+    assert "Nạo vét kênh đạt 8.128m³ bùn đất." in lines
+    assert "Diện tích gieo cấy đạt 1.200 m², năng suất ổn định" in lines
     assert "Thu ngoài quốc doanh đạt 98% so với cùng kỳ<sup>3</sup>." in lines
     # Automatic list numbers and bullets are not in the runs: they come from numbering.xml.
     assert text.strip().split("\n")[-5:] == ["1. Tăng cường cải cách hành chính", "", "2. Đẩy mạnh chuyển đổi số", "",
@@ -410,3 +414,13 @@ def test_safe_name_keeps_vietnamese():
     assert safe_name(decomposed) == "Báo cáo Kiến Thụy 6 tháng.DOCX"
     assert safe_name("  bc.pdf ") == "bc.pdf"
     assert {safe_name(f"r{e}") for e in SUPPORTED} == {f"r{e}" for e in SUPPORTED}
+
+
+def test_pdf_unit_exponent_is_not_a_footnote_reference(tmp_path):
+    body = ["1. Về thủy lợi", "Khối lượng nạo vét đạt 8.128m3, bằng 104% kế hoạch năm3."]
+    page = text_lines(body) + [(60, 90, 9, "3 Gồm kênh Hòa Bình và kênh Thủy Sơn.")]
+    p = tmp_path / "thủy lợi.pdf"
+    p.write_bytes(make_pdf([page]))
+    text = read(p)
+    assert "Khối lượng nạo vét đạt 8.128m3, bằng 104% kế hoạch năm<sup>3</sup>." in text
+    assert "<sup>3</sup>Gồm kênh Hòa Bình và kênh Thủy Sơn." in text

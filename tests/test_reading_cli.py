@@ -137,3 +137,83 @@ def test_password_protected_pdf_is_refused_by_name(data, base_snapshot, report_p
     path = tmp_path / "mật khẩu.pdf"
     path.write_bytes(encrypt(report_pdf, "bi-mat"))
     assert_refused(data, path, base_snapshot, "bảo vệ bằng mật khẩu")
+
+
+# --------------------------------------------------------------------------- legacy encodings
+
+TIENLANG = """UBND HUYỆN TIÊN LÃNG
+
+BÁO CÁO
+Tình hình kinh tế - xã hội 6 tháng đầu năm 2024
+
+1. Về nông nghiệp
+
+Diện tích lúa vụ chiêm xuân của huyện Tiên Lãng đạt 7.215 héc-ta, năng suất ước đạt 68,4 tạ/héc-ta.
+"""
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_legacy_encoded_report_is_converted_and_indexed(encoding, data, base_snapshot, tmp_path):
+    from index.vi.encodings import encode
+
+    path = tmp_path / f"tienlang-{encoding}.txt"
+    path.write_bytes(encode(TIENLANG, encoding).encode("latin-1"))
+    r = index(data, path)
+    assert r.exit_code == 0, r.stderr
+    assert "huyện Tiên Lãng" in r.stdout
+    info = next(x for x in Indexer(data).list_reports() if x.source == path.name)
+    assert (info.meta.place, info.meta.year) == ("Tiên Lãng", 2024)
+    ans = ask_json(data, "Diện tích lúa huyện Tiên Lãng đạt bao nhiêu héc-ta?")
+    assert ans["found"] and "7.215 héc-ta" in ans["answer"]
+    assert "Diện tích lúa vụ chiêm xuân của huyện Tiên Lãng" in ans["citations"][0]["text"]
+    assert ask_json(data) == base_snapshot["answer"]
+
+
+def test_badly_converting_legacy_text_is_refused_naming_the_encoding(data, base_snapshot, tmp_path):
+    from index.vi.encodings import encode
+
+    words = encode(TIENLANG * 3, "tcvn3").split(" ")
+    damaged = " ".join(w + (" Ærø" if i % 3 == 0 else "") for i, w in enumerate(words))
+    path = tmp_path / "hỏng.txt"
+    path.write_bytes(damaged.encode("latin-1"))
+    assert_refused(data, path, base_snapshot, "TCVN3 (ABC)", "Unicode")
+
+
+# --------------------------------------------------------------------------- text kept as written
+
+def test_zero_width_only_file_is_refused_as_empty(data, base_snapshot, tmp_path):
+    path = tmp_path / "vô hình.txt"
+    path.write_text("\u200b\u200c\u200d\u2060\ufeff\n\u200b \n", encoding="utf-8")
+    assert_refused(data, path, base_snapshot, "không có nội dung", "không hiển thị")
+
+
+THUYNGUYEN = """UBND HUYỆN THỦY NGUYÊN
+
+BÁO CÁO
+Tình hình kinh tế - xã hội 6 tháng đầu năm 2024
+
+1. Về thủy lợi
+
+Khối lượng nạo vét kênh mương của huyện Thủy Nguyên đạt 8.128m³<sup>1</sup>, bằng 104% kế hoạch năm.
+
+2. Về chuyển đổi số
+
+Cổng thông tin điện tử của huyện Thủy Nguyên đã chặn đoạn mã <script>alert(1)</script> gửi qua biểu mẫu góp ý; quy tắc a<b và c>d được kiểm tra tự động.
+
+<sup>1</sup>Gồm kênh Hòa Bình dài 2,5 km và kênh Thủy Sơn dài 1,8 km.
+"""
+
+
+def test_tags_and_units_are_kept_as_written(data, tmp_path):
+    path = write(tmp_path / "thuynguyen.txt", THUYNGUYEN)
+    r = index(data, path)
+    assert r.exit_code == 0, r.stderr
+    texts = [d for _, d, _ in Indexer(data).store.iter_chunks(("documents",)) if "Thủy Nguyên" in (d or "")]
+    joined = "\n".join(texts)
+    assert "<script>alert(1)</script>" in joined and "quy tắc a<b và c>d được" in joined
+    assert "8.128m³⁽¹⁾" in joined  # the unit keeps its exponent; the footnote keeps its marker
+    ans = ask_json(data, "Khối lượng nạo vét kênh mương huyện Thủy Nguyên đạt bao nhiêu?")
+    assert ans["found"] and "8.128m³" in ans["answer"], ans["answer"]
+    assert "⁽¹⁾" not in ans["answer"]
+    ans = ask_json(data, "Cổng thông tin điện tử huyện Thủy Nguyên đã chặn đoạn mã nào?")
+    assert any("<script>alert(1)</script>" in c["text"] for c in ans["citations"])

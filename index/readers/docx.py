@@ -10,6 +10,7 @@ import zipfile
 
 from index.readers.errors import ReportError, quote_name as _q
 from index.readers.limits import DEFAULT_LIMITS, ReadLimits
+from index.vi.markers import TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE
 
 # A .docx is a zip; refuse archives that would inflate to more than this (zip bombs).
 _MAX_UNZIPPED = 512 * 1024 * 1024
@@ -41,7 +42,7 @@ _SKIP_IN_PARA = {_w("pPr"), _w("rPr"), _w("del"), _w("moveFrom"), _w("sdtPr"), _
                  _w("bookmarkStart"), _w("bookmarkEnd"), _w("proofErr"), _w("commentRangeStart"),
                  _w("commentRangeEnd"), f"{{{MC_NS}}}Fallback"}
 
-_UNIT_BEFORE_SUP = re.compile(r"(?:^|[^\w])(?:[kcdhμ]?m)$")
+_UNIT_BEFORE_SUP = UNIT_EXPONENT_BEFORE  # "m²", "8.128m³": exponents, not footnote numbers
 
 
 def _xml(blob: bytes):
@@ -280,6 +281,8 @@ class _Docx:
                             done.append(["text", ",", False])
                         done.append(["sup", num, False])
                     continue
+                if text.strip().isdigit():  # an exponent after a unit: "m²" as written
+                    text = text.translate(TO_SUPERSCRIPT)
                 kind = "text"
             if done and kind == "text" and done[-1][0] == "text" and done[-1][2] == bold:
                 done[-1][1] += text

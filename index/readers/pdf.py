@@ -33,7 +33,7 @@ def _page_lines(text: str) -> list[str]:
 def _ref_patterns(n: int) -> tuple[re.Pattern, re.Pattern]:
     """A footnote reference as extracted inline: digits glued to the end of a word ("kỳ1."),
     or, second choice, set off by one space before punctuation or the line end ("kỳ 1.")."""
-    glued = re.compile(rf"(?<=[^\W\d_]|[)”\"'])(?<![\s(][kcdhμ]m)(?<!^m)(?<![\s(]m){n}(?=[\s.,;:)”\"']|$)")
+    glued = re.compile(rf"(?<=[^\W\d_]|[)”\"'])(?<![\s(\d][kcdhμ]m)(?<!^m)(?<![\s(\d]m){n}(?=[\s.,;:)”\"']|$)")
     spaced = re.compile(rf"(?<=[^\W\d_]) {n}(?=[.,;:)”\"']|$)")
     return glued, spaced
 
