@@ -92,3 +92,49 @@ def test_half_converted_legacy_text_is_refused_naming_the_encoding(tmp_path):
         read_report(path, max_bytes=1 << 20)
     assert ei.value.code == "legacy_encoding", str(ei.value)
     assert "TCVN3 (ABC)" in str(ei.value) and "'lẫn.txt'" in str(ei.value)
+
+
+def test_docx_in_legacy_fonts_is_converted(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.styles["Normal"].font.name = ".VnTime"  # the whole document's default: TCVN3
+    head = d.add_paragraph()
+    head.add_run(encodings.encode("ủy ban nhân dân xã ngũ phúc", "tcvn3")).font.name = ".VnTimeH"
+    d.add_paragraph(encodings.encode("Sản lượng lúa vụ mùa của xã ước đạt 2.315 tấn.", "tcvn3"))
+    vni = d.add_paragraph()
+    vni.add_run(encodings.encode("Tỷ lệ hộ nghèo giảm còn 1,21%.", "vni")).font.name = "VNI-Times"
+    mixed = d.add_paragraph()
+    mixed.add_run("Văn bản Unicode giữ nguyên: ").font.name = "Times New Roman"
+    mixed.add_run(encodings.encode("đường Đa Độ", "tcvn3"))
+    d.save(tmp_path / "cũ.docx")
+    lines = read_report(tmp_path / "cũ.docx", max_bytes=1 << 20).strip().split("\n\n")
+    assert lines[:4] == [
+        "ỦY BAN NHÂN DÂN XÃ NGŨ PHÚC",
+        "Sản lượng lúa vụ mùa của xã ước đạt 2.315 tấn.",
+        "Tỷ lệ hộ nghèo giảm còn 1,21%.",
+        "Văn bản Unicode giữ nguyên: đường Đa Độ",
+    ]
+
+
+@pytest.mark.parametrize("font, expected", [
+    (".VnTime", ("tcvn3", False)), (".VnTimeH", ("tcvn3", True)), (".VnArial Narrow", ("tcvn3", False)),
+    ("VNI-Times", ("vni", False)), ("Times New Roman", None), (None, None),
+])
+def test_font_encoding(font, expected):
+    assert encodings.font_encoding(font) == expected
+
+
+@pytest.mark.parametrize("name", ["tcvn3", "vni"])
+def test_pdf_drawn_in_legacy_fonts_is_converted(name, tmp_path):
+    from pdfmaker import make_pdf
+
+    import textwrap
+
+    lines = [part for ln in PARAGRAPH.splitlines() if ln for part in textwrap.wrap(ln, 80)]
+    page = [(40, 780 - 16 * i, 9, encodings.encode(ln, name)) for i, ln in enumerate(lines)]
+    path = tmp_path / "cũ.pdf"
+    path.write_bytes(make_pdf([page]))
+    text = read_report(path, max_bytes=1 << 20)
+    assert "Sản lượng lúa vụ mùa của xã ước đạt 2.315 tấn" in text
+    assert "Ưu tiên xử lý dứt điểm ô nhiễm môi trường ở kênh Đa Độ." in text

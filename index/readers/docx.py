@@ -10,6 +10,7 @@ import zipfile
 
 from index.readers.errors import ReportError, quote_name as _q
 from index.readers.limits import DEFAULT_LIMITS, ReadLimits
+from index.vi import encodings
 from index.vi.markers import TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE
 
 # A .docx is a zip; refuse archives that would inflate to more than this (zip bombs).
@@ -53,8 +54,14 @@ def _xml(blob: bytes):
     return etree.fromstring(blob, parser)
 
 
+def _font(rpr) -> str | None:
+    """The font a run property element names for Latin text (w:rFonts ascii / hAnsi)."""
+    fonts = rpr.find(_w("rFonts")) if rpr is not None else None
+    return None if fonts is None else (_wval(fonts, "ascii") or _wval(fonts, "hAnsi"))
+
+
 class _Style:
-    __slots__ = ("name", "based_on", "bold", "superscript", "num", "outline")
+    __slots__ = ("name", "based_on", "bold", "superscript", "num", "outline", "font")
 
     def __init__(self, el):
         self.name = (_wval(el.find(_w("name"))) or "").strip()
@@ -63,6 +70,7 @@ class _Style:
         self.bold = _on(rpr.find(_w("b"))) if rpr is not None else None
         va = rpr.find(_w("vertAlign")) if rpr is not None else None
         self.superscript = None if va is None else _wval(va) == "superscript"
+        self.font = _font(rpr)
         ppr = el.find(_w("pPr"))
         self.num = None
         self.outline = None
@@ -168,6 +176,7 @@ class _Docx:
         self.styles: dict[str, _Style] = {}
         self.style_els: dict[str, object] = {}
         self.default_pstyle: str | None = None
+        self.default_font: str | None = None
         self.numbering = _Numbering(None)
         self.notes: dict[tuple[str, str], object] = {}
         self.note_numbers: dict[tuple[str, str], int] = {}
@@ -175,6 +184,8 @@ class _Docx:
             try:
                 if reltype == _RT_STYLES:
                     root = _xml(blob)
+                    defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+                    self.default_font = _font(defaults)
                     for st in root.findall(_w("style")):
                         sid = _wval(st, "styleId")
                         if sid:
@@ -216,6 +227,7 @@ class _Docx:
         """(kind, text, bold) pieces of paragraph p in order; kind is 'text' or 'sup'."""
         out: list[list] = []
         pbold = self._style_attr(pstyle, "bold")
+        pfont = self._style_attr(pstyle, "font") or self.default_font
 
         def add(kind: str, text: str, bold: bool):
             if out and out[-1][0] == kind == "text" and out[-1][2] == bold:
@@ -235,10 +247,14 @@ class _Docx:
                 bold = pbold
             va = rpr.find(_w("vertAlign")) if rpr is not None else None
             sup = (_wval(va) == "superscript") if va is not None else bool(self._style_attr(rstyle, "superscript"))
+            legacy = encodings.font_encoding(_font(rpr) or self._style_attr(rstyle, "font") or pfont)
             for ch in r:
                 tag = ch.tag
                 if tag == _w("t"):
                     t = ch.text or ""
+                    if legacy:  # .VnTime (TCVN3) or VNI-Times text: bytes of an old font
+                        t = encodings.decode(t, legacy[0])
+                        t = t.upper() if legacy[1] else t
                     if sup and t.strip():
                         add("suptext", t, False)
                     else:

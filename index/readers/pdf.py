@@ -7,6 +7,7 @@ import unicodedata
 
 from index.readers.errors import ReportError, quote_name as _q
 from index.readers.limits import DEFAULT_LIMITS, ReadLimits, page_marker
+from index.vi import encodings
 from index.vi.markers import LINE_HEADING_START as _HEADING_START, LINE_NUMBERED as _NUMBERED
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?\s*$", re.I)
@@ -128,7 +129,10 @@ def _page_text(pdf, i: int) -> str:
 
 def read_pdf(data: bytes, shown: str, limits: ReadLimits = DEFAULT_LIMITS) -> str:
     """The report text, with `page_marker(p)` where page p's text starts."""
-    raw = _extract_pages(data, shown, limits)
+    raw = [unicodedata.normalize("NFC", t) for t in _extract_pages(data, shown, limits)]
+    legacy = encodings.detect("\n".join(raw))
+    if legacy and legacy[1] >= encodings.SURE:  # TCVN3/VNI fonts without a Unicode mapping
+        raw = [encodings.decode(t, legacy[0]) for t in raw]
     chars = sum(len(re.sub(r"\s", "", t)) for t in raw)
     if chars < 20 * len(raw):
         raise ReportError(

@@ -67,10 +67,6 @@ def _looks_vietnamese(text: str) -> bool:
             and foreign <= 0.01 * len(letters) + 1 and floating <= 0.005 * len(letters) + 1)
 
 
-LEGACY_SURE = 0.85  # share of words that must convert to Vietnamese syllables
-LEGACY_LIKELY = 0.5  # above this (and below SURE): refused, naming the encoding
-
-
 def _legacy_font_text(data: bytes, shown: str, *, cp1258_share: float | None) -> str | None:
     """Text written in TCVN3 (ABC) or VNI converted to Unicode, None when it is neither
     (or reads better as Windows-1258). Refused when it looks legacy but converts badly."""
@@ -83,9 +79,9 @@ def _legacy_font_text(data: bytes, shown: str, *, cp1258_share: float | None) ->
     name, share = found
     if cp1258_share is not None and cp1258_share >= share:
         return None
-    if share >= LEGACY_SURE:
+    if share >= encodings.SURE:
         return encodings.decode(latin, name)
-    if share >= LEGACY_LIKELY and cp1258_share is None:
+    if share >= encodings.LIKELY and cp1258_share is None:
         raise ReportError(
             f"Tệp {_q(shown)} có vẻ dùng bảng mã cũ {encodings.ENCODINGS[name]} nhưng không chuyển chắc chắn "
             "sang Unicode được; hãy chuyển tệp sang Unicode (ví dụ bằng công cụ chuyển mã của UniKey) "

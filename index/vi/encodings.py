@@ -53,6 +53,15 @@ VNI_SINGLE_ROWS = {"i": "i ì í æ ó ò"}
 VNI_SINGLE = {"đ": "ñ", "Đ": "Ñ", "ỵ": "î", "Ỵ": "Î"}
 
 ENCODINGS = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
+# Share of a text's non-ASCII words that must convert to Vietnamese syllables to convert it;
+# between LIKELY and SURE the text is refused with a message naming the encoding.
+SURE = 0.85
+LIKELY = 0.5
+
+# Font families that draw these encodings (a name starts with the prefix, case ignored):
+# .VnTime, .VnArial… (TCVN3; ".VnTimeH"-style names ending in H draw capitals), VNI-Times…
+LEGACY_FONT_PREFIXES = {".vn": "tcvn3", "vni-": "vni", "vni ": "vni"}
+CAPITALS_FONT_SUFFIX = {"tcvn3": "h"}
 
 # --------------------------------------------------------------------------- syllables
 # What a Vietnamese syllable can look like once tones are removed: onset, nucleus, coda.
@@ -124,6 +133,16 @@ for _name, _table in _TO_LEGACY.items():
     _FROM_LEGACY[_name] = _rev
 _DECODE_RE = {name: re.compile(_alternation([re.escape(k) for k in rev])) for name, rev in _FROM_LEGACY.items()}
 _WORD = re.compile(r"[^\s\d.,;:!?()\[\]{}\"'“”/\\|<>=+*&%#@-]+")
+
+
+def font_encoding(font: str | None) -> tuple[str, bool] | None:
+    """(encoding, draws capitals only) for a legacy Vietnamese font name, else None."""
+    name = (font or "").strip().lower()
+    for prefix, encoding in LEGACY_FONT_PREFIXES.items():
+        if name.startswith(prefix):
+            suffix = CAPITALS_FONT_SUFFIX.get(encoding)
+            return encoding, bool(suffix) and name.endswith(suffix)
+    return None
 
 
 def encode(text: str, encoding: str) -> str:
