@@ -42,11 +42,14 @@ def run_bounded(fmt: str, data: bytes, shown: str, limits: ReadLimits) -> str:
 
 
 def _child() -> None:
-    import resource
-
     fmt, data, shown, limits = pickle.loads(sys.stdin.buffer.read())
-    cap = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    try:
+        import resource  # POSIX only; elsewhere the wall clock still bounds the child
+    except ImportError:
+        resource = None
+    if resource is not None:
+        cap = limits.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
         if fmt != "pdf":
             raise ValueError(fmt)
