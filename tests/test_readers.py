@@ -424,3 +424,12 @@ def test_pdf_unit_exponent_is_not_a_footnote_reference(tmp_path):
     text = read(p)
     assert "Khối lượng nạo vét đạt 8.128m3, bằng 104% kế hoạch năm<sup>3</sup>." in text
     assert "<sup>3</sup>Gồm kênh Hòa Bình và kênh Thủy Sơn." in text
+
+
+def test_text_cannot_fake_page_markers(tmp_path):
+    from index.readers import read_document
+
+    p = tmp_path / "trang.txt"
+    p.write_text("Báo cáo \ufdd07\ufdd1 tháng 3 năm 2024.\n", encoding="utf-8")
+    doc = read_document(p, max_bytes=LIMIT)
+    assert doc.text == "Báo cáo 7 tháng 3 năm 2024.\n" and doc.page_at(0) is None

@@ -9,33 +9,16 @@ pipe tables.
 """
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from index.readers.errors import SUPPORTED, ReportError, quote_name, too_large, unsupported
 from index.readers.limits import DEFAULT_LIMITS, ReadLimits
 from index.readers.names import ext_of, safe_name
+from index.readers.pages import ReportText, split_page_markers, strip_markers
 
 __all__ = ["SUPPORTED", "ReadLimits", "ReportError", "ReportText", "read_document", "read_report", "safe_name"]
-
-
-@dataclass(frozen=True)
-class ReportText:
-    """A report's text and, for paged formats, where each page starts in it."""
-
-    text: str
-    page_offsets: tuple[int, ...] = ()  # offsets in `text`, in text order
-    page_numbers: tuple[int, ...] = ()  # the page starting at each offset
-
-    def page_at(self, offset: int) -> int | None:
-        """The page holding text offset `offset` (None for formats without pages)."""
-        k = bisect.bisect_right(self.page_offsets, offset) - 1
-        if not self.page_numbers:
-            return None
-        return self.page_numbers[max(k, 0)]
 
 
 def read_report(path: Path, *, max_bytes: int, name: str | None = None,
@@ -67,7 +50,9 @@ def read_document(path: Path, *, max_bytes: int, name: str | None = None,
         from index.readers.plain import decode_text
 
         text = decode_text(data, shown)
-    text, offsets, pages = _page_starts(_finish(text))
+    if ext != ".pdf":  # only the PDF reader writes page markers
+        text = strip_markers(text)
+    text, offsets, pages = split_page_markers(_finish(text))
     if not _visible(text):
         raise ReportError(
             f"Tệp {quote_name(shown)} không có nội dung văn bản (chỉ có khoảng trắng hoặc ký tự không hiển thị).",
@@ -81,20 +66,6 @@ def _visible(text: str) -> bool:
     return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
 
 
-_PAGE_MARK = re.compile("\ufdd0(\\d+)\ufdd1")
-
-
-def _page_starts(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    """Remove the readers' page markers, keeping where each page starts."""
-    parts, offsets, pages, size, last = [], [], [], 0, 0
-    for m in _PAGE_MARK.finditer(text):
-        parts.append(text[last:m.start()])
-        size += m.start() - last
-        offsets.append(size)
-        pages.append(int(m.group(1)))
-        last = m.end()
-    parts.append(text[last:])
-    return "".join(parts), tuple(offsets), tuple(pages)
 
 
 def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:

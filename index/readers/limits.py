@@ -20,8 +20,3 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
-
-
-def page_marker(page: int) -> str:
-    """Written by readers at the start of page `page`'s text (noncharacters, never in text)."""
-    return f"\ufdd0{page}\ufdd1"

@@ -6,7 +6,8 @@ import re
 import unicodedata
 
 from index.readers.errors import ReportError, quote_name as _q
-from index.readers.limits import DEFAULT_LIMITS, ReadLimits, page_marker
+from index.readers.limits import DEFAULT_LIMITS, ReadLimits
+from index.readers.pages import page_marker, strip_markers
 from index.vi import encodings
 from index.vi.markers import LINE_HEADING_START as _HEADING_START, LINE_NUMBERED as _NUMBERED
 
@@ -120,7 +121,7 @@ def _page_text(pdf, i: int) -> str:
     try:
         textpage = page.get_textpage()
         try:
-            return textpage.get_text_bounded().replace("\ufdd0", "").replace("\ufdd1", "")
+            return strip_markers(textpage.get_text_bounded())
         finally:
             textpage.close()
     finally:
