@@ -1,7 +1,6 @@
 """Small files that would take far too much time or memory to read naively (tests only)."""
 from __future__ import annotations
 
-import io
 import zipfile
 import zlib
 
@@ -35,8 +34,8 @@ def _zip_streamed(path, member: str, pieces, head: bytes, tail: bytes) -> None:
 def docx_bomb(path, inflated_mb: int, *, one_paragraph: bool = False) -> None:
     """A valid .docx whose document.xml inflates to about `inflated_mb` MB: many ordinary
     paragraphs, or (one_paragraph) a single paragraph of that many runs."""
-    para = (f'<w:p><w:r><w:t>Giá trị sản xuất công nghiệp ước đạt 1.234 tỷ đồng, tăng 5,6% so với cùng kỳ.</w:t>'
-            f'</w:r></w:p>').encode()
+    para = ('<w:p><w:r><w:t>Giá trị sản xuất công nghiệp ước đạt 1.234 tỷ đồng, tăng 5,6% so với cùng kỳ.</w:t>'
+            '</w:r></w:p>').encode()
     run = b"<w:r><w:t>kinh t\xe1\xba\xbf </w:t></w:r>"
     unit = (run if one_paragraph else para) * 4096
     head = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{_W}"><w:body>'.encode()
