@@ -138,3 +138,10 @@ def test_pdf_drawn_in_legacy_fonts_is_converted(name, tmp_path):
     text = read_report(path, max_bytes=1 << 20)
     assert "Sản lượng lúa vụ mùa của xã ước đạt 2.315 tấn" in text
     assert "Ưu tiên xử lý dứt điểm ô nhiễm môi trường ở kênh Đa Độ." in text
+
+
+def test_tcvn3_capitals_come_back_only_in_words_written_in_capitals():
+    # TCVN3 capital fonts reuse lower-case codes: "B¸O C¸O" must read "BÁO CÁO", but "Sè:"
+    # next to "BC-UBND" is "Số", and "Về" after "HỘI;" starts a sentence.
+    text = "BÁO CÁO\nSố: 278/BC-UBND ngày 6/6/2023; KINH TẾ - XÃ HỘI; Về việc ỦY BAN NHÂN DÂN huyện"
+    assert encodings.decode(encodings.encode(text, "tcvn3"), "tcvn3") == text

@@ -88,7 +88,7 @@ def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
     return data
 
 
-_KEEP_CONTROLS = {"\n", "\t"}
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # category Cc except tab and newline
 
 
 def _finish(text: str) -> str:
@@ -96,7 +96,7 @@ def _finish(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\f", "\n").replace("\v", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.replace("\ufeff", "").replace("\u00ad", "")
-    text = "".join(c for c in text if c in _KEEP_CONTROLS or unicodedata.category(c) != "Cc")
+    text = _CONTROLS.sub("", text)
     lines = [ln.rstrip() for ln in text.split("\n")]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
