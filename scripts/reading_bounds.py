@@ -1,8 +1,9 @@
 """How long and how much memory reading hostile files takes: the figures behind ReadLimits.
 
 Generates a .docx whose document.xml inflates to 100 MB of valid paragraphs (the shape that
-took python-docx > 600 s and 2 GB), one with a single endless paragraph, and a PDF whose
-content stream inflates to 300 MB, then reads each with index.readers in a fresh process
+took python-docx > 600 s and 2 GB), one with a single endless paragraph, a PDF whose
+content stream inflates to 300 MB, and two text files at the 20 MB upload limit (TCVN3, and
+latin-1 words that are no Vietnamese), then reads each with index.readers in a fresh process
 and prints the outcome, the wall time and the peak memory of the reading process (and of
 the PDF reading child).
 
@@ -33,6 +34,20 @@ print(json.dumps({"outcome": out, "seconds": round(time.monotonic() - t, 1),
 """
 
 
+def _text_files(tmp: str) -> dict[str, Path]:
+    from index.vi.encodings import encode
+    from test_vi_encodings import PARAGRAPH
+
+    limit = 20 * 2**20 - 1024
+    legacy = encode(PARAGRAPH, "tcvn3").encode("latin-1")
+    tcvn3 = Path(tmp) / "tcvn3.txt"
+    tcvn3.write_bytes((legacy * (limit // len(legacy) + 1))[:limit])
+    words = " ".join(["Ærø", "Çüß", "naïve", "café", "São", "déjà", "über"]).encode("latin-1")
+    latin = Path(tmp) / "latin1.txt"
+    latin.write_bytes((words * (limit // len(words) + 1))[:limit])
+    return {"txt, 20 MB of TCVN3": tcvn3, "txt, 20 MB of latin-1 words": latin}
+
+
 def main() -> None:
     from bombs import docx_bomb, pdf_bomb
 
@@ -45,6 +60,7 @@ def main() -> None:
         docx_bomb(files["docx, 100 MB of paragraphs"], 100)
         docx_bomb(files["docx, one 100 MB paragraph"], 100, one_paragraph=True)
         files["pdf, 300 MB content stream"].write_bytes(pdf_bomb(300))
+        files.update(_text_files(tmp))
         for label, path in files.items():
             done = subprocess.run([sys.executable, "-c", _READ, str(path)], capture_output=True, text=True,
                                   cwd=ROOT, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
