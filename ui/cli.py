@@ -285,16 +285,24 @@ def eval_cmd(
     data_dir: Optional[Path] = DataDir,
     out_path: Optional[Path] = typer.Option(None, "--out", help="Ghi kết quả từng câu (JSONL)."),
     k: int = typer.Option(10, "--k"),
-    pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | dense | bm25 | naive"),
+    pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | hybrid-no-ranker | dense | bm25 | naive"),
     compare: bool = typer.Option(False, "--compare", help="Chạy cả bốn pipeline và so sánh."),
     summary: Optional[Path] = typer.Option(None, "--summary", help="Ghi bảng tổng hợp (JSON)."),
     calibrate: bool = typer.Option(False, "--calibrate", help="Tìm ngưỡng từ chối trả lời tốt nhất trên các câu hỏi đã cho."),
+    train_ranker: bool = typer.Option(False, "--train-ranker", help="Huấn luyện lại bộ xếp hạng đoạn trả lời trên tập dev."),
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
     from eval.baselines import PIPELINES, make_pipeline
     from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, run, write_jsonl
 
     settings = _settings(data_dir)
+    if train_ranker:
+        from eval.ranker_training import train
+
+        _, info = train(make_pipeline("hybrid-no-ranker", settings), gold or default_gold())
+        out.print(f"Đã huấn luyện bộ xếp hạng trên {info['questions']} câu hỏi dev ({info['candidates']} đoạn ứng viên, "
+                  f"{info['positives']} đoạn đúng); lưu vào rag/ranker.json.")
+        return
     if calibrate:
         items = load_gold(gold or [p for p in default_gold() if p.stem != "heldout"])
         results = run(make_pipeline(pipeline, settings.model_copy(update={"abstain_threshold": 0.0})), items, k=k)
