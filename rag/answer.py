@@ -18,7 +18,7 @@ from index.vi.lexicon import (
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, VALUE_QUALIFIER,
 )
-from index.vi.markers import NUMBERED_HEADING as _NUMBERED_HEADING
+from index.vi.markers import NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold
 from rag.query import Query
 from rag.types import Citation, Hit
@@ -219,8 +219,31 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         section = 0.8 if forward[c.hit.id] != wants_forward else 1.0
         if summary[c.hit.id] and not wants_summary:
             section *= 0.9
+        if c.hit.kind == "table":
+            section *= _subrow_factor(c.quote, weights)
         c.section, c.length = section, length
         c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
+
+
+def table_cells(row: str) -> list[tuple[str, str]]:
+    """(header, value) of each cell of a rendered table row ("Chỉ tiêu: …; Kế hoạch năm 2023: 42.500")."""
+    out = []
+    for cell in row.split(TABLE_CELL_SEP):
+        head, sep, value = cell.partition(": ")
+        if sep:
+            out.append((head.strip(), value.strip()))
+    return out
+
+
+def _subrow_factor(row: str, weights: dict[str, float]) -> float:
+    """A "trong đó" sub-row answers for its component only: when the question's words do not
+    name the component, the row of the total should win (0.5 here)."""
+    label = next((v for h, v in table_cells(row) if fold(h) in ("chi tieu", "noi dung", "ten chi tieu")), "")
+    m = SUBROW_LABEL.match(label)
+    if not m:
+        return 1.0
+    own = set(_WORD_RE.findall(fold(m.group("part")))) - set(_WORD_RE.findall(fold(m.group("parent"))))
+    return 1.0 if not own or own & set(weights) else 0.5
 
 
 def _confidence(query: Query, c: _Cand) -> float:
@@ -383,10 +406,28 @@ def _value_spans(query: Query, quote: str) -> list[tuple[int, int]]:
     return []
 
 
-def short_answer(query: Query, quote: str) -> str | None:
+def _table_short(query: Query, row: str) -> str | None:
+    """The cell of the column the question names ("Kế hoạch năm 2023: 116.442,134 Tỷ đồng"), with
+    the row's unit; for a question naming no column, the last value column (the result)."""
+    cells = table_cells(row)
+    unit = next((v for h, v in cells if fold(h).startswith("don vi")), "")
+    values = [(h, v) for h, v in cells if re.search(r"\d", v) and not fold(h).startswith(("tt", "stt", "don vi", "chi tieu"))]
+    if not values:
+        return None
+    terms = set(fold(t) for t in query.content_terms) | set(_WORD_RE.findall(query.folded))
+    def named(h: str) -> int:
+        return len(set(_WORD_RE.findall(fold(h))) & terms)
+    head, value = max(reversed(values), key=lambda hv: named(hv[0])) if any(named(h) for h, _ in values) else values[-1]
+    percent = "%" if unit == "%" and "%" not in head + value else ""
+    return f"{head}: {value}{percent}{'' if unit in ('', '%') or '%' in head else ' ' + unit}"
+
+
+def short_answer(query: Query, quote: str, *, table: bool = False) -> str | None:
     """The value the question asks for, with its unit and what it measures, cut from the quote:
     "24,1% kế hoạch thành phố giao", "123.817 triệu đồng", "33 hộ". None for questions that ask
     no value, or when the quote holds none. The value nearest after the question's words wins."""
+    if table:
+        return _table_short(query, quote)
     spans = _value_spans(query, quote)
     if not spans:
         return None
