@@ -75,19 +75,21 @@ def test_new_place_names_appear_nowhere_in_the_samples(name):
             assert not any(meta[field] in s for s in SAMPLES), (field, meta[field])
 
 
-# Metadata the current extractor gets wrong on these reports (issue 9, items 2-3). Strict: when a
-# fix lands these turn into XPASS failures, and the entry must be removed here.
+# Metadata the current extractor gets wrong on these reports. Strict: when a fix lands these
+# turn into XPASS failures, and the entry must be removed here.
 KNOWN_WRONG = {
-    ("101_6f1d3a9c2b8e4057.txt", "issuer"): "letterhead table: the huyện column wins over the xã",
-    ("101_6f1d3a9c2b8e4057.txt", "place"): "letterhead table: the huyện column wins over the xã",
-    ("101_6f1d3a9c2b8e4057.txt", "level"): "letterhead table: the huyện column wins over the xã",
-    ("103_9b2f57e8a1c0d346.txt", "period"): "'tháng 3 và quý I' is read as 'tháng 3'",
+    ("102_c4a7e0b19d35f862.txt", "signer"): "party signature block (T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ THƯỜNG TRỰC) not read",
+    ("102_c4a7e0b19d35f862.txt", "signer_position"): "party signature block (T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ THƯỜNG TRỰC) not read",
 }
-META_FIELDS = ("issuer", "place", "level", "province", "period", "year", "number", "date")
+# ReportMeta attribute -> expected_meta.json key
+META_FIELDS = {"issuer": "issuer", "place": "place", "level": "level", "province": "province", "period": "period",
+               "period_kind": "period_kind", "months": "period_months", "year": "year", "number": "number",
+               "date": "date", "signer": "signer", "signer_position": "signer_position"}
 
 
 def _value(v):
-    return getattr(v, "value", v)  # tolerate fields that carry their evidence
+    v = getattr(v, "value", v)  # tolerate fields that carry their evidence
+    return v.casefold() if isinstance(v, str) else v  # "Phó chủ tịch" == "Phó Chủ tịch"
 
 
 @pytest.mark.parametrize(("name", "field"), [
@@ -98,4 +100,4 @@ def test_extracted_metadata_matches_ground_truth(name, field):
     from index.metadata import extract
 
     meta = extract(_text(name))
-    assert _value(getattr(meta, field)) == EXPECTED[name][field]
+    assert _value(getattr(meta, field)) == _value(EXPECTED[name][META_FIELDS[field]])
