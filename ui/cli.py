@@ -293,7 +293,7 @@ def eval_cmd(
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
     from eval.baselines import PIPELINES, make_pipeline
-    from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, run, write_jsonl
+    from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, missing_reports, run, write_jsonl
 
     settings = _settings(data_dir)
     if train_ranker:
@@ -310,6 +310,9 @@ def eval_cmd(
         out.print(f"Ngưỡng tốt nhất trên {len(items)} câu: BAOCAO_ABSTAIN_THRESHOLD={t} (độ chính xác {acc})")
         return
     items = load_gold(gold or default_gold())
+    missing = missing_reports(items, {r.source for r in _indexer(settings).list_reports()})
+    if missing:
+        err.print(f"[yellow]Cảnh báo:[/] bộ câu hỏi nhắc tới báo cáo chưa lập chỉ mục: {escape(', '.join(missing))}")
     names = list(PIPELINES) if compare else [pipeline]
     report: dict[str, dict] = {}
     for name in names:
@@ -321,8 +324,8 @@ def eval_cmd(
         if out_path and name == names[0]:
             write_jsonl(results, out_path)
     main = report[names[0]]
-    for key in ("split", "kind", "style"):
-        out.print(_metrics_table(f"{names[0]} — theo {key}", main[key]))
+    for key, label in (("split", "tập"), ("kind", "loại câu hỏi"), ("style", "cách hỏi"), ("doc", "báo cáo")):
+        out.print(_metrics_table(f"{names[0]} — theo {label}", main[key]))
     out.print(_metrics_table("Tổng hợp", {n: r["all"]["all"] for n, r in report.items()}))
     split_rows = {f"{n} / {s}": m for n, r in report.items() for s, m in r["split"].items()}
     out.print(_metrics_table("Theo tập (dev / heldout)", split_rows))
