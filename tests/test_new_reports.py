@@ -77,10 +77,7 @@ def test_new_place_names_appear_nowhere_in_the_samples(name):
 
 # Metadata the current extractor gets wrong on these reports. Strict: when a fix lands these
 # turn into XPASS failures, and the entry must be removed here.
-KNOWN_WRONG = {
-    ("102_c4a7e0b19d35f862.txt", "signer"): "party signature block (T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ THƯỜNG TRỰC) not read",
-    ("102_c4a7e0b19d35f862.txt", "signer_position"): "party signature block (T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ THƯỜNG TRỰC) not read",
-}
+KNOWN_WRONG: dict[tuple[str, str], str] = {}
 # ReportMeta attribute -> expected_meta.json key
 META_FIELDS = {"issuer": "issuer", "place": "place", "level": "level", "province": "province", "period": "period",
                "period_kind": "period_kind", "months": "period_months", "year": "year", "number": "number",
