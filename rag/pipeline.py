@@ -17,6 +17,7 @@ from index.vi.places import level_alternation
 from index.vi.text import fold, has_diacritics
 from rag import answer as extractive
 from rag import facts
+from rag.ranker import Ranker
 from rag.query import Query, analyze
 from rag.retriever import Corpus, HybridRetriever
 from rag.types import Answer, Hit
@@ -38,6 +39,7 @@ class Pipeline:
         self.store = self.indexer.store
         self.embedder = self.indexer.embedder
         self._lock = threading.Lock()
+        self.ranker = Ranker.load() if settings.ranker else None
         self._generation: str | None = None
         self._reports: list[ReportInfo] = []
         self.retriever: HybridRetriever | None = None
@@ -217,12 +219,14 @@ class Pipeline:
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits)
             return
         passages = self.with_footnotes(hits)
-        text, citations, confidence = extractive.extract_answer(q, passages)
+        # the ranker was trained on single-answer questions; comparisons keep the hand-weighted score
+        ranker = self.ranker if len(q.places) < 2 else None
+        text, citations, confidence = extractive.extract_answer(q, passages, ranker=ranker)
         if confidence < self.settings.abstain_threshold or not citations:
             reason = "place" if q.place_mentions and not q.places else None
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
             return
-        short = extractive.short_answer(q, citations[0].quote) if len(q.places) < 2 else None
+        short = extractive.short_answer(q, citations[0].quote, table=citations[0].hit.kind == "table") if len(q.places) < 2 else None
         if self.settings.typed_answers and len(q.places) < 2 and not extractive.holds_asked_value(q, citations[0]):
             # a quantity question answered by a span without a value of the asked type: decline
             yield Answer(question, self._abstain(q, None, hits), False, retrieved=hits, confidence=confidence)
