@@ -55,8 +55,8 @@ def _files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False, replace: bool = True) -> int:
-    """Index files/folders with a progress bar; returns the number of files that failed."""
+def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False, replace: bool = False) -> int:
+    """Index files/folders with a progress bar; returns the number of files failed or refused."""
     from index.readers import ReportError
     from index.store import StoreError
 
@@ -68,26 +68,45 @@ def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False,
         for f in _files(paths):
             task = bar.add_task(f"Nhúng {escape(f.name)}", total=None)
             try:
-                r = ix.add(f, replace=replace, progress=lambda done, total, t=task: bar.update(t, completed=done, total=total))
+                r = ix.add(
+                    f, replace=replace, progress=lambda done, total, t=task: bar.update(t, completed=done, total=total),
+                    plan=lambda n, secs, name=f.name: out.print(f"[dim]… {escape(name)}: nhúng {n} đoạn, ước tính {_duration(secs)}[/]"),
+                )
             except (ReportError, StoreError, OSError) as e:
                 failed += 1
                 bar.remove_task(task)
                 err.print(f"[red]✗[/] {escape(f.name)}: {escape(str(e))}")
                 continue
             bar.remove_task(task)
-            label = escape(r.meta.label())
-            if r.status == "unchanged":
-                same = "" if r.existing == r.source else f" (trùng nội dung với '{escape(r.existing)}')"
-                out.print(f"[dim]= {escape(r.source)}: không đổi, bỏ qua{same}[/]")
-            elif r.status == "conflict":
-                out.print(f"[yellow]! {escape(r.source)}: đã có bản khác cùng tên; dùng --replace để thay thế[/]")
-            else:
-                verb = "thay thế" if r.status == "replaced" else "thêm"
-                c = r.counts
-                out.print(f"[green]✓[/] {escape(r.source)}: {verb} — {label}; {c['text']} đoạn, {c['footnote']} chú thích, {c['table']} bảng")
-            for w in r.warnings:
-                err.print(f"[yellow]Cảnh báo:[/] {escape(w)}")
+            if r.status == "conflict":
+                failed += 1
+            _print_result(r)
     return failed
+
+
+def _duration(seconds: float) -> str:
+    return f"~{seconds:.0f} giây" if seconds < 90 else f"~{seconds / 60:.0f} phút"
+
+
+def _print_result(r) -> None:
+    label = escape(r.meta.label())
+    if r.status == "unchanged":
+        same = "" if r.existing == r.source else f" (trùng nội dung với '{escape(r.existing)}')"
+        if r.dropped:
+            same += f"; đã gỡ bản cũ của '{escape(r.dropped)}' vì tệp này đã đổi"
+        out.print(f"[dim]= {escape(r.source)}: không đổi, bỏ qua{same}[/]")
+    elif r.status == "conflict":
+        where = r.existing_origin or "(không rõ đường dẫn: tải lên qua web hoặc chỉ mục cũ)"
+        err.print(
+            f"[red]✗[/] {escape(r.source)}: đã có báo cáo cùng tên từ '{escape(where)}' với nội dung khác; "
+            f"không ghi đè bằng '{escape(r.origin)}'. Dùng --replace để thay thế."
+        )
+    else:
+        verb = {"replaced": "thay thế", "updated": "cập nhật (tệp đã thay đổi)"}.get(r.status, "thêm")
+        c = r.counts
+        out.print(f"[green]✓[/] {escape(r.source)}: {verb} — {label}; {c['text']} đoạn, {c['footnote']} chú thích, {c['table']} bảng")
+    for w in r.warnings:
+        err.print(f"[yellow]Cảnh báo:[/] {escape(w)}")
 
 
 @app.command("index")
@@ -95,9 +114,12 @@ def index_cmd(
     paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục báo cáo (.txt, .md, .docx, .pdf)."),
     data_dir: Optional[Path] = DataDir,
     rebuild: bool = typer.Option(False, "--rebuild", help="Xóa chỉ mục (vd. sau khi đổi bộ nhúng) rồi lập lại."),
-    replace: bool = typer.Option(True, "--replace/--no-replace", help="Tệp cùng tên nhưng nội dung khác thì thay bản cũ."),
+    replace: bool = typer.Option(
+        False, "--replace/--no-replace",
+        help="Cho phép tệp ở đường dẫn khác thay báo cáo cùng tên (mặc định: từ chối). Tệp đã đổi ở cùng đường dẫn luôn được cập nhật.",
+    ),
 ):
-    """Lập chỉ mục báo cáo: đọc, tách theo cấu trúc, nhúng và lưu vào Chroma."""
+    """Lập chỉ mục báo cáo: đọc, tách theo cấu trúc, nhúng và lưu vào Chroma. Thoát với mã 1 nếu có tệp lỗi hoặc bị từ chối."""
     failed = index_paths(_settings(data_dir), paths, rebuild=rebuild, replace=replace)
     if failed:
         raise typer.Exit(1)
@@ -116,7 +138,7 @@ def reports_list(data_dir: Optional[Path] = DataDir, as_json: bool = typer.Optio
     """Liệt kê báo cáo đã lập chỉ mục."""
     reports = _indexer(_settings(data_dir)).list_reports()
     if as_json:
-        print(json.dumps([{"source": r.source, "report_id": r.report_id, "meta": r.meta.to_dict(), "counts": r.counts, "added_at": r.added_at} for r in reports], ensure_ascii=False, indent=1))
+        print(json.dumps([{"source": r.source, "report_id": r.report_id, "origin": r.origin, "meta": r.meta.to_dict(), "counts": r.counts, "added_at": r.added_at} for r in reports], ensure_ascii=False, indent=1))
     elif not reports:
         out.print("Chưa có báo cáo nào. Dùng `baocao index TỆP`.")
     else:
