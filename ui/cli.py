@@ -75,7 +75,7 @@ def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False,
             except (ReportError, StoreError, OSError) as e:
                 failed += 1
                 bar.remove_task(task)
-                err.print(f"[red]✗[/] {escape(f.name)}: {escape(str(e))}")
+                err.print(f"[red]✗[/] {escape(f.name)}: {escape(str(e))}", soft_wrap=True)
                 continue
             bar.remove_task(task)
             if r.status == "conflict":
@@ -99,7 +99,8 @@ def _print_result(r) -> None:
         where = r.existing_origin or "(không rõ đường dẫn: tải lên qua web hoặc chỉ mục cũ)"
         err.print(
             f"[red]✗[/] {escape(r.source)}: đã có báo cáo cùng tên từ '{escape(where)}' với nội dung khác; "
-            f"không ghi đè bằng '{escape(r.origin)}'. Dùng --replace để thay thế."
+            f"không ghi đè bằng '{escape(r.origin)}'. Dùng --replace để thay thế.",
+            soft_wrap=True,  # one line per file, however long the paths
         )
     else:
         verb = {"replaced": "thay thế", "updated": "cập nhật (tệp đã thay đổi)"}.get(r.status, "thêm")
@@ -145,6 +146,15 @@ def reports_list(data_dir: Optional[Path] = DataDir, as_json: bool = typer.Optio
         out.print(_report_table(reports))
 
 
+_META_LABELS = {
+    "issuer": "cơ quan ban hành", "place": "địa bàn", "level": "cấp", "province": "tỉnh/thành phố",
+    "period": "kỳ báo cáo", "period_kind": "loại kỳ", "year": "năm", "number": "số hiệu",
+    "date": "ngày ban hành", "title": "trích yếu",
+}
+
+_KIND_LABELS = {"text": "văn bản", "footnote": "chú thích", "table": "bảng"}
+
+
 @reports_app.command("show")
 def reports_show(
     file: str = typer.Argument(..., help="Tên tệp đã lập chỉ mục, hoặc đường dẫn tới một tệp để xem cách tách (không ghi gì)."),
@@ -154,15 +164,21 @@ def reports_show(
     """Xem thông tin một báo cáo và (tùy chọn) các đoạn đã tách."""
     from index.readers import ReportError
 
-    ix = _indexer(_settings(data_dir))
-    info = next((r for r in ix.list_reports() if r.source == file), None)
+    settings = _settings(data_dir)
+    info = None
+    if settings.chroma_url or settings.chroma_dir.exists():  # never create a store just to look
+        ix = _indexer(settings)
+        info = next((r for r in ix.list_reports() if r.source == file), None)
     if info is not None:
         meta = info.meta
         rows = sorted(((m.get("ordinal", 0), m, d) for _, d, m in ix.store.iter_chunks() if m.get("report_id") == info.report_id), key=lambda x: x[0])
         items = [(m["kind"], m["section"], m.get("footnote", -1), m.get("parent_id", ""), d) for _, m, d in rows]
     elif Path(file).is_file():
+        from index.embedders import get_embedder
+        from index.indexer import prepare_report
+
         try:
-            prep = ix.prepare(Path(file))
+            prep = prepare_report(settings, get_embedder(settings.embedder, settings.embed_batch_size), Path(file))
         except ReportError as e:
             _fail(str(e))
         meta = prep.meta
@@ -170,11 +186,11 @@ def reports_show(
     else:
         _fail(f"Không có báo cáo '{file}' trong chỉ mục, cũng không có tệp nào tên như vậy.")
     for k, v in meta.to_dict().items():
-        out.print(f"[bold]{k}[/]: {escape(str(v)) if v is not None else '[dim](không tìm thấy)[/]'}")
+        out.print(f"[bold]{_META_LABELS.get(k, k)}[/]: {escape(str(v)) if v is not None else '[dim](không tìm thấy)[/]'}")
     out.print(f"[bold]số đoạn[/]: {len(items)}")
     if chunks:
         for i, (kind, section, fn, parent, text) in enumerate(items):
-            tag = kind + (f" {fn}" if fn is not None and fn >= 0 else "") + (f" ← {parent}" if parent else "")
+            tag = _KIND_LABELS.get(kind, kind) + (f" {fn}" if fn is not None and fn >= 0 else "") + (f" ← {parent}" if parent else "")
             out.rule(f"[{i}] {escape(tag)} · {escape(section or '(đầu báo cáo)')}", align="left")
             out.print(escape(text), highlight=False)
 
