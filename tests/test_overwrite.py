@@ -124,7 +124,8 @@ def test_kill_at_every_step_of_a_replace_leaves_one_live_version(step, live, dat
 
 class _FullDisk:
     """Chroma writes fail as embedded Chroma fails on a full disk, and the file system
-    reports a few MB free; `after` writes succeed first (a write cut off midway)."""
+    reports a few MB free; `after` writes succeed first while the disk still has room (a
+    write cut off midway)."""
 
     def __init__(self, monkeypatch, after: int = 0):
         from chromadb.errors import InternalError
@@ -138,23 +139,22 @@ class _FullDisk:
         def add(store, nodes, **kw):
             self.calls += 1
             if self.calls > after:
+                self.full = True
                 raise InternalError("Error in compaction: Failed to apply logs to the metadata segment")
             return real_add(store, nodes, **kw)
 
         monkeypatch.setattr(ChromaVectorStore, "add", add)
         monkeypatch.setattr(index.store, "free_mb", lambda settings: 3.0 if self.full else 10_000.0)
-        self.full = True
+        self.full = after == 0
 
 
 def test_disk_full_during_index_is_a_message_and_index_unchanged(data, base_snapshot, tmp_path, monkeypatch):
-    big = write(tmp_path / "duongkinh.txt", big_report("quận Dương Kinh", 20, "DK"))
+    big = write(tmp_path / "duongkinh.txt", big_report("quận Dương Kinh", 10, "DK"))
     monkeypatch.setenv("BAOCAO_EMBED_BATCH_SIZE", "8")
-    disk = _FullDisk(monkeypatch, after=1)
-    disk.full = False  # the check before writing passes; the disk fills during the write
+    disk = _FullDisk(monkeypatch, after=1)  # the check before writing passes; the disk fills during the write
     r = cli("index", str(big), "--data-dir", str(data.data_dir))
     assert r.exit_code == 1, (r.stdout, r.stderr)
     assert disk.calls == 2  # one batch went in, the second failed
-    disk.full = True
     one_error_line(r.stderr, "duongkinh.txt", "Hết dung lượng đĩa", "giải phóng")
 
     # Already full before starting: refused before anything is written.
@@ -219,9 +219,9 @@ def test_real_full_disk_on_a_small_tmpfs(base, base_snapshot, tmp_path):
         (mnt / "filler").unlink()
         assert sources(settings) == ["anlao.txt"]
         assert ask_json(settings) == base_snapshot["answer"]
-        r = run(settings, "index", str(big))
-        assert r.returncode == 0 and "duongkinh.txt: thêm" in r.stdout, r.stderr
-        assert sorted(sources(assert_consistent(settings))) == ["anlao.txt", "duongkinh.txt"]
+        r = run(settings, "index", str(write(tmp_path / "doson.txt", DOSON)), **small_limit)  # a 4 MB disk: the limit stays small
+        assert r.returncode == 0 and "doson.txt: thêm" in r.stdout, r.stderr
+        assert sorted(x.source for x in assert_consistent(settings).list_reports()) == ["anlao.txt", "doson.txt"]
     finally:
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 

@@ -29,7 +29,7 @@ def _settings(data_dir: Optional[Path], **kw) -> Settings:
 
 
 def _fail(msg: str, code: int = 1) -> None:
-    err.print(f"[red]Lỗi:[/] {escape(msg)}")
+    err.print(f"[red]Lỗi:[/] {escape(msg)}", soft_wrap=True)
     raise typer.Exit(code)
 
 
