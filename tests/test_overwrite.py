@@ -90,7 +90,7 @@ def test_kill_at_every_step_of_a_replace_leaves_one_live_version(step, live, dat
     from rag.pipeline import Pipeline
 
     old_id = Indexer(data).list_reports()[0].report_id
-    v2 = write(tmp_path / "v2" / "anlao.txt", big_report("huyện An Lão", 12, "AL", extra=BUDGET_V2))
+    v2 = write(tmp_path / "v2" / "anlao.txt", big_report("huyện An Lão", 8, "AL", extra=BUDGET_V2))  # 10 chunks: 2 batches
     proc = run(data, "index", str(v2), "--replace", BAOCAO_CRASH_AT=step, BAOCAO_EMBED_BATCH_SIZE="8")
     assert proc.returncode == -signal.SIGKILL, (proc.stdout, proc.stderr)
 
@@ -98,7 +98,7 @@ def test_kill_at_every_step_of_a_replace_leaves_one_live_version(step, live, dat
     (info,) = Indexer(data).list_reports()
     assert info.source == "anlao.txt"
     assert (info.report_id == old_id) == (live == "old")
-    listed = json.loads(run(data, "reports", "list", "--json").stdout)
+    listed = json.loads(cli("reports", "list", "--json", "--data-dir", str(data.data_dir)).stdout)
     assert [x["report_id"] for x in listed] == [info.report_id]
     ans = Pipeline(data).ask(QUESTION)
     assert ans.found and ans.citations
@@ -109,8 +109,8 @@ def test_kill_at_every_step_of_a_replace_leaves_one_live_version(step, live, dat
     assert all(stale not in c.hit.text for c in ans.citations)
 
     # The next run repairs what is left: the new version only, no superseded record, no orphans.
-    r = run(data, "index", str(v2), "--replace", BAOCAO_LOCK_TIMEOUT="5")
-    assert r.returncode == 0, r.stderr
+    r = cli("index", str(v2), "--replace", "--data-dir", str(data.data_dir))
+    assert r.exit_code == 0, r.stderr
     ix = assert_consistent(data)
     (info,) = ix.list_reports()
     assert info.report_id != old_id and [x.report_id for x in ix.store.records()] == [info.report_id]
@@ -250,7 +250,7 @@ def test_huge_text_is_refused_before_splitting(data, base_snapshot, tmp_path):
     elapsed = time.monotonic() - t
     assert r.exit_code == 1
     one_error_line(r.stderr, "khổng-lồ.txt", "quá dài", "ít nhất", "vượt giới hạn 1.500 đoạn")
-    assert elapsed < 30, f"refusing took {elapsed:.1f} s"
+    assert elapsed < 60, f"refusing took {elapsed:.1f} s"
     assert snapshot(data) == base_snapshot
 
 
