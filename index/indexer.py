@@ -143,12 +143,13 @@ class Indexer:
 
     def add(
         self, path: Path, *, name: str | None = None, replace: bool = False, progress: Progress | None = None,
-        origin: str | None = None, plan: Plan | None = None,
+        origin: str | None = None, plan: Plan | None = None, update_in_place: bool = True,
     ) -> IndexResult:
         """Index one file. A different file already indexed under the same name is a
         "conflict" (nothing written) unless `replace`, or unless it was indexed from the same
-        `origin` (the file changed in place: "updated"). `origin` defaults to the file's
-        absolute path when no upload `name` is given, else unknown ("")."""
+        `origin` (the file changed in place: "updated"; `update_in_place=False` refuses that
+        too). `origin` defaults to the file's absolute path when no upload `name` is given,
+        else unknown ("")."""
         path = Path(path)
         if origin is None:
             origin = "" if name else str(path.resolve())
@@ -160,7 +161,7 @@ class Indexer:
             reports = self.store.reports()
             same = next((r for r in reports if r.sha256 == prep.sha256), None)
             old = next((r for r in reports if r.source == prep.source), None)
-            in_place = bool(old and origin and old.origin == origin)
+            in_place = bool(update_in_place and old and origin and old.origin == origin)
             if same:
                 dropped = None
                 if old and old.report_id != same.report_id and (replace or in_place):

@@ -67,7 +67,12 @@ def test_changed_file_at_the_same_path_updates_its_report(data, base_snapshot, t
     assert cli("index", str(f), "--data-dir", str(data.data_dir)).exit_code == 0
     old_id = next(x.report_id for x in Indexer(data).list_reports() if x.source == "doson.txt")
     write(f, DOSON.replace("1.845.000", "1.902.000"))
-    r = cli("index", str(f), "--data-dir", str(data.data_dir))
+    before = snapshot(data)
+    r = cli("index", str(f), "--no-replace", "--data-dir", str(data.data_dir))  # explicitly: never replace
+    assert r.exit_code == 1
+    one_error_line(r.stderr, "doson.txt", "--no-replace", "giữ nguyên")
+    assert snapshot(data) == before
+    r = cli("index", str(f), "--data-dir", str(data.data_dir))  # the default updates it
     assert r.exit_code == 0, r.stderr
     assert "doson.txt: cập nhật (tệp đã thay đổi)" in r.stdout
     ix = assert_consistent(data)

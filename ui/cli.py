@@ -55,8 +55,10 @@ def _files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False, replace: bool = False) -> int:
-    """Index files/folders with a progress bar; returns the number of files failed or refused."""
+def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False, replace: bool | None = None) -> int:
+    """Index files/folders with a progress bar; returns the number of files failed or refused.
+    `replace`: True replaces same-named reports, False never does, None (default) updates only
+    a report whose file changed at the same path."""
     from index.readers import ReportError
     from index.store import StoreError
 
@@ -69,7 +71,7 @@ def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False,
             task = bar.add_task(f"Nhúng {escape(f.name)}", total=None)
             try:
                 r = ix.add(
-                    f, replace=replace, progress=lambda done, total, t=task: bar.update(t, completed=done, total=total),
+                    f, replace=bool(replace), update_in_place=replace is not False, progress=lambda done, total, t=task: bar.update(t, completed=done, total=total),
                     plan=lambda n, secs, name=f.name: out.print(f"[dim]… {escape(name)}: nhúng {n} đoạn, ước tính {_duration(secs)}[/]"),
                 )
             except (ReportError, StoreError, OSError) as e:
@@ -95,6 +97,8 @@ def _print_result(r) -> None:
         if r.dropped:
             same += f"; đã gỡ bản cũ của '{escape(r.dropped)}' vì tệp này đã đổi"
         out.print(f"[dim]= {escape(r.source)}: không đổi, bỏ qua{same}[/]")
+    elif r.status == "conflict" and r.origin and r.origin == r.existing_origin:
+        err.print(f"[red]✗[/] {escape(r.source)}: tệp đã thay đổi nhưng --no-replace không cho cập nhật; bản cũ được giữ nguyên.", soft_wrap=True)
     elif r.status == "conflict":
         where = r.existing_origin or "(không rõ đường dẫn: tải lên qua web hoặc chỉ mục cũ)"
         err.print(
@@ -115,9 +119,10 @@ def index_cmd(
     paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục báo cáo (.txt, .md, .docx, .pdf)."),
     data_dir: Optional[Path] = DataDir,
     rebuild: bool = typer.Option(False, "--rebuild", help="Xóa chỉ mục (vd. sau khi đổi bộ nhúng) rồi lập lại."),
-    replace: bool = typer.Option(
-        False, "--replace/--no-replace",
-        help="Cho phép tệp ở đường dẫn khác thay báo cáo cùng tên (mặc định: từ chối). Tệp đã đổi ở cùng đường dẫn luôn được cập nhật.",
+    replace: Optional[bool] = typer.Option(
+        None, "--replace/--no-replace",
+        help="Báo cáo cùng tên đã có: --replace luôn thay bản cũ; --no-replace không bao giờ thay; "
+        "mặc định chỉ cập nhật khi tệp đã đổi ở cùng đường dẫn, còn tệp cùng tên ở đường dẫn khác bị từ chối.",
     ),
 ):
     """Lập chỉ mục báo cáo: đọc, tách theo cấu trúc, nhúng và lưu vào Chroma. Thoát với mã 1 nếu có tệp lỗi hoặc bị từ chối."""
