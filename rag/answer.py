@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from index.vi.lexicon import (
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
-    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION,
+    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, VALUE_QUALIFIER,
 )
 from index.vi.markers import NUMBERED_HEADING as _NUMBERED_HEADING
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold
@@ -362,3 +362,66 @@ def abstain_text(query: Query, reason: str | None = None) -> str:
         return f"Chưa có báo cáo nào cho kỳ {period} trong dữ liệu hiện có."
     return ABSTAIN_TEXT
 
+
+
+def _value_spans(query: Query, quote: str) -> list[tuple[int, int]]:
+    """Spans of values of the asked type in the quote (number + counted noun for counts)."""
+    if query.ask == "percent":
+        return [m.span() for m in _PERCENT_RE.finditer(quote)]
+    if query.ask == "money":
+        return [m.span() for m in _MONEY_RE.finditer(quote)]
+    if query.ask == "date":
+        return [m.span() for m in _DATE_RE.finditer(quote)]
+    if query.ask == "count":
+        unit = fold(query.unit_hint) if query.unit_hint else None
+        out = []
+        for m in re.finditer(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w.,]*%)", quote):
+            if _YEAR_TOKEN.fullmatch(m.group()):
+                continue
+            after = quote[m.end() : m.end() + 30]
+            if unit is None or fold(after).lstrip().startswith(unit):
+                out.append(m.span())
+        return out
+    return []
+
+
+def short_answer(query: Query, quote: str) -> str | None:
+    """The value the question asks for, with its unit and what it measures, cut from the quote:
+    "24,1% kế hoạch thành phố giao", "123.817 triệu đồng", "33 hộ". None for questions that ask
+    no value, or when the quote holds none. The value nearest after the question's words wins."""
+    spans = _value_spans(query, quote)
+    if not spans:
+        return None
+    terms = [fold(t) for t in query.content_terms]
+    folded = quote.translate(_FOLD_TABLE).lower()
+
+    def support(i: int) -> int:
+        """Question words in the clause leading to the value (not past the previous value)
+        and in what follows it ("212 hộ nghèo")."""
+        lo = max(spans[i - 1][1] if i else 0, spans[i][0] - 80)
+        tail = VALUE_QUALIFIER.match(quote, spans[i][1])
+        around = set(_WORD_RE.findall(folded[lo : spans[i][0]] + " " + folded[spans[i][0] : tail.end() if tail else spans[i][1]]))
+        return sum(t in around for t in terms)
+
+    a, b = spans[max(range(len(spans)), key=lambda i: (support(i), -i))]
+    tail = VALUE_QUALIFIER.match(quote, b)
+    text = quote[a : tail.end() if tail else b]
+    text = _MARKUP_RE.sub("", text)
+    text = " ".join(ABBREVIATIONS.get(w, w) for w in text.split())
+    return text.strip(" ,;:") or None
+
+
+_TYPED_ASKS = {"percent", "money", "count"}
+
+
+def holds_asked_value(query: Query, citation: Citation) -> bool:
+    """Whether a quantity question's chosen span holds a value of the asked type (a percent, an
+    amount of money, a number — for tables, anywhere in the row). Other asks always pass."""
+    if query.ask not in _TYPED_ASKS:
+        return True
+    folds = [t[2] for t in _tokens(citation.quote)]
+    if query.ask == "count":
+        return any(w[0].isdigit() and not _YEAR_TOKEN.fullmatch(w) for w in folds)
+    if citation.hit.kind == "table" and query.ask == "percent":  # the unit sits in its own column
+        return "%" in citation.quote and any(w[0].isdigit() for w in folds)
+    return _value(query.ask, query.unit_hint, citation.quote, folds, citation.hit.kind) >= 1.0

@@ -240,6 +240,8 @@ def reports_remove(source: str = typer.Argument(..., help="Tên tệp đã lập
 
 def print_answer(ans) -> None:
     style = "green" if ans.found else "yellow"
+    if ans.short:
+        out.print(f"[bold]{escape(ans.short)}[/]")
     out.print(f"[{style}]{escape(ans.text)}[/]")
     if ans.note:
         out.print(f"[dim]{escape(ans.note)}[/]")
