@@ -18,7 +18,9 @@ from index.vi.lexicon import (
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, VALUE_QUALIFIER,
 )
-from index.vi.markers import NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP
+from index.vi.markers import (
+    FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP,
+)
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold
 from rag.query import Query
 from rag.types import Citation, Hit
@@ -271,13 +273,14 @@ def _clean(quote: str) -> str:
     return text if text[-1:] in ".!?…" else text + "."
 
 
-_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_MARKER_RE = re.compile(r"<sup>\s*(\d+)\s*</sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+# Footnote references as the structure parser writes them ("⁽³⁾"); a bare superscript is an
+# exponent ("8.128m³"), never a note.
+_MARKER_RE = re.compile(r"<sup>\s*(\d+)\s*</sup>|" + FOOTNOTE_MARK.pattern)
 
 
 def _markers(quote: str) -> set[int]:
     """Footnote numbers referenced in a quote."""
-    return {int(a or b.translate(_SUPERSCRIPT)) for a, b in _MARKER_RE.findall(quote)}
+    return {int(a or b.translate(FROM_SUPERSCRIPT)) for a, b in _MARKER_RE.findall(quote)}
 
 
 def _related(a: Hit, b: Hit) -> bool:

@@ -293,3 +293,9 @@ def test_short_answer_of_a_table_names_the_column_and_unit():
     assert short_answer(q, TOTAL.text, table=True) == "Kế hoạch năm 2023: 116.442,134 Tỷ đồng"
     q2 = analyze("thu nội địa so với cùng kỳ bằng bao nhiêu phần trăm", [])
     assert short_answer(q2, PART.text, table=True) == "So với cùng kỳ (%): 85,45"
+
+
+def test_an_exponent_is_no_footnote_reference():
+    from rag.answer import _markers
+
+    assert _markers("nạo vét 8.128m³ bùn⁽²⁾, diện tích 50.000m²⁽¹²⁾") == {2, 12}
