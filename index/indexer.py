@@ -13,7 +13,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from index import metadata, structure
+from index import metadata, readindex, structure
 from index.chunker import chunk_blocks
 from index.config import Settings
 from index.embedders import get_embedder, embedder_signature
@@ -72,7 +72,9 @@ class Indexer:
         self._lock = FileLock(str(settings.lock_path))
         if rebuild:
             with self._locked():
+                readindex.mark_pending(settings.data_dir)
                 self.store = Store(settings, embedder_signature(self.embedder), reset=True)
+                self.publish()
         else:
             self.store = Store(settings, embedder_signature(self.embedder))
 
@@ -104,18 +106,21 @@ class Indexer:
         prep = self.prepare(Path(path), name)
         with self._locked():
             self.store.sync()  # another process may have written since we opened the store
+            readindex.mark_pending(self.settings.data_dir)
             self.cleanup()
             reports = self.store.reports()
             same = next((r for r in reports if r.sha256 == prep.sha256), None)
-            if same:
-                return IndexResult("unchanged", prep.source, same.report_id, same.meta, same.counts, existing=same.source)
             old = next((r for r in reports if r.source == prep.source), None)
-            if old and not replace:
-                return IndexResult("conflict", prep.source, old.report_id, prep.meta, prep.counts, existing=old.source)
-            self._write(prep, progress)
-            if old:  # new version is committed first, so the old one stays answerable until here
-                self.store.uncommit(old.report_id)
-                self.store.delete_chunks(old.report_id)
+            if not same and not (old and not replace):
+                self._write(prep, progress)
+                if old:  # new version is committed first, so the old one stays answerable until here
+                    self.store.uncommit(old.report_id)
+                    self.store.delete_chunks(old.report_id)
+            self.publish()
+        if same:
+            return IndexResult("unchanged", prep.source, same.report_id, same.meta, same.counts, existing=same.source)
+        if old and not replace:
+            return IndexResult("conflict", prep.source, old.report_id, prep.meta, prep.counts, existing=old.source)
         status = "replaced" if old else "added"
         return IndexResult(status, prep.source, prep.chunks[0].report_id, prep.meta, prep.counts, prep.warnings())
 
@@ -140,11 +145,31 @@ class Indexer:
     def remove(self, source: str) -> bool:
         with self._locked():
             self.store.sync()
+            readindex.mark_pending(self.settings.data_dir)
             hit = [r for r in self.store.reports() if r.source == source]
             for r in hit:
                 self.store.uncommit(r.report_id)
                 self.store.delete_chunks(r.report_id)
+            self.publish()
         return bool(hit)
+
+    def publish(self, progress: Progress | None = None) -> None:
+        """Bring the read-side index (index/readindex.py) up to the store's generation. The
+        caller holds the lock; only reports that changed are read from Chroma."""
+        data_dir = self.settings.data_dir
+        ptr = readindex.read_pointer(data_dir)
+        with self.store.guard():
+            gen = self.store._read_generation()
+        if ptr is None or ptr.generation != gen or ptr.embedder != self.settings.embedder or readindex.pending(data_dir):
+            readindex.update(self.store, data_dir, self.settings.embedder, progress)
+        readindex.clear_pending(data_dir)
+
+    def ensure_published(self, progress: Progress | None = None) -> None:
+        """For readers: publish under the lock if the snapshot is missing or behind the store
+        (an index built before snapshots existed, or a writer killed before publishing)."""
+        with self._locked():
+            self.store.sync()
+            self.publish(progress)
 
     def cleanup(self) -> int:
         """Delete chunks of writes that never committed (a killed process). Caller holds the lock."""

@@ -111,10 +111,21 @@ def _report_table(reports) -> Table:
     return t
 
 
+def _reports(settings: Settings) -> list:
+    """The indexed reports: from the published read-side snapshot when there is one (no
+    Chroma, no model to load), else from the store."""
+    from index.readindex import published_reports, report_info
+
+    published = published_reports(settings.data_dir, settings.embedder)
+    if published is None:
+        return _indexer(settings).list_reports()
+    return [report_info(r) for r in published]
+
+
 @reports_app.command("list")
 def reports_list(data_dir: Optional[Path] = DataDir, as_json: bool = typer.Option(False, "--json")):
     """Liệt kê báo cáo đã lập chỉ mục."""
-    reports = _indexer(_settings(data_dir)).list_reports()
+    reports = _reports(_settings(data_dir))
     if as_json:
         print(json.dumps([{"source": r.source, "report_id": r.report_id, "meta": r.meta.to_dict(), "counts": r.counts, "added_at": r.added_at} for r in reports], ensure_ascii=False, indent=1))
     elif not reports:
@@ -224,7 +235,7 @@ def chat(
 ):
     """Mở giao diện chat trên web; lần đầu tự lập chỉ mục các báo cáo mẫu."""
     settings = _settings(data_dir, host=host, port=port)
-    if not _indexer(settings).list_reports():
+    if not _reports(settings):
         out.print(f"Chỉ mục trống: lập chỉ mục các báo cáo mẫu trong {settings.reports_dir} …")
         index_paths(settings, [settings.reports_dir])
     from ui.app import launch
