@@ -24,7 +24,6 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +36,9 @@ FORMAT = 1
 K1, B = 1.2, 0.75  # BM25 (Lucene variant, as bm25s computes it)
 EMPTY_TOKEN = "∅"  # a chunk with no tokens still has length 1, as bm25s gives it
 KEEP_OLD = 2  # older snapshots kept for readers still opening them
-_PAGE = 500  # Chroma binds one SQL variable per id and field
+_PAGE = 500
+# llama-index's bookkeeping in Chroma metadata (a second copy of the node): not for readers
+LLAMA_KEYS = frozenset({"_node_content", "_node_type", "doc_id", "document_id", "ref_doc_id"})  # Chroma binds one SQL variable per id and field
 
 # "huyện Kiến Thụy", "Huyện ủy Thủy Nguyên": places the reports mention (not only their own).
 PLACE_MENTION = re.compile(
@@ -130,7 +131,10 @@ class Snapshot:
     bm25_indices: np.ndarray
     bm25_indptr: np.ndarray  # per token id: slice of (doc, score) pairs
     offsets: np.ndarray  # chunk i's JSON record is chunks.jsonl[offsets[i]:offsets[i+1]]
+    head: dict = field(repr=False, default_factory=dict)
     _lines: mmap.mmap | bytes = field(repr=False, default=b"")
+    # opened now, read on first use: a later writer may prune this snapshot's directory
+    _restorer_file: object = field(repr=False, default=None)
 
     @classmethod
     def open(cls, data_dir: Path, pointer: Pointer | None = None) -> "Snapshot | None":
@@ -157,7 +161,8 @@ class Snapshot:
             footnotes={(r, int(n)): ids for r, n, ids in head["footnotes"]},
             gazetteer={f: name for f, (name, _) in head["gazetteer"].items()},
             vocab=head["vocab"], codes=arr("codes"), vectors=arr("vectors"), bm25_data=arr("bm25_data"),
-            bm25_indices=arr("bm25_indices"), bm25_indptr=arr("bm25_indptr"), offsets=arr("offsets"), _lines=lines,
+            bm25_indices=arr("bm25_indices"), bm25_indptr=arr("bm25_indptr"), offsets=arr("offsets"), head=head,
+            _lines=lines, _restorer_file=open(path / "restorer.json", "rb"),
         )
 
     def __len__(self) -> int:
@@ -168,13 +173,9 @@ class Snapshot:
         d = json.loads(self._lines[int(self.offsets[i]) : int(self.offsets[i + 1])])
         return d["text"], d["meta"]
 
-    @cached_property
-    def head(self) -> dict:
-        return json.loads((self.path / "manifest.json").read_text(encoding="utf-8"))
-
     def restorer_counts(self) -> tuple[Counter, Counter]:
         """Syllable and syllable-pair counts (read on first use: only unaccented questions need them)."""
-        d = json.loads((self.path / "restorer.json").read_text(encoding="utf-8"))
+        d = json.loads(os.pread(self._restorer_file.fileno(), os.fstat(self._restorer_file.fileno()).st_size, 0))
         return Counter(d["uni"]), Counter({tuple(k.split(" ", 1)): v for k, v in d["bi"].items()})
 
     def keyword_scores(self, tokens: list[str]) -> np.ndarray:
@@ -246,6 +247,7 @@ def _new_rows(report_id: str, source: str, got: list[tuple[str, str, dict, list[
     ids, lines, tokens, footnotes, places = [], [], [], {}, {}
     for cid, text, meta, _ in got:
         text = text or ""
+        meta = {k: v for k, v in meta.items() if k not in LLAMA_KEYS}
         ids.append(cid)
         lines.append(json.dumps({"id": cid, "text": text, "meta": meta}, ensure_ascii=False).encode() + b"\n")
         u, b2 = _count_words([indexed_text(text, meta)])
