@@ -164,6 +164,19 @@ class Indexer:
             readindex.update(self.store, data_dir, self.settings.embedder, progress)
         readindex.clear_pending(data_dir)
 
+    def publish_if_free(self) -> bool:
+        """`ensure_published` unless a writer holds the lock (it publishes when done)."""
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            return False
+        try:
+            self.store.sync()
+            self.publish()
+        finally:
+            self._lock.release()
+        return True
+
     def ensure_published(self, progress: Progress | None = None) -> None:
         """For readers: publish under the lock if the snapshot is missing or behind the store
         (an index built before snapshots existed, or a writer killed before publishing)."""

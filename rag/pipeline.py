@@ -123,10 +123,10 @@ class Pipeline:
         """For long-running processes: publish (under the lock) if the store moved without a
         snapshot following it (a writer elsewhere without this data dir, or of an older
         version), then switch to it. Cheap when nothing changed."""
-        gen = self.store.generation()
+        gen = self.store.generation()  # reopens the store only when another process changed it
         ptr = readindex.read_pointer(self.settings.data_dir)
         if ptr is None or ptr.generation != gen:
-            self.indexer.ensure_published()
+            self.indexer.publish_if_free()
         self.refresh()
 
     def reports(self) -> list[ReportInfo]:
