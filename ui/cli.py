@@ -64,17 +64,19 @@ def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False,
     if rebuild:
         out.print("Đã xóa chỉ mục cũ; lập chỉ mục lại.")
     failed = 0
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=out, transient=True) as bar:
+    from ui.progress import FileBars
+
+    with FileBars(out) as bars:
         for f in _files(paths):
-            task = bar.add_task(f"Nhúng {escape(f.name)}", total=None)
+            update = bars.start(f.name)
             try:
-                r = ix.add(f, replace=replace, progress=lambda done, total, t=task: bar.update(t, completed=done, total=total))
+                r = ix.add(f, replace=replace, progress=update)
             except (ReportError, StoreError, OSError) as e:
                 failed += 1
-                bar.remove_task(task)
+                bars.stop()
                 err.print(f"[red]✗[/] {escape(f.name)}: {escape(str(e))}")
                 continue
-            bar.remove_task(task)
+            bars.stop()
             label = escape(r.meta.label())
             if r.status == "unchanged":
                 same = "" if r.existing == r.source else f" (trùng nội dung với '{escape(r.existing)}')"
