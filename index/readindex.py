@@ -178,6 +178,41 @@ class Snapshot:
         d = json.loads(os.pread(self._restorer_file.fileno(), os.fstat(self._restorer_file.fileno()).st_size, 0))
         return Counter(d["uni"]), Counter({tuple(k.split(" ", 1)): v for k, v in d["bi"].items()})
 
+    def __post_init__(self) -> None:
+        # A report's chunks are contiguous: report code -> [start, end) rows
+        codes = np.asarray(self.codes)
+        cuts = np.flatnonzero(np.diff(codes)) + 1
+        starts = np.concatenate([[0], cuts]).astype(np.int64) if len(codes) else np.zeros(0, np.int64)
+        ends = np.concatenate([cuts, [len(codes)]]).astype(np.int64) if len(codes) else np.zeros(0, np.int64)
+        self.starts = np.zeros(len(self.report_ids), np.int64)
+        self.ends = np.zeros(len(self.report_ids), np.int64)
+        self.starts[codes[starts]] = starts if len(codes) else self.starts[:0]
+        self.ends[codes[starts]] = ends if len(codes) else self.ends[:0]
+
+    def rows(self, codes: list[int]) -> np.ndarray:
+        """Row numbers of these reports' chunks, in snapshot order."""
+        codes = sorted(codes)
+        return np.concatenate([np.arange(self.starts[c], self.ends[c]) for c in codes]) if codes else np.zeros(0, np.int64)
+
+    def keyword_scores_in(self, tokens: list[str], codes: list[int]) -> np.ndarray:
+        """BM25 scores of only these reports' chunks (same order as `rows(codes)`): each
+        token's postings are sorted by row, so a report's share is found by bisection."""
+        codes = sorted(codes)
+        spans = [(int(self.starts[c]), int(self.ends[c])) for c in codes]
+        base = np.cumsum([0] + [hi - lo for lo, hi in spans])
+        scores = np.zeros(int(base[-1]), dtype=np.float32)
+        for t in tokens:
+            tid = self.vocab.get(t)
+            if tid is None or tid + 1 >= len(self.bm25_indptr):
+                continue
+            s, e = int(self.bm25_indptr[tid]), int(self.bm25_indptr[tid + 1])
+            docs = self.bm25_indices[s:e]
+            for (lo, hi), off in zip(spans, base):
+                a, b = np.searchsorted(docs, lo), np.searchsorted(docs, hi)
+                if a < b:
+                    scores[docs[a:b] - lo + off] += self.bm25_data[s + a : s + b]
+        return scores
+
     def keyword_scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk for these query tokens (repeats count again, as in bm25s)."""
         scores = np.zeros(len(self.ids), dtype=np.float32)

@@ -21,3 +21,7 @@ class LexicalIndex:
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk (snapshot order)."""
         return self._snap.keyword_scores(lexical_tokens(query))
+
+    def scores_in(self, query: str, codes: list[int]) -> np.ndarray:
+        """BM25 scores of only these reports' chunks (rows in snapshot order)."""
+        return self._snap.keyword_scores_in(lexical_tokens(query), codes)

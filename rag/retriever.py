@@ -17,6 +17,9 @@ from rag.lexical import LexicalIndex
 from rag.types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
+# Up to this many reports, a filtered search scores only their rows (contiguous in the
+# snapshot) instead of every chunk and a mask: what keeps latency flat as reports are added.
+SELECTIVE_REPORTS = 32
 
 
 class Corpus:
@@ -62,6 +65,12 @@ class Corpus:
     def mask(self, report_ids: set[str]) -> np.ndarray:
         return np.isin(self._codes, [self._report_code[r] for r in report_ids if r in self._report_code])
 
+    def selective(self, report_ids: set[str] | None) -> list[int] | None:
+        """Codes of these reports when they are few enough to score on their own rows."""
+        if report_ids is None or len(report_ids) > SELECTIVE_REPORTS:
+            return None
+        return [self._report_code[r] for r in report_ids if r in self._report_code]
+
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
     top = np.argpartition(-scores, k)[:k] if len(scores) > k else np.arange(len(scores))
@@ -73,15 +82,26 @@ class HybridRetriever:
         self.encoder, self.corpus, self.rrf_k = encoder, corpus, rrf_k
 
     def dense(self, question: str, k: int, report_ids: set[str] | None) -> list[tuple[str, float]]:
-        vectors = self.corpus.snapshot.vectors
-        if not len(vectors):
+        snap = self.corpus.snapshot
+        if not len(snap.vectors):
             return []
-        scores = vectors @ self.encoder.encode(question)
+        q = self.encoder.encode(question)
+        codes = self.corpus.selective(report_ids)
+        if codes is not None:
+            rows = snap.rows(codes)
+            scores = snap.vectors[rows] @ q
+            return [(self.corpus.ids[rows[i]], float(scores[i])) for i in _top(scores, k)]
+        scores = snap.vectors @ q
         if report_ids is not None:
             scores = np.where(self.corpus.mask(report_ids), scores, -np.inf)
         return [(self.corpus.ids[i], float(scores[i])) for i in _top(scores, k) if np.isfinite(scores[i])]
 
     def lexical(self, question: str, k: int, report_ids: set[str] | None) -> list[tuple[str, float]]:
+        codes = self.corpus.selective(report_ids)
+        if codes is not None:
+            rows = self.corpus.snapshot.rows(codes)
+            scores = self.corpus.lexical.scores_in(question, codes)
+            return [(self.corpus.ids[rows[i]], float(scores[i])) for i in _top(scores, k) if scores[i] > 0]
         scores = self.corpus.lexical.scores(question)
         if report_ids is not None:
             scores = np.where(self.corpus.mask(report_ids), scores, 0.0)

