@@ -24,6 +24,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +36,8 @@ from index.text import fold, lexical_tokens, words
 FORMAT = 1
 K1, B = 1.2, 0.75  # BM25 (Lucene variant, as bm25s computes it)
 EMPTY_TOKEN = "∅"  # a chunk with no tokens still has length 1, as bm25s gives it
-KEEP_OLD = 2  # older snapshots kept for readers still opening them
+KEEP_OLD = 2
+RECORD_CACHE = 8192  # parsed chunk records kept per snapshot  # older snapshots kept for readers still opening them
 _PAGE = 500
 # llama-index's bookkeeping in Chroma metadata (a second copy of the node): not for readers
 LLAMA_KEYS = frozenset({"_node_content", "_node_type", "doc_id", "document_id", "ref_doc_id"})  # Chroma binds one SQL variable per id and field
@@ -152,7 +154,8 @@ class Snapshot:
     @classmethod
     def load(cls, path: Path) -> "Snapshot":
         head = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-        arr = lambda name: np.load(path / f"{name}.npy", mmap_mode="r")
+        # plain ndarray views of the mappings: np.memmap's own slicing costs ~50 µs a call
+        arr = lambda name: np.load(path / f"{name}.npy", mmap_mode="r").view(np.ndarray)
         with open(path / "chunks.jsonl", "rb") as f:
             lines = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
         return cls(
@@ -168,8 +171,9 @@ class Snapshot:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def record(self, i: int) -> tuple[str, dict]:
-        """(text, metadata) of chunk i, parsed on demand."""
+    def _record(self, i: int) -> tuple[str, dict]:
+        """(text, metadata) of chunk i, parsed on demand (`record` caches the recent ones;
+        callers must not modify the metadata dict)."""
         d = json.loads(self._lines[int(self.offsets[i]) : int(self.offsets[i + 1])])
         return d["text"], d["meta"]
 
@@ -179,6 +183,7 @@ class Snapshot:
         return Counter(d["uni"]), Counter({tuple(k.split(" ", 1)): v for k, v in d["bi"].items()})
 
     def __post_init__(self) -> None:
+        self.record = lru_cache(maxsize=RECORD_CACHE)(self._record)
         # A report's chunks are contiguous: report code -> [start, end) rows
         codes = np.asarray(self.codes)
         cuts = np.flatnonzero(np.diff(codes)) + 1

@@ -57,7 +57,7 @@ class Corpus:
 
     def hit(self, cid: str, score: float = 0.0) -> Hit:
         text, meta = self.snapshot.record(self.index[cid])
-        return Hit(cid, text, meta, score)
+        return Hit(cid, text, dict(meta), score)  # the cached record stays unmodified
 
     def report_ids(self) -> set[str]:
         return set(self._report_code)
