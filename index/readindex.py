@@ -31,7 +31,8 @@ import numpy as np
 
 from index.model import ReportMeta
 from index.store import ReportInfo
-from index.text import fold, lexical_tokens, words
+from index.vi.places import mention_pattern
+from index.vi.text import fold, lexical_tokens, words
 
 FORMAT = 1
 K1, B = 1.2, 0.75  # BM25 (Lucene variant, as bm25s computes it)
@@ -43,10 +44,7 @@ _PAGE = 500
 LLAMA_KEYS = frozenset({"_node_content", "_node_type", "doc_id", "document_id", "ref_doc_id"})  # Chroma binds one SQL variable per id and field
 
 # "huyện Kiến Thụy", "Huyện ủy Thủy Nguyên": places the reports mention (not only their own).
-PLACE_MENTION = re.compile(
-    r"\b(?:[Hh]uyện ủy|[Qq]uận ủy|[Tt]hành ủy|[Tt]ỉnh ủy|[Tt]hị trấn|[Tt]hị xã|[Tt]hành phố|[Pp]hường|[Xx]ã|[Qq]uận|[Hh]uyện|[Tt]ỉnh)"
-    r"((?:\s+[^\W\d_]+){1,4})"
-)
+PLACE_MENTION = mention_pattern()
 
 
 def proper_name(words_after: str) -> str | None:

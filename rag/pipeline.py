@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from index import readindex
 from index.config import Settings
 from index.store import ReportInfo, StoreError
-from index.metadata import LEVELS
-from index.text import fold, has_diacritics
+from index.vi.places import level_alternation
+from index.vi.text import fold, has_diacritics
 from rag import answer as extractive
 from rag.query import Query, analyze
 from rag.encoder import QueryEncoder
@@ -28,7 +28,7 @@ from rag.retriever import Corpus, HybridRetriever
 from rag.types import Answer, Hit
 
 
-_LEVEL_PREFIX = re.compile(r"^(?:%s)\s+" % "|".join(fold(lv) for lv in sorted(LEVELS, key=len, reverse=True)))
+_LEVEL_PREFIX = re.compile(rf"^(?:{level_alternation()})\s+")
 
 
 def _has_phrase(folded_text: str, folded_phrase: str) -> bool:
@@ -46,9 +46,12 @@ class View:
 
 
 class Pipeline:
-    def __init__(self, settings: Settings, mode: str = "hybrid"):
+    def __init__(self, settings: Settings, mode: str = "hybrid", *, follow: bool = False):
+        """`follow`: a long-running process whose own thread calls `sync_with_store`/`refresh`;
+        questions then never load a snapshot themselves."""
         self.settings = settings
         self.mode = mode
+        self._refresh_on_ask = not follow
         self.encoder = QueryEncoder(settings.embedder, settings.embed_batch_size)
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -100,9 +103,11 @@ class Pipeline:
         snap = readindex.Snapshot.open(data_dir, ptr)
         if snap is None:
             raise StoreError(f"Không mở được chỉ mục đọc tại {readindex.root(data_dir)}.")
+        corpus = Corpus(snap)
+        corpus.warm()  # what the first question would otherwise pay for
         view = View(readindex.Pointer(snap.generation, snap.path.name, snap.embedder),
                     [readindex.report_info(r) for r in snap.reports],
-                    HybridRetriever(self.encoder, Corpus(snap), self.settings.rrf_k))
+                    HybridRetriever(self.encoder, corpus, self.settings.rrf_k))
         with self._lock:
             if self._view is None or view.pointer != self._view.pointer:
                 self._view = view
@@ -139,7 +144,8 @@ class Pipeline:
     def retrieve(self, question: str, *, k: int | None = None, sources: list[str] | None = None) -> tuple[Query, list[Hit], str | None]:
         """Analyse the question, pick the reports it may be answered from, retrieve.
         Returns the query, hits, and a reason to abstain ("place" | "period" | None)."""
-        self.refresh()
+        if self._refresh_on_ask and getattr(self._local, "view", None) is None:
+            self.refresh()
         k = k or self.settings.top_k
         q = analyze(question, self._report_dicts())
         allowed = {r.source for r in self._reports}
@@ -148,7 +154,7 @@ class Pipeline:
         if q.places:
             allowed &= set(q.places)
         elif not q.place_mentions:
-            q.place_mentions = self._mentioned_places(q.folded)
+            q.place_mentions = self._mentioned_places(q.folded) or self._unknown_names(q)
             named = {w for m in q.place_mentions for w in fold(m).split()}
             q.content_terms = [t for t in q.content_terms if fold(t) not in named]  # the place is not the topic
         if len(q.places) < 2:  # in a comparison each place brings its own period ("Kiến An 2023 và Ngô Quyền 2017")
@@ -179,23 +185,49 @@ class Pipeline:
         return [gaz[f] for f in gaz if f not in own and f.split(" ", 1)[0] in words and _has_phrase(folded_question, f)]
 
     def _period_filter(self, q: Query, allowed: set[str]) -> tuple[set[str], str | None]:
-        """A named period ("6 tháng đầu năm 2023", "quý I/2023", "năm 2019") must be covered by a
-        report; a bare year elsewhere in the question ("năm học 2022-2023") only narrows if it can."""
-        by = lambda pred: {r.source for r in self._reports if pred(r.meta)}
-        if q.period_kind:
-            if q.year:
-                allowed_y = allowed & by(lambda m: m.year == q.year)
-                if not allowed_y:
-                    return allowed, "period"
-                allowed = allowed_y
-            if q.period_kind != "year":
-                allowed_k = allowed & by(lambda m: m.period_kind == q.period_kind)
-                if not allowed_k:
-                    return allowed, "period"
-                allowed = allowed_k
-        elif q.year and allowed & by(lambda m: m.year == q.year):
-            allowed &= by(lambda m: m.year == q.year)
-        return allowed, None
+        """Soft period routing. A named period ("6 tháng đầu năm 2023", "quý I/2023", "hết tháng
+        5/2017", "nửa đầu năm") keeps the reports whose span matches it best (equal, then
+        containing, then overlapping); reports whose period is unknown are searched when no
+        known one matches. Declined ("period") only when every report's period is known and
+        none matches. A bare year elsewhere in the question ("năm học 2022-2023") only narrows
+        if it can."""
+        if q.period is None:
+            same_year = {r.source for r in self._reports if r.meta.year == q.year} & allowed if q.year else set()
+            return (same_year or allowed), None
+        quality: dict[str, float] = {}
+        unknown: set[str] = set()
+        for r in self._reports:
+            if r.source not in allowed:
+                continue
+            span = r.meta.period_span()
+            if span is None:
+                unknown.add(r.source)
+            elif span.match(q.period) > 0:
+                quality[r.source] = span.match(q.period)
+        if quality:
+            best = max(quality.values())
+            return {src for src, v in quality.items() if v == best}, None
+        if unknown:
+            return unknown, None
+        return allowed, "period"
+
+    def _unknown_names(self, q: Query) -> list[str]:
+        """Capitalised names in the question ("… Kiến An …") that occur nowhere in the indexed
+        reports: a place (or body) no report is about, never to be answered from another."""
+        pairs = self._folded_pairs()
+        toks = re.findall(r"[^\W\d_]+", q.text)
+        out, run = [], []
+        for i, t in enumerate(toks + [""]):
+            if i > 0 and t[:1].isupper() and not t.isupper():
+                run.append(t)
+                continue
+            if len(run) >= 2 and not any((fold(a), fold(b)) in pairs for a, b in zip(run, run[1:])):
+                out.append(" ".join(run))
+            run = []
+        return out
+
+    def _folded_pairs(self) -> set[tuple[str, str]]:
+        return self.retriever.corpus.folded_pairs()  # once per snapshot, before it is swapped in
 
     def _retrieve(self, question: str, k: int, sources: set[str]) -> list[Hit]:
         rids = {r.report_id for r in self._reports if r.source in sources}
@@ -230,7 +262,8 @@ class Pipeline:
 
     def ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None) -> Iterator[Answer]:
         try:
-            self.refresh()
+            if self._refresh_on_ask:
+                self.refresh()
         except StoreError as e:
             yield Answer((question or "").strip(), str(e), False)
             return

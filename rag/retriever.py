@@ -14,6 +14,7 @@ from index.readindex import Snapshot
 from rag.diacritics import Restorer
 from rag.encoder import QueryEncoder
 from rag.lexical import LexicalIndex
+from index.vi.text import fold
 from rag.types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
@@ -35,7 +36,7 @@ class Corpus:
         self.footnotes = snapshot.footnotes  # (report_id, footnote number) -> chunk ids of its body
         self._report_code = {rid: n for n, rid in enumerate(snapshot.report_ids)}
         self._codes = snapshot.codes
-        self._restorer_lock = threading.Lock()
+        self._restorer_lock = threading.RLock()
 
     @cached_property
     def _restorer(self) -> Restorer:
@@ -43,9 +44,21 @@ class Corpus:
 
     @property
     def restorer(self) -> Restorer:
-        """Built on first use (only unaccented questions need it)."""
         with self._restorer_lock:
             return self._restorer
+
+    @cached_property
+    def _folded_pairs(self) -> set[tuple[str, str]]:
+        return {(fold(a), fold(b)) for a, b in self.restorer.bi}
+
+    def folded_pairs(self) -> set[tuple[str, str]]:
+        """Folded syllable pairs of the reports (and question phrasing)."""
+        with self._restorer_lock:
+            return self._folded_pairs
+
+    def warm(self) -> None:
+        """Build what questions read lazily, before this corpus is put in service."""
+        self.folded_pairs()
 
     @property
     def texts(self) -> list[str]:

@@ -17,7 +17,7 @@ import pytest
 from index import readindex
 from index.config import Settings
 from index.indexer import Indexer
-from index.text import lexical_tokens
+from index.vi.text import lexical_tokens
 from rag.encoder import QueryEncoder
 from rag.pipeline import Pipeline
 from tests.support import ANLAO, DOSON, QUESTION

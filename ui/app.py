@@ -584,7 +584,7 @@ def launch(
 
     settings = settings or get_settings()
     kwargs = launch_kwargs(settings, host=host, port=port, share=share)
-    pipeline = Pipeline(settings)
+    pipeline = Pipeline(settings, follow=settings.follow_seconds > 0)
     demo = build_app(pipeline, settings)
     # Questions are answered in parallel from an immutable snapshot; writes stay one at a time
     # (concurrency_id "index-write", limit 1) and publish the next snapshot when done.
@@ -595,14 +595,21 @@ def launch(
 
 
 def _follow_store(pipeline: Any, settings: Settings) -> None:
-    """Writers publish a snapshot after each change; this daemon thread catches up with writes
-    that did not (another data dir on the same Chroma server, an older version, a killed
-    writer), so answering never waits for a rebuild."""
+    """Writers publish a snapshot after each change; this daemon thread switches the pipeline
+    to it (within a second) and catches up with writes that published nothing (another data
+    dir on the same Chroma server, an older version, a killed writer), so answering never
+    loads or rebuilds anything."""
 
     def loop() -> None:
-        while not stop.wait(settings.follow_seconds):
+        ticks = 0
+        while not stop.wait(min(1.0, settings.follow_seconds)):
+            ticks += 1
             try:
-                pipeline.sync_with_store()
+                if ticks * min(1.0, settings.follow_seconds) >= settings.follow_seconds:
+                    ticks = 0
+                    pipeline.sync_with_store()  # also catches writes that published nothing
+                else:
+                    pipeline.refresh()  # a snapshot another process published: one file read
             except Exception as e:  # noqa: BLE001 - keep serving the current snapshot
                 print(f"[baocao] lỗi khi cập nhật chỉ mục đọc: {e!r}", file=sys.stderr)
 
