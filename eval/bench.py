@@ -249,14 +249,27 @@ def scale(settings: Settings, sizes: list[int], questions: list[str], store_dir:
     return rows
 
 
+def _copy_index(src: Path, settings: Settings) -> dict:
+    """Reuse an indexed data dir (its embedded Chroma) instead of embedding the reports again."""
+    import shutil
+
+    if not (src / "chroma").is_dir():
+        raise SystemExit(f"{src} không phải thư mục dữ liệu baocao (thiếu {src / 'chroma'}).")
+    if settings.chroma_url:
+        raise SystemExit("--from-data-dir chỉ dùng với Chroma nhúng.")
+    shutil.copytree(src / "chroma", settings.chroma_dir)
+    return {"copied_from": str(src)}
+
+
 def run(reports_dir: Path, gold_questions: list[str], sizes: list[int], out: Path | None, embedder: str | None = None,
-        server: bool = False, cold: bool = True) -> dict:
+        server: bool = False, cold: bool = True, from_data_dir: Path | None = None) -> dict:
     from rag.pipeline import Pipeline
 
     with tempfile.TemporaryDirectory() as tmp, (chroma_server(Path(tmp) / "server") if server else _no_server()) as url:
         settings = Settings(data_dir=Path(tmp) / "data", chroma_url=url, **({"embedder": embedder} if embedder else {}))
         files = sorted(f for f in reports_dir.iterdir() if f.suffix in (".txt", ".md", ".docx", ".pdf") and f.name.lower() != "readme.md")
-        result = {"chroma": "server" if server else "embedded", "indexing": index_throughput(settings, files)}
+        indexing = _copy_index(from_data_dir, settings) if from_data_dir else index_throughput(settings, files)
+        result = {"chroma": "server" if server else "embedded", "indexing": indexing}
         result["query"] = latency(Pipeline(settings), gold_questions)
         result["peak_rss_mb"] = round(_rss_mb())
         if cold:
