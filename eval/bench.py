@@ -50,6 +50,11 @@ def _pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
 
 
+def _note(what: str, value) -> None:
+    """Each result as soon as it is measured (stderr), so a long run shows its progress."""
+    print(f"[bench] {what}: {json.dumps(value, ensure_ascii=False)}", file=sys.stderr, flush=True)
+
+
 @contextmanager
 def _no_server():
     yield None
@@ -245,7 +250,7 @@ def scale(settings: Settings, sizes: list[int], questions: list[str], store_dir:
                      "publish_s": round(publish, 1), "first_answer_s": first["median_s"], "first_answer_cpu_s": first["cpu_median_s"],
                      "first_answer_rss_mb": first["peak_rss_mb"], "load_s": round(load, 2), **latency(p, questions),
                      "peak_rss_mb": round(_rss_mb())})
-        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+        _note("scale", rows[-1])
     return rows
 
 
@@ -270,10 +275,13 @@ def run(reports_dir: Path, gold_questions: list[str], sizes: list[int], out: Pat
         files = sorted(f for f in reports_dir.iterdir() if f.suffix in (".txt", ".md", ".docx", ".pdf") and f.name.lower() != "readme.md")
         indexing = _copy_index(from_data_dir, settings) if from_data_dir else index_throughput(settings, files)
         result = {"chroma": "server" if server else "embedded", "indexing": indexing}
+        _note("indexing", result["indexing"])
         result["query"] = latency(Pipeline(settings), gold_questions)
         result["peak_rss_mb"] = round(_rss_mb())
+        _note("query", result["query"])
         if cold:
             result["cold_start"] = cold_start(settings, gold_questions[0])
+            _note("cold_start", result["cold_start"])
         if sizes:
             result["scale"] = scale(settings, sizes, gold_questions[:40], Path(tmp) / "server" if server else None)
     if out:

@@ -29,8 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.model import ReportMeta
-from index.store import ReportInfo
+from index.published import Pointer, clear_pending, mark_pending, pending, published_reports, read_pointer, report_info, root  # noqa: F401
 from index.vi.places import mention_pattern
 from index.vi.text import fold, lexical_tokens, words
 
@@ -66,50 +65,7 @@ def indexed_text(text: str, meta: dict) -> str:
     return f"{meta.get('header', '')}\n{text}"
 
 
-def root(data_dir: Path) -> Path:
-    return data_dir / "readindex"
-
-
 # ------------------------------------------------------------------------------- reading
-
-
-@dataclass
-class Pointer:
-    generation: str
-    name: str
-    embedder: str
-
-
-def read_pointer(data_dir: Path) -> Pointer | None:
-    try:
-        d = json.loads((root(data_dir) / "CURRENT").read_text(encoding="utf-8"))
-        return Pointer(d["generation"], d["name"], d["embedder"])
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def pending(data_dir: Path) -> bool:
-    """A writer changed (or was changing) the store and has not published a snapshot yet."""
-    return (root(data_dir) / "PENDING").exists()
-
-
-def published_reports(data_dir: Path, embedder: str) -> list[dict] | None:
-    """The manifest as the current snapshot holds it (no Chroma, no model), or None when
-    there is no trustworthy snapshot for this embedder (callers then ask the store)."""
-    for _ in range(3):
-        ptr = read_pointer(data_dir)
-        if ptr is None or ptr.embedder != embedder or pending(data_dir):
-            return None
-        try:
-            return json.loads((root(data_dir) / ptr.name / "reports.json").read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            continue
-    return None
-
-
-def report_info(d: dict) -> ReportInfo:
-    """A manifest record as the snapshot stores it -> ReportInfo."""
-    return ReportInfo(d["source"], d["report_id"], ReportMeta(**d["meta"]), d["counts"], d["added_at"], d.get("sha256", ""))
 
 
 @dataclass
@@ -437,14 +393,3 @@ def _publish(data_dir: Path, pointer: Pointer) -> None:
         shutil.rmtree(old, ignore_errors=True)
     for junk in root(data_dir).glob(".tmp-*"):  # a writer killed while writing
         shutil.rmtree(junk, ignore_errors=True)
-
-
-def mark_pending(data_dir: Path) -> None:
-    """Called by a writer before it changes the store; `update` clears it once published. A
-    reader that finds the marker while no writer holds the lock knows a writer died between."""
-    root(data_dir).mkdir(parents=True, exist_ok=True)
-    (root(data_dir) / "PENDING").touch()
-
-
-def clear_pending(data_dir: Path) -> None:
-    (root(data_dir) / "PENDING").unlink(missing_ok=True)

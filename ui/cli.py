@@ -117,7 +117,7 @@ def _report_table(reports) -> Table:
 def _reports(settings: Settings) -> list:
     """The indexed reports: from the published read-side snapshot when there is one (no
     Chroma, no model to load), else from the store."""
-    from index.readindex import published_reports, report_info
+    from index.published import published_reports, report_info
 
     published = published_reports(settings.data_dir, settings.embedder)
     if published is None:
