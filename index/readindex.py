@@ -31,7 +31,7 @@ import numpy as np
 
 from index.published import Pointer, clear_pending, mark_pending, pending, published_reports, read_pointer, report_info, root  # noqa: F401
 from index.vi.places import mention_pattern
-from index.vi.text import fold, lexical_tokens, words
+from index.vi.text import fold, strip_diacritics, words
 
 FORMAT = 1
 K1, B = 1.2, 0.75  # BM25 (Lucene variant, as bm25s computes it)
@@ -39,6 +39,7 @@ EMPTY_TOKEN = "∅"  # a chunk with no tokens still has length 1, as bm25s gives
 KEEP_OLD = 2
 RECORD_CACHE = 8192  # parsed chunk records kept per snapshot  # older snapshots kept for readers still opening them
 _PAGE = 500
+_GROUP = 50  # reports read from Chroma together
 # llama-index's bookkeeping in Chroma metadata (a second copy of the node): not for readers
 LLAMA_KEYS = frozenset({"_node_content", "_node_type", "doc_id", "document_id", "ref_doc_id"})  # Chroma binds one SQL variable per id and field
 
@@ -234,8 +235,22 @@ def _count_words(texts: Iterable[str]) -> tuple[Counter, Counter]:
     return uni, bi
 
 
+def _tokens(ws: list[str], stripped: dict[str, str]) -> list[str]:
+    """index.vi.text.lexical_tokens of already split words, with a per-build cache of each
+    word's diacritics-free form (the same few thousand syllables recur in every report)."""
+    out: list[str] = []
+    for w in ws:
+        out.append(w)
+        f = stripped.get(w)
+        if f is None:
+            f = stripped[w] = strip_diacritics(w)
+        if f != w:
+            out.append(f)
+    return out
+
+
 def _new_rows(report_id: str, source: str, got: list[tuple[str, str, dict, list[float]]], vocab: dict[str, int],
-              uni: Counter, bi: Counter) -> _Rows:
+              uni: Counter, bi: Counter, stripped: dict[str, str]) -> _Rows:
     """Rows of a report read from Chroma; its words are added to the counts."""
     got = sorted(got, key=lambda r: r[2].get("ordinal", 0))
     ids, lines, tokens, footnotes, places = [], [], [], {}, {}
@@ -244,10 +259,10 @@ def _new_rows(report_id: str, source: str, got: list[tuple[str, str, dict, list[
         meta = {k: v for k, v in meta.items() if k not in LLAMA_KEYS}
         ids.append(cid)
         lines.append(json.dumps({"id": cid, "text": text, "meta": meta}, ensure_ascii=False).encode() + b"\n")
-        u, b2 = _count_words([indexed_text(text, meta)])
-        uni.update(u)
-        bi.update(b2)
-        toks = lexical_tokens(indexed_text(text, meta)) or [EMPTY_TOKEN]
+        ws = words(indexed_text(text, meta))
+        uni.update(ws)
+        bi.update(zip(ws, ws[1:]))
+        toks = _tokens(ws, stripped) or [EMPTY_TOKEN]
         tokens.append(np.fromiter((vocab.setdefault(t, len(vocab)) for t in toks), np.int32, len(toks)))
         if meta.get("kind") == "footnote":
             footnotes.setdefault(int(meta["footnote"]), []).append(cid)
@@ -272,8 +287,8 @@ def _old_rows(snap: Snapshot, report_id: str, tok_ids: np.ndarray, tok_off: np.n
 def _chunks_of(store, report_ids: list[str]) -> dict[str, list]:
     """Chunks of these reports from Chroma, with their vectors."""
     out: dict[str, list] = {r: [] for r in report_ids}
-    for i in range(0, len(report_ids), 50):
-        group = report_ids[i : i + 50]
+    for i in range(0, len(report_ids), _GROUP):
+        group = report_ids[i : i + _GROUP]
         where = {"report_id": group[0]} if len(group) == 1 else {"report_id": {"$in": group}}
         offset = 0
         while True:
@@ -322,12 +337,15 @@ def update(store, data_dir: Path, embedder_name: str, progress=None) -> Pointer:
         u, b2 = _count_words(indexed_text(*prev.record(int(i))) for i in lo_hi)
         uni.subtract(u)
         bi.subtract(b2)
-    fetched = _chunks_of(store, fresh) if fresh else {}
     source_of = {r["report_id"]: r["source"] for r in reports}
-    for n, rid in enumerate(fresh):
-        rows[rid] = _new_rows(rid, source_of[rid], fetched.get(rid, []), vocab, uni, bi)
+    stripped: dict[str, str] = {}
+    for g in range(0, len(fresh), _GROUP):  # a group of reports at a time bounds memory
+        group = fresh[g : g + _GROUP]
+        fetched = _chunks_of(store, group)
+        for rid in group:
+            rows[rid] = _new_rows(rid, source_of[rid], fetched.pop(rid, []), vocab, uni, bi, stripped)
         if progress:
-            progress(n + 1, len(fresh))
+            progress(g + len(group), len(fresh))
     ordered = sorted(rows.values(), key=lambda r: (r.source, r.report_id))
     name = _write(data_dir, generation, embedder_name, reports, ordered, vocab, +uni, +bi)
     pointer = Pointer(generation, name, embedder_name)

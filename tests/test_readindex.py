@@ -227,3 +227,10 @@ def test_filtered_search_on_report_rows_equals_masked_search(settings, tmp_path,
                 np.testing.assert_allclose([s for _, s in got[0]], [s for _, s in want[0]], rtol=1e-5)
                 assert got[1] == want[1]
                 assert all(r.corpus.hit(c).metadata["report_id"] in subset for c, _ in got[0] + got[1])
+
+
+def test_snapshot_tokens_are_the_keyword_tokens():
+    from index.vi.text import words
+
+    for t in ("Tổng thu NGÂN SÁCH đạt 24,1%; thu ngan sach", "Đồ Sơn, đ 3 5 123.817", ""):
+        assert readindex._tokens(words(t), {}) == lexical_tokens(t)
