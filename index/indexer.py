@@ -239,11 +239,13 @@ class Indexer:
                 meta = info.meta.corrected(changes)
             except ValueError as e:
                 raise MetadataError(_bad_correction(str(e), changes)) from None
+            readindex.mark_pending(self.settings.data_dir)
             saved = self.corrections()
             saved[info.sha256] = {**saved.get(info.sha256, {}), **changes}
             _write_atomic(self._corrections_path, json.dumps(saved, ensure_ascii=False, indent=1))
             info = ReportInfo(info.source, info.report_id, meta, info.counts, info.added_at, info.sha256)
             self.store.update_report_meta(info)
+            self.publish()
         return info
 
     def list_reports(self) -> list[ReportInfo]:

@@ -326,13 +326,16 @@ def update(store, data_dir: Path, embedder_name: str, progress=None) -> Pointer:
         per_report = head["per_report"]
         old_tok_ids, old_tok_off = np.load(prev.path / "tok_ids.npy"), np.load(prev.path / "tok_off.npy")
         uni, bi = prev.restorer_counts()
-        kept = [r for r in prev.report_ids if r in live and r in per_report]
+        before = {r["report_id"]: r for r in head["reports"]}
+        now = {r["report_id"]: r for r in reports}
+        # a report whose manifest record changed (corrected metadata) is read again
+        kept = [r for r in prev.report_ids if r in live and r in per_report and before.get(r) == now[r]]
     else:
         vocab, per_report, kept, uni, bi = {}, {}, [], Counter(), Counter()
     fresh = [r["report_id"] for r in reports if r["report_id"] not in kept]
     rows: dict[str, _Rows] = {rid: _old_rows(prev, rid, old_tok_ids, old_tok_off, per_report) for rid in kept}
-    gone = [r for r in (prev.report_ids if prev else []) if r not in live]
-    for rid in gone:  # take the removed reports' words out of the counts
+    gone = [r for r in (prev.report_ids if prev else []) if r not in kept]
+    for rid in gone:  # take removed (or re-read) reports' words out of the counts
         lo_hi = np.flatnonzero(np.asarray(prev.codes) == prev.report_ids.index(rid))
         u, b2 = _count_words(indexed_text(*prev.record(int(i))) for i in lo_hi)
         uni.subtract(u)

@@ -234,3 +234,18 @@ def test_snapshot_tokens_are_the_keyword_tokens():
 
     for t in ("Tổng thu NGÂN SÁCH đạt 24,1%; thu ngan sach", "Đồ Sơn, đ 3 5 123.817", ""):
         assert readindex._tokens(words(t), {}) == lexical_tokens(t)
+
+
+def test_corrected_metadata_reaches_the_snapshot_incrementally(settings, tmp_path):
+    ix = Indexer(settings)
+    ix.add(_write(tmp_path, "anlao.txt", ANLAO))
+    ix.add(_write(tmp_path, "catba.txt", CATBA))
+    ix.correct("catba.txt", {"place": "Cát Bà Mới", "level": "thị trấn"})
+    snap = readindex.Snapshot.open(settings.data_dir)
+    places = {snap.record(i)[1]["place"] for i in range(len(snap)) if snap.record(i)[1]["source"] == "catba.txt"}
+    assert places == {"Cát Bà Mới"}
+    a = _state(snap)
+    shutil.rmtree(readindex.root(settings.data_dir))
+    with ix._locked():
+        ix.publish()
+    assert _state(readindex.Snapshot.open(settings.data_dir)) == a
