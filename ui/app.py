@@ -586,12 +586,16 @@ def launch(
     kwargs = launch_kwargs(settings, host=host, port=port, share=share)
     pipeline = Pipeline(settings, follow=settings.follow_seconds > 0)
     demo = build_app(pipeline, settings)
-    # Questions are answered in parallel from an immutable snapshot; writes stay one at a time
-    # (concurrency_id "index-write", limit 1) and publish the next snapshot when done.
-    demo.queue(default_concurrency_limit=settings.web_concurrency)
+    enable_queue(demo, settings)
     _follow_store(pipeline, settings)
     demo.launch(prevent_thread_lock=prevent_thread_lock, **kwargs)
     return demo
+
+
+def enable_queue(demo: gr.Blocks, settings: Settings) -> gr.Blocks:
+    """Questions are answered in parallel from an immutable snapshot; writes stay one at a time
+    (concurrency_id "index-write", limit 1) and publish the next snapshot when done."""
+    return demo.queue(default_concurrency_limit=settings.web_concurrency)
 
 
 def _follow_store(pipeline: Any, settings: Settings) -> None:
