@@ -30,6 +30,11 @@ class Hit:
         n = self.metadata.get("footnote", -1)
         return None if n is None or n < 0 else int(n)
 
+    @property
+    def page(self) -> int | None:
+        n = self.metadata.get("page", -1)
+        return None if n is None or n < 0 else int(n)
+
 
 @dataclass
 class Citation:
@@ -46,6 +51,7 @@ class Citation:
             "period": m.get("period", ""),
             "section": self.hit.section,
             "footnote": self.hit.footnote,
+            "page": self.hit.page,
             "text": self.hit.text,
             "quote": self.quote,
         }
@@ -60,12 +66,14 @@ class Answer:
     retrieved: list[Hit] = field(default_factory=list)
     note: str | None = None  # e.g. "LLM lỗi, dùng câu trả lời trích xuất"
     confidence: float = 0.0  # extractive evidence strength; compared to Settings.abstain_threshold
+    short: str | None = None  # the value with its unit and what it measures ("24,1% kế hoạch thành phố giao")
 
     def to_json(self) -> dict:
         return {
             "question": self.question,
             "answer": self.text,
             "found": self.found,
+            "short": self.short,
             "citations": [c.to_json() for c in self.citations],
             "retrieved": [
                 {"source": h.source, "section": h.section, "kind": h.kind, "text": h.text, "score": round(float(h.score), 6)}
