@@ -17,8 +17,6 @@ def _pct(x: float | None) -> str:
 def run_variants(settings, out_dir: Path, families: str | None, sources: list[Path] | None, gold: list[Path] | None,
                  regenerate: bool, pipeline: str, k: int, summary: Path | None, out: Console, err: Console,
                  meta_only: bool = False) -> None:
-    from eval.harness import default_gold
-
     names = [n.strip() for n in families.split(",") if n.strip()] if families else list(V.VARIANTS)
     unknown = [n for n in names if n not in V.VARIANTS]
     if unknown:
@@ -30,7 +28,7 @@ def run_variants(settings, out_dir: Path, families: str | None, sources: list[Pa
     todo = names if regenerate else [n for n in names if n not in have or not (out_dir / n).is_dir()]
     if todo:
         paths = [f for p in (sources or [Path(settings.reports_dir)]) for f in (sorted(p.glob("*.txt")) if p.is_dir() else [p])]
-        srcs = V.load_sources(sorted(paths), gold or default_gold())
+        srcs = V.load_sources(sorted(paths), gold or _gold_for(paths, Path(settings.reports_dir)))
         V.generate(srcs, out_dir, todo, log=lambda s: err.print(f"[dim]{s}[/]"))
     def keep(scores: list[V.VariantScore]) -> None:
         if summary:
@@ -41,6 +39,16 @@ def run_variants(settings, out_dir: Path, families: str | None, sources: list[Pa
     out.print(variants_table(scores))
     out.print(metadata_table(scores))
     keep(scores)
+
+
+def _gold_for(paths: list[Path], samples_dir: Path) -> list[Path]:
+    """The samples' gold, plus the other corpora's gold files when reports beyond the samples
+    are given (their items are kept only for the reports given)."""
+    from eval.harness import GOLD_DIR, default_gold
+
+    if all(p.resolve().parent == samples_dir.resolve() for p in paths):
+        return default_gold()
+    return sorted(GOLD_DIR.glob("*.jsonl"))
 
 
 def variants_table(scores: list[V.VariantScore]) -> Table:
