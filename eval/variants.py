@@ -922,7 +922,8 @@ def scores_json(scores: list[VariantScore]) -> list[dict]:
     return [{"variant": s.name, "family": s.family, "format": s.fmt, "meta": s.meta_counts(),
              "meta_detail": [{"file": m.file, "found": m.found, "ok": {k: getattr(m, k) for k in ("place", "level", "province", "period")}}
                              for m in s.meta],
-             "answers": s.summary, "evidence": {k: v for k, v in s.evidence.items() if k != "missing"}} for s in scores]
+             "answers": s.summary, "evidence": {k: v for k, v in s.evidence.items() if k != "missing"},
+             "correct": s.correct} for s in scores]
 
 
 def accuracy_on(score: VariantScore, ids: Iterable[str]) -> float | None:
