@@ -499,6 +499,9 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                         with gr.Row(visible=False) as remove_confirm_row:
                             remove_yes = gr.Button("Xác nhận xóa", variant="stop", elem_id="remove-confirm-btn")
                             remove_no = gr.Button("Hủy", elem_id="remove-cancel-btn")
+            from ui.tabs.evaluation import build_evaluation_tab
+
+            build_evaluation_tab(demo, pipeline, settings, lambda: source_choices(list_reports()))
 
         refresh_outputs = [table, source_filter, remove_dd, summary]
         upload_btn.upload(
