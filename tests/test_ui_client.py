@@ -178,6 +178,29 @@ def test_answer_messages_shape():
     assert "<mark>24,1%</mark>" in msgs[1]["content"]
 
 
+def test_declined_answer_lists_nearest_passages_as_blocks():
+    """A declined answer carries its nearest passages as data; the chat shows each as a
+    collapsible block like a citation, not as one run-on line of text."""
+    from rag.types import Answer, Hit
+
+    hits = [
+        Hit(f"h{i}", f"Đoạn <b>{i}</b> về dân số", {"source": "a.txt", "place_label": "quận Kiến An",
+            "period": "năm 2023", "section": "I > 1", "kind": "text", "footnote": -1}, 0.5)
+        for i in range(5)
+    ]
+    declined = Answer("dân số Kiến An?", "Không tìm thấy thông tin này.", False, retrieved=hits)
+    out = declined.to_json()
+    assert [c["n"] for c in out["nearest"]] == [1, 2, 3]
+    assert out["nearest"][0]["text"] == hits[0].text and out["nearest"][0]["quote"] == ""
+    assert "Đoạn gần nhất" not in out["answer"]
+    msgs = render.answer_messages(out)
+    blocks = [m for m in msgs if (m.get("metadata") or {}).get("title")]
+    assert [b["metadata"]["title"] for b in blocks] == [f"Đoạn gần nhất {n}: quận Kiến An · năm 2023" for n in (1, 2, 3)]
+    assert "&#60;b&#62;0&#60;/b&#62;" in blocks[0]["content"]  # passage text escaped
+    # An answered question lists no nearest passages.
+    assert Answer("q", "x [1]", True, retrieved=hits).to_json()["nearest"] == []
+
+
 def test_parse_auth(tmp_path):
     from ui.app import parse_auth
 

@@ -181,6 +181,16 @@ def print_answer(ans) -> None:
             out.print(escape(text[:i]) + "[bold yellow]" + escape(quote) + "[/]" + escape(text[i + len(quote):]), highlight=False)
         else:
             out.print(escape(text), highlight=False)
+    _print_nearest(ans)
+
+
+def _print_nearest(ans) -> None:
+    """A declined answer's closest passages, one block each."""
+    for c in ans.nearest:
+        j = c.to_json()
+        out.rule(f"[dim]Đoạn gần nhất {c.n}: {escape(j['place'])} · {escape(j['period'])} · {escape(j['source'])}[/]", align="left")
+        out.print(f"[dim]{escape(j['section'])}[/]")
+        out.print(escape(j["text"]), highlight=False)
 
 
 @app.command()
