@@ -408,7 +408,7 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
         )
         with gr.Row():
             gold_dd = gr.Dropdown(choices=gold_choices(data_dir), value=None, label="Bộ câu hỏi gold", elem_id="eval-gold", scale=3)
-            gold_upload = gr.UploadButton("Tải lên tệp gold (.jsonl)", file_types=[".jsonl", ".json", ".txt"], file_count="single",
+            gold_upload = gr.UploadButton("Tải lên tệp gold (.jsonl)", file_types=None, file_count="single",
                                           type="filepath", elem_id="eval-gold-upload", scale=1)
         gold_msg = gr.Markdown(elem_id="eval-gold-msg")
         eval_sources = gr.Dropdown(choices=report_choices(), value=[], multiselect=True,
