@@ -175,8 +175,18 @@ class ReportTexts:
         return set(self._norm)
 
     def contains(self, sources: list[str], evidence: str) -> bool:
+        """`evidence` occurs in one passage of `sources`. A pipe-table row (`| 8 | Số lao động
+        | Lượt người | 57.300 |`), which passages store as `header: value; …`, matches a
+        passage holding every one of its cells."""
         needle = normalize(evidence)
-        return bool(needle) and any(needle in t for s in sources for t in self._norm.get(s, ()))
+        if not needle:
+            return False
+        passages = [t for s in sources for t in self._norm.get(s, ())]
+        if any(needle in t for t in passages):
+            return True
+        cells = [c.strip() for c in needle.split("|")] if "|" in needle else []
+        cells = [c for c in cells if c and c != "-"]
+        return bool(cells) and any(all(c in t for c in cells) for t in passages)
 
 
 def check_against_index(items: list[GoldItem], reports: ReportTexts, name: str) -> None:

@@ -15,6 +15,7 @@ from rag.types import Answer, Citation, Hit
 from ui.cli import app
 
 PASSAGES = {
+    "hai_phong.txt": ["STT: 8; Chỉ tiêu: Số lao động được giải quyết việc làm; Đơn vị: Lượt người; Kế hoạch: 57.300; Ước quý I: 14.435"],
     "do_son.txt": ["Tổng lượt khách du lịch đến quận Đồ Sơn ước đạt 1.845.000 lượt, tăng 12,5% so với cùng kỳ."],
     "an_lao.txt": [
         "Tổng thu ngân sách trên địa bàn huyện An Lão ước đạt 412.500 triệu đồng, đạt 71,3% dự toán.",
@@ -85,6 +86,12 @@ def test_evidence_and_report_are_checked_against_the_index():
     cmp_ = {"id": "c", "question": "so sánh", "answers": ["1.845.000", "71,3%"], "doc": "do_son.txt|an_lao.txt",
             "evidence": "ƯỚC ĐẠT   1,845,000 lượt || đạt 71.3% dự toán", "kind": "comparison", "style": "formal"}
     check_against_index(parse_gold(jsonl([cmp_]), "x.jsonl"), REPORTS, "x.jsonl")
+    # a table row written as the report's pipe table matches the passage holding all its cells
+    row = {"id": "t", "question": "lao động", "answers": ["14.435"], "doc": "hai_phong.txt",
+           "evidence": "| 8 | Số lao động được giải quyết việc làm | Lượt người | 57.300 | 14.435 |", "kind": "table", "style": "formal"}
+    check_against_index(parse_gold(jsonl([row]), "x.jsonl"), REPORTS, "x.jsonl")
+    with pytest.raises(GoldError, match="dòng 1: đoạn căn cứ"):
+        check_against_index(parse_gold(jsonl([{**row, "evidence": row["evidence"].replace("14.435", "14.436")}]), "x.jsonl"), REPORTS, "x.jsonl")
 
 
 def test_duplicate_ids_and_empty_files_are_refused():
