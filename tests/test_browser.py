@@ -374,7 +374,7 @@ def test_reports_table_and_citations_are_readable(page):
     from playwright.sync_api import expect
 
     page.get_by_role("tab", name="Báo cáo").click()
-    cell = page.locator("#reports-table td", has_text="Kiến An").first
+    cell = page.locator("#reports-table").get_by_role("gridcell", name="Kiến An", exact=True).first
     expect(cell).to_be_visible()
     family = cell.evaluate("e => getComputedStyle(e.querySelector('*') || e).fontFamily").lower()
     assert "mono" not in family and "noto sans" in family, family

@@ -42,7 +42,7 @@ FONTS = ["Noto Sans", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Liberati
 CSS = """
 mark { background: #ffe58f; color: inherit; padding: 0 2px; border-radius: 2px; }
 .baocao-msg { font-size: 0.95em; }
-#reports-table td, #reports-table th, #reports-table td *, #reports-table th * { font-family: var(--font) !important; }
+#reports-table, #reports-table * { font-family: var(--font) !important; }
 /* Citation passages: body size and full contrast (Gradio draws them small and faded). */
 #chatbot .thought-group .content, #chatbot .thought-group .content .message-content {
   font-size: var(--text-md) !important; opacity: 1 !important; color: var(--body-text-color) !important; line-height: 1.55;
