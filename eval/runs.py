@@ -294,6 +294,13 @@ class QuestionChange:
         return "same"
 
 
+def verdict(r: QuestionResult | None) -> str:
+    """"đúng" / "sai", with the gold evidence's rank; "–" for a question the run lacks."""
+    if r is None:
+        return "–"
+    return ("đúng" if r.correct else "sai") + (f", hạng {r.rank}" if r.rank else "")
+
+
 CHANGE_LABELS = {"better": "tốt hơn", "worse": "kém hơn", "same": "như cũ", "only_a": "chỉ có ở lần A", "only_b": "chỉ có ở lần B"}
 
 

@@ -215,3 +215,40 @@ def test_cli_lists_and_diffs_runs(tmp_path):
     assert "Khách du lịch Đồ Sơn?" in res.output and "kém hơn" in res.output
     res = runner.invoke(app, ["eval", "--diff", a.id, "20990101-000000-0000", "--data-dir", str(tmp_path)])
     assert res.exit_code == 1 and "Không có lần chạy" in res.output
+
+
+# --------------------------------------------------------------------------- the tab's file handling
+
+
+def test_bad_gold_upload_writes_nothing_and_good_one_is_kept(tmp_path):
+    from ui.tabs.evaluation import accept_gold_upload, append_gold_line, gold_choices, gold_path
+
+    data = tmp_path / "data"
+    bad = tmp_path / "hong.jsonl"
+    for text in ("không phải json\n", jsonl([GOOD[0], {**GOOD[1], "doc": "khac.txt"}]), b"\xff\xfe\x00x"):
+        bad.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        with pytest.raises(GoldError):
+            accept_gold_upload(data, bad, "hong.jsonl", REPORTS)
+        assert not R.gold_dir(data).exists()
+    good = tmp_path / "tot.jsonl"
+    good.write_text(jsonl(GOOD), encoding="utf-8")
+    kept, items = accept_gold_upload(data, good, "tot.jsonl", REPORTS)
+    assert kept == "tot.jsonl" and len(items) == 4
+    assert accept_gold_upload(data, good, "tot.jsonl", REPORTS)[0] == "tot.jsonl"  # same file again: reused
+    good.write_text(jsonl(GOOD[:2]), encoding="utf-8")
+    assert accept_gold_upload(data, good, "tot.jsonl", REPORTS)[0] == "tot-2.jsonl"  # never overwritten
+    assert ("tot.jsonl", "data:tot.jsonl") in gold_choices(data)
+    assert gold_path(data, "data:tot.jsonl").is_file()
+    with pytest.raises(GoldError):
+        gold_path(data, "data:../../etc/passwd")
+
+    # The writing form appends a checked line, with a fresh id.
+    item = {"question": "Thu ngân sách An Lão?", "answers": ["412.500 triệu đồng"], "doc": "an_lao.txt",
+            "evidence": "ước đạt 412.500 triệu đồng", "kind": "number", "style": "formal"}
+    g = append_gold_line(data, "tot.jsonl", item, REPORTS)
+    assert g.id == "tot-005"
+    assert len(parse_gold((R.gold_dir(data) / "tot.jsonl").read_text(encoding="utf-8"), "tot.jsonl")) == 5
+    before = (R.gold_dir(data) / "tot.jsonl").read_bytes()
+    with pytest.raises(GoldError, match="không có trong báo cáo"):
+        append_gold_line(data, "tot.jsonl", {**item, "evidence": "không có câu này"}, REPORTS)
+    assert (R.gold_dir(data) / "tot.jsonl").read_bytes() == before

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -258,3 +259,29 @@ def test_upload_bad_files_leaves_index_unchanged(writable_client, tmp_path):
     assert client.predict(handle_file(str(good)), api_name="/upload")["status"] == "unchanged"
     out = client.predict("số hộ nghèo phường Hòa Bình", None, api_name="/ask")
     assert out["found"] and "37 hộ" in out["answer"] and out["citations"][0]["source"] == "hoabinh.txt"
+
+
+def test_uploaded_copy_is_not_left_in_gradios_cache(writable_client, tmp_path):
+    """Gradio keeps every uploaded file in its cache, downloadable by URL; once the report
+    is indexed (or refused) that copy is deleted — ours under uploads/ is not served."""
+    import httpx
+    from gradio_client import handle_file
+
+    client, pipeline = writable_client
+    name = f"cache_{os.getpid()}_hoabinh.txt"
+    good = tmp_path / name
+    good.write_text("UBND PHƯỜNG HÒA BÌNH\n\nBÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2023\n\n"
+                    "I. KẾT QUẢ\n\nSố hộ nghèo của phường Hòa Bình giảm còn 41 hộ.\n", encoding="utf-8")
+    bad = tmp_path / f"cache_{os.getpid()}_x.exe"
+    bad.write_bytes(b"MZ")
+    base = client.src.rstrip("/")
+    for f, status in ((good, "added"), (bad, "error")):
+        with open(f, "rb") as fh:
+            served = httpx.post(f"{base}/gradio_api/upload", files={"files": (f.name, fh)}).json()[0]
+        assert httpx.get(f"{base}/gradio_api/file={served}").status_code == 200  # Gradio serves it…
+        out = client.predict({"path": served, "meta": {"_type": "gradio.FileData"}, "orig_name": f.name}, api_name="/upload")
+        assert out["status"] == status, out
+        assert not Path(served).exists()  # …until the app has its own copy (or refused the file)
+        assert httpx.get(f"{base}/gradio_api/file={served}").status_code != 200
+    assert (pipeline.settings.uploads_dir / name).is_file()
+    assert not list(pipeline.settings.uploads_dir.glob(".pending/*/*"))

@@ -361,14 +361,8 @@ def _print_diff(settings: Settings, run_a: str, run_b: str) -> None:
     if changed:
         q = Table("Mã", "Câu hỏi", "A", "B", "Thay đổi", title="Các câu thay đổi")
         for ch in changed:
-            q.add_row(escape(ch.id), escape(ch.question), _verdict(ch.a), _verdict(ch.b), R.CHANGE_LABELS[ch.change])
+            q.add_row(escape(ch.id), escape(ch.question), R.verdict(ch.a), R.verdict(ch.b), R.CHANGE_LABELS[ch.change])
         out.print(q)
-
-
-def _verdict(r) -> str:
-    if r is None:
-        return "–"
-    return ("đúng" if r.correct else "sai") + (f", hạng {r.rank}" if r.rank else "")
 
 
 @app.command()

@@ -79,6 +79,16 @@ def store_uploaded_gold(data_dir: Path, src: Path, name: str) -> str:
     return candidate
 
 
+def accept_gold_upload(data_dir: Path, src: Path, name: str, reports: ReportTexts) -> tuple[str, list[GoldItem]]:
+    """Check an uploaded gold file completely, then keep it; a bad file raises GoldError
+    (naming the line) and nothing is written."""
+    if src.stat().st_size > MAX_GOLD_BYTES:
+        raise GoldError(f"Tệp gold '{name}' quá lớn (giới hạn {MAX_GOLD_BYTES // (1024 * 1024)} MB).")
+    items = read_gold_file(src, name)
+    check_against_index(items, reports, name)
+    return store_uploaded_gold(data_dir, src, name), items
+
+
 def append_gold_line(data_dir: Path, file_name: str, item: dict, reports: ReportTexts) -> GoldItem:
     """Check one question like a gold file line and append it to `<data_dir>/eval/gold/<file>`."""
     name = safe_gold_name(file_name or NEW_GOLD_FILE)
@@ -225,17 +235,10 @@ def diff_markdown(d: R.RunDiff) -> str:
     if changed:
         lines += ["", "#### Các câu thay đổi", "", "| câu hỏi | A | B | thay đổi |", "|---|---|---|---|"]
         for q in changed:
-            lines.append(f"| {render.esc(q.question)} | {_verdict(q.a)} | {_verdict(q.b)} | {R.CHANGE_LABELS[q.change]} |")
+            lines.append(f"| {render.esc(q.question)} | {R.verdict(q.a)} | {R.verdict(q.b)} | {R.CHANGE_LABELS[q.change]} |")
     else:
         lines += ["", "Không câu nào thay đổi."]
     return "\n".join(lines)
-
-
-def _verdict(r: R.QuestionResult | None) -> str:
-    if r is None:
-        return "–"
-    rank = f", hạng {r.rank}" if r.rank else ""
-    return ("đúng" if r.correct else "sai") + rank
 
 
 def run_choices(data_dir: Path) -> list[tuple[str, str]]:
@@ -293,12 +296,8 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
         src = Path(file)
         name = src.name
         try:
-            if src.stat().st_size > MAX_GOLD_BYTES:
-                raise GoldError(f"Tệp gold '{name}' quá lớn (giới hạn {MAX_GOLD_BYTES // (1024 * 1024)} MB).")
-            items = read_gold_file(src, name)
-            check_against_index(items, report_texts(), name)
             with gold_lock:
-                kept = store_uploaded_gold(data_dir, src, name)
+                kept, items = accept_gold_upload(data_dir, src, name, report_texts())
         except GoldError as e:
             return f"**Lỗi:** {render.esc(str(e))}", gr.update()
         finally:
