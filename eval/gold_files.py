@@ -157,36 +157,45 @@ def read_gold_file(path: Path, name: str | None = None) -> list[GoldItem]:
 
 
 class ReportTexts:
-    """The indexed reports' passages, normalised once, to check gold evidence against."""
+    """The indexed reports' passages, normalised once, to check gold evidence against.
+    Passages are numbered in the order given (for a Corpus: its chunk order)."""
 
     def __init__(self, passages: dict[str, list[str]]):
-        self._norm = {src: [normalize(t) for t in texts] for src, texts in passages.items()}
+        self._norm: dict[str, list[tuple[int, str]]] = {}
+        n = 0
+        for src, texts in passages.items():
+            for t in texts:
+                self._norm.setdefault(src, []).append((n, normalize(t)))
+                n += 1
 
     @classmethod
     def from_corpus(cls, corpus) -> "ReportTexts":
-        """From `rag.retriever.Corpus` (texts + metas with 'source')."""
-        passages: dict[str, list[str]] = {}
-        for text, meta in zip(corpus.texts, corpus.metas):
-            passages.setdefault(meta.get("source", ""), []).append(text)
-        return cls(passages)
+        """From `rag.retriever.Corpus` (texts + metas with 'source'); numbers are corpus indices."""
+        self = cls({})
+        for i, (text, meta) in enumerate(zip(corpus.texts, corpus.metas)):
+            self._norm.setdefault(meta.get("source", ""), []).append((i, normalize(text)))
+        return self
 
     @property
     def sources(self) -> set[str]:
         return set(self._norm)
 
-    def contains(self, sources: list[str], evidence: str) -> bool:
-        """`evidence` occurs in one passage of `sources`. A pipe-table row (`| 8 | Số lao động
-        | Lượt người | 57.300 |`), which passages store as `header: value; …`, matches a
-        passage holding every one of its cells."""
+    def matches(self, sources: list[str], evidence: str) -> list[int]:
+        """Numbers of the passages of `sources` holding `evidence`. A pipe-table row
+        (`| 8 | Số lao động | Lượt người | 57.300 |`), which passages store as
+        `header: value; …`, matches a passage holding every one of its cells."""
         needle = normalize(evidence)
         if not needle:
-            return False
-        passages = [t for s in sources for t in self._norm.get(s, ())]
-        if any(needle in t for t in passages):
-            return True
-        cells = [c.strip() for c in needle.split("|")] if "|" in needle else []
-        cells = [c for c in cells if c and c != "-"]
-        return bool(cells) and any(all(c in t for c in cells) for t in passages)
+            return []
+        passages = [p for s in sources for p in self._norm.get(s, ())]
+        found = [i for i, t in passages if needle in t]
+        if found or "|" not in needle:
+            return found
+        cells = [c for c in (c.strip() for c in needle.split("|")) if c and c != "-"]
+        return [i for i, t in passages if cells and all(c in t for c in cells)]
+
+    def contains(self, sources: list[str], evidence: str) -> bool:
+        return bool(self.matches(sources, evidence))
 
 
 def check_against_index(items: list[GoldItem], reports: ReportTexts, name: str) -> None:

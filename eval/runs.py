@@ -121,11 +121,6 @@ class Run:
     def misses(self) -> list[QuestionResult]:
         return [r for r in self.results if r.is_miss]
 
-    def label(self) -> str:
-        s = self.summary()
-        when = self.created_at[:16].replace("T", " ")
-        return f"{self.id} · {self.gold} · {len(self.results)} câu · đúng {s['answer_acc']} · {when}"
-
     # -- files -----------------------------------------------------------------------
     def header(self) -> dict:
         d = {k: v for k, v in asdict(self).items() if k != "results"}
@@ -147,6 +142,31 @@ class Run:
         for group, value, m in rows:
             w.writerow([group, value, *("" if m[c] is None else m[c] for c in METRICS)])
         return buf.getvalue()
+
+
+@dataclass
+class RunInfo:
+    """A kept run's header line: enough to list it without reading its results."""
+
+    id: str
+    created_at: str
+    gold: str
+    version: str
+    settings: dict
+    seconds: float
+    summary: dict
+
+    def label(self) -> str:
+        when = self.created_at[:16].replace("T", " ")
+        return f"{self.id} · {self.gold} · {self.summary.get('n')} câu · đúng {self.summary.get('answer_acc')} · {when}"
+
+
+def read_info(path: Path) -> RunInfo:
+    with open(path, encoding="utf-8") as f:
+        head = json.loads(f.readline())
+    if head.get("type") != "run":
+        raise ValueError("not a run file")
+    return RunInfo(head["id"], head["created_at"], head["gold"], head["version"], head["settings"], head["seconds"], head["summary"])
 
 
 def load_run_text(text: str, name: str = "") -> Run:
@@ -190,14 +210,14 @@ def load_run(data_dir: Path, run_id: str) -> Run:
     return load_run_text(path.read_text(encoding="utf-8"), path.name)
 
 
-def list_runs(data_dir: Path) -> list[Run]:
-    """Kept runs, newest first; unreadable files are skipped."""
+def list_runs(data_dir: Path) -> list[RunInfo]:
+    """Kept runs (header lines only), newest first; unreadable files are skipped."""
     out = []
     d = runs_dir(data_dir)
     for p in sorted(d.glob("*.jsonl"), reverse=True) if d.is_dir() else []:
         try:
-            out.append(load_run_text(p.read_text(encoding="utf-8"), p.name))
-        except (RunError, OSError):
+            out.append(read_info(p))
+        except (OSError, ValueError, KeyError, TypeError):
             continue
     return out
 

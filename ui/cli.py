@@ -338,7 +338,7 @@ def _print_runs(settings: Settings) -> None:
         return
     t = Table("Lần chạy", "Thời điểm", "Bộ gold", "Pipeline", "Số câu", "Trả lời đúng", "Trích dẫn đúng", "R@5", "MRR@10", "Từ chối đúng", "Phiên bản")
     for r in kept:
-        s = r.summary()
+        s = r.summary
         t.add_row(r.id, r.created_at[:19].replace("T", " "), escape(r.gold), str(r.settings.get("pipeline", "")), str(s["n"]),
                   *("–" if s[c] is None else str(s[c]) for c in ("answer_acc", "citation_acc", "r@5", "mrr@10", "abstain_acc")), escape(r.version))
     out.print(t)

@@ -31,7 +31,6 @@ from eval.gold_files import (
     safe_gold_name,
 )
 from eval.harness import GOLD_DIR
-from eval.matching import normalize
 from ui import render
 
 BUNDLED = "mẫu"  # label of the gold files that ship with baocao (eval/gold/)
@@ -155,17 +154,13 @@ def _mark(text: str, span: str | None) -> str:
     return html.escape(text)
 
 
-def gold_passages(item: R.QuestionResult, corpus) -> list[tuple[str, str, str]]:
+def gold_passages(item: R.QuestionResult, corpus, texts: ReportTexts) -> list[tuple[str, str, str]]:
     """(source, section, text) of the current index's passages holding the gold evidence."""
     if corpus is None:
         return []
-    docs = set(d for d in item.doc.split("|") if d)
-    parts = [normalize(p) for p in item.evidence.split("||") if p.strip()]
-    out = []
-    for text, meta in zip(corpus.texts, corpus.metas):
-        if meta.get("source") in docs and any(p and p in normalize(text) for p in parts):
-            out.append((meta.get("source", ""), meta.get("section", ""), text))
-    return out[:3]
+    docs = [d for d in item.doc.split("|") if d]
+    found = dict.fromkeys(i for part in item.evidence.split("||") if part.strip() for i in texts.matches(docs, part))
+    return [(corpus.metas[i].get("source", ""), corpus.metas[i].get("section", ""), corpus.texts[i]) for i in list(found)[:3]]
 
 
 def _evidence_in(text: str, evidence: str) -> str | None:
@@ -175,7 +170,7 @@ def _evidence_in(text: str, evidence: str) -> str | None:
     return None
 
 
-def miss_html(r: R.QuestionResult, corpus) -> str:
+def miss_html(r: R.QuestionResult, corpus, texts: ReportTexts) -> str:
     e = html.escape
     status = "sai" if not r.correct else "đúng nhưng không trích dẫn đoạn căn cứ"
     rank = f"hạng {r.rank}" if r.rank else "không có trong 10 đoạn đầu"
@@ -185,7 +180,7 @@ def miss_html(r: R.QuestionResult, corpus) -> str:
         f"<p><b>Đoạn căn cứ gold trong kết quả truy hồi:</b> {e(rank)} · "
         f"<b>loại:</b> {e(KIND_LABELS.get(r.kind, r.kind))} · <b>kiểu:</b> {e(STYLE_LABELS.get(r.style, r.style))}</p>",
     ]
-    golds = gold_passages(r, corpus)
+    golds = gold_passages(r, corpus, texts)
     if golds:
         rows.append("<p><b>Đoạn căn cứ gold</b> (báo cáo " + e(r.doc) + "):</p>")
         for src, section, text in golds:
@@ -205,11 +200,11 @@ def miss_html(r: R.QuestionResult, corpus) -> str:
     )
 
 
-def misses_html(run: R.Run, corpus) -> str:
+def misses_html(run: R.Run, corpus, texts: ReportTexts) -> str:
     misses = run.misses()
     if not misses:
         return '<div id="eval-misses-list"><p>Không có câu nào sai.</p></div>'
-    items = "".join(miss_html(r, corpus) for r in misses)
+    items = "".join(miss_html(r, corpus, texts) for r in misses)
     return (
         f'<div id="eval-misses-list"><h3>Các câu sai ({len(misses)})</h3>'
         "<p>Bấm vào từng câu để xem đáp án gold, câu trả lời, các đoạn được trích dẫn và đoạn căn cứ gold.</p>"
@@ -272,9 +267,17 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
             print(f"[baocao] không đọc được chỉ mục: {e!r}", file=sys.stderr)
             return None
 
+    normalised: dict[int, tuple[Any, ReportTexts]] = {}  # the current corpus, normalised once
+
     def report_texts() -> ReportTexts:
         c = corpus()
-        return ReportTexts.from_corpus(c) if c is not None else ReportTexts({})
+        if c is None:
+            return ReportTexts({})
+        cached = normalised.get(id(c))
+        if cached is None or cached[0] is not c:
+            normalised.clear()
+            normalised[id(c)] = cached = (c, ReportTexts.from_corpus(c))
+        return cached[1]
 
     def _downloads(run: R.Run):
         d = Path(tempfile.mkdtemp(prefix="baocao-eval-"))
@@ -287,7 +290,8 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
         if run is None:
             hidden = gr.update(visible=False)
             return "", "", hidden, hidden
-        return (summary_markdown(run), misses_html(run, corpus()), *_downloads(run))
+        texts = report_texts()
+        return (summary_markdown(run), misses_html(run, corpus(), texts), *_downloads(run))
 
     # ---- gold files ---------------------------------------------------------------
     def on_gold_upload(file: str | None):
