@@ -32,6 +32,7 @@ from eval.gold_files import (
 )
 from eval.harness import GOLD_DIR
 from ui import render
+from ui.housekeeping import drop_gradio_copy
 
 BUNDLED = "mẫu"  # label of the gold files that ship with baocao (eval/gold/)
 MAX_GOLD_BYTES = 5 * 1024 * 1024
@@ -279,8 +280,10 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
             normalised[id(c)] = cached = (c, ReportTexts.from_corpus(c))
         return cached[1]
 
+    downloads_dir = Path(tempfile.mkdtemp(prefix="baocao-eval-"))  # Gradio serves files from the temp dir
+
     def _downloads(run: R.Run):
-        d = Path(tempfile.mkdtemp(prefix="baocao-eval-"))
+        d = downloads_dir
         jsonl, csv_ = d / f"{run.id}.jsonl", d / f"{run.id}-tong-hop.csv"
         jsonl.write_text(run.to_jsonl(), encoding="utf-8")
         csv_.write_text("\ufeff" + run.summary_csv(), encoding="utf-8")  # BOM: Excel reads UTF-8
@@ -305,7 +308,7 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
         except GoldError as e:
             return f"**Lỗi:** {render.esc(str(e))}", gr.update()
         finally:
-            _drop_upload_copy(src)
+            drop_gradio_copy(src)
         return (
             f"Đã nhận tệp gold **{render.esc(kept)}**: {len(items)} câu hỏi.",
             gr.update(choices=gold_choices(data_dir), value=f"data:{kept}"),
@@ -313,7 +316,10 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
 
     def load_checked_gold(key: str | None) -> tuple[list[GoldItem], str, str]:
         path = gold_path(data_dir, key)
-        text = path.read_text(encoding="utf-8-sig")
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise GoldError(f"Tệp gold '{path.name}' không phải văn bản UTF-8.") from None
         items = parse_gold(text, path.name)
         check_against_index(items, report_texts(), path.name)
         return items, path.name, text
@@ -472,12 +478,3 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
                 gr.update(choices=runs_), gr.update(choices=runs_), gr.update(choices=runs_))
 
     demo.load(on_load, outputs=[eval_sources, w_report, gold_dd, view_dd, run_a, run_b], api_visibility="private")
-
-
-def _drop_upload_copy(path: Path) -> None:
-    """Gradio keeps uploaded files in its cache, downloadable by URL; we keep our own copy."""
-    try:
-        path.unlink(missing_ok=True)
-        path.parent.rmdir()
-    except OSError:
-        pass
