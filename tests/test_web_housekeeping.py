@@ -86,3 +86,36 @@ def test_drop_gradio_copy_removes_file_and_empty_folder(tmp_path):
     assert not f.exists() and not d.exists()
     drop_gradio_copy(None)
     drop_gradio_copy(tmp_path / "missing.txt")
+
+
+def test_login_route_is_throttled(tmp_path):
+    """Through Gradio's /login: after 5 wrong passwords the right one is refused too."""
+    import socket
+
+    import httpx
+
+    from index.config import Settings
+    from ui.app import build_app, launch_kwargs
+
+    class _NoPipeline:
+        from types import SimpleNamespace
+
+        indexer = SimpleNamespace(list_reports=lambda: [])
+
+        def refresh(self):
+            pass
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = Settings(data_dir=tmp_path / "data", auth="an:mật-khẩu")
+    demo = build_app(_NoPipeline(), settings)
+    demo.launch(prevent_thread_lock=True, quiet=True, **launch_kwargs(settings, host="127.0.0.1", port=port))
+    try:
+        url = demo.local_url.rstrip("/") + "/login"
+        assert httpx.post(url, data={"username": "an", "password": "mật-khẩu"}).status_code == 200
+        for _ in range(5):
+            assert httpx.post(url, data={"username": "an", "password": "sai"}, timeout=30).status_code == 400
+        assert httpx.post(url, data={"username": "an", "password": "mật-khẩu"}, timeout=30).status_code == 400
+    finally:
+        demo.close()
