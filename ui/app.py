@@ -24,6 +24,7 @@ from ui import render  # noqa: E402
 from ui.auth import LoginThrottle  # noqa: E402
 from ui.chat_restore import reopen_last_conversation  # noqa: E402
 from ui.housekeeping import clean_pending, drop_gradio_copy, new_staging_dir  # noqa: E402
+from ui.metadata_form import MetadataForm  # noqa: E402
 
 
 EXAMPLES = [
@@ -517,11 +518,13 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                         with gr.Row(visible=False) as remove_confirm_row:
                             remove_yes = gr.Button("Xác nhận xóa", variant="stop", elem_id="remove-confirm-btn")
                             remove_no = gr.Button("Hủy", elem_id="remove-cancel-btn")
+                meta_form = MetadataForm(indexer, list_reports, source_choices(initial))
             from ui.tabs.evaluation import build_evaluation_tab
 
             build_evaluation_tab(demo, pipeline, settings, lambda: source_choices(list_reports()))
 
         refresh_outputs = [table, source_filter, remove_dd, summary]
+        meta_form.wire(refreshed, [source_filter], refresh_outputs)
         upload_btn.upload(
             on_upload,
             inputs=[upload_btn, source_filter],
