@@ -521,8 +521,13 @@ def test_evaluation_tab(page, tmp_path, app_url):
     expect(miss).to_contain_text("999.999 triệu đồng")  # the gold answer
     expect(miss.locator(".eval-gold-passage mark")).to_have_text("335.630 triệu đồng")
     expect(miss.locator(".eval-cited-passage").first).to_be_visible()
-    expect(page.locator("#eval-dl-jsonl")).to_be_visible()
-    expect(page.locator("#eval-dl-csv")).to_be_visible()
+    with page.expect_download() as dl:
+        page.locator("#eval-dl-csv").click()
+    assert Path(dl.value.path()).read_text(encoding="utf-8-sig").startswith("nhóm,giá trị,n,answer_acc")
+    with page.expect_download() as dl:
+        page.locator("#eval-dl-jsonl").click()
+    lines = Path(dl.value.path()).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 and '"type": "run"' in lines[0]
 
     # Write one gold question while reading a report: pick the evidence span with the mouse.
     page.locator("#eval-writer").get_by_text("Viết câu hỏi gold khi đọc báo cáo").click()

@@ -119,3 +119,28 @@ def test_login_route_is_throttled(tmp_path):
         assert httpx.post(url, data={"username": "an", "password": "mật-khẩu"}, timeout=30).status_code == 400
     finally:
         demo.close()
+
+
+def test_upload_shows_one_progress_bar(tmp_path):
+    """The upload (and replace) progress is drawn on the message only, not once per output
+    (table, filter, removal list …), and a new pick first clears the last message."""
+    from types import SimpleNamespace
+
+    from index.config import Settings
+    from ui.app import build_app
+
+    class _NoPipeline:
+        indexer = SimpleNamespace(list_reports=lambda: [])
+
+        def refresh(self):
+            pass
+
+    cfg = build_app(_NoPipeline(), Settings(data_dir=tmp_path / "data")).get_config_file()
+    elem = {c["id"]: c.get("props", {}).get("elem_id") for c in cfg["components"]}
+    by_trigger = {(elem.get(t[0]), t[1]): d for d in cfg["dependencies"] for t in d["targets"]}
+    for trigger in (("upload-btn", "upload"), ("replace-btn", "click")):
+        dep = by_trigger[trigger]
+        assert len(dep["outputs"]) > 1
+        assert [elem[i] for i in dep["show_progress_on"]] == ["upload-msg"], trigger
+    clear = by_trigger[("upload-btn", "click")]
+    assert [elem[i] for i in clear["outputs"]] == ["upload-msg"] and clear["show_progress"] == "hidden"
