@@ -252,3 +252,23 @@ def test_bad_gold_upload_writes_nothing_and_good_one_is_kept(tmp_path):
     with pytest.raises(GoldError, match="không có trong báo cáo"):
         append_gold_line(data, "tot.jsonl", {**item, "evidence": "không có câu này"}, REPORTS)
     assert (R.gold_dir(data) / "tot.jsonl").read_bytes() == before
+
+
+def test_tab_rendering_escapes_what_users_wrote(tmp_path):
+    """Questions, answers and passages in the summary, misses and diff are text, never markup."""
+    from ui.tabs.evaluation import diff_markdown, misses_html, summary_markdown
+
+    hostile = {**GOOD[1], "id": "h", "question": "Thu <script>x()</script> | ngân sách An Lão?",
+               "answers": ["<img src=x onerror=y()>"]}
+    items = parse_gold(jsonl([GOOD[0], hostile]), "x.jsonl")
+    run = R.execute(FakePipeline(), items, gold_name="x.jsonl", gold_text="", settings=None)
+    html_ = misses_html(run, None, REPORTS)
+    assert "<script>" not in html_ and "<img" not in html_
+    assert "&lt;script&gt;x()&lt;/script&gt;" in html_ and "&lt;img src=x onerror=y()&gt;" in html_
+    assert html_.count('<details class="eval-miss"') == 1
+    md = summary_markdown(run)
+    assert "Theo loại câu hỏi" in md and "Theo báo cáo" in md and "an&#95;lao.txt" in md
+    other = R.execute(FakePipeline(wrong={GOOD[0]["question"]}), items, gold_name="x.jsonl", gold_text="", settings=None)
+    d = diff_markdown(R.diff(run, other))
+    assert "<script>" not in d
+    assert "Khách du lịch Đồ Sơn?" in d and "kém hơn" in d

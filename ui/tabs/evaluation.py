@@ -118,12 +118,17 @@ def _num(v: Any) -> str:
     return "–" if v is None else str(v)
 
 
+def _cell(text: Any) -> str:
+    """Escaped text for a Markdown table cell (a `|` would end the cell)."""
+    return render.esc(text).replace("|", "&#124;")
+
+
 def metrics_table(rows: dict[str, dict], first: str) -> str:
     """A Markdown table, one row per group; group names are escaped."""
     cols = R.METRICS
     head = f"| {first} | " + " | ".join(R.METRIC_LABELS[c] for c in cols) + " |"
     sep = "|---" * (len(cols) + 1) + "|"
-    body = [f"| {render.esc(g)} | " + " | ".join(_num(m[c]) for c in cols) + " |" for g, m in rows.items()]
+    body = [f"| {_cell(g)} | " + " | ".join(_num(m[c]) for c in cols) + " |" for g, m in rows.items()]
     return "\n".join([head, sep, *body])
 
 
@@ -231,7 +236,7 @@ def diff_markdown(d: R.RunDiff) -> str:
     if changed:
         lines += ["", "#### Các câu thay đổi", "", "| câu hỏi | A | B | thay đổi |", "|---|---|---|---|"]
         for q in changed:
-            lines.append(f"| {render.esc(q.question)} | {R.verdict(q.a)} | {R.verdict(q.b)} | {R.CHANGE_LABELS[q.change]} |")
+            lines.append(f"| {_cell(q.question)} | {R.verdict(q.a)} | {R.verdict(q.b)} | {R.CHANGE_LABELS[q.change]} |")
     else:
         lines += ["", "Không câu nào thay đổi."]
     return "\n".join(lines)
