@@ -559,6 +559,7 @@ def test_evaluation_tab(page, tmp_path, app_url):
     page.locator("#eval-run-btn").click()
     expect(page.locator("#eval-run-msg")).to_contain_text("Đã chạy 3 câu", timeout=INDEX_TIMEOUT)
     expect(page.locator("#eval-summary")).to_contain_text("1 báo cáo được chọn")
+    expect(page.locator("#eval-run-msg")).to_contain_text(f"báo cáo không được chọn để tìm: {KIEN_AN}")
     page.locator("#eval-compare-btn").click()
     compare = page.locator("#eval-compare")
     expect(compare).to_contain_text("kém hơn: 1", timeout=ANSWER_TIMEOUT)

@@ -349,6 +349,10 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
             return ("**Lỗi:** Không chạy được đánh giá do lỗi hệ thống.", *nothing)
         choices = run_choices(data_dir)
         msg = f"Đã chạy {len(run.results)} câu trong {run.seconds:g} s; kết quả được lưu là lần chạy **{run.id}**."
+        outside = sorted({d for it in items for d in it.docs} - set(sources or [])) if sources else []
+        if outside:
+            msg += (f"\n\nLưu ý: một số câu hỏi có đáp án trong báo cáo không được chọn để tìm: "
+                    f"{render.esc(', '.join(outside))}.")
         a_default = choices[1][1] if len(choices) > 1 else None
         return (
             msg,
