@@ -190,6 +190,7 @@ def test_answer_with_citation(page):
     # its citations still attached to the answer.
     page.reload(wait_until="domcontentloaded")
     page.wait_for_selector('textarea[data-testid="textbox"]')
+    expect(page.locator("#chatbot")).to_contain_text("24,1%")  # reopened without a click
     page.locator("#chat-history").get_by_text("thu ngân sách Kiến An đạt bao nhiêu %").first.click()
     expect(page.locator("#chatbot")).to_contain_text("24,1%")
     bodies = open_all_citations(page)
