@@ -30,7 +30,7 @@ def _settings(data_dir: Optional[Path], **kw) -> Settings:
 
 
 def _fail(msg: str, code: int = 1) -> None:
-    err.print(f"[red]Lỗi:[/] {escape(msg)}")
+    err.print(f"[red]Lỗi:[/] {escape(msg)}", soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -56,8 +56,10 @@ def _files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False, replace: bool = True) -> int:
-    """Index files/folders with a progress bar; returns the number of files that failed."""
+def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False, replace: bool | None = None) -> int:
+    """Index files/folders with a progress bar; returns the number of files failed or refused.
+    `replace`: True replaces same-named reports, False never does, None (default) updates only
+    a report whose file changed at the same path."""
     from index.readers import ReportError
     from index.store import StoreError
 
@@ -69,26 +71,48 @@ def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False,
         for f in _files(paths):
             task = bar.add_task(f"Nhúng {escape(f.name)}", total=None)
             try:
-                r = ix.add(f, replace=replace, progress=lambda done, total, t=task: bar.update(t, completed=done, total=total))
+                r = ix.add(
+                    f, replace=bool(replace), update_in_place=replace is not False, progress=lambda done, total, t=task: bar.update(t, completed=done, total=total),
+                    plan=lambda n, secs, name=f.name: out.print(f"[dim]… {escape(name)}: nhúng {n} đoạn, ước tính {_duration(secs)}[/]"),
+                )
             except (ReportError, StoreError, OSError) as e:
                 failed += 1
                 bar.remove_task(task)
-                err.print(f"[red]✗[/] {escape(f.name)}: {escape(str(e))}")
+                err.print(f"[red]✗[/] {escape(f.name)}: {escape(str(e))}", soft_wrap=True)
                 continue
             bar.remove_task(task)
-            label = escape(r.meta.label())
-            if r.status == "unchanged":
-                same = "" if r.existing == r.source else f" (trùng nội dung với '{escape(r.existing)}')"
-                out.print(f"[dim]= {escape(r.source)}: không đổi, bỏ qua{same}[/]")
-            elif r.status == "conflict":
-                out.print(f"[yellow]! {escape(r.source)}: đã có bản khác cùng tên; dùng --replace để thay thế[/]")
-            else:
-                verb = "thay thế" if r.status == "replaced" else "thêm"
-                c = r.counts
-                out.print(f"[green]✓[/] {escape(r.source)}: {verb} — {label}; {c['text']} đoạn, {c['footnote']} chú thích, {c['table']} bảng")
-            for w in r.warnings:
-                err.print(f"[yellow]Cảnh báo:[/] {escape(w)}")
+            if r.status == "conflict":
+                failed += 1
+            _print_result(r)
     return failed
+
+
+def _duration(seconds: float) -> str:
+    return f"~{seconds:.0f} giây" if seconds < 90 else f"~{seconds / 60:.0f} phút"
+
+
+def _print_result(r) -> None:
+    label = escape(r.meta.label())
+    if r.status == "unchanged":
+        same = "" if r.existing == r.source else f" (trùng nội dung với '{escape(r.existing)}')"
+        if r.dropped:
+            same += f"; đã gỡ bản cũ của '{escape(r.dropped)}' vì tệp này đã đổi"
+        out.print(f"[dim]= {escape(r.source)}: không đổi, bỏ qua{same}[/]")
+    elif r.status == "conflict" and r.origin and r.origin == r.existing_origin:
+        err.print(f"[red]✗[/] {escape(r.source)}: tệp đã thay đổi nhưng --no-replace không cho cập nhật; bản cũ được giữ nguyên.", soft_wrap=True)
+    elif r.status == "conflict":
+        where = r.existing_origin or "(không rõ đường dẫn: tải lên qua web hoặc chỉ mục cũ)"
+        err.print(
+            f"[red]✗[/] {escape(r.source)}: đã có báo cáo cùng tên từ '{escape(where)}' với nội dung khác; "
+            f"không ghi đè bằng '{escape(r.origin)}'. Dùng --replace để thay thế.",
+            soft_wrap=True,  # one line per file, however long the paths
+        )
+    else:
+        verb = {"replaced": "thay thế", "updated": "cập nhật (tệp đã thay đổi)"}.get(r.status, "thêm")
+        c = r.counts
+        out.print(f"[green]✓[/] {escape(r.source)}: {verb} — {label}; {c['text']} đoạn, {c['footnote']} chú thích, {c['table']} bảng")
+    for w in r.warnings:
+        err.print(f"[yellow]Cảnh báo:[/] {escape(w)}")
 
 
 @app.command("index")
@@ -96,9 +120,13 @@ def index_cmd(
     paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục báo cáo (.txt, .md, .docx, .pdf)."),
     data_dir: Optional[Path] = DataDir,
     rebuild: bool = typer.Option(False, "--rebuild", help="Xóa chỉ mục (vd. sau khi đổi bộ nhúng) rồi lập lại."),
-    replace: bool = typer.Option(True, "--replace/--no-replace", help="Tệp cùng tên nhưng nội dung khác thì thay bản cũ."),
+    replace: Optional[bool] = typer.Option(
+        None, "--replace/--no-replace",
+        help="Báo cáo cùng tên đã có: --replace luôn thay bản cũ; --no-replace không bao giờ thay; "
+        "mặc định chỉ cập nhật khi tệp đã đổi ở cùng đường dẫn, còn tệp cùng tên ở đường dẫn khác bị từ chối.",
+    ),
 ):
-    """Lập chỉ mục báo cáo: đọc, tách theo cấu trúc, nhúng và lưu vào Chroma."""
+    """Lập chỉ mục báo cáo: đọc, tách theo cấu trúc, nhúng và lưu vào Chroma. Thoát với mã 1 nếu có tệp lỗi hoặc bị từ chối."""
     failed = index_paths(_settings(data_dir), paths, rebuild=rebuild, replace=replace)
     if failed:
         raise typer.Exit(1)
@@ -117,11 +145,15 @@ def reports_list(data_dir: Optional[Path] = DataDir, as_json: bool = typer.Optio
     """Liệt kê báo cáo đã lập chỉ mục."""
     reports = _indexer(_settings(data_dir)).list_reports()
     if as_json:
-        print(json.dumps([{"source": r.source, "report_id": r.report_id, "meta": r.meta.to_dict(), "counts": r.counts, "added_at": r.added_at} for r in reports], ensure_ascii=False, indent=1))
+        print(json.dumps([{"source": r.source, "report_id": r.report_id, "origin": r.origin, "meta": r.meta.to_dict(), "counts": r.counts, "added_at": r.added_at} for r in reports], ensure_ascii=False, indent=1))
     elif not reports:
         out.print("Chưa có báo cáo nào. Dùng `baocao index TỆP`.")
     else:
         out.print(_report_table(reports))
+
+
+
+_KIND_LABELS = {"text": "văn bản", "footnote": "chú thích", "table": "bảng"}
 
 
 @reports_app.command("show")
@@ -133,15 +165,21 @@ def reports_show(
     """Xem thông tin một báo cáo và (tùy chọn) các đoạn đã tách."""
     from index.readers import ReportError
 
-    ix = _indexer(_settings(data_dir))
-    info = next((r for r in ix.list_reports() if r.source == file), None)
+    settings = _settings(data_dir)
+    info = None
+    if settings.chroma_url or settings.chroma_dir.exists():  # never create a store just to look
+        ix = _indexer(settings)
+        info = next((r for r in ix.list_reports() if r.source == file), None)
     if info is not None:
         meta = info.meta
         rows = sorted(((m.get("ordinal", 0), m, d) for _, d, m in ix.store.iter_chunks() if m.get("report_id") == info.report_id), key=lambda x: x[0])
         items = [(m["kind"], m["section"], m.get("footnote", -1), m.get("parent_id", ""), d) for _, m, d in rows]
     elif Path(file).is_file():
+        from index.embedders import get_embedder
+        from index.indexer import prepare_report
+
         try:
-            prep = ix.prepare(Path(file))
+            prep = prepare_report(settings, get_embedder(settings.embedder, settings.embed_batch_size), Path(file))
         except ReportError as e:
             _fail(str(e))
         meta = prep.meta
@@ -155,7 +193,7 @@ def reports_show(
     out.print(f"[bold]số đoạn[/]: {len(items)}")
     if chunks:
         for i, (kind, section, fn, parent, text) in enumerate(items):
-            tag = kind + (f" {fn}" if fn is not None and fn >= 0 else "") + (f" ← {parent}" if parent else "")
+            tag = _KIND_LABELS.get(kind, kind) + (f" {fn}" if fn is not None and fn >= 0 else "") + (f" ← {parent}" if parent else "")
             out.rule(f"[{i}] {escape(tag)} · {escape(section or '(đầu báo cáo)')}", align="left")
             out.print(escape(text), highlight=False)
 
@@ -210,6 +248,7 @@ def print_answer(ans) -> None:
     for c in ans.citations:
         j = c.to_json()
         fn = f" · chú thích {j['footnote']}" if j["footnote"] is not None else ""
+        fn += f" · trang {j['page']}" if j.get("page") is not None else ""
         out.rule(f"[{c.n}] {escape(j['place'])} · {escape(j['period'])} · {escape(j['source'])}", align="left")
         out.print(f"[dim]{escape(j['section'])}{fn}[/]")
         text, quote = c.hit.text, c.quote
