@@ -345,6 +345,4 @@ class Pipeline:
         text = extractive.abstain_text(q, reason)
         if reason and self._reports:
             text += "\nCác báo cáo hiện có: " + "; ".join(r.meta.label() for r in self._reports) + "."
-        if hits:
-            text += "\nĐoạn gần nhất: " + " | ".join(f"{h.metadata.get('place_label', '')}: {h.text[:120]}…" for h in hits[:3])
-        return text
+        return text  # the nearest passages travel as data: Answer.nearest

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+NEAREST_SHOWN = 3  # passages listed under a declined answer
+
 
 @dataclass
 class Hit:
@@ -68,6 +70,11 @@ class Answer:
     confidence: float = 0.0  # extractive evidence strength; compared to Settings.abstain_threshold
     short: str | None = None  # the value with its unit and what it measures ("24,1% kế hoạch thành phố giao")
 
+    @property
+    def nearest(self) -> list[Citation]:
+        """For a declined answer, the closest passages found (numbered like citations, no quote)."""
+        return [] if self.found else [Citation(i, h, "") for i, h in enumerate(self.retrieved[:NEAREST_SHOWN], 1)]
+
     def to_json(self) -> dict:
         return {
             "question": self.question,
@@ -79,4 +86,5 @@ class Answer:
                 {"source": h.source, "section": h.section, "kind": h.kind, "text": h.text, "score": round(float(h.score), 6)}
                 for h in self.retrieved
             ],
+            "nearest": [c.to_json() for c in self.nearest],
         }

@@ -270,6 +270,16 @@ def print_answer(ans) -> None:
             out.print(escape(text[:i]) + "[bold yellow]" + escape(quote) + "[/]" + escape(text[i + len(quote):]), highlight=False)
         else:
             out.print(escape(text), highlight=False)
+    _print_nearest(ans)
+
+
+def _print_nearest(ans) -> None:
+    """A declined answer's closest passages, one block each."""
+    for c in ans.nearest:
+        j = c.to_json()
+        out.rule(f"[dim]Đoạn gần nhất {c.n}: {escape(j['place'])} · {escape(j['period'])} · {escape(j['source'])}[/]", align="left")
+        out.print(f"[dim]{escape(j['section'])}[/]")
+        out.print(escape(j["text"]), highlight=False)
 
 
 @app.command()
@@ -342,12 +352,21 @@ def eval_cmd(
     summary: Optional[Path] = typer.Option(None, "--summary", help="Ghi bảng tổng hợp (JSON)."),
     calibrate: bool = typer.Option(False, "--calibrate", help="Tìm ngưỡng từ chối trả lời tốt nhất trên các câu hỏi đã cho."),
     train_ranker: bool = typer.Option(False, "--train-ranker", help="Huấn luyện lại bộ xếp hạng đoạn trả lời trên tập dev."),
+    runs: bool = typer.Option(False, "--runs", help="Liệt kê các lần chạy đã lưu trong thư mục dữ liệu."),
+    diff: Optional[tuple[str, str]] = typer.Option(None, "--diff", metavar="RUN_A RUN_B", help="So sánh hai lần chạy đã lưu, từng câu một."),
+    keep: bool = typer.Option(True, "--keep/--no-keep", help="Lưu lần chạy vào thư mục dữ liệu (xem bằng --runs)."),
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
     from eval.baselines import PIPELINES, make_pipeline
     from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, missing_reports, run, write_jsonl
 
     settings = _settings(data_dir)
+    if runs:
+        _print_runs(settings)
+        return
+    if diff and all(diff):
+        _print_diff(settings, *diff)
+        return
     if train_ranker:
         from eval.ranker_training import train
 
@@ -371,8 +390,11 @@ def eval_cmd(
         with Progress(TextColumn(f"{name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task(name, total=len(items))
             p = make_pipeline(name, settings)
+            started, t0 = _now(), _clock()
             results = run(p, items, k=k, progress=lambda d, t: bar.update(task, completed=d))
         report[name] = breakdown(results)
+        if keep:
+            _keep_run(settings, results, p, gold or default_gold(), started, _clock() - t0, name)
         if out_path and name == names[0]:
             write_jsonl(results, out_path)
     main = report[names[0]]
@@ -383,6 +405,64 @@ def eval_cmd(
     out.print(_metrics_table("Theo tập (dev / heldout)", split_rows))
     if summary:
         summary.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
+
+
+def _clock() -> float:
+    import time
+
+    return time.perf_counter()
+
+
+def _keep_run(settings: Settings, results, pipeline, gold_paths: list[Path], started, seconds: float, mode: str) -> None:
+    from eval import runs as R
+
+    text = "".join(Path(p).read_text(encoding="utf-8") for p in gold_paths)
+    run_ = R.from_results(results, pipeline, gold_name=", ".join(Path(p).name for p in gold_paths), gold_text=text,
+                          settings=settings, sources=None, started=started, seconds=seconds, mode=mode)
+    R.save_run(run_, settings.data_dir)
+    err.print(f"Đã lưu lần chạy {run_.id} ({mode}, {seconds:.1f} s).")
+
+
+def _print_runs(settings: Settings) -> None:
+    from eval import runs as R
+
+    kept = R.list_runs(settings.data_dir)
+    if not kept:
+        out.print("Chưa có lần chạy nào được lưu. Chạy `baocao eval` hoặc dùng thẻ Đánh giá trên web.")
+        return
+    t = Table("Lần chạy", "Thời điểm", "Bộ gold", "Pipeline", "Số câu", "Trả lời đúng", "Trích dẫn đúng", "R@5", "MRR@10", "Từ chối đúng", "Phiên bản")
+    for r in kept:
+        s = r.summary
+        t.add_row(r.id, r.created_at[:19].replace("T", " "), escape(r.gold), str(r.settings.get("pipeline", "")), str(s["n"]),
+                  *("–" if s[c] is None else str(s[c]) for c in ("answer_acc", "citation_acc", "r@5", "mrr@10", "abstain_acc")), escape(r.version))
+    out.print(t)
+
+
+def _print_diff(settings: Settings, run_a: str, run_b: str) -> None:
+    from eval import runs as R
+
+    try:
+        d = R.diff(R.load_run(settings.data_dir, run_a), R.load_run(settings.data_dir, run_b))
+    except R.RunError as e:
+        _fail(str(e))
+    t = Table("Chỉ số", "A", "B", "B − A", title=f"A = {d.a.id} · B = {d.b.id}")
+    for m, a, b in d.metrics():
+        t.add_row(R.METRIC_LABELS[m], "–" if a is None else str(a), "–" if b is None else str(b), "–" if a is None or b is None else f"{b - a:+.3f}")
+    out.print(t)
+    c = d.counts()
+    out.print(f"Tốt hơn: {c['better']} · kém hơn: {c['worse']} · như cũ: {c['same']} · chỉ ở A: {c['only_a']} · chỉ ở B: {c['only_b']}")
+    changed = d.changed()
+    if changed:
+        q = Table("Mã", "Câu hỏi", "A", "B", "Thay đổi", title="Các câu thay đổi")
+        for ch in changed:
+            q.add_row(escape(ch.id), escape(ch.question), R.verdict(ch.a), R.verdict(ch.b), R.CHANGE_LABELS[ch.change])
+        out.print(q)
 
 
 @app.command()

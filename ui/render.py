@@ -135,6 +135,28 @@ def citation_body(c: dict) -> str:
     return "\n\n".join(lines)
 
 
+def nearest_title(c: dict) -> str:
+    """Title of a collapsible "nearest passage" block under a declined answer (escaped)."""
+    return f"Đoạn gần nhất {int(c.get('n') or 0)}: " + esc(report_label(c.get("place"), c.get("period")))
+
+
+def nearest_messages(answer: dict, *, pending: bool = False) -> list[dict]:
+    """A declined answer's closest passages as collapsible blocks, like citations."""
+    near = answer.get("nearest") or []
+    if answer.get("found") or not near:
+        return []
+    msgs = [{"role": "assistant", "content": "*Các đoạn gần nhất tìm được (chưa đủ căn cứ để trả lời); mở từng mục để xem:*"}]
+    for c in near:
+        msgs.append(
+            {
+                "role": "assistant",
+                "content": citation_body(c),
+                "metadata": {"title": nearest_title(c), "status": "pending" if pending else "done"},
+            }
+        )
+    return msgs
+
+
 def answer_body(answer: dict, note: str | None = None) -> str:
     text = esc(answer.get("answer") or "", line_start=True)
     if not text:
@@ -165,4 +187,4 @@ def answer_messages(answer: dict, note: str | None = None, *, pending: bool = Fa
                 },
             }
         )
-    return msgs
+    return msgs + nearest_messages(answer, pending=pending)
