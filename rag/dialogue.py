@@ -1,0 +1,457 @@
+"""Dialogue state without an LLM: each turn fills the slots it names (places, period,
+indicator, what is asked) and inherits the rest from the turns before it.
+
+    "thu ngân sách Kiến An đạt bao nhiêu %"   -> as asked (it stands alone)
+    "còn Ngô Quyền thì sao?"                  -> "thu ngân sách quận Ngô Quyền 6 tháng đầu năm 2017 đạt bao nhiêu %"
+    "cùng kỳ năm trước?"                      -> "... 6 tháng đầu năm 2016 ..."
+    "so với Kiến An?"                         -> "thu ngân sách quận Ngô Quyền và quận Kiến An đạt bao nhiêu %"
+
+A question that names its own place, period and indicator is returned unchanged, whatever
+the history. Follow-up cue phrases are data in index/vi/dialogue.py. `resolve` replays the
+user's previous questions, so the state needs no storage: the chat history is the state.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from index.text import fold, nfc
+from index.vi import dialogue as cues
+from rag.query import _PERIOD_RE, _STOP_WORDS_FOLDED, analyze
+
+_TOKEN_RE = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+|%", re.UNICODE)
+_LEVELS = ("thành phố", "thị trấn", "thị xã", "phường", "quận", "huyện", "tỉnh", "xã", "tp", "q", "p", "tx", "tt", "h")
+_LEVEL_FOLDS = sorted((tuple(fold(lv).split()) for lv in _LEVELS), key=len, reverse=True)
+# "của", "tại", "ở" left dangling at the end of an indicator once the place is cut out
+_TRAILING_FUNCTION = re.compile(r"(?:\s+(?:của|cua|tại|tai|ở|o|trên|tren|địa bàn|dia ban))+$", re.IGNORECASE)
+_ROMAN = ("I", "II", "III", "IV")
+_ROMAN_IN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _phrases(entries: Iterable[str]) -> list[tuple[str, ...]]:
+    """Folded syllable tuples of cue phrases, longest first (folding covers unaccented typing)."""
+    return sorted({tuple(fold(e).split()) for e in entries}, key=len, reverse=True)
+
+
+_OPENERS = _phrases(cues.OPENERS)
+_CLOSERS = _phrases(cues.CLOSERS)
+_COMPARE = _phrases(cues.COMPARE)
+_SHIFTS = {tuple(fold(k).split()): v for k, v in cues.PERIOD_SHIFTS.items()}
+_SHIFT_PHRASES = sorted([*_SHIFTS, *_phrases(cues.PREVIOUS_PERIOD)], key=len, reverse=True)
+_BASELINE = _phrases(cues.BASELINE_BEFORE)
+_PREDICATES = _phrases(cues.PREDICATE_STARTS)
+_NOT_TOPIC = {fold(w) for w in cues.NOT_TOPIC}
+
+
+# --------------------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True)
+class PeriodSlot:
+    """A report period as (kind, label, year); kind is month | quarter | 6m | 9m | year."""
+
+    kind: str
+    label: str
+    year: int | None
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "label": self.label, "year": self.year}
+
+
+def _number_in(label: str, word: str) -> int | None:
+    m = re.search(rf"\b{word}\s+([ivx]+|\d+)\b", fold(label))
+    if not m:
+        return None
+    g = m.group(1)
+    return int(g) if g.isdigit() else _ROMAN_IN.get(g)
+
+
+def _label(kind: str, n: int | None, year: int | None) -> str:
+    tail = f" năm {year}" if year else ""
+    if kind == "quarter" and n:
+        return f"quý {_ROMAN[n - 1]}{tail}"
+    if kind == "month" and n:
+        return f"tháng {n}{tail}"
+    if kind == "6m":
+        return f"6 tháng đầu năm{' ' + str(year) if year else ''}"
+    if kind == "9m":
+        return f"9 tháng{tail}"
+    return f"năm {year}" if year else "cả năm"
+
+
+def shift_period(p: PeriodSlot, *, months: int = 0, years: int = 0) -> PeriodSlot | None:
+    """The period of the same length moved back or forward ("quý trước", "cùng kỳ năm trước").
+    None when the move is not a period of the same kind (a month shift of a 6-month period).
+    The one place to swap for index.vi.periods.shift once it exists."""
+    if p.year is None:
+        return None
+    year = p.year + years
+    if months == 0:
+        n = _number_in(p.label, "quy") if p.kind == "quarter" else _number_in(p.label, "thang") if p.kind == "month" else None
+        return PeriodSlot(p.kind, _label(p.kind, n, year), year)
+    if p.kind == "quarter" and months % 3 == 0:
+        n = _number_in(p.label, "quy")
+        if n is None:
+            return None
+        idx = (year * 4 + n - 1) + months // 3
+        return PeriodSlot("quarter", _label("quarter", idx % 4 + 1, idx // 4), idx // 4)
+    if p.kind == "month":
+        n = _number_in(p.label, "thang")
+        if n is None:
+            return None
+        idx = year * 12 + n - 1 + months
+        return PeriodSlot("month", _label("month", idx % 12 + 1, idx // 12), idx // 12)
+    return None
+
+
+def _previous_period(p: PeriodSlot) -> PeriodSlot | None:
+    """"kỳ trước": one period length back."""
+    step = {"quarter": (-3, 0), "month": (-1, 0), "year": (0, -1)}.get(p.kind)
+    return shift_period(p, months=step[0], years=step[1]) if step else None
+
+
+# --------------------------------------------------------------------------- slots
+
+
+@dataclass
+class Slots:
+    places: list[str] = field(default_factory=list)  # as shown: "quận Kiến An"
+    sources: list[str] = field(default_factory=list)  # report files those places designate
+    period: PeriodSlot | None = None
+    period_from_report: bool = False  # the period is only the report's own, not named
+    topic: str = ""  # the indicator, a noun phrase as typed ("thu ngân sách")
+    predicate: str = ""  # what is asked about it ("đạt bao nhiêu %")
+    ask: str = "other"
+    compare: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "places": list(self.places),
+            "sources": list(self.sources),
+            "period": self.period.to_json() if self.period else None,
+            "period_from_report": self.period_from_report,
+            "topic": self.topic,
+            "predicate": self.predicate,
+            "ask": self.ask,
+            "compare": self.compare,
+        }
+
+
+@dataclass
+class Turn:
+    question: str  # as typed
+    resolved: str  # what is answered: the question itself when it stands alone
+    slots: Slots
+    fresh: bool  # True when nothing was taken from earlier turns
+    inherited: list[str] = field(default_factory=list)  # slot names taken from history
+    shifted: bool = False  # the period was moved relative to the previous turn's
+
+    @property
+    def understood(self) -> str:
+        """"thu ngân sách quận Ngô Quyền · 6 tháng đầu năm 2017" (what the chat shows)."""
+        s = self.slots
+        head = " ".join(x for x in (s.topic or s.predicate, " và ".join(s.places)) if x)
+        return " · ".join(x for x in (head, s.period.label if s.period else "") if x) or self.resolved
+
+    def to_json(self) -> dict:
+        return {
+            "resolved_question": self.resolved,
+            "understood": self.understood,
+            "fresh": self.fresh,
+            "inherited": list(self.inherited),
+            **self.slots.to_json(),
+        }
+
+
+# --------------------------------------------------------------------------- parsing one turn
+
+
+@dataclass
+class _Tok:
+    text: str
+    fold: str
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(m.group(), fold(m.group()), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _at(toks: list[_Tok], i: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(t.fold for t in toks[i : i + len(phrase)]) == phrase
+
+
+def _find(toks: list[_Tok], phrases: list[tuple[str, ...]], skip: set[int]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Non-overlapping matches (start, end, phrase) of the phrases, longest first."""
+    out = []
+    taken = set(skip)
+    for p in phrases:
+        for i in range(len(toks) - len(p) + 1):
+            if _at(toks, i, p) and not taken & set(range(i, i + len(p))):
+                out.append((i, i + len(p), p))
+                taken.update(range(i, i + len(p)))
+    return sorted(out)
+
+
+def _place_names(reports: list[dict], mentions: list[str]) -> list[tuple[str, ...]]:
+    names = {tuple(fold(r.get(a) or "").split()) for r in reports for a in ("place", "province")}
+    for m in mentions:
+        words = fold(m).split()
+        for lv in _LEVEL_FOLDS:
+            if tuple(words[: len(lv)]) == lv:
+                words = words[len(lv):]
+                break
+        names.add(tuple(words))
+    return sorted((n for n in names if n), key=len, reverse=True)
+
+
+def _place_tokens(toks: list[_Tok], names: list[tuple[str, ...]]) -> set[int]:
+    """Tokens of place names in the question, with the level word before them."""
+    hit: set[int] = set()
+    for start, end, _ in _find(toks, names, set()):
+        hit.update(range(start, end))
+        for lv in _LEVEL_FOLDS:
+            if start >= len(lv) and _at(toks, start - len(lv), lv):
+                hit.update(range(start - len(lv), start))
+                break
+    return hit
+
+
+def _period_tokens(toks: list[_Tok]) -> set[int]:
+    joined, starts, pos = [], [], 0
+    for t in toks:
+        starts.append(pos)
+        joined.append(t.fold)
+        pos += len(t.fold) + 1
+    s = " ".join(joined)
+    return {j for m in _PERIOD_RE.finditer(s) for j, st in enumerate(starts) if m.start() <= st < m.end()}
+
+
+@dataclass
+class _Parsed:
+    places: list[str]
+    sources: list[str]
+    period: PeriodSlot | None
+    shift: tuple[int, int] | str | None  # (months, years), "previous", or None
+    compare: bool
+    cue: bool  # any follow-up framing word
+    topic: str
+    predicate: str
+    own_topic: bool
+    ask: str
+
+
+def _span_text(text: str, toks: list[_Tok], keep: list[int]) -> str:
+    """The kept tokens as typed, contiguous runs cut from the original (keeps inner commas)."""
+    runs: list[str] = []
+    i = 0
+    while i < len(keep):
+        j = i
+        while j + 1 < len(keep) and keep[j + 1] == keep[j] + 1:
+            j += 1
+        runs.append(text[toks[keep[i]].start : toks[keep[j]].end])
+        i = j + 1
+    return re.sub(r"\s+", " ", " ".join(runs)).strip(" ,;:.?!")
+
+
+def _display(sources: list[str], mentions: list[str], reports: list[dict]) -> list[str]:
+    out: list[str] = []
+    by_source = {r["source"]: r for r in reports}
+    for s in sources:
+        r = by_source.get(s, {})
+        name = " ".join(x for x in (r.get("level"), r.get("place")) if x) or s
+        if name not in out:
+            out.append(name)
+    return out + [m for m in mentions if m not in out]
+
+
+def _parse(question: str, reports: list[dict]) -> _Parsed:
+    text = nfc(question).strip()
+    q = analyze(text, reports)
+    toks = _tokens(text)
+    place_idx = _place_tokens(toks, _place_names(reports, q.place_mentions))
+    period_idx = _period_tokens(toks)
+    marked = place_idx | period_idx
+
+    shift: tuple[int, int] | str | None = None
+    for start, end, p in _find(toks, _SHIFT_PHRASES, place_idx):
+        baseline = any(start >= len(b) and _at(toks, start - len(b), b) for b in _BASELINE)
+        if not baseline and shift is None:
+            shift = _SHIFTS.get(p, "previous")
+            marked |= set(range(start, end))
+    compare = False
+    for start, end, _ in _find(toks, _COMPARE, marked):
+        if any(j in place_idx for j in range(end, min(end + 3, len(toks)))):
+            compare = True
+            marked |= set(range(start, end))
+    cue = False
+    for p in _OPENERS:
+        if _at(toks, 0, p) and not marked & set(range(len(p))):
+            marked |= set(range(len(p)))
+            cue = True
+            break
+    changed = True
+    while changed:  # "thì sao nhỉ": strip closers from the end, one after another
+        changed = False
+        rest = [i for i in range(len(toks)) if i not in marked]
+        for p in _CLOSERS:
+            if len(rest) >= len(p) and tuple(toks[i].fold for i in rest[-len(p):]) == p and rest[-len(p):] == list(range(rest[-len(p)], rest[-1] + 1)):
+                marked |= set(rest[-len(p):])
+                cue = changed = True
+                break
+
+    keep = [i for i in range(len(toks)) if i not in marked]
+    split = next((n for n, i in enumerate(keep) if any(_at(toks, i, p) for p in _PREDICATES)), len(keep))
+    topic = _TRAILING_FUNCTION.sub("", _span_text(text, toks, keep[:split]))
+    predicate = _span_text(text, toks, keep[split:])
+    own_topic = any(toks[i].fold not in _NOT_TOPIC and toks[i].fold not in _STOP_WORDS_FOLDED and not toks[i].text.isdigit()
+                    and toks[i].text != "%" for i in keep)
+    period = PeriodSlot(q.period_kind, q.period_label, q.year) if q.period_kind and q.period_label else None
+    return _Parsed(
+        places=_display(q.places, q.place_mentions, reports),
+        sources=list(q.places),
+        period=period,
+        shift=shift,
+        compare=compare,
+        cue=cue or shift is not None or compare,
+        topic=topic,
+        predicate=predicate,
+        own_topic=own_topic,
+        ask=q.ask,
+    )
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def _report_period(sources: list[str], reports: list[dict]) -> PeriodSlot | None:
+    """The period of the reports the places designate, when they share one."""
+    found = {(r.get("period_kind"), r.get("period"), r.get("year")) for r in reports if r["source"] in sources}
+    if len(found) != 1:
+        return None
+    kind, label, year = found.pop()
+    return PeriodSlot(kind, label, year) if kind and label else None
+
+
+def _covered(p: PeriodSlot, sources: list[str], reports: list[dict]) -> bool:
+    """A report of these places covers the period (same rule as the pipeline's filter)."""
+    return any(
+        r["source"] in sources and r.get("year") == p.year and (p.kind == "year" or r.get("period_kind") == p.kind)
+        for r in reports
+    )
+
+
+def compose(slots: Slots) -> str:
+    """The resolved question in plain Vietnamese: indicator, place(s), period, then what is asked."""
+    period = slots.period.label if slots.period else ""
+    parts = [slots.topic, " và ".join(slots.places), period, slots.predicate]
+    return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()
+
+
+def _fresh(question: str, p: _Parsed, reports: list[dict]) -> Turn:
+    period, from_report = p.period, False
+    if period is None and p.sources:
+        period, from_report = _report_period(p.sources, reports), True
+    slots = Slots(p.places, p.sources, period, from_report and period is not None, p.topic, p.predicate, p.ask, p.compare)
+    return Turn(question, nfc(question).strip(), slots, True)
+
+
+def resolve_turn(question: str, prev: Turn | None, reports: list[dict]) -> Turn:
+    """One turn against the state left by the previous one."""
+    p = _parse(question, reports)
+    named_place = bool(p.places)
+    # Stands alone: nothing to inherit from, or it names place, period and indicator, or it
+    # names a place and an indicator with no follow-up wording.
+    if prev is None or (named_place and p.period and p.own_topic) or (named_place and p.own_topic and not p.cue):
+        return _fresh(question, p, reports)
+    before = prev.slots
+    inherited: list[str] = []
+
+    if named_place and p.compare:
+        places = before.places + [x for x in p.places if x not in before.places]
+        sources = before.sources + [s for s in p.sources if s not in before.sources]
+        inherited.append("places")
+    elif named_place:
+        places, sources = p.places, p.sources
+    else:
+        places, sources = before.places, before.sources
+        inherited.append("places")
+    compare = p.compare or (before.compare and not named_place)
+
+    period, from_report, shifted = p.period, False, False
+    if p.compare:
+        pass  # each compared place answers for its own report period unless one is named
+    elif period is None and p.shift is not None:
+        base = before.period
+        if base is not None:
+            period = _previous_period(base) if p.shift == "previous" else shift_period(base, months=p.shift[0], years=p.shift[1])
+            shifted = period is not None
+        if period is None:
+            period = base
+    elif period is None and named_place and not p.compare:
+        # A new place: an explicitly named period carries over when its reports cover it;
+        # otherwise the new place's own report period applies.
+        if before.period and not before.period_from_report and _covered(before.period, sources, reports):
+            period = before.period
+            inherited.append("period")
+    elif period is None:
+        period, from_report = before.period, before.period_from_report
+        if period is not None:
+            inherited.append("period")
+    if period is None and not compare and sources:
+        period, from_report = _report_period(sources, reports), True
+    if period is None:
+        from_report = False
+
+    if p.own_topic:
+        topic, predicate = p.topic, p.predicate
+    else:
+        topic, predicate = before.topic, p.predicate or before.predicate
+        inherited.append("topic")
+        if not p.predicate:
+            inherited.append("predicate")
+    slots = Slots(places, sources, period, from_report, topic, predicate, before.ask, compare)
+    resolved = compose(slots)
+    slots.ask = analyze(resolved, reports).ask
+    return Turn(question, resolved, slots, False, inherited, shifted)
+
+
+def user_questions(history: Iterable[Any] | None) -> list[str]:
+    """The user's questions from a history given as strings, {"role", "content"} messages
+    (Gradio's format, content a string or a list of text parts) or {"question": ...} turns."""
+    out: list[str] = []
+    for h in history or []:
+        if isinstance(h, str):
+            text = h
+        elif isinstance(h, dict) and "question" in h:
+            text = h.get("question") or ""
+        elif isinstance(h, dict) and h.get("role") == "user":
+            text = _content_text(h.get("content"))
+        else:
+            continue
+        if text.strip():
+            out.append(text.strip())
+    return out
+
+
+def _content_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or content.get("value") or "")
+    if isinstance(content, (list, tuple)):
+        return " ".join(_content_text(c) for c in content if isinstance(c, (str, dict)))
+    return ""
+
+
+def resolve(question: str, history: Iterable[Any] | None, reports: list[dict]) -> Turn:
+    """The turn `question` after replaying the user's earlier questions."""
+    prev: Turn | None = None
+    for q in user_questions(history):
+        prev = resolve_turn(q, prev, reports)
+    return resolve_turn(question, prev, reports)
+
+
+__all__ = ["PeriodSlot", "Slots", "Turn", "compose", "resolve", "resolve_turn", "shift_period", "user_questions"]
