@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from index.text import fold, nfc
+from index.text import fold, has_diacritics, nfc
 from index.vi import dialogue as cues
 from rag.query import _PERIOD_RE, _STOP_WORDS_FOLDED, analyze
 
@@ -42,6 +42,8 @@ _SHIFT_PHRASES = sorted([*_SHIFTS, *_phrases(cues.PREVIOUS_PERIOD)], key=len, re
 _BASELINE = _phrases(cues.BASELINE_BEFORE)
 _PREDICATES = _phrases(cues.PREDICATE_STARTS)
 _NOT_TOPIC = {fold(w) for w in cues.NOT_TOPIC}
+_QUANTITY = _phrases(("bao nhiêu", "mấy", "bn"))
+_PERCENT = _phrases(("%", "phần trăm"))
 
 
 # --------------------------------------------------------------------------- periods
@@ -122,6 +124,7 @@ class Slots:
     period_from_report: bool = False  # the period is only the report's own, not named
     topic: str = ""  # the indicator, a noun phrase as typed ("thu ngân sách")
     predicate: str = ""  # what is asked about it ("đạt bao nhiêu %")
+    counted: str = ""  # an indicator written after the quantity word ("cấp bao nhiêu | giấy phép")
     ask: str = "other"
     compare: bool = False
 
@@ -133,6 +136,7 @@ class Slots:
             "period_from_report": self.period_from_report,
             "topic": self.topic,
             "predicate": self.predicate,
+            "counted": self.counted,
             "ask": self.ask,
             "compare": self.compare,
         }
@@ -151,7 +155,8 @@ class Turn:
     def understood(self) -> str:
         """"thu ngân sách quận Ngô Quyền · 6 tháng đầu năm 2017" (what the chat shows)."""
         s = self.slots
-        head = " ".join(x for x in (s.topic or s.predicate, " và ".join(s.places)) if x)
+        what = " ".join(x for x in (s.topic, s.counted) if x) or s.predicate
+        head = " ".join(x for x in (what, " và ".join(s.places)) if x)
         return " · ".join(x for x in (head, s.period.label if s.period else "") if x) or self.resolved
 
     def to_json(self) -> dict:
@@ -239,6 +244,7 @@ class _Parsed:
     cue: bool  # any follow-up framing word
     topic: str
     predicate: str
+    counted: str
     own_topic: bool
     ask: str
 
@@ -318,6 +324,7 @@ def _parse(question: str, reports: list[dict]) -> _Parsed:
         cue=cue or shift is not None or compare,
         topic=topic,
         predicate=predicate,
+        counted=_split_predicate(predicate)[1],
         own_topic=own_topic,
         ask=q.ask,
     )
@@ -343,10 +350,37 @@ def _covered(p: PeriodSlot, sources: list[str], reports: list[dict]) -> bool:
     )
 
 
+def _split_predicate(predicate: str) -> tuple[str, str]:
+    """("cấp bao nhiêu", "giấy phép xây dựng") from "cấp bao nhiêu giấy phép xây dựng": what is
+    asked, up to the quantity word (and "%"), and the counted indicator after it."""
+    toks = _tokens(predicate)
+    q = next((i + len(p) for i in range(len(toks)) for p in _QUANTITY if _at(toks, i, p)), None)
+    if q is None:
+        return predicate, ""
+    for p in _PERCENT:
+        if _at(toks, q, p):
+            q += len(p)
+            break
+    end = next((i for i in range(q, len(toks)) if any(_at(toks, i, p) for p in _PREDICATES)), len(toks))
+    counted = _span_text(predicate, toks, list(range(q, end)))
+    if not any(toks[i].fold not in _NOT_TOPIC and toks[i].fold not in _STOP_WORDS_FOLDED for i in range(q, end)):
+        return predicate, ""
+    return _span_text(predicate, toks, list(range(q))), counted
+
+
 def compose(slots: Slots) -> str:
-    """The resolved question in plain Vietnamese: indicator, place(s), period, then what is asked."""
+    """The resolved question in the user's own typing (with or without diacritics): indicator,
+    place(s), period, then what is asked; an indicator written after the quantity word
+    ("cấp bao nhiêu giấy phép xây dựng") keeps its place and the place and period follow."""
     period = slots.period.label if slots.period else ""
-    parts = [slots.topic, " và ".join(slots.places), period, slots.predicate]
+    places = " và ".join(slots.places)
+    typed = " ".join(x for x in (slots.topic, slots.predicate) if x)
+    if typed and not has_diacritics(typed):  # the retriever restores diacritics of plain questions
+        places, period = fold(places), fold(period)
+    if slots.counted and slots.counted in slots.predicate:
+        parts = [slots.topic, slots.predicate, places, period]
+    else:
+        parts = [slots.topic, places, period, slots.predicate]
     return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()
 
 
@@ -354,7 +388,7 @@ def _fresh(question: str, p: _Parsed, reports: list[dict]) -> Turn:
     period, from_report = p.period, False
     if period is None and p.sources:
         period, from_report = _report_period(p.sources, reports), True
-    slots = Slots(p.places, p.sources, period, from_report and period is not None, p.topic, p.predicate, p.ask, p.compare)
+    slots = Slots(p.places, p.sources, period, from_report and period is not None, p.topic, p.predicate, p.counted, p.ask, p.compare)
     return Turn(question, nfc(question).strip(), slots, True)
 
 
@@ -405,14 +439,20 @@ def resolve_turn(question: str, prev: Turn | None, reports: list[dict]) -> Turn:
     if period is None:
         from_report = False
 
-    if p.own_topic:
-        topic, predicate = p.topic, p.predicate
-    else:
-        topic, predicate = before.topic, p.predicate or before.predicate
-        inherited.append("topic")
-        if not p.predicate:
+    asked_anew = " ".join(x for x in (p.topic, p.predicate) if x)
+    if p.own_topic:  # "còn chi ngân sách?": a new indicator, asked the same way unless said
+        topic, predicate, counted = p.topic, p.predicate, p.counted
+        if not p.predicate and before.predicate:
+            predicate = _split_predicate(before.predicate)[0]  # without the old counted noun
             inherited.append("predicate")
-    slots = Slots(places, sources, period, from_report, topic, predicate, before.ask, compare)
+    elif asked_anew:  # "tỷ lệ là bao nhiêu?": the same indicator, asked anew
+        topic = " ".join(x for x in (before.topic, before.counted) if x)
+        predicate, counted = asked_anew, ""
+        inherited.append("topic")
+    else:
+        topic, predicate, counted = before.topic, before.predicate, before.counted
+        inherited += ["topic", "predicate"]
+    slots = Slots(places, sources, period, from_report, topic, predicate, counted, before.ask, compare)
     resolved = compose(slots)
     slots.ask = analyze(resolved, reports).ask
     return Turn(question, resolved, slots, False, inherited, shifted)

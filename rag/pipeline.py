@@ -5,6 +5,7 @@ generation changes (a report added or removed by this or another process).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from itertools import zip_longest
@@ -146,17 +147,33 @@ class Pipeline:
                     out.append(corpus.hit(cid, h.score))
         return out
 
-    def ask(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None) -> Answer:
+    def ask(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None,
+            history: list | None = None) -> Answer:
         final = None
-        for final in self.ask_stream(question, k=k, sources=sources, use_llm=use_llm):
+        for final in self.ask_stream(question, k=k, sources=sources, use_llm=use_llm, history=history):
             pass
         return final
 
-    def ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None) -> Iterator[Answer]:
+    def resolve(self, question: str, history: list | None = None):
+        """The dialogue turn: `question` with the slots it leaves out filled from `history`
+        (earlier user questions, or chat messages). See rag.dialogue."""
+        from rag.dialogue import resolve
+
+        self.refresh()
+        return resolve(question, history, self._report_dicts())
+
+    def ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None,
+                   history: list | None = None) -> Iterator[Answer]:
         question = (question or "").strip()
         if not question:
             yield Answer(question, "Hãy nhập một câu hỏi.", False)
             return
+        turn = self.resolve(question, history)
+        for ans in self._answer_stream(turn.resolved, k=k, sources=sources, use_llm=use_llm):
+            # a copy: the LLM stream still reads the resolved question from the extractive answer
+            yield dataclasses.replace(ans, question=question, resolved_question=turn.resolved, slots=turn.to_json())
+
+    def _answer_stream(self, question: str, *, k: int | None, sources: list[str] | None, use_llm: bool | None) -> Iterator[Answer]:
         try:
             q, hits, reason = self.retrieve(question, k=k, sources=sources)
         except StoreError as e:

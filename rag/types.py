@@ -60,6 +60,8 @@ class Answer:
     retrieved: list[Hit] = field(default_factory=list)
     note: str | None = None  # e.g. "LLM lỗi, dùng câu trả lời trích xuất"
     confidence: float = 0.0  # extractive evidence strength; compared to Settings.abstain_threshold
+    resolved_question: str | None = None  # what was answered, after filling slots from earlier turns
+    slots: dict | None = None  # rag.dialogue.Turn.to_json(): places, period, topic, ask, inherited…
 
     def to_json(self) -> dict:
         return {
@@ -71,4 +73,6 @@ class Answer:
                 {"source": h.source, "section": h.section, "kind": h.kind, "text": h.text, "score": round(float(h.score), 6)}
                 for h in self.retrieved
             ],
+            "resolved_question": self.resolved_question or self.question,
+            "slots": self.slots,
         }

@@ -1,0 +1,127 @@
+"""One-off writer for eval/gold/dialogues.jsonl (values read from the reports by hand)."""
+import json
+KA, NQ, HP, TL = "000_b899289bb3ff1826.txt", "001_8a9025a3e4997515.txt", "002_c00289228c9a4f87.txt", "004_cca9e78c9fb05fef.txt"
+P = {KA: "quận Kiến An", NQ: "quận Ngô Quyền", HP: "thành phố Hải Phòng", TL: "phường Thắng Lợi"}
+PER = {KA: "6 tháng đầu năm 2023", NQ: "6 tháng đầu năm 2017", HP: "quý I năm 2023", TL: "6 tháng đầu năm 2023"}
+
+def t(q, doc, answers, topic, *, period="report", places=None, kind="number"):
+    """A turn. period="report": the report's own; None: no period (comparisons); else a label."""
+    docs = doc if isinstance(doc, list) else [doc]
+    return {"question": q, "answers": answers, "doc": "|".join(docs), "kind": kind,
+            "places": places or [P[d] for d in docs],
+            "period": PER[docs[0]] if period == "report" else period, "topic": topic}
+
+def u(q, doc, topic, period):  # a shifted period no report covers: must be declined
+    return t(q, doc, [], topic, period=period, kind="unanswerable")
+
+def cmp(q, docs, answers, topic):
+    return t(q, docs, answers, topic, period=None, kind="comparison")
+
+NQ_THU = ["54,24%", "59,82%", "50,48%"]
+D = [
+ ("dev", [t("thu ngân sách Kiến An đạt bao nhiêu %", KA, ["24,1%"], "thu ngân sách"),
+          t("còn Ngô Quyền thì sao?", NQ, NQ_THU, "thu ngân sách"),
+          u("cùng kỳ năm trước?", NQ, "thu ngân sách", "6 tháng đầu năm 2016"),
+          t("còn Kiến An thì sao?", KA, ["24,1%"], "thu ngân sách")]),
+ ("dev", [t("Tổng chi ngân sách của quận Kiến An 6 tháng đầu năm 2023 ước thực hiện bao nhiêu?", KA, ["335.630 triệu đồng", "335.630"], "chi ngân sách"),
+          t("còn Ngô Quyền?", NQ, ["254 tỷ 356 triệu"], "chi ngân sách"),
+          t("còn phường Thắng Lợi thì sao?", TL, ["2.629.000.000"], "chi ngân sách")]),
+ ("dev", [t("thu ngân sách phường Thắng Lợi 6 tháng đầu năm 2023 được bao nhiêu", TL, ["1.385.000.000"], "thu ngân sách"),
+          t("còn chi ngân sách?", TL, ["2.629.000.000"], "chi ngân sách"),
+          t("bằng bao nhiêu % kế hoạch?", TL, ["50%"], "chi ngân sách")]),
+ ("dev", [t("Giá trị sản xuất công nghiệp trên địa bàn quận Ngô Quyền 6 tháng đầu năm 2017 ước đạt bao nhiêu?", NQ, ["693.843 triệu đồng", "693.843"], "sản xuất công nghiệp"),
+          t("tăng bao nhiêu % so với cùng kỳ?", NQ, ["9,7%"], "sản xuất công nghiệp"),
+          t("còn Kiến An thì sao?", KA, ["11,4%"], "sản xuất công nghiệp")]),
+ ("dev", [t("Kiến An giải quyết việc làm cho bao nhiêu lao động 6 tháng đầu năm 2023", KA, ["2.650"], "việc làm"),
+          t("còn Ngô Quyền thì sao?", NQ, ["3.443"], "việc làm"),
+          t("còn Hải Phòng?", HP, ["14.435"], "việc làm")]),
+ ("dev", [t("thu ngân sách Hải Phòng quý I năm 2023 đạt bao nhiêu", HP, ["24.042,91 tỷ đồng", "24.042,91"], "thu ngân sách"),
+          u("quý trước?", HP, "thu ngân sách", "quý IV năm 2022")]),
+ ("dev", [t("Ngô Quyền chi trả trợ cấp ưu đãi cho bao nhiêu lượt người có công 6 tháng đầu năm 2017", NQ, ["13.400"], "người có công"),
+          t("còn Kiến An thì sao?", KA, ["8.277"], "người có công")]),
+ ("dev", [t("6 thang dau 2017 quan Ngo Quyen co bao nhieu nguoi chet vi tai nan giao thong", NQ, ["03 người", "3 người"], "tai nan giao thong"),
+          t("con Hai Phong thi sao", HP, ["18 người"], "tai nan giao thong")]),
+ ("dev", [t("doan kiem tra lien nganh ATTP quan Ngo Quyen kiem tra bao nhieu co so nam 2017", NQ, ["136 cơ sở", "136"], "kiem tra"),
+          t("con Kien An?", KA, ["50 cơ sở"], "kiem tra")]),
+ ("dev", [t("Kiến An cấp bao nhiêu giấy phép xây dựng nhà ở riêng lẻ 6 tháng đầu năm 2023", KA, ["160 giấy phép", "160"], "giấy phép xây dựng"),
+          t("còn Ngô Quyền thì sao?", NQ, ["300 giấy phép", "300"], "giấy phép xây dựng")]),
+ ("dev", [t("số hộ nghèo phường Thắng Lợi năm 2023", TL, ["33 hộ"], "hộ nghèo", period="năm 2023"),
+          t("còn hộ cận nghèo?", TL, ["27 hộ"], "hộ cận nghèo", period="năm 2023"),
+          t("tỷ lệ là bao nhiêu?", TL, ["1,39%"], "hộ cận nghèo", period="năm 2023")]),
+ ("dev", [t("Hải Phòng quý I 2023 đón bao nhiêu đoàn khách quốc tế", HP, ["37 đoàn"], "khách quốc tế"),
+          t("số lượng khách du lịch thì sao?", HP, ["1.387,1 nghìn lượt", "1.387,1"], "khách du lịch")]),
+ ("dev", [t("Tổng thu ngân sách nhà nước trên địa bàn quận Ngô Quyền 6 tháng đầu năm 2017 ước đạt bao nhiêu?", NQ, ["553 tỷ 100 triệu"], "thu ngân sách"),
+          cmp("so với Kiến An?", [NQ, KA], ["553 tỷ 100 triệu", "123.817"], "thu ngân sách")]),
+ ("dev", [t("thu ngoai quoc doanh quan Kien An 6 thang dau nam 2023", KA, ["50.758"], "thu ngoai quoc doanh"),
+          t("con Ngo Quyen", NQ, ["266 tỷ 933 triệu"], "thu ngoai quoc doanh"),
+          t("con phuong Thang Loi", TL, ["56%"], "thu ngoai quoc doanh")]),
+ ("dev", [t("Kiến An tiếp bao nhiêu lượt công dân 6 tháng đầu năm 2023", KA, ["102 lượt"], "công dân"),
+          t("còn Ngô Quyền thì sao?", NQ, ["284 lượt"], "công dân")]),
+ ("dev", [t("chỉ số sản xuất công nghiệp Hải Phòng quý I/2023 tăng bao nhiêu", HP, ["13,12%"], "sản xuất công nghiệp"),
+          u("cùng kỳ năm trước?", HP, "sản xuất công nghiệp", "quý I năm 2022")]),
+ ("dev", [t("Kiến An chi ngân sách 6 tháng đầu 2023 được bao nhiêu % kế hoạch thành phố giao", KA, ["58,5%"], "chi ngân sách"),
+          t("còn thu ngân sách?", KA, ["24,1%"], "thu ngân sách"),
+          u("năm trước?", KA, "thu ngân sách", "6 tháng đầu năm 2022")]),
+ ("dev", [t("số hộ nghèo Kiến An năm 2023", KA, ["116 hộ"], "hộ nghèo", period="năm 2023"),
+          t("còn Thắng Lợi?", TL, ["33 hộ"], "hộ nghèo", period="năm 2023")]),
+ ("dev", [t("Ngô Quyền cấp bao nhiêu giấy phép xây dựng 6 tháng đầu năm 2017", NQ, ["300 giấy phép", "300"], "giấy phép xây dựng"),
+          t("tăng bao nhiêu so với cùng kỳ?", NQ, ["14,5%"], "giấy phép xây dựng")]),
+ ("dev", [t("Kim ngạch xuất khẩu Hải Phòng quý I năm 2023 đạt bao nhiêu", HP, ["6,59 tỷ USD"], "xuất khẩu"),
+          t("còn thu hút FDI?", HP, ["465,06 triệu USD"], "FDI"),
+          u("quý trước thì sao?", HP, "FDI", "quý IV năm 2022")]),
+ ("dev", [t("phường Thắng Lợi có bao nhiêu hộ kinh doanh, dịch vụ", TL, ["420 hộ"], "hộ kinh doanh"),
+          t("còn Ngô Quyền thì sao?", NQ, ["250 hộ"], "hộ kinh doanh")]),
+ ("dev", [t("Giải ngân vốn đầu tư công của quận Kiến An 6 tháng đầu năm 2023 đạt bao nhiêu phần trăm kế hoạch thành phố giao", KA, ["53,8%"], "vốn đầu tư công"),
+          t("còn Hải Phòng?", HP, ["16,54%"], "vốn đầu tư công")]),
+ ("dev", [t("chi đầu tư phát triển của Kiến An 6 tháng đầu năm 2023 được bao nhiêu", KA, ["148.189"], "chi đầu tư phát triển"),
+          t("đạt bao nhiêu % kế hoạch?", KA, ["78%"], "chi đầu tư phát triển")]),
+ ("dev", [t("Hải Phòng quý I 2023 tổ chức bao nhiêu phiên giao dịch việc làm", HP, ["10 phiên"], "phiên giao dịch việc làm"),
+          u("cùng kỳ năm ngoái?", HP, "phiên giao dịch việc làm", "quý I năm 2022")]),
+ ("dev", [t("thu ngân sách Kiến An đạt bao nhiêu %", KA, ["24,1%"], "thu ngân sách"),
+          t("Ngô Quyền 6 tháng đầu năm 2017 thu ngân sách được bao nhiêu?", NQ, ["553 tỷ 100 triệu", "455 tỷ 191 triệu", "260 tỷ 595 triệu"], "thu ngân sách")]),
+ ("heldout", [t("thu ngan sach Kien An 6 thang dau nam 2023 dat bao nhieu %", KA, ["24,1%"], "thu ngan sach"),
+              t("con phuong Thang Loi thi sao", TL, ["36%"], "thu ngan sach"),
+              t("con chi ngan sach", TL, ["50%"], "chi ngan sach")]),
+ ("heldout", [t("Tổng chi ngân sách quận Ngô Quyền 6 tháng đầu năm 2017", NQ, ["254 tỷ 356 triệu"], "chi ngân sách"),
+              u("cùng kỳ năm ngoái?", NQ, "chi ngân sách", "6 tháng đầu năm 2016"),
+              t("còn Kiến An?", KA, ["335.630"], "chi ngân sách")]),
+ ("heldout", [t("Hải Phòng quý I 2023 giải quyết việc làm cho bao nhiêu lao động", HP, ["14.435"], "việc làm"),
+              t("còn Kiến An thì sao?", KA, ["2.650"], "việc làm")]),
+ ("heldout", [t("Nửa đầu năm 2017 quận Ngô Quyền đã tạo việc làm cho bao nhiêu lượt người?", NQ, ["3.443"], "việc làm"),
+              t("vậy còn Kiến An?", KA, ["2.650"], "việc làm")]),
+ ("heldout", [t("Kien An chi tro cap uu dai hang thang cho bao nhieu luot nguoi co cong", KA, ["8.277"], "nguoi co cong"),
+              t("con Ngo Quyen", NQ, ["13.400"], "nguoi co cong")]),
+ ("heldout", [t("quý I/2023 Hải Phòng có bao nhiêu vụ cháy", HP, ["16 vụ"], "vụ cháy"),
+              u("quý trước?", HP, "vụ cháy", "quý IV năm 2022")]),
+ ("heldout", [t("Thuế thu nhập cá nhân của quận Kiến An 6 tháng đầu năm 2023 ước thực hiện bao nhiêu?", KA, ["17.286"], "thu nhập cá nhân"),
+              t("còn lệ phí trước bạ?", KA, ["21.887"], "lệ phí trước bạ"),
+              t("đạt bao nhiêu % kế hoạch?", KA, ["30,4%"], "lệ phí trước bạ")]),
+ ("heldout", [t("Giá trị sản xuất công nghiệp của quận Kiến An 6 tháng đầu năm 2023", KA, ["352.538"], "sản xuất công nghiệp"),
+              cmp("so với Ngô Quyền?", [KA, NQ], ["352.538", "693.843"], "sản xuất công nghiệp")]),
+ ("heldout", [t("so ho ngheo phuong Thang Loi", TL, ["33 hộ"], "ho ngheo"),
+              t("con Kien An", KA, ["116 hộ"], "ho ngheo")]),
+ ("heldout", [t("Tổng vốn đầu tư toàn xã hội của Hải Phòng quý I năm 2023?", HP, ["35.137,24"], "vốn đầu tư toàn xã hội"),
+              t("tăng bao nhiêu %?", HP, ["10,62%"], "vốn đầu tư toàn xã hội"),
+              u("cùng kỳ năm trước thì sao?", HP, "vốn đầu tư toàn xã hội", "quý I năm 2022")]),
+ ("heldout", [t("chi ngân sách phường Thắng Lợi 6 tháng đầu năm 2023", TL, ["2.629.000.000"], "chi ngân sách"),
+              t("còn thu ngân sách?", TL, ["1.385.000.000"], "thu ngân sách"),
+              t("giảm bao nhiêu so với cùng kỳ?", TL, ["12,17%"], "thu ngân sách")]),
+ ("heldout", [t("thu thue ngoai quoc doanh quan Ngo Quyen 6 thang dau 2017", NQ, ["266 tỷ 933 triệu"], "thue ngoai quoc doanh"),
+              t("bang bao nhieu % du toan", NQ, ["50,18%"], "thue ngoai quoc doanh")]),
+ ("heldout", [t("tong thu ngan sach nha nuoc Ngo Quyen 6 thang dau nam 2017 bang bao nhieu % du toan", NQ, ["54,24%"], "thu ngan sach"),
+              t("con Hai Phong?", HP, ["20,65%"], "thu ngan sach")]),
+ ("heldout", [t("quý 1 năm 2023 Hải Phòng có bao nhiêu người chết vì tai nạn giao thông", HP, ["18 người"], "tai nạn giao thông"),
+              t("còn Ngô Quyền?", NQ, ["03 người", "3 người"], "tai nạn giao thông")]),
+ ("heldout", [t("Doanh thu thương mại, dịch vụ ở quận Ngô Quyền nửa đầu năm 2017 tăng bao nhiêu phần trăm so với cùng kỳ?", NQ, ["15,32%"], "doanh thu thương mại"),
+              t("còn giá trị sản xuất công nghiệp?", NQ, ["9,7%"], "sản xuất công nghiệp")]),
+ ("heldout", [t("Kiến An có bao nhiêu hộ nghèo năm 2023", KA, ["116 hộ"], "hộ nghèo", period="năm 2023"),
+              cmp("so với phường Thắng Lợi?", [KA, TL], ["116 hộ", "33 hộ"], "hộ nghèo")]),
+ ("heldout", [t("thu ngân sách Hải Phòng quý I 2023 giảm bao nhiêu % so với cùng kỳ", HP, ["9,46%"], "thu ngân sách"),
+              t("còn thu nội địa?", HP, ["14,55%"], "thu nội địa")]),
+ ("heldout", [t("Kiến An cấp bao nhiêu giấy phép xây dựng nhà ở riêng lẻ nửa đầu 2023", KA, ["160 giấy phép", "160"], "giấy phép xây dựng"),
+              t("còn Ngô Quyền?", NQ, ["300 giấy phép", "300"], "giấy phép xây dựng")]),
+]
+with open("eval/gold/dialogues.jsonl", "w", encoding="utf-8") as f:
+    for i, (split, turns) in enumerate(D, 1):
+        f.write(json.dumps({"id": f"dlg-{i:03d}", "split": split, "turns": turns}, ensure_ascii=False) + "\n")
+print(len(D), sum(len(x[1]) - 1 for x in D), sum(1 for s, x in D if s == "heldout"), sum(len(x) - 1 for s, x in D if s == "heldout"))
