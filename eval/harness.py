@@ -30,7 +30,7 @@ def load_gold(paths: list[Path]) -> list[dict]:
 
 
 def default_gold() -> list[Path]:
-    return sorted(GOLD_DIR.glob("*.jsonl"))
+    return sorted(p for p in GOLD_DIR.glob("*.jsonl") if p.name != "dialogues.jsonl")  # multi-turn: eval/dialogues.py
 
 
 @dataclass
