@@ -22,7 +22,7 @@ from index.config import Settings, get_settings  # noqa: F401  (sets telemetry e
 import gradio as gr  # noqa: E402
 
 from index.readers import SUPPORTED  # noqa: E402
-from ui import render  # noqa: E402
+from ui import dialogue_view, render  # noqa: E402
 
 
 EXAMPLES = [
@@ -107,6 +107,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
     """The Gradio app over an already loaded `rag.pipeline.Pipeline`."""
     indexer = pipeline.indexer
     write_lock = threading.Lock()  # one add/remove at a time in this process
+    suggester = dialogue_view.Suggester(pipeline)
     max_bytes = int(settings.max_upload_mb * 1024 * 1024)
 
     # ---- report listing -------------------------------------------------------------
@@ -167,8 +168,10 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             yield [{"role": "assistant", "content": "Vui lòng nhập câu hỏi."}]
             return
         try:
-            for ans in pipeline.ask_stream(question, sources=_sources(sources)):
-                yield render.answer_messages(ans.to_json(), _note(ans.note))
+            for ans in pipeline.ask_stream(question, sources=_sources(sources), history=history):
+                out = ans.to_json()
+                understood = dialogue_view.understood_message(out, suggester.suggest(ans.slots))
+                yield render.answer_messages(out, _note(ans.note)) + ([understood] if understood else [])
         except Exception as e:  # noqa: BLE001 - show a message, keep the chat usable
             print(f"[baocao] lỗi khi trả lời: {e!r}", file=sys.stderr)
             yield [
@@ -182,14 +185,16 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
         # Notes meant for people are sentences; bare identifiers are codes for programs.
         return note if note and not note.isidentifier() else None
 
-    def ask(question: str, sources: list[str] | None = None) -> dict:
-        """Answer a question from the indexed reports. Returns the answer text, whether it
-        was found, the citations (source, place, period, section, footnote, text, quote)
-        and the retrieved passages."""
+    def ask(question: str, sources: list[str] | None = None, history: list[str] | None = None) -> dict:
+        """Answer a question from the indexed reports. `history`: the earlier questions of the
+        conversation, oldest first (a follow-up such as "còn Ngô Quyền thì sao?" takes the
+        slots it leaves out from them). Returns the answer text, whether it was found, the
+        citations (source, place, period, section, footnote, text, quote), the retrieved
+        passages, `resolved_question` and `slots`."""
         q = (question or "").strip()
         if not q:
             raise gr.Error("Vui lòng nhập câu hỏi.")
-        ans = pipeline.ask(q, sources=_sources(sources))
+        ans = pipeline.ask(q, sources=_sources(sources), history=history)
         out = ans.to_json()
         out["note"] = ans.note
         return out
@@ -456,6 +461,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                     chat_ui.new_chat_button.value = "Cuộc trò chuyện mới"
                 if getattr(chat_ui, "chat_history_dataset", None) is not None:
                     chat_ui.chat_history_dataset.elem_id = "chat-history"
+                dialogue_view.attach(chat_ui, chatbot, pipeline, settings)
             with gr.Tab("Báo cáo", id="reports"):
                 summary = gr.Markdown(f"Đang có **{len(initial)}** báo cáo trong chỉ mục.")
                 table = gr.Dataframe(
