@@ -13,45 +13,25 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from index.text import fold
+from index.vi.lexicon import (
+    DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
+    MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
+    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION,
+)
+from index.vi.markers import NUMBERED_HEADING as _NUMBERED_HEADING
+from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold
 from rag.query import Query
 from rag.types import Citation, Hit
 
 ABSTAIN_TEXT = "Không tìm thấy thông tin này trong các báo cáo hiện có."
 
-_NUM = r"\d+(?:[.,]\d+)*"
-_PERCENT_RE = re.compile(rf"{_NUM}\s?%|{_NUM}\s+phần trăm", re.IGNORECASE)
-_MONEY_RE = re.compile(
-    rf"{_NUM}\s*(?:(?:tỷ|tỉ|triệu|nghìn|ngàn)(?:\s+{_NUM}\s+(?:triệu|nghìn|ngàn))?\s*)?(?:đồng|USD|VNĐ|VND|đ)(?!\w)"
-    rf"|{_NUM}\s*(?:tỷ|tỉ|triệu)(?!\w)",
-    re.IGNORECASE,
-)
-_MONEY_UNIT_RE = re.compile(r"(?<!\w)(?:tỷ đồng|triệu đồng|nghìn đồng|đồng|USD)(?!\w)", re.IGNORECASE)
-_DATE_RE = re.compile(
-    r"ngày\s+\d{1,2}(?:\s*(?:/|-|tháng)\s*\d{1,2})?|(?<![\d.,])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d.,])",
-    re.IGNORECASE,
-)
-_PERIOD_RE = re.compile(r"(?:tháng|quý|năm)\s+(?:\d{1,4}|I{1,3}|IV)(?!\w)", re.IGNORECASE)
-_PLACE_RE = re.compile(
-    r"(?:tại|ở|phường|xã|quận|huyện|thị trấn|thôn|tổ dân phố|TDP|khu|đường|chợ|núi|làng)\s+([^\W\d_])",
-    re.IGNORECASE,
-)
-_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")  # as index.text.words
+_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")  # as index.vi.text.words
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
 _SENT_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _SENT_OPENERS = "\"“(*-+•<"  # may precede the capital that starts a sentence
 _MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|</?(?:i|b|em|strong|sup|sub)>|\*\*|__|(?<!\w)\*|\*(?!\w)|⁽?[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾?")
 _LEAD_RE = re.compile(r"^(?:\s|[-+•–]\s*|\*\s|#+\s*)+")  # bullets, heading marks
 _TRAIL_RE = re.compile(r"[\s,;:]+$")
-# Numbered headings of the forward-looking part of a report (forecast, tasks for the next period),
-# and the question words that ask about it; other questions want the results part.
-_FORWARD_SECTION = re.compile(r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu)\b")
-# Assessment sections restate figures given first (and in full) in the results sections.
-_SUMMARY_SECTION = re.compile(r"\b(?:danh gia chung|ton tai|han che|khuyet diem|nguyen nhan)\b")
-_FORWARD_QUESTION = re.compile(
-    r"\b(?:du bao|du kien|phuong huong|giai phap|muc tieu|cuoi nam|ca nam|se|sap toi|tiep theo)\b"
-)
-_NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[()\[\];]")
 _SUBJECT_TOKENS = 8  # opening words of a span taken as its subject
 _CLAUSE_MIN_SENT = 160  # sentences longer than this are also cut into ";" clauses
@@ -91,11 +71,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     if tail:
         end = start + tail.start()
     return start, end
-
-
-# index.text.fold as a translation table over the Latin letters Vietnamese uses: the same result
-# for them, an order of magnitude faster on whole passages.
-_FOLD_TABLE = str.maketrans({chr(c): fold(chr(c)) for c in range(0xC0, 0x1EFA) if len(fold(chr(c))) == 1})
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from llama_index.core.llms import ChatMessage
 
 from index.config import Settings
-from index.text import words
+from index.vi.text import words
 from rag.types import Answer, Citation, Hit
 
 SYSTEM = (

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Optional
 
@@ -149,14 +150,48 @@ def reports_show(
         items = [(c.kind, c.section, c.footnote if c.footnote is not None else -1, c.parent_id or "", c.text) for c in prep.chunks]
     else:
         _fail(f"Không có báo cáo '{file}' trong chỉ mục, cũng không có tệp nào tên như vậy.")
-    for k, v in meta.to_dict().items():
-        out.print(f"[bold]{k}[/]: {escape(str(v)) if v is not None else '[dim](không tìm thấy)[/]'}")
+    from index.model import meta_rows
+
+    for label, value, source in meta_rows(meta):
+        out.print(f"[bold]{label}[/]: {escape(value)}" + (f" [dim]({escape(source)})[/]" if source else ""))
     out.print(f"[bold]số đoạn[/]: {len(items)}")
     if chunks:
         for i, (kind, section, fn, parent, text) in enumerate(items):
             tag = kind + (f" {fn}" if fn is not None and fn >= 0 else "") + (f" ← {parent}" if parent else "")
             out.rule(f"[{i}] {escape(tag)} · {escape(section or '(đầu báo cáo)')}", align="left")
             out.print(escape(text), highlight=False)
+
+
+@reports_app.command("set")
+def reports_set(
+    source: str = typer.Argument(..., help="Tên tệp đã lập chỉ mục."),
+    place: Optional[str] = typer.Option(None, "--place", help="Địa bàn, ví dụ 'Kiến An'."),
+    level: Optional[str] = typer.Option(None, "--level", help="Cấp: phường, xã, thị trấn, quận, huyện, thị xã, thành phố, tỉnh."),
+    period: Optional[str] = typer.Option(None, "--period", help="Kỳ báo cáo, ví dụ 'quý I năm 2024'."),
+    province: Optional[str] = typer.Option(None, "--province", help="Tỉnh/thành phố trực thuộc trung ương."),
+    issuer: Optional[str] = typer.Option(None, "--issuer", help="Cơ quan ban hành."),
+    signer: Optional[str] = typer.Option(None, "--signer", help="Người ký."),
+    data_dir: Optional[Path] = DataDir,
+):
+    """Sửa thông tin một báo cáo (giữ nguyên khi lập chỉ mục lại cùng nội dung)."""
+    from index.indexer import MetadataError
+    from index.model import meta_rows
+    from index.vi.places import level_of
+
+    changes = {k: v for k, v in dict(place=place, level=level, period=period, province=province, issuer=issuer, signer=signer).items() if v is not None}
+    if not changes:
+        _fail("Hãy cho biết trường cần sửa, ví dụ: --place 'Kiến An' --level quận --period 'quý I năm 2024'.")
+    if level is not None and level and level_of(level) is None:
+        _fail(f"Cấp '{level}' không hợp lệ: dùng phường, xã, thị trấn, quận, huyện, thị xã, thành phố hoặc tỉnh.")
+    if level:
+        changes["level"] = level_of(level)
+    try:
+        info = _indexer(_settings(data_dir)).correct(unicodedata.normalize("NFC", source), changes)
+    except MetadataError as e:
+        _fail(str(e))
+    out.print(f"Đã sửa thông tin báo cáo '{escape(info.source)}':")
+    for label, value, src in meta_rows(info.meta):
+        out.print(f"  [bold]{label}[/]: {escape(value)}" + (f" [dim]({escape(src)})[/]" if src else ""))
 
 
 @reports_app.command("remove")
@@ -196,7 +231,7 @@ def ask(
     as_json: bool = typer.Option(False, "--json", help="In đúng một đối tượng JSON."),
 ):
     """Hỏi một câu; in câu trả lời và các đoạn được trích dẫn."""
-    from index.text import fold
+    from index.vi.text import fold
     from index.store import StoreError
     from rag.pipeline import Pipeline
 
