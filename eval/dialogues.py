@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eval.matching import answer_correct
-from index.text import fold, words
+from index.vi.text import fold, words
 
 DIALOGUES = Path(__file__).resolve().parent / "gold" / "dialogues.jsonl"
 

@@ -16,17 +16,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from index.text import fold, has_diacritics, nfc
 from index.vi import dialogue as cues
-from rag.query import _PERIOD_RE, _STOP_WORDS_FOLDED, analyze
+from index.vi import periods as vp
+from index.vi.lexicon import STOP_WORDS_FOLDED as _STOP_WORDS_FOLDED
+from index.vi.places import LEVEL_ABBREVIATIONS, LEVELS
+from index.vi.text import fold, has_diacritics, nfc
+from rag.query import analyze
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+|%", re.UNICODE)
-_LEVELS = ("thành phố", "thị trấn", "thị xã", "phường", "quận", "huyện", "tỉnh", "xã", "tp", "q", "p", "tx", "tt", "h")
-_LEVEL_FOLDS = sorted((tuple(fold(lv).split()) for lv in _LEVELS), key=len, reverse=True)
+_LEVEL_FOLDS = sorted({tuple(fold(lv).split()) for lv in (*LEVELS, *LEVEL_ABBREVIATIONS)}, key=len, reverse=True)
 # "của", "tại", "ở" left dangling at the end of an indicator once the place is cut out
 _TRAILING_FUNCTION = re.compile(r"(?:\s+(?:của|cua|tại|tai|ở|o|trên|tren|địa bàn|dia ban))+$", re.IGNORECASE)
-_ROMAN = ("I", "II", "III", "IV")
-_ROMAN_IN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 def _phrases(entries: Iterable[str]) -> list[tuple[str, ...]]:
@@ -51,59 +51,36 @@ _PERCENT = _phrases(("%", "phần trăm"))
 
 @dataclass(frozen=True)
 class PeriodSlot:
-    """A report period as (kind, label, year); kind is month | quarter | 6m | 9m | year."""
+    """A period slot: kind (month | quarter | 6m | h2 | 9m | year | upto | compound), the label
+    shown and composed into questions, the year, and the span of months when known."""
 
     kind: str
     label: str
     year: int | None
+    span: vp.Period | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, p: vp.Period) -> "PeriodSlot":
+        return cls(p.kind, p.label, p.year, p)
+
+    def period(self) -> vp.Period | None:
+        return self.span or vp.parse_period(self.label)
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "label": self.label, "year": self.year}
 
 
-def _number_in(label: str, word: str) -> int | None:
-    m = re.search(rf"\b{word}\s+([ivx]+|\d+)\b", fold(label))
-    if not m:
-        return None
-    g = m.group(1)
-    return int(g) if g.isdigit() else _ROMAN_IN.get(g)
-
-
-def _label(kind: str, n: int | None, year: int | None) -> str:
-    tail = f" năm {year}" if year else ""
-    if kind == "quarter" and n:
-        return f"quý {_ROMAN[n - 1]}{tail}"
-    if kind == "month" and n:
-        return f"tháng {n}{tail}"
-    if kind == "6m":
-        return f"6 tháng đầu năm{' ' + str(year) if year else ''}"
-    if kind == "9m":
-        return f"9 tháng{tail}"
-    return f"năm {year}" if year else "cả năm"
-
-
 def shift_period(p: PeriodSlot, *, months: int = 0, years: int = 0) -> PeriodSlot | None:
-    """The period of the same length moved back or forward ("quý trước", "cùng kỳ năm trước").
-    None when the move is not a period of the same kind (a month shift of a 6-month period).
-    The one place to swap for index.vi.periods.shift once it exists."""
+    """The period of the same length moved back or forward ("quý trước", "cùng kỳ năm trước"),
+    by index.vi.periods.shift. None when the move does not give a period of the same kind
+    (three months back from "6 tháng đầu năm" is no "6 tháng đầu năm")."""
     if p.year is None:
         return None
-    year = p.year + years
-    if months == 0:
-        n = _number_in(p.label, "quy") if p.kind == "quarter" else _number_in(p.label, "thang") if p.kind == "month" else None
-        return PeriodSlot(p.kind, _label(p.kind, n, year), year)
-    if p.kind == "quarter" and months % 3 == 0:
-        n = _number_in(p.label, "quy")
-        if n is None:
+    span = p.period()
+    if span is not None and span.months and (months == 0 or p.kind in ("month", "quarter")):
+        if p.kind == "quarter" and months % 3:
             return None
-        idx = (year * 4 + n - 1) + months // 3
-        return PeriodSlot("quarter", _label("quarter", idx % 4 + 1, idx // 4), idx // 4)
-    if p.kind == "month":
-        n = _number_in(p.label, "thang")
-        if n is None:
-            return None
-        idx = year * 12 + n - 1 + months
-        return PeriodSlot("month", _label("month", idx % 12 + 1, idx // 12), idx // 12)
+        return PeriodSlot.of(vp.shift(span, months=months, years=years))
     return None
 
 
@@ -225,13 +202,14 @@ def _place_tokens(toks: list[_Tok], names: list[tuple[str, ...]]) -> set[int]:
 
 
 def _period_tokens(toks: list[_Tok]) -> set[int]:
+    """Tokens of period phrases (the query analyser's own list of period words)."""
     joined, starts, pos = [], [], 0
     for t in toks:
         starts.append(pos)
         joined.append(t.fold)
         pos += len(t.fold) + 1
     s = " ".join(joined)
-    return {j for m in _PERIOD_RE.finditer(s) for j, st in enumerate(starts) if m.start() <= st < m.end()}
+    return {j for m in vp.QUESTION_PERIOD_WORDS.finditer(s) for j, st in enumerate(starts) if m.start() <= st < m.end()}
 
 
 @dataclass
@@ -314,7 +292,10 @@ def _parse(question: str, reports: list[dict]) -> _Parsed:
     predicate = _span_text(text, toks, keep[split:])
     own_topic = any(toks[i].fold not in _NOT_TOPIC and toks[i].fold not in _STOP_WORDS_FOLDED and not toks[i].text.isdigit()
                     and toks[i].text != "%" for i in keep)
-    period = PeriodSlot(q.period_kind, q.period_label, q.year) if q.period_kind and q.period_label else None
+    if q.period is not None and q.period.months:
+        period = PeriodSlot.of(q.period)
+    else:
+        period = PeriodSlot(q.period_kind, q.period_label, q.year) if q.period_kind and q.period_label else None
     return _Parsed(
         places=_display(q.places, q.place_mentions, reports),
         sources=list(q.places),
@@ -335,19 +316,30 @@ def _parse(question: str, reports: list[dict]) -> _Parsed:
 
 def _report_period(sources: list[str], reports: list[dict]) -> PeriodSlot | None:
     """The period of the reports the places designate, when they share one."""
-    found = {(r.get("period_kind"), r.get("period"), r.get("year")) for r in reports if r["source"] in sources}
+    found = {(r.get("period_kind"), r.get("period"), r.get("year"), tuple(r.get("months") or ())) for r in reports if r["source"] in sources}
     if len(found) != 1:
         return None
-    kind, label, year = found.pop()
-    return PeriodSlot(kind, label, year) if kind and label else None
+    kind, label, year, months = found.pop()
+    if not (kind and label):
+        return None
+    return PeriodSlot(kind, label, year, vp.Period(year, frozenset(months), label, kind) if months else None)
 
 
 def _covered(p: PeriodSlot, sources: list[str], reports: list[dict]) -> bool:
-    """A report of these places covers the period (same rule as the pipeline's filter)."""
-    return any(
-        r["source"] in sources and r.get("year") == p.year and (p.kind == "year" or r.get("period_kind") == p.kind)
-        for r in reports
-    )
+    """A report of these places is for this period: the same span, or for a whole year named,
+    any report of that year. (Asked "quý I" of a city, then "còn Kiến An?", whose report is of
+    6 months, the follow-up is about Kiến An's report period, not its first quarter.)"""
+    asked = p.period()
+    for r in reports:
+        if r["source"] not in sources:
+            continue
+        if asked is not None and r.get("months"):
+            match = vp.Period(r.get("year"), frozenset(r["months"]), "", r.get("period_kind") or "").match(asked)
+            if match == 1.0 or (asked.kind == "year" and match > 0):
+                return True
+        elif r.get("year") == p.year and (p.kind == "year" or r.get("period_kind") == p.kind):
+            return True
+    return False
 
 
 def _split_predicate(predicate: str) -> tuple[str, str]:

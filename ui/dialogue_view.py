@@ -15,7 +15,7 @@ from typing import Any
 import gradio as gr
 
 from eval.feedback import FeedbackEntry, FeedbackStore
-from index.text import fold
+from index.vi.text import fold
 from index.vi import dialogue as cues
 from rag.dialogue import _content_text, user_questions
 from ui import render
