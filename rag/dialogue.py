@@ -251,40 +251,57 @@ def _display(sources: list[str], mentions: list[str], reports: list[dict]) -> li
     return out + [m for m in mentions if m not in out]
 
 
-def _parse(question: str, reports: list[dict]) -> _Parsed:
-    text = nfc(question).strip()
-    q = analyze(text, reports)
-    toks = _tokens(text)
-    place_idx = _place_tokens(toks, _place_names(reports, q.place_mentions))
-    period_idx = _period_tokens(toks)
-    marked = place_idx | period_idx
-
-    shift: tuple[int, int] | str | None = None
+def _mark_shift(toks: list[_Tok], place_idx: set[int], marked: set[int]) -> tuple[int, int] | str | None:
+    """A relative period ("quý trước", "cùng kỳ năm trước", "kỳ trước"), unless it is the
+    baseline of a comparison inside the question ("tăng bao nhiêu so với cùng kỳ")."""
     for start, end, p in _find(toks, _SHIFT_PHRASES, place_idx):
-        baseline = any(start >= len(b) and _at(toks, start - len(b), b) for b in _BASELINE)
-        if not baseline and shift is None:
-            shift = _SHIFTS.get(p, "previous")
+        if not any(start >= len(b) and _at(toks, start - len(b), b) for b in _BASELINE):
             marked |= set(range(start, end))
-    compare = False
+            return _SHIFTS.get(p, "previous")
+    return None
+
+
+def _mark_compare(toks: list[_Tok], place_idx: set[int], marked: set[int]) -> bool:
+    """"so với Kiến An": a comparison cue followed by a place."""
+    found = False
     for start, end, _ in _find(toks, _COMPARE, marked):
         if any(j in place_idx for j in range(end, min(end + 3, len(toks)))):
-            compare = True
             marked |= set(range(start, end))
+            found = True
+    return found
+
+
+def _mark_framing(toks: list[_Tok], marked: set[int]) -> bool:
+    """Follow-up framing words with no slot of their own: an opener ("còn", "vậy còn") at the
+    start, closers ("thì sao", "nhỉ") at the end, stripped one after another."""
     cue = False
     for p in _OPENERS:
         if _at(toks, 0, p) and not marked & set(range(len(p))):
             marked |= set(range(len(p)))
             cue = True
             break
-    changed = True
-    while changed:  # "thì sao nhỉ": strip closers from the end, one after another
-        changed = False
+    while True:
         rest = [i for i in range(len(toks)) if i not in marked]
-        for p in _CLOSERS:
-            if len(rest) >= len(p) and tuple(toks[i].fold for i in rest[-len(p):]) == p and rest[-len(p):] == list(range(rest[-len(p)], rest[-1] + 1)):
-                marked |= set(rest[-len(p):])
-                cue = changed = True
-                break
+        tail = next((rest[-len(p):] for p in _CLOSERS if len(rest) >= len(p)
+                     and tuple(toks[i].fold for i in rest[-len(p):]) == p
+                     and rest[-len(p):] == list(range(rest[-len(p)], rest[-1] + 1))), None)
+        if tail is None:
+            return cue
+        marked |= set(tail)
+        cue = True
+
+
+def _parse(question: str, reports: list[dict]) -> _Parsed:
+    """One turn's own slots: places and period it names, cues, and the rest of its words split
+    into indicator and what is asked."""
+    text = nfc(question).strip()
+    q = analyze(text, reports)
+    toks = _tokens(text)
+    place_idx = _place_tokens(toks, _place_names(reports, q.place_mentions))
+    marked = place_idx | _period_tokens(toks)
+    shift = _mark_shift(toks, place_idx, marked)
+    compare = _mark_compare(toks, place_idx, marked)
+    cue = _mark_framing(toks, marked)
 
     keep = [i for i in range(len(toks)) if i not in marked]
     split = next((n for n, i in enumerate(keep) if any(_at(toks, i, p) for p in _PREDICATES)), len(keep))

@@ -84,3 +84,19 @@ def test_three_turn_conversation_suggestion_and_dislike(browser, served, tmp_pat
     line = json.loads(out.read_text(encoding="utf-8"))
     assert line["question"] == entry.resolved_question and line["answers"] == ["58,5%"]
     assert line["doc"].startswith("000_") and "58,5%" in line["evidence"]
+
+
+def test_ask_api_accepts_history(served):
+    import os
+
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    from gradio_client import Client
+
+    url, _ = served
+    client = Client(url, verbose=False)
+    out = client.predict("còn Ngô Quyền thì sao?", None, ["thu ngân sách Kiến An đạt bao nhiêu %"], api_name="/ask")
+    assert out["resolved_question"] == "thu ngân sách quận Ngô Quyền 6 tháng đầu năm 2017 đạt bao nhiêu %"
+    assert out["slots"]["places"] == ["quận Ngô Quyền"] and out["found"]
+    assert all(c["source"].startswith("001_") for c in out["citations"])
+    alone = client.predict("thu ngân sách Kiến An đạt bao nhiêu %", None, api_name="/ask")  # old two-argument call
+    assert alone["found"] and alone["resolved_question"] == "thu ngân sách Kiến An đạt bao nhiêu %"
