@@ -461,7 +461,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                     chat_ui.new_chat_button.value = "Cuộc trò chuyện mới"
                 if getattr(chat_ui, "chat_history_dataset", None) is not None:
                     chat_ui.chat_history_dataset.elem_id = "chat-history"
-                dialogue_view.attach(chat_ui, chatbot, pipeline, settings)
+                dialogue_view.attach(chat_ui, chatbot, pipeline, settings, source_filter)
             with gr.Tab("Báo cáo", id="reports"):
                 summary = gr.Markdown(f"Đang có **{len(initial)}** báo cáo trong chỉ mục.")
                 table = gr.Dataframe(

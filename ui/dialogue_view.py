@@ -120,9 +120,9 @@ def _index(data: Any) -> int:
 # --------------------------------------------------------------------------- wiring
 
 
-def attach(chat_ui: Any, chatbot: gr.Chatbot, pipeline: Any, settings: Any) -> None:
+def attach(chat_ui: Any, chatbot: gr.Chatbot, pipeline: Any, settings: Any, source_filter: Any = None) -> None:
     """Add the click-to-edit, feedback and new-conversation behaviour to the chat tab
-    (call inside the tab, after the ChatInterface)."""
+    (call inside the tab, after the ChatInterface; `source_filter` is the chat's report filter)."""
     store = FeedbackStore(settings.data_dir)
     with gr.Row(visible=False, elem_id="correction-row") as correction_row:
         correction = gr.Textbox(label="Giá trị đúng (không bắt buộc)", placeholder="ví dụ: 24,1%", scale=4, elem_id="correction-box")
@@ -140,13 +140,13 @@ def attach(chat_ui: Any, chatbot: gr.Chatbot, pipeline: Any, settings: Any) -> N
             return gr.update()
         return gr.update(value=pipeline.resolve(question, history).resolved)
 
-    def on_like(data: gr.LikeData, messages: list):
+    def on_like(data: gr.LikeData, messages: list, sources: list[str] | None = None):
         question, history = _turn_of(messages, _index(data))
         if not question:
             return None, gr.update(visible=False), ""
         rating = "like" if data.liked is True else "dislike" if data.liked is False else str(data.liked)
         try:
-            ans = pipeline.ask(question, history=history, use_llm=False)
+            ans = pipeline.ask(question, history=history, use_llm=False, sources=[s for s in sources or [] if s] or None)
             entry = store.add(FeedbackEntry(
                 rating, question, ans.resolved_question or question, ans.text, [c.to_json() for c in ans.citations],
             ))
@@ -164,7 +164,8 @@ def attach(chat_ui: Any, chatbot: gr.Chatbot, pipeline: Any, settings: Any) -> N
         return gr.update(value="", visible=False), f"Đã lưu giá trị đúng: {render.esc(value.strip())}. Cảm ơn bạn."
 
     chatbot.select(on_select, [chatbot], [chat_ui.textbox], api_visibility="private", queue=False)
-    chatbot.like(on_like, [chatbot], [last_entry, correction_row, feedback_msg], api_visibility="private")
+    chatbot.like(on_like, [chatbot] + ([source_filter] if source_filter is not None else []),
+                 [last_entry, correction_row, feedback_msg], api_visibility="private")
     send.click(on_correct, [last_entry, correction], [correction, feedback_msg], api_visibility="private").then(
         lambda: gr.update(visible=False), None, [correction_row], api_visibility="private", queue=False)
     if getattr(chat_ui, "new_chat_button", None) is not None:
