@@ -372,24 +372,33 @@ def _superiors(level: str) -> set[str]:
 
 # --- signer ----------------------------------------------------------------------------------
 
-_POSITION = re.compile(r"^\s*(?:(?:KT|TM|T/M|TL|TUQ)\.?\s+)?(" + "|".join(sorted(SIGNER_POSITIONS, key=len, reverse=True)) + r")\s*$")
+_POSITION = re.compile(
+    r"^\s*(?:(?:KT|TM|T/M|TL|TUQ)\.?\s+)?((?:" + "|".join(sorted(SIGNER_POSITIONS, key=len, reverse=True))
+    + r")(?:\s+[A-ZĐÀ-Ỹ]+){0,3})\s*$"
+)
 
 
 def _signer(meta: ReportMeta, doc: _Doc) -> None:
-    """The signature block: after "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH", the last position line
-    and the personal name that follows it."""
-    tail = doc.plain[-1500:]
-    lines = [ln.strip() for ln in tail.split("\n")]
-    position = None
-    for i, ln in enumerate(lines):
+    """The signature block ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name"; it may stand
+    before an appendix): the last position line of the second half of the report and the
+    personal name right after it."""
+    half = len(doc.plain) // 2
+    lines = [ln.strip() for ln in doc.plain[half:].split("\n")]
+    found, position = None, None
+    for ln in lines:
+        if not ln:
+            continue
         m = _POSITION.match(ln)
         if m:
             position = m.group(1)
             continue
         if position and _is_person(ln):
-            _set(meta, "signer", ln.title() if ln.isupper() else ln, "signature", 0.9, f"{position} {ln}")
-            _set(meta, "signer_position", position.capitalize(), "signature", 0.9, position)
-            return
+            found = (ln, position)
+        position = None
+    if found:
+        name, position = found
+        _set(meta, "signer", name.title() if name.isupper() else name, "signature", 0.9, f"{position} {name}")
+        _set(meta, "signer_position", position.capitalize(), "signature", 0.9, position)
 
 
 def _is_person(line: str) -> bool:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from index.vi.lexicon import (
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
-    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION,
+    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, VALUE_QUALIFIER,
 )
-from index.vi.markers import NUMBERED_HEADING as _NUMBERED_HEADING
+from index.vi.markers import NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold
 from rag.query import Query
 from rag.types import Citation, Hit
@@ -54,6 +54,10 @@ class _Cand:
     bigrams: float = 0.0
     value: float = 0.0
     where: float = 1.0  # penalty for a report other than the one(s) the question names
+    subject: float = 0.0  # weighted share of the question's terms among the span's opening words
+    section: float = 1.0  # forward-looking / assessment section penalty
+    length: float = 1.0  # long-span penalty
+    heuristic: float = 0.0  # the hand-weighted score (the ranker's strongest feature)
 
     @property
     def quote(self) -> str:
@@ -204,7 +208,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind)
         # report sentences open with the indicator they give a figure for ("Tổng thu ... đạt 24,1%")
         head = set(c.folds[:_SUBJECT_TOKENS])
-        subject = sum(w for t, w in weights.items() if t in head) / total if total else 0.0
+        subject = c.subject = sum(w for t, w in weights.items() if t in head) / total if total else 0.0
         rel = 0.6 * c.coverage + 0.2 * c.bigrams + 0.2 * subject
         prior = 1.0 - 0.015 * min(c.rank, 10)
         length = 1.0 / (1.0 + max(0, (c.end - c.start) - 250) / 1000)
@@ -215,7 +219,31 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         section = 0.8 if forward[c.hit.id] != wants_forward else 1.0
         if summary[c.hit.id] and not wants_summary:
             section *= 0.9
-        c.score = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
+        if c.hit.kind == "table":
+            section *= _subrow_factor(c.quote, weights)
+        c.section, c.length = section, length
+        c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
+
+
+def table_cells(row: str) -> list[tuple[str, str]]:
+    """(header, value) of each cell of a rendered table row ("Chỉ tiêu: …; Kế hoạch năm 2023: 42.500")."""
+    out = []
+    for cell in row.split(TABLE_CELL_SEP):
+        head, sep, value = cell.partition(": ")
+        if sep:
+            out.append((head.strip(), value.strip()))
+    return out
+
+
+def _subrow_factor(row: str, weights: dict[str, float]) -> float:
+    """A "trong đó" sub-row answers for its component only: when the question's words do not
+    name the component, the row of the total should win (0.5 here)."""
+    label = next((v for h, v in table_cells(row) if fold(h) in ("chi tieu", "noi dung", "ten chi tieu")), "")
+    m = SUBROW_LABEL.match(label)
+    if not m:
+        return 1.0
+    own = set(_WORD_RE.findall(fold(m.group("part")))) - set(_WORD_RE.findall(fold(m.group("parent"))))
+    return 1.0 if not own or own & set(weights) else 0.5
 
 
 def _confidence(query: Query, c: _Cand) -> float:
@@ -287,9 +315,13 @@ def _pick(query: Query, ranked: list[_Cand], max_citations: int) -> list[_Cand]:
     return chosen
 
 
-def extract_answer(query: Query, hits: list[Hit], *, max_citations: int = 3) -> tuple[str, list[Citation], float]:
+def extract_answer(
+    query: Query, hits: list[Hit], *, max_citations: int = 3, ranker=None, collect: list | None = None,
+) -> tuple[str, list[Citation], float]:
     """Answer text with [n] markers, its citations (quotes are exact substrings of hit.text),
-    and a confidence in [0, 1] for the caller to threshold."""
+    and a confidence in [0, 1] for the caller to threshold. `ranker` (rag.ranker.Ranker)
+    re-scores the candidate spans; `collect` receives (features, quote, source) of every
+    candidate, for training it."""
     cands = []
     for rank, hit in enumerate(hits):
         toks = _tokens(hit.text)
@@ -302,6 +334,15 @@ def extract_answer(query: Query, hits: list[Hit], *, max_citations: int = 3) -> 
     if not cands:
         return ABSTAIN_TEXT, [], 0.0
     _score(query, cands)
+    if ranker is not None or collect is not None:
+        from rag.ranker import features
+
+        rows = [features(query, c) for c in cands]
+        if collect is not None:
+            collect.extend((f, c.quote, c.hit.source) for f, c in zip(rows, cands))
+        if ranker is not None:
+            for c, p in zip(cands, ranker.scores(rows)):
+                c.score = p if c.heuristic > 0 else 0.0
     ranked = sorted(cands, key=lambda c: (-c.score, c.rank, c.end - c.start))
     chosen = _pick(query, ranked, max_citations)
 
@@ -342,3 +383,84 @@ def abstain_text(query: Query, reason: str | None = None) -> str:
         return f"Chưa có báo cáo nào cho kỳ {period} trong dữ liệu hiện có."
     return ABSTAIN_TEXT
 
+
+
+def _value_spans(query: Query, quote: str) -> list[tuple[int, int]]:
+    """Spans of values of the asked type in the quote (number + counted noun for counts)."""
+    if query.ask == "percent":
+        return [m.span() for m in _PERCENT_RE.finditer(quote)]
+    if query.ask == "money":
+        return [m.span() for m in _MONEY_RE.finditer(quote)]
+    if query.ask == "date":
+        return [m.span() for m in _DATE_RE.finditer(quote)]
+    if query.ask == "count":
+        unit = fold(query.unit_hint) if query.unit_hint else None
+        out = []
+        for m in re.finditer(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w.,]*%)", quote):
+            if _YEAR_TOKEN.fullmatch(m.group()):
+                continue
+            after = quote[m.end() : m.end() + 30]
+            if unit is None or fold(after).lstrip().startswith(unit):
+                out.append(m.span())
+        return out
+    return []
+
+
+def _table_short(query: Query, row: str) -> str | None:
+    """The cell of the column the question names ("Kế hoạch năm 2023: 116.442,134 Tỷ đồng"), with
+    the row's unit; for a question naming no column, the last value column (the result)."""
+    cells = table_cells(row)
+    unit = next((v for h, v in cells if fold(h).startswith("don vi")), "")
+    values = [(h, v) for h, v in cells if re.search(r"\d", v) and not fold(h).startswith(("tt", "stt", "don vi", "chi tieu"))]
+    if not values:
+        return None
+    terms = set(fold(t) for t in query.content_terms) | set(_WORD_RE.findall(query.folded))
+    def named(h: str) -> int:
+        return len(set(_WORD_RE.findall(fold(h))) & terms)
+    head, value = max(reversed(values), key=lambda hv: named(hv[0])) if any(named(h) for h, _ in values) else values[-1]
+    percent = "%" if unit == "%" and "%" not in head + value else ""
+    return f"{head}: {value}{percent}{'' if unit in ('', '%') or '%' in head else ' ' + unit}"
+
+
+def short_answer(query: Query, quote: str, *, table: bool = False) -> str | None:
+    """The value the question asks for, with its unit and what it measures, cut from the quote:
+    "24,1% kế hoạch thành phố giao", "123.817 triệu đồng", "33 hộ". None for questions that ask
+    no value, or when the quote holds none. The value nearest after the question's words wins."""
+    if table:
+        return _table_short(query, quote)
+    spans = _value_spans(query, quote)
+    if not spans:
+        return None
+    terms = [fold(t) for t in query.content_terms]
+    folded = quote.translate(_FOLD_TABLE).lower()
+
+    def support(i: int) -> int:
+        """Question words in the clause leading to the value (not past the previous value)
+        and in what follows it ("212 hộ nghèo")."""
+        lo = max(spans[i - 1][1] if i else 0, spans[i][0] - 80)
+        tail = VALUE_QUALIFIER.match(quote, spans[i][1])
+        around = set(_WORD_RE.findall(folded[lo : spans[i][0]] + " " + folded[spans[i][0] : tail.end() if tail else spans[i][1]]))
+        return sum(t in around for t in terms)
+
+    a, b = spans[max(range(len(spans)), key=lambda i: (support(i), -i))]
+    tail = VALUE_QUALIFIER.match(quote, b)
+    text = quote[a : tail.end() if tail else b]
+    text = _MARKUP_RE.sub("", text)
+    text = " ".join(ABBREVIATIONS.get(w, w) for w in text.split())
+    return text.strip(" ,;:") or None
+
+
+_TYPED_ASKS = {"percent", "money", "count"}
+
+
+def holds_asked_value(query: Query, citation: Citation) -> bool:
+    """Whether a quantity question's chosen span holds a value of the asked type (a percent, an
+    amount of money, a number — for tables, anywhere in the row). Other asks always pass."""
+    if query.ask not in _TYPED_ASKS:
+        return True
+    folds = [t[2] for t in _tokens(citation.quote)]
+    if query.ask == "count":  # requiring the counted noun refused too many paraphrases (dev: false refusals 0.5% -> 3.5%)
+        return any(w[0].isdigit() and not _YEAR_TOKEN.fullmatch(w) for w in folds)
+    if citation.hit.kind == "table" and query.ask == "percent":  # the unit sits in its own column
+        return "%" in citation.quote and any(w[0].isdigit() for w in folds)
+    return _value(query.ask, query.unit_hint, citation.quote, folds, citation.hit.kind) >= 1.0

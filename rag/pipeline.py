@@ -17,6 +17,8 @@ from index.store import ReportInfo, StoreError
 from index.vi.places import level_alternation
 from index.vi.text import fold, has_diacritics
 from rag import answer as extractive
+from rag import facts
+from rag.ranker import Ranker
 from rag.query import Query, analyze
 from rag.retriever import Corpus, HybridRetriever
 from rag.types import Answer, Hit
@@ -38,6 +40,7 @@ class Pipeline:
         self.store = self.indexer.store
         self.embedder = self.indexer.embedder
         self._lock = threading.Lock()
+        self.ranker = Ranker.load() if settings.ranker else None
         self._generation: str | None = None
         self._reports: list[ReportInfo] = []
         self.retriever: HybridRetriever | None = None
@@ -87,6 +90,7 @@ class Pipeline:
             hits = [h for tier in zip_longest(*per) for h in tier if h is not None][:k]
         else:
             hits = self._retrieve(question, k, allowed)
+        q.scope = sorted(allowed)
         if reason is None and q.place_mentions and not q.places:
             # A place no report is about: answer only from passages that mention it.
             names = [_LEVEL_PREFIX.sub("", fold(m)) for m in q.place_mentions]
@@ -158,6 +162,20 @@ class Pipeline:
             question = self.retriever.corpus.restorer.restore(question)
         return self.retriever.retrieve(question, k, rids, self.mode)
 
+    def _period_caveat(self, q: Query, source: str) -> str | None:
+        """When the cited report's period only contains or overlaps the one asked about, say so:
+        its figures are for its own period ("6 tháng đầu năm 2023" for a question on quý I)."""
+        info = next((r for r in self._reports if r.source == source), None)
+        span = info.meta.period_span() if info else None
+        if q.period is None or span is None or span.months == q.period.months:
+            return None
+        return (f"Lưu ý: số liệu trích từ báo cáo kỳ {info.meta.period}; báo cáo không tách riêng kỳ "
+                f"{q.period.label} nếu đoạn trích không nói rõ.")
+
+    def _passages_of(self, report_id: str) -> list[Hit]:
+        corpus = self.retriever.corpus
+        return [corpus.hit(cid) for cid, m in zip(corpus.ids, corpus.metas) if m.get("report_id") == report_id]
+
     def with_footnotes(self, hits: list[Hit]) -> list[Hit]:
         """A footnote brings its parent passage and a passage brings its footnotes, so a figure
         that lives only in a footnote (or needs its parent's subject) can be answered."""
@@ -209,16 +227,29 @@ class Pipeline:
         except StoreError as e:
             yield Answer(question, str(e), False)
             return
+        if reason is None:
+            fact = facts.answer(q, [r for r in self._reports if r.source in q.scope], self._passages_of)
+            if fact is not None:
+                yield fact
+                return
         if reason or not hits:
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits)
             return
         passages = self.with_footnotes(hits)
-        text, citations, confidence = extractive.extract_answer(q, passages)
+        # the ranker was trained on single-answer questions; comparisons keep the hand-weighted score
+        ranker = self.ranker if len(q.places) < 2 else None
+        text, citations, confidence = extractive.extract_answer(q, passages, ranker=ranker)
         if confidence < self.settings.abstain_threshold or not citations:
             reason = "place" if q.place_mentions and not q.places else None
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
             return
-        ans = Answer(question, text, True, citations, hits, confidence=confidence)
+        short = extractive.short_answer(q, citations[0].quote, table=citations[0].hit.kind == "table") if len(q.places) < 2 else None
+        if self.settings.typed_answers and len(q.places) < 2 and not extractive.holds_asked_value(q, citations[0]):
+            # a quantity question answered by a span without a value of the asked type: decline
+            yield Answer(question, self._abstain(q, None, hits), False, retrieved=hits, confidence=confidence)
+            return
+        ans = Answer(question, text, True, citations, hits, confidence=confidence, short=short,
+                     note=self._period_caveat(q, citations[0].hit.source))
         yield ans
         if use_llm is None:
             use_llm = bool(self.settings.llm_url)

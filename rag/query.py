@@ -40,6 +40,7 @@ class Query:
     ask: str = "other"  # percent | money | count | date | place | list | name | fact | other
     unit_hint: str | None = None  # counted noun for ask == "count", as typed ("hộ", "nguoi")
     content_terms: list[str] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)  # sources the question was routed to (set by the pipeline)
 
 
 @dataclass

@@ -85,7 +85,7 @@ def test_ask_json_shape(sample_settings):
     r = CliRunner().invoke(app, ["ask", "--json", "--data-dir", str(sample_settings.data_dir), "thu ngân sách Kiến An đạt bao nhiêu %"])
     assert r.exit_code == 0, r.output
     obj = json.loads(r.stdout)
-    assert set(obj) == {"question", "answer", "found", "citations", "retrieved", "resolved_question", "slots"}
+    assert set(obj) == {"question", "answer", "found", "short", "citations", "retrieved", "resolved_question", "slots"}
     assert obj["found"] is True and len(obj["retrieved"]) >= 10
     c = obj["citations"][0]
     assert set(c) == {"n", "source", "place", "period", "section", "footnote", "text", "quote"}
@@ -198,3 +198,66 @@ def test_corrected_metadata_routes_and_survives_reindexing(empty_settings, tmp_p
     assert not p.ask("thu ngân sách xã Hòa Bình Xanh năm 2019").found  # a known period that does not match
     ix.remove("bc.txt")
     assert Indexer(empty_settings).add(f).meta.place == "Hòa Bình Xanh"  # same content: correction kept
+
+
+# --- report facts and short answers (issue 10 items 5, 6) -------------------------------------
+
+SIGNED = """UBND HUYỆN KIM BẢNG MỚI
+
+Số: 57/BC-UBND
+
+Kim Bảng Mới, ngày 12 tháng 4 năm 2024
+
+BÁO CÁO
+Tình hình kinh tế - xã hội quý I năm 2024
+
+I. KẾT QUẢ
+
+Tổng thu ngân sách trên địa bàn huyện ước đạt 45.600 triệu đồng, đạt 26,4% dự toán tỉnh giao, tăng 3,1% so với cùng kỳ.
+
+Toàn huyện còn 212 hộ nghèo, giảm 35 hộ so với cuối năm 2023.
+
+Nơi nhận:
+- UBND tỉnh;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Trần Thị Mai Hoa
+"""
+
+
+@pytest.fixture
+def signed_pipeline(empty_settings, tmp_path):
+    f = tmp_path / "kimbang.txt"
+    f.write_text(SIGNED, encoding="utf-8")
+    assert Indexer(empty_settings).add(f).meta.signer == "Trần Thị Mai Hoa"
+    return Pipeline(empty_settings)
+
+
+@pytest.mark.parametrize("q, value", [
+    ("Ai ký báo cáo của huyện Kim Bảng Mới?", "Trần Thị Mai Hoa"),
+    ("bao cao huyen Kim Bang Moi do ai ky", "Trần Thị Mai Hoa"),
+    ("Số hiệu báo cáo huyện Kim Bảng Mới là gì?", "57/BC-UBND"),
+    ("Báo cáo của huyện Kim Bảng Mới ban hành ngày nào?", "ngày 12 tháng 4 năm 2024"),
+])
+def test_report_facts_cite_the_signature_or_header(signed_pipeline, q, value):
+    a = signed_pipeline.ask(q)
+    assert a.found and value in a.text
+    c = a.citations[0]
+    assert c.quote in c.hit.text and c.quote in value + " " + c.hit.text
+    if "ký" in q or "ky" in q:
+        assert "PHÓ CHỦ TỊCH" in c.hit.text or "Phó chủ tịch" in a.text
+
+
+@pytest.mark.parametrize("q, short", [
+    ("thu ngân sách huyện Kim Bảng Mới đạt bao nhiêu % dự toán", "26,4% dự toán tỉnh giao"),
+    ("thu ngân sách huyện Kim Bảng Mới được bao nhiêu tiền", "45.600 triệu đồng"),
+    ("huyện Kim Bảng Mới còn bao nhiêu hộ nghèo", "212 hộ nghèo"),
+])
+def test_short_answer_is_the_value_with_what_it_measures(signed_pipeline, q, short):
+    a = signed_pipeline.ask(q)
+    assert a.found and a.short == short and a.to_json()["short"] == short
+    assert short.split()[0] in a.citations[0].quote

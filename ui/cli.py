@@ -204,6 +204,8 @@ def reports_remove(source: str = typer.Argument(..., help="Tên tệp đã lập
 
 def print_answer(ans) -> None:
     style = "green" if ans.found else "yellow"
+    if ans.short:
+        out.print(f"[bold]{escape(ans.short)}[/]")
     out.print(f"[{style}]{escape(ans.text)}[/]")
     if ans.note:
         out.print(f"[dim]{escape(ans.note)}[/]")
@@ -316,7 +318,7 @@ def eval_cmd(
     data_dir: Optional[Path] = DataDir,
     out_path: Optional[Path] = typer.Option(None, "--out", help="Ghi kết quả từng câu (JSONL)."),
     k: int = typer.Option(10, "--k"),
-    pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | dense | bm25 | naive"),
+    pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | hybrid-no-ranker | dense | bm25 | naive"),
     compare: bool = typer.Option(False, "--compare", help="Chạy cả bốn pipeline và so sánh."),
     summary: Optional[Path] = typer.Option(None, "--summary", help="Ghi bảng tổng hợp (JSON)."),
     calibrate: bool = typer.Option(False, "--calibrate", help="Tìm ngưỡng từ chối trả lời tốt nhất trên các câu hỏi đã cho."),
@@ -324,14 +326,22 @@ def eval_cmd(
         False, "--dialogues",
         help="Chấm các lượt hỏi nối tiếp của bộ hội thoại (eval/gold/dialogues.jsonl, hoặc tệp --gold).",
     ),
+    train_ranker: bool = typer.Option(False, "--train-ranker", help="Huấn luyện lại bộ xếp hạng đoạn trả lời trên tập dev."),
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
     from eval.baselines import PIPELINES, make_pipeline
-    from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, run, write_jsonl
+    from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, missing_reports, run, write_jsonl
 
     settings = _settings(data_dir)
     if dialogues:
         _eval_dialogues(settings, gold[0] if gold else None, k, out_path, summary)
+        return
+    if train_ranker:
+        from eval.ranker_training import train
+
+        _, info = train(make_pipeline("hybrid-no-ranker", settings), gold or default_gold())
+        out.print(f"Đã huấn luyện bộ xếp hạng trên {info['questions']} câu hỏi dev ({info['candidates']} đoạn ứng viên, "
+                  f"{info['positives']} đoạn đúng); lưu vào rag/ranker.json.")
         return
     if calibrate:
         items = load_gold(gold or [p for p in default_gold() if p.stem != "heldout"])
@@ -340,6 +350,9 @@ def eval_cmd(
         out.print(f"Ngưỡng tốt nhất trên {len(items)} câu: BAOCAO_ABSTAIN_THRESHOLD={t} (độ chính xác {acc})")
         return
     items = load_gold(gold or default_gold())
+    missing = missing_reports(items, {r.source for r in _indexer(settings).list_reports()})
+    if missing:
+        err.print(f"[yellow]Cảnh báo:[/] bộ câu hỏi nhắc tới báo cáo chưa lập chỉ mục: {escape(', '.join(missing))}")
     names = list(PIPELINES) if compare else [pipeline]
     report: dict[str, dict] = {}
     for name in names:
@@ -351,8 +364,8 @@ def eval_cmd(
         if out_path and name == names[0]:
             write_jsonl(results, out_path)
     main = report[names[0]]
-    for key in ("split", "kind", "style"):
-        out.print(_metrics_table(f"{names[0]} — theo {key}", main[key]))
+    for key, label in (("split", "tập"), ("kind", "loại câu hỏi"), ("style", "cách hỏi"), ("doc", "báo cáo")):
+        out.print(_metrics_table(f"{names[0]} — theo {label}", main[key]))
     out.print(_metrics_table("Tổng hợp", {n: r["all"]["all"] for n, r in report.items()}))
     split_rows = {f"{n} / {s}": m for n, r in report.items() for s, m in r["split"].items()}
     out.print(_metrics_table("Theo tập (dev / heldout)", split_rows))

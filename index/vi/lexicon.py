@@ -105,3 +105,20 @@ QUESTION_PHRASES = (
     "bao nhiêu hộ; bao nhiêu tiền; là gì; những gì; gồm những gì; ở đâu; khi nào; ngày nào; ai ký; "
     "như thế nào; ra sao; tại sao; vì sao; mấy; nào; so với; so sánh; thế nào; chưa; không"
 )
+
+# --- short answers -----------------------------------------------------------------------------
+# Abbreviations reports use in a figure's qualifier, written out in a short answer.
+ABBREVIATIONS = {"TP": "thành phố", "KH": "kế hoạch", "CK": "cùng kỳ", "NSNN": "ngân sách nhà nước",
+                 "DT": "dự toán", "HĐND": "HĐND", "UBND": "UBND"}
+# What a figure measures, when written right after it ("24,1% kế hoạch TP giao", "tăng 5% so với cùng kỳ").
+VALUE_QUALIFIER = re.compile(
+    r"\s*(?:(?:kế hoạch|KH|dự toán|chỉ tiêu|nhiệm vụ|mục tiêu|so với|so cùng kỳ|cùng kỳ)\b[^,;.()\n]{0,50}"
+    r"|(?:hộ|người|lao động|lượt|vụ|ha|tấn|con|doanh nghiệp|hồ sơ|công trình|dự án|trường hợp|đối tượng|cơ sở)\b[^,;.()\n]{0,30})"
+)
+
+# --- facts about a report itself (folded question cues) ---------------------------------------
+REPORT_FACT_CUES = {
+    "signer": re.compile(r"\b(?:ai ky|nguoi ky|ky bao cao|ky ten|ky van ban|chu ky)\b"),
+    "number": re.compile(r"\b(?:so hieu|so van ban|so ky hieu|ky hieu|bao cao so may|so bao cao)\b"),
+    "date": re.compile(r"\b(?:ngay ban hanh|ban hanh ngay|ban hanh (?:khi )?nao|ngay ky|ky ngay|ngay lap)\b"),
+}
