@@ -334,7 +334,9 @@ def eval_cmd(
 
     settings = _settings(data_dir)
     if dialogues:
-        _eval_dialogues(settings, gold[0] if gold else None, k, out_path, summary)
+        if pipeline == "naive":
+            _fail("Pipeline naive không có trạng thái hội thoại; hãy chọn hybrid, hybrid-no-ranker, dense hoặc bm25.")
+        _eval_dialogues(make_pipeline(pipeline, settings), gold[0] if gold else None, k, out_path, summary)
         return
     if train_ranker:
         from eval.ranker_training import train
@@ -373,14 +375,13 @@ def eval_cmd(
         summary.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def _eval_dialogues(settings: Settings, path: Optional[Path], k: int, out_path: Optional[Path], summary: Optional[Path]) -> None:
+def _eval_dialogues(pipeline, path: Optional[Path], k: int, out_path: Optional[Path], summary: Optional[Path]) -> None:
     from eval import dialogues as dl
-    from rag.pipeline import Pipeline
 
     items = dl.load_dialogues(path)
     with Progress(TextColumn("hội thoại"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("dialogues", total=len(items))
-        results = dl.run(Pipeline(settings), items, k=k, progress=lambda d, t: bar.update(task, completed=d))
+        results = dl.run(pipeline, items, k=k, progress=lambda d, t: bar.update(task, completed=d))
     table = dl.summarize(results)
     t = Table("tập", "lượt nối tiếp", "đúng ngữ cảnh (slots)", "đúng đáp án", "đúng cả hai", title="Hội thoại — các lượt hỏi nối tiếp")
     for name, m in table.items():
