@@ -18,7 +18,9 @@ from index.vi.lexicon import (
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, VALUE_QUALIFIER,
 )
-from index.vi.markers import NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP
+from index.vi.markers import (
+    FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP,
+)
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold
 from rag.query import Query
 from rag.types import Citation, Hit
@@ -29,7 +31,7 @@ _WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")  # as index.vi.text.words
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
 _SENT_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _SENT_OPENERS = "\"“(*-+•<"  # may precede the capital that starts a sentence
-_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|</?(?:i|b|em|strong|sup|sub)>|\*\*|__|(?<!\w)\*|\*(?!\w)|⁽?[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾?")
+_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|</?(?:i|b|em|strong|sup|sub)>|\*\*|__|(?<!\w)\*|\*(?!\w)|⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|(?<!m)[⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # keep m², 8.128m³
 _LEAD_RE = re.compile(r"^(?:\s|[-+•–]\s*|\*\s|#+\s*)+")  # bullets, heading marks
 _TRAIL_RE = re.compile(r"[\s,;:]+$")
 _CLAUSE_MARK = re.compile(r"[()\[\];]")
@@ -271,17 +273,38 @@ def _clean(quote: str) -> str:
     return text if text[-1:] in ".!?…" else text + "."
 
 
-_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_MARKER_RE = re.compile(r"<sup>\s*(\d+)\s*</sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+# Footnote references as the structure parser writes them ("⁽³⁾"); a bare superscript is an
+# exponent ("8.128m³"), never a note.
+_MARKER_RE = re.compile(r"<sup>\s*(\d+)\s*</sup>|" + FOOTNOTE_MARK.pattern)
 
 
 def _markers(quote: str) -> set[int]:
     """Footnote numbers referenced in a quote."""
-    return {int(a or b.translate(_SUPERSCRIPT)) for a, b in _MARKER_RE.findall(quote)}
+    return {int(a or b.translate(FROM_SUPERSCRIPT)) for a, b in _MARKER_RE.findall(quote)}
 
 
 def _related(a: Hit, b: Hit) -> bool:
     return (a.metadata.get("parent_id") or None) == b.id or (b.metadata.get("parent_id") or None) == a.id
+
+
+def _completes(c: _Cand, chosen: list[_Cand]) -> bool:
+    """Whether `c` is the footnote or the parent passage of a chosen span, and brings a passage
+    not cited yet. A footnote qualifies only through a quote that carries its marker (when the
+    parent's text has recognisable markers at all): the sentence marked ² gets footnote 2,
+    never footnote 1 of another sentence of the same paragraph."""
+    if any(c.hit.id == x.hit.id for x in chosen):
+        return False  # the same passage twice, once as "Chi tiết"
+    for x in chosen:
+        if not _related(c.hit, x.hit):
+            continue
+        parent, note = (x, c) if c.hit.kind == "footnote" else (c, x)
+        if note.hit.footnote is None or not _markers(parent.hit.text):
+            return True
+        if note is c and note.hit.footnote in _markers(parent.quote):
+            return True
+        if parent is c:  # the chosen footnote's parent: only a span carrying its marker
+            return note.hit.footnote in _markers(c.quote)
+    return False
 
 
 def _pick(query: Query, ranked: list[_Cand], max_citations: int) -> list[_Cand]:
@@ -299,7 +322,7 @@ def _pick(query: Query, ranked: list[_Cand], max_citations: int) -> list[_Cand]:
             break
         if tuple(c.folds) in seen or any(c.hit.id == x.hit.id and c.start < x.end and x.start < c.end for x in chosen):
             continue
-        footnote = any(_related(c.hit, x.hit) for x in chosen) and c.score >= (
+        footnote = _completes(c, chosen) and c.score >= (
             0.2 * best.score if c.hit.footnote is not None and c.hit.footnote in _markers(best.quote) else 0.5 * best.score
         )
         other_report = (
@@ -355,7 +378,7 @@ def extract_answer(
         if c.hit.source not in labelled:
             labelled.add(c.hit.source)
             lines.append(f"Theo báo cáo {_label(c.hit)}: {body}")
-        elif c.hit.kind == "footnote" or any(_related(c.hit, x.hit) for x in chosen[: n - 1]):
+        elif any(_related(c.hit, x.hit) for x in chosen[: n - 1]):  # a footnote or parent of a cited passage
             lines.append(f"Chi tiết: {body}")
         else:
             lines.append(f"Ngoài ra: {body}")

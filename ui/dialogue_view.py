@@ -34,18 +34,17 @@ class Suggester:
 
     def __init__(self, pipeline: Any):
         self.pipeline = pipeline
-        self._generation: Any = object()
+        self._corpus: Any = None
         self._texts: dict[str, str] = {}
 
     def _report_texts(self) -> dict[str, str]:
-        gen = getattr(self.pipeline, "_generation", None)
-        if gen != self._generation:
-            corpus = self.pipeline.retriever.corpus
+        corpus = self.pipeline.retriever.corpus
+        if corpus is not self._corpus:  # a new snapshot of the index: read its texts again
             texts: dict[str, list[str]] = {}
             for text, meta in zip(corpus.texts, corpus.metas):
                 texts.setdefault(meta.get("source", ""), []).append(fold(text))
             self._texts = {s: " ".join(parts) for s, parts in texts.items()}
-            self._generation = gen
+            self._corpus = corpus
         return self._texts
 
     @staticmethod
