@@ -476,7 +476,7 @@ def short_answer(query: Query, quote: str, *, table: bool = False) -> str | None
     text = quote[a : tail.end() if tail else b]
     text = _MARKUP_RE.sub("", text)
     text = " ".join(ABBREVIATIONS.get(w, w) for w in text.split())
-    return text.strip(" ,;:") or None
+    return text.strip(" ,;:/-–") or None
 
 
 _TYPED_ASKS = {"percent", "money", "count"}

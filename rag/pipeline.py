@@ -9,6 +9,7 @@ several threads: each question is answered from the one snapshot it started with
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -274,13 +275,24 @@ class Pipeline:
                     out.append(corpus.hit(cid, h.score))
         return out
 
-    def ask(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None) -> Answer:
+    def ask(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None,
+            history: list | None = None) -> Answer:
         final = None
-        for final in self.ask_stream(question, k=k, sources=sources, use_llm=use_llm):
+        for final in self.ask_stream(question, k=k, sources=sources, use_llm=use_llm, history=history):
             pass
         return final
 
-    def ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None) -> Iterator[Answer]:
+    def resolve(self, question: str, history: list | None = None):
+        """The dialogue turn: `question` with the slots it leaves out filled from `history`
+        (earlier user questions, or chat messages). See rag.dialogue."""
+        from rag.dialogue import resolve
+
+        if self._refresh_on_ask and getattr(self._local, "view", None) is None:
+            self.refresh()
+        return resolve(question, history, self._report_dicts())
+
+    def ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None,
+                   history: list | None = None) -> Iterator[Answer]:
         try:
             if self._refresh_on_ask:
                 self.refresh()
@@ -290,7 +302,7 @@ class Pipeline:
         # Retrieval and the extractive answer see one snapshot, pinned to this thread until
         # the first answer (a generator may resume on another thread; the LLM's streaming
         # that follows reads nothing from the index).
-        steps = self._ask_stream(question, k=k, sources=sources, use_llm=use_llm)
+        steps = self._ask_stream(question, k=k, sources=sources, use_llm=use_llm, history=history)
         self._local.view = self._view
         try:
             first = next(steps, None)
@@ -300,11 +312,18 @@ class Pipeline:
             yield first
             yield from steps
 
-    def _ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None) -> Iterator[Answer]:
+    def _ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None,
+                    history: list | None = None) -> Iterator[Answer]:
         question = (question or "").strip()
         if not question:
             yield Answer(question, "Hãy nhập một câu hỏi.", False)
             return
+        turn = self.resolve(question, history)
+        for ans in self._answer_stream(turn.resolved, k=k, sources=sources, use_llm=use_llm):
+            # a copy: the LLM stream still reads the resolved question from the extractive answer
+            yield dataclasses.replace(ans, question=question, resolved_question=turn.resolved, slots=turn.to_json())
+
+    def _answer_stream(self, question: str, *, k: int | None, sources: list[str] | None, use_llm: bool | None) -> Iterator[Answer]:
         try:
             q, hits, reason = self.retrieve(question, k=k, sources=sources)
         except StoreError as e:

@@ -69,6 +69,8 @@ class Answer:
     note: str | None = None  # e.g. "LLM lỗi, dùng câu trả lời trích xuất"
     confidence: float = 0.0  # extractive evidence strength; compared to Settings.abstain_threshold
     short: str | None = None  # the value with its unit and what it measures ("24,1% kế hoạch thành phố giao")
+    resolved_question: str | None = None  # what was answered, after filling slots from earlier turns
+    slots: dict | None = None  # rag.dialogue.Turn.to_json(): places, period, topic, ask, inherited…
 
     @property
     def nearest(self) -> list[Citation]:
@@ -87,4 +89,6 @@ class Answer:
                 for h in self.retrieved
             ],
             "nearest": [c.to_json() for c in self.nearest],
+            "resolved_question": self.resolved_question or self.question,
+            "slots": self.slots,
         }

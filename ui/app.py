@@ -20,7 +20,7 @@ from index.config import Settings, get_settings  # noqa: F401  (sets telemetry e
 
 import gradio as gr  # noqa: E402
 
-from ui import render  # noqa: E402
+from ui import dialogue_view, render  # noqa: E402
 from ui.auth import LoginThrottle  # noqa: E402
 from ui.chat_restore import reopen_last_conversation  # noqa: E402
 from ui.housekeeping import clean_pending, drop_gradio_copy, new_staging_dir  # noqa: E402
@@ -123,6 +123,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
     indexer = pipeline.indexer
     write_lock = threading.Lock()  # one add/remove at a time in this process
     clean_pending(settings.uploads_dir)  # uploads staged by a process that was killed
+    suggester = dialogue_view.Suggester(pipeline)
     max_bytes = int(settings.max_upload_mb * 1024 * 1024)
 
     # ---- report listing -------------------------------------------------------------
@@ -183,8 +184,10 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             yield [{"role": "assistant", "content": "Vui lòng nhập câu hỏi."}]
             return
         try:
-            for ans in pipeline.ask_stream(question, sources=_sources(sources)):
-                yield render.answer_messages(ans.to_json(), _note(ans.note))
+            for ans in pipeline.ask_stream(question, sources=_sources(sources), history=history):
+                out = ans.to_json()
+                understood = dialogue_view.understood_message(out, suggester.suggest(ans.slots))
+                yield render.answer_messages(out, _note(ans.note)) + ([understood] if understood else [])
         except Exception as e:  # noqa: BLE001 - show a message, keep the chat usable
             print(f"[baocao] lỗi khi trả lời: {e!r}", file=sys.stderr)
             yield [
@@ -198,14 +201,16 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
         # Notes meant for people are sentences; bare identifiers are codes for programs.
         return note if note and not note.isidentifier() else None
 
-    def ask(question: str, sources: list[str] | None = None) -> dict:
-        """Answer a question from the indexed reports. Returns the answer text, whether it
-        was found, the citations (source, place, period, section, footnote, text, quote)
-        and the retrieved passages."""
+    def ask(question: str, sources: list[str] | None = None, history: list[str] | None = None) -> dict:
+        """Answer a question from the indexed reports. `history`: the earlier questions of the
+        conversation, oldest first (a follow-up such as "còn Ngô Quyền thì sao?" takes the
+        slots it leaves out from them). Returns the answer text, whether it was found, the
+        citations (source, place, period, section, footnote, text, quote), the retrieved
+        passages, `resolved_question` and `slots`."""
         q = (question or "").strip()
         if not q:
             raise gr.Error("Vui lòng nhập câu hỏi.")
-        ans = pipeline.ask(q, sources=_sources(sources))
+        ans = pipeline.ask(q, sources=_sources(sources), history=history)
         out = ans.to_json()
         out["note"] = ans.note
         return out
@@ -475,6 +480,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                 if getattr(chat_ui, "chat_history_dataset", None) is not None:
                     chat_ui.chat_history_dataset.elem_id = "chat-history"
                 reopen_last_conversation(demo, chat_ui)
+                dialogue_view.attach(chat_ui, chatbot, pipeline, settings, source_filter)
             with gr.Tab("Báo cáo", id="reports"):
                 summary = gr.Markdown(f"Đang có **{len(initial)}** báo cáo trong chỉ mục.")
                 table = gr.Dataframe(

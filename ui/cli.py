@@ -18,6 +18,8 @@ from index.config import Settings, get_settings
 app = typer.Typer(help="baocao: hỏi đáp trên báo cáo kinh tế - xã hội, có dẫn nguồn.", no_args_is_help=True, add_completion=False)
 reports_app = typer.Typer(help="Liệt kê, xem, xóa báo cáo đã lập chỉ mục.", no_args_is_help=True)
 app.add_typer(reports_app, name="reports")
+feedback_app = typer.Typer(help="Góp ý (thích / không thích) người dùng gửi từ giao diện chat.", no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
 # Piped output (CI logs, files) gets wide tables instead of rich's 80-column default.
 out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
@@ -315,6 +317,37 @@ def ask(
 
 
 @app.command()
+def shell(
+    data_dir: Optional[Path] = DataDir,
+    k: Optional[int] = typer.Option(None, "--k", help="Số đoạn truy hồi."),
+    llm: Optional[bool] = typer.Option(None, "--llm/--no-llm", help="Dùng mô hình ngôn ngữ đã cấu hình (BAOCAO_LLM_URL)."),
+):
+    """Trò chuyện nhiều lượt: câu sau có thể nối tiếp câu trước; đọc từng dòng từ stdin khi được nối ống."""
+    from index.store import StoreError
+    from rag.pipeline import Pipeline
+    from ui.shell import run_shell
+
+    try:
+        p = Pipeline(_settings(data_dir))
+    except StoreError as e:
+        _fail(str(e))
+    run_shell(p, print_answer, out, sys.stdin, interactive=sys.stdin.isatty(), k=k, use_llm=llm)
+
+
+@feedback_app.command("export")
+def feedback_export(
+    gold: Path = typer.Option(..., "--gold", help="Tệp .jsonl để ghi các dòng gold cần người duyệt."),
+    data_dir: Optional[Path] = DataDir,
+    only: Optional[str] = typer.Option(None, "--only", help="Chỉ xuất góp ý loại này: dislike | like."),
+):
+    """Xuất góp ý thành các dòng gold (câu hỏi, đáp án, báo cáo, căn cứ) để người duyệt rồi chạy `baocao eval --gold`."""
+    from eval.feedback import FeedbackStore, export_gold
+
+    n = export_gold(FeedbackStore(_settings(data_dir).data_dir), gold, only=only)
+    out.print(f"Đã ghi {n} dòng gold vào {escape(str(gold))}." if n else "Chưa có góp ý nào để xuất.")
+
+
+@app.command()
 def chat(
     data_dir: Optional[Path] = DataDir,
     host: Optional[str] = typer.Option(None, "--host", help="Địa chỉ lắng nghe (mặc định 127.0.0.1)."),
@@ -351,6 +384,10 @@ def eval_cmd(
     compare: bool = typer.Option(False, "--compare", help="Chạy cả bốn pipeline và so sánh."),
     summary: Optional[Path] = typer.Option(None, "--summary", help="Ghi bảng tổng hợp (JSON)."),
     calibrate: bool = typer.Option(False, "--calibrate", help="Tìm ngưỡng từ chối trả lời tốt nhất trên các câu hỏi đã cho."),
+    dialogues: bool = typer.Option(
+        False, "--dialogues",
+        help="Chấm các lượt hỏi nối tiếp của bộ hội thoại (eval/gold/dialogues.jsonl, hoặc tệp --gold).",
+    ),
     train_ranker: bool = typer.Option(False, "--train-ranker", help="Huấn luyện lại bộ xếp hạng đoạn trả lời trên tập dev."),
     runs: bool = typer.Option(False, "--runs", help="Liệt kê các lần chạy đã lưu trong thư mục dữ liệu."),
     diff: Optional[tuple[str, str]] = typer.Option(None, "--diff", metavar="RUN_A RUN_B", help="So sánh hai lần chạy đã lưu, từng câu một."),
@@ -366,6 +403,11 @@ def eval_cmd(
         return
     if diff and all(diff):
         _print_diff(settings, *diff)
+        return
+    if dialogues:
+        if pipeline == "naive":
+            _fail("Pipeline naive không có trạng thái hội thoại; hãy chọn hybrid, hybrid-no-ranker, dense hoặc bm25.")
+        _eval_dialogues(make_pipeline(pipeline, settings), gold[0] if gold else None, k, out_path, summary)
         return
     if train_ranker:
         from eval.ranker_training import train
@@ -463,6 +505,22 @@ def _print_diff(settings: Settings, run_a: str, run_b: str) -> None:
         for ch in changed:
             q.add_row(escape(ch.id), escape(ch.question), R.verdict(ch.a), R.verdict(ch.b), R.CHANGE_LABELS[ch.change])
         out.print(q)
+def _eval_dialogues(pipeline, path: Optional[Path], k: int, out_path: Optional[Path], summary: Optional[Path]) -> None:
+    from eval import dialogues as dl
+
+    items = dl.load_dialogues(path)
+    with Progress(TextColumn("hội thoại"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("dialogues", total=len(items))
+        results = dl.run(pipeline, items, k=k, progress=lambda d, t: bar.update(task, completed=d))
+    table = dl.summarize(results)
+    t = Table("tập", "lượt nối tiếp", "đúng ngữ cảnh (slots)", "đúng đáp án", "đúng cả hai", title="Hội thoại — các lượt hỏi nối tiếp")
+    for name, m in table.items():
+        t.add_row(name, str(m["turns"]), *("–" if m[c] is None else str(m[c]) for c in ("slots_acc", "answer_acc", "turn_acc")))
+    out.print(t)
+    if out_path:
+        dl.write_jsonl(results, out_path)
+    if summary:
+        summary.write_text(json.dumps(table, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 @app.command()
