@@ -13,12 +13,13 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from index import metadata, structure
+from index import indicators, metadata, structure
 from index.chunker import chunk_blocks
 from index.config import Settings
 from index.embedders import get_embedder, embedder_signature
 from index.model import Chunk, ReportMeta
 from index.readers import ReportError, read_report, safe_name
+from index.records import RecordStore
 from index.store import ReportInfo, Store, StoreError, to_node
 
 Progress = Callable[[int, int], None]
@@ -48,6 +49,7 @@ class Prepared:
     text: str
     meta: ReportMeta
     chunks: list[Chunk]
+    indicators: list[indicators.Indicator] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -70,9 +72,11 @@ class Indexer:
         self.embedder = embedder or get_embedder(settings.embedder, settings.embed_batch_size)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(settings.lock_path))
+        self.records = RecordStore(settings)
         if rebuild:
             with self._locked():
                 self.store = Store(settings, embedder_signature(self.embedder), reset=True)
+                self.records.drop_all()
         else:
             self.store = Store(settings, embedder_signature(self.embedder))
 
@@ -98,7 +102,7 @@ class Indexer:
         )
         if not chunks:
             raise ReportError(f"Tệp '{source}' không có nội dung nào để lập chỉ mục.", code="empty")
-        return Prepared(source, sha, text, meta, chunks)
+        return Prepared(source, sha, text, meta, chunks, indicators.extract(chunks))
 
     def add(self, path: Path, *, name: str | None = None, replace: bool = False, progress: Progress | None = None) -> IndexResult:
         prep = self.prepare(Path(path), name)
@@ -116,6 +120,7 @@ class Indexer:
             if old:  # new version is committed first, so the old one stays answerable until here
                 self.store.uncommit(old.report_id)
                 self.store.delete_chunks(old.report_id)
+                self.records.delete(old.report_id)
         status = "replaced" if old else "added"
         return IndexResult(status, prep.source, prep.chunks[0].report_id, prep.meta, prep.counts, prep.warnings())
 
@@ -130,6 +135,7 @@ class Indexer:
             self.store.add_nodes([to_node(c, v) for c, v in zip(batch, vectors)])
             if progress:
                 progress(min(i + bs, total), total)
+        self.records.write(chunks[0].report_id, prep.indicators)  # visible only once committed below
         self.store.commit(
             ReportInfo(
                 source=prep.source, report_id=chunks[0].report_id, meta=prep.meta, counts=prep.counts,
@@ -144,6 +150,7 @@ class Indexer:
             for r in hit:
                 self.store.uncommit(r.report_id)
                 self.store.delete_chunks(r.report_id)
+                self.records.delete(r.report_id)
         return bool(hit)
 
     def cleanup(self) -> int:
@@ -151,7 +158,10 @@ class Indexer:
         orphans = self.store.orphan_report_ids()
         for rid in orphans:
             self.store.delete_chunks(rid)
-        return len(orphans)
+        stray = self.records.report_ids() - {r.report_id for r in self.store.reports()}
+        for rid in stray:
+            self.records.delete(rid)
+        return len(orphans | stray)
 
     def list_reports(self) -> list[ReportInfo]:
         return self.store.reports()

@@ -215,6 +215,22 @@ def ask(
         print_answer(ans)
 
 
+@app.command("indicators")
+def indicators_cmd(
+    indicator: Optional[str] = typer.Option(None, "--indicator", help="Tên chỉ tiêu hoặc cách gọi khác (vd. \"thu ngân sách\", \"BHYT\")."),
+    place: Optional[str] = typer.Option(None, "--place", help="Địa bàn (vd. \"Kiến An\")."),
+    period: Optional[str] = typer.Option(None, "--period", help="Kỳ (vd. \"6 tháng đầu năm 2023\", \"quý I/2023\", \"2017\")."),
+    below_plan: Optional[float] = typer.Option(None, "--below-plan", help="Chỉ các số liệu %% kế hoạch dưới N%%."),
+    fmt: str = typer.Option("table", "--format", help="table | csv | xlsx | json"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="Ghi ra tệp (bắt buộc với xlsx)."),
+    data_dir: Optional[Path] = DataDir,
+):
+    """Liệt kê, lọc và xuất các số liệu chỉ tiêu đã trích từ báo cáo, kèm nguồn."""
+    from ui.indicators_cli import run_indicators
+
+    run_indicators(_settings(data_dir), indicator, place, period, below_plan, fmt, out_file, out, _fail)
+
+
 @app.command()
 def chat(
     data_dir: Optional[Path] = DataDir,

@@ -51,7 +51,7 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("imports", "kim ngạch nhập khẩu", ("nhập khẩu", "giá trị nhập khẩu")),
     ("port_cargo", "sản lượng hàng hóa thông qua cảng", ("hàng hóa thông qua cảng", "hàng qua cảng", "sản lượng hàng qua cảng", "lượng hàng qua cảng", "hàng hóa qua cảng")),
     ("cpi", "chỉ số giá tiêu dùng", ("CPI", "lạm phát", "giá tiêu dùng")),
-    ("markets", "chợ", ("chợ truyền thống", "chợ dân sinh")),
+    ("markets", "hệ thống chợ", ("chợ truyền thống", "chợ dân sinh", "quản lý chợ")),
     ("transport_revenue", "doanh thu vận tải", ("vận tải hàng hóa", "vận tải hành khách", "vận chuyển hành khách")),
     # --- public finance -------------------------------------------------------------------------
     ("budget_revenue_total", "tổng thu ngân sách nhà nước trên địa bàn", ("tổng thu ngân sách", "thu ngân sách nhà nước", "thu ngân sách trên địa bàn", "thu NSNN", "tổng thu NSNN", "thu ngân sách", "nguồn thu ngân sách")),
