@@ -242,6 +242,16 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 quote=clause.strip(), high=q.high, qualifier=q.qualifier, of_total=q.of_total,
                 direction=direction, compared_to=compared, period=period, period_kind=pkind, year=year,
             ))
+            if q.of_total is not None:  # "102.283/189.985 triệu đồng", "04/12 công trình": the total is the plan
+                slash = q.text.index("/")
+                total_text = q.text[slash + 1:].strip()
+                lead = len(q.text[slash + 1:]) - len(q.text[slash + 1:].lstrip())
+                s0 = a + q.start + slash + 1 + lead
+                out.append(_record(
+                    c, ctx, indicator=what, key=key, value=q.of_total, value_text=total_text, unit=q.unit.text,
+                    base_unit=q.unit.base, factor=q.unit.factor, relation="plan", start=s0, end=s0 + len(total_text),
+                    quote=clause.strip(), period=period, period_kind=pkind, year=year,
+                ))
             prev_end = q.end
     return out
 

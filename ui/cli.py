@@ -268,8 +268,24 @@ def eval_cmd(
     compare: bool = typer.Option(False, "--compare", help="Chạy cả bốn pipeline và so sánh."),
     summary: Optional[Path] = typer.Option(None, "--summary", help="Ghi bảng tổng hợp (JSON)."),
     calibrate: bool = typer.Option(False, "--calibrate", help="Tìm ngưỡng từ chối trả lời tốt nhất trên các câu hỏi đã cho."),
+    indicators: bool = typer.Option(False, "--indicators", help="Chấm trích xuất số liệu chỉ tiêu (precision/recall theo loại số liệu)."),
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
+    if indicators:
+        from eval.indicators import evaluate
+
+        result = evaluate(_settings(data_dir)).summary()
+        for split, rows in result.items():
+            key_acc = rows.pop("key_accuracy")
+            t = Table(title=f"Trích xuất chỉ tiêu — {split} (đúng mã chỉ tiêu: {key_acc})")
+            for col in ("loại", "gold", "trích", "precision", "recall"):
+                t.add_column(col)
+            for rel, m in rows.items():
+                t.add_row(rel, str(m["n_gold"]), str(m["n_pred"]), f"{m['precision']:.3f}", f"{m['recall']:.3f}")
+            out.print(t)
+        if summary:
+            summary.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        return
     from eval.baselines import PIPELINES, make_pipeline
     from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, run, write_jsonl
 

@@ -58,7 +58,14 @@ COUNT_NOUNS: tuple[str, ...] = (
     "tân binh", "chiến sĩ", "chiếc", "cái", "bộ", "tác phẩm", "giải", "huy chương", "lô", "ô", "thửa",
     "điểm", "chợ", "cửa hàng", "sản phẩm", "cây", "tổ", "nhóm", "câu lạc bộ", "đoàn", "cuộc gọi",
     "tin", "bài", "tin bài", "ý kiến", "kiến nghị", "phiên", "vụ tai nạn", "đám cháy", "quyết định", "đồ án",
+    "đơn vị", "viên chức", "cán bộ", "công chức", "băng rôn", "pano",
 )
+
+# A counted noun's head classifier, for nouns that name a kind of it: "hộ gia đình" counts hộ.
+COUNT_HEADS: dict[str, str] = {
+    "hộ gia đình": "hộ", "hộ kinh doanh": "hộ", "vụ việc": "vụ", "vụ án": "vụ", "vụ tai nạn": "vụ",
+    "lượt khách": "lượt", "ngôi nhà": "nhà", "căn hộ": "căn", "suất quà": "suất", "tin bài": "tin",
+}
 
 # Approximation and bound words written before a figure.
 QUALIFIERS: dict[str, str] = {
@@ -160,7 +167,7 @@ def make_unit(scale: str, measure: str, noun: str = "", per: str = "") -> Unit |
         text = " ".join(x for x in (per, scale, measure) if x)
         return Unit(text, base, factor * f)
     if noun:
-        return Unit(" ".join(x for x in (per, scale, noun) if x), noun.lower(), factor)
+        return Unit(" ".join(x for x in (per, scale, noun) if x), COUNT_HEADS.get(noun.lower(), noun.lower()), factor)
     return None
 
 
