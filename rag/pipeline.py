@@ -16,6 +16,7 @@ from index.store import ReportInfo, StoreError
 from index.metadata import LEVELS
 from index.text import fold, has_diacritics
 from rag import answer as extractive
+from rag import compare
 from rag.query import Query, analyze
 from rag.retriever import Corpus, HybridRetriever
 from rag.types import Answer, Hit
@@ -51,6 +52,7 @@ class Pipeline:
             corpus = Corpus.from_store(self.store)
             reports = self.store.reports()
             self.retriever = HybridRetriever(self.store, self.embedder, corpus, self.settings.rrf_k)
+            self._records = self.indexer.records.records(r.report_id for r in reports)  # committed reports only
             self._reports, self._generation = reports, gen
 
     def reports(self) -> list[ReportInfo]:
@@ -157,6 +159,12 @@ class Pipeline:
         if not question:
             yield Answer(question, "Hãy nhập một câu hỏi.", False)
             return
+        self.refresh()
+        ids = {r.report_id for r in self._reports if not sources or r.source in sources}
+        table = compare.answer(question, [r for r in self._records if r.report_id in ids], self._hit)
+        if table is not None:  # comparison / ranking / trend / filter answered from the records
+            yield table
+            return
         try:
             q, hits, reason = self.retrieve(question, k=k, sources=sources)
         except StoreError as e:
@@ -179,6 +187,10 @@ class Pipeline:
             from rag.llm import generate_stream
 
             yield from generate_stream(self.settings, ans, passages)
+
+    def _hit(self, chunk_id: str) -> Hit | None:
+        corpus = self.retriever.corpus
+        return corpus.hit(chunk_id, 1.0) if chunk_id in corpus.index else None
 
     def _abstain(self, q: Query, reason: str | None, hits: list[Hit]) -> str:
         text = extractive.abstain_text(q, reason)

@@ -56,7 +56,7 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     # --- public finance -------------------------------------------------------------------------
     ("budget_revenue_total", "tổng thu ngân sách nhà nước trên địa bàn", ("tổng thu ngân sách", "thu ngân sách nhà nước", "thu ngân sách trên địa bàn", "thu NSNN", "tổng thu NSNN", "thu ngân sách", "nguồn thu ngân sách")),
     ("budget_revenue_balanced", "tổng thu cân đối ngân sách nhà nước", ("thu cân đối ngân sách", "thu cân đối", "thu cân đối NSNN")),
-    ("budget_revenue_local", "thu ngân sách địa phương", ("thu ngân sách quận, phường", "thu ngân sách quận", "thu ngân sách huyện", "thu ngân sách phường", "thu ngân sách xã", "ngân sách địa phương")),
+    ("budget_revenue_local", "thu ngân sách địa phương", ("thu ngân sách quận, phường", "thu ngân sách huyện, xã", "thu ngân sách cấp quận", "thu ngân sách cấp huyện", "ngân sách địa phương")),
     ("domestic_revenue", "thu nội địa", ("thu nội địa", "nguồn thu nội địa")),
     ("trade_revenue", "thu từ hoạt động xuất nhập khẩu", ("thu xuất nhập khẩu", "thu thuế xuất nhập khẩu", "thu từ xuất nhập khẩu", "thu hải quan")),
     ("non_state_tax", "thu thuế ngoài quốc doanh", ("thu ngoài quốc doanh", "thuế ngoài quốc doanh", "thuế công thương nghiệp ngoài quốc doanh", "kinh tế tư nhân", "thuế khu vực tư nhân", "thu từ khu vực kinh tế ngoài quốc doanh", "khu vực ngoài quốc doanh")),

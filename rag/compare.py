@@ -1,0 +1,195 @@
+"""Answers from indicator records for comparison, ranking, trend and filter questions:
+"so sánh thu ngân sách các quận", "nơi nào giải ngân đầu tư công cao hơn", "tổng mức bán lẻ
+qua các kỳ", "những chỉ tiêu nào mới đạt dưới 50% kế hoạch".
+
+A small table with [n] citations (each row cites the passage of its figure), then the
+comparison in words with the difference or ratio computed here after converting to one base
+unit (123.817 triệu đồng vs 123,643 tỷ đồng are both đồng). Questions the records cannot
+answer (no indicator named, fewer than two comparable figures) return None and the pipeline
+answers from passages as before.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index.indicators import Indicator
+from index.text import fold
+from index.vi import indicators as names
+from rag.types import Answer, Citation, Hit
+
+_COMPARE = re.compile(r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho) hon\b|\bchenh lech\b|\bhon kem\b")
+_RANK = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdung dau\b")
+_TREND = re.compile(r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b")
+_BELOW = re.compile(r"\b(?:duoi|chua (?:dat|den|toi)|thap hon)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)\s*(?:ke hoach|du toan|kh)\b")
+_LOW_WORDS = re.compile(r"\b(?:thap|it|nho)\b")
+_AMOUNT_RELATIONS = ("estimate", "actual")
+
+
+@dataclass
+class Intent:
+    kind: str  # compare | rank | trend | filter
+    key: str | None
+    relation: str  # which figure of an indicator to compare
+    threshold: float | None = None
+    lowest_first: bool = False
+
+
+def detect(question: str) -> Intent | None:
+    f = fold(question)
+    below = _BELOW.search(f)
+    if below:
+        return Intent("filter", names.lookup(question), "pct_plan", float(below.group(1).replace(",", ".")))
+    kind = "rank" if _RANK.search(f) else "compare" if _COMPARE.search(f) else "trend" if _TREND.search(f) else None
+    if kind is None:
+        return None
+    key = names.lookup(question)
+    if key is None:
+        return None
+    if re.search(r"%|\bphan tram\b|\bke hoach\b|\bdu toan\b|\bty le dat\b", f):
+        relation = "pct_plan"
+    elif re.search(r"\bcung ky\b|\btang truong\b|\btoc do tang\b", f):
+        relation = "pct_yoy"
+    else:
+        relation = "amount"
+    return Intent(kind, key, relation, lowest_first=bool(_LOW_WORDS.search(f)) and kind == "rank")
+
+
+def _wanted(r: Indicator, relation: str) -> bool:
+    return r.relation in _AMOUNT_RELATIONS if relation == "amount" else r.relation == relation
+
+
+def _one_per_report(records: list[Indicator], intent: Intent) -> list[Indicator]:
+    """The first figure of the indicator in each report (document order), prose before
+    footnotes: a report's headline figure, not a component's."""
+    best: dict[str, Indicator] = {}
+    for r in records:
+        if r.key != intent.key or not _wanted(r, intent.relation):
+            continue
+        cur = best.get(r.report_id)
+        if cur is None or (cur.kind == "footnote" and r.kind != "footnote"):
+            best[r.report_id] = r
+    out = list(best.values())
+    if intent.relation == "pct_yoy":  # "+x% so cùng kỳ" and "bằng y% so cùng kỳ" are different scales
+        return out
+    bases = {r.base_unit for r in out}
+    return out if len(bases) == 1 else []
+
+
+def format_amount(value: float, base: str) -> str:
+    """A base-unit value in words people use: 123.817.000.000 đồng -> "123,817 tỷ đồng"."""
+    if base == "đồng":
+        for div, word in ((1e12, "nghìn tỷ đồng"), (1e9, "tỷ đồng"), (1e6, "triệu đồng")):
+            if abs(value) >= div:
+                return f"{_num(value / div)} {word}"
+        return f"{_num(value)} đồng"
+    if base == "USD" and abs(value) >= 1e6:
+        return f"{_num(value / 1e9)} tỷ USD" if abs(value) >= 1e9 else f"{_num(value / 1e6)} triệu USD"
+    return f"{_num(value)}{'%' if base == '%' else ' ' + base}"
+
+
+def _num(v: float) -> str:
+    s = f"{v:,.3f}".rstrip("0").rstrip(".")
+    return s.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _where(r: Indicator) -> str:
+    return " ".join(x for x in (r.level, r.place) if x) or r.source
+
+
+def _table(rows: list[Indicator], cites: dict[int, int]) -> str:
+    lines = ["| Địa bàn | Kỳ | Chỉ tiêu | Số liệu | Nguồn |", "|---|---|---|---|---|"]
+    for i, r in enumerate(rows):
+        value = r.value_text if not r.unit or r.unit.split()[-1].lower() in r.value_text.lower() else f"{r.value_text} {r.unit}".strip()
+        what = r.indicator or names.label(r.key) or r.quote[:60]
+        lines.append(f"| {_where(r)} | {r.period} | {what} ({r.relation_label}) | {value} | [{cites[i]}] |")
+    return "\n".join(lines)
+
+
+def _sentence(intent: Intent, rows: list[Indicator]) -> str:
+    label = names.label(intent.key)
+    if intent.kind == "trend":
+        first, last = rows[0], rows[-1]
+        delta = last.base_value - first.base_value
+        word = "tăng" if delta > 0 else "giảm"
+        return (f"{label.capitalize()} từ {format_amount(first.base_value, first.base_unit)} ({first.period}) đến "
+                f"{format_amount(last.base_value, last.base_unit)} ({last.period}): {word} {format_amount(abs(delta), first.base_unit)}.")
+    hi, lo = rows[0], rows[-1]
+    if hi.base_unit == "%":
+        gap = f"cao hơn {_num(hi.value - lo.value)} điểm phần trăm"
+    else:
+        ratio = hi.base_value / lo.base_value if lo.base_value else None
+        gap = f"cao hơn {format_amount(hi.base_value - lo.base_value, hi.base_unit)}" + (f", gấp {_num(ratio)} lần" if ratio else "")
+    head = f"{label.capitalize()}: {_where(hi)} ({format_amount(hi.base_value, hi.base_unit)}) {gap} so với {_where(lo)} ({format_amount(lo.base_value, lo.base_unit)})"
+    if intent.kind == "rank" and len(rows) > 2:
+        order = " > ".join(_where(r) for r in rows)
+        head += f". Thứ tự: {order}"
+    return head + "."
+
+
+_LEVEL_PLURAL = re.compile(r"\bcac (quan|huyen|phuong|xa|thi xa|thanh pho|tinh)\b")
+
+
+def _same_figure_once(rows: list[Indicator]) -> list[Indicator]:
+    """A figure given both in the text and in an appendix table is listed once."""
+    seen, out = set(), []
+    for r in rows:
+        sig = (r.report_id, r.relation, round(r.value, 6))
+        if sig not in seen:
+            seen.add(sig)
+            out.append(r)
+    return out
+
+
+def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit | None]) -> Answer | None:
+    intent = detect(question)
+    if intent is None or not records:
+        return None
+    level = _LEVEL_PLURAL.search(fold(question))
+    if level:  # "các quận": only reports of that level
+        records = [r for r in records if fold(r.level) == level.group(1)]
+    if intent.kind == "filter":
+        rows = [r for r in records if r.relation == "pct_plan" and r.value < intent.threshold and (intent.key is None or r.key == intent.key)]
+        rows = _same_figure_once(sorted(rows, key=lambda r: r.value))
+        if not rows:
+            return None
+        text_head = f"Có {len(rows)} số liệu đạt dưới {_num(intent.threshold)}% kế hoạch (thấp nhất trước)."
+    else:
+        rows = _one_per_report(records, intent)
+        if intent.kind == "trend":
+            rows.sort(key=lambda r: (r.year or 0, max(_months(r)) if _months(r) else 0))
+            if len({(r.year, r.period) for r in rows}) < 2:
+                return None
+        else:
+            rows.sort(key=lambda r: r.base_value, reverse=not intent.lowest_first)
+        if len(rows) < 2:
+            return None
+        text_head = _sentence(intent, rows if not intent.lowest_first else list(reversed(rows)))
+    citations: list[Citation] = []
+    cites: dict[int, int] = {}
+    by_chunk: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        if r.chunk_id not in by_chunk:
+            hit = hit_of(r.chunk_id)
+            if hit is None:
+                return None
+            by_chunk[r.chunk_id] = len(citations) + 1
+            citations.append(Citation(len(citations) + 1, hit, r.quote if r.quote in hit.text else hit.text[r.start:r.end]))
+        cites[i] = by_chunk[r.chunk_id]
+    return Answer(question, f"{text_head}\n\n{_table(rows, cites)}", True, citations, confidence=1.0)
+
+
+_PERIOD_END = {"month": 0, "quarter": 0, "3m": 3, "6m": 6, "9m": 9, "year": 12}
+
+
+def _months(r: Indicator) -> list[int]:
+    if r.period_kind == "quarter":
+        m = re.search(r"quý (IV|I{1,3})", r.period)
+        q = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(m.group(1), 1) if m else 1
+        return [q * 3]
+    if r.period_kind == "month":
+        m = re.search(r"tháng (\d+)", r.period)
+        return [int(m.group(1))] if m else []
+    end = _PERIOD_END.get(r.period_kind or "", 0)
+    return [end] if end else []
