@@ -126,22 +126,27 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 
 def _subject(clause: str, fclause: str, upto: int) -> str:
-    """The indicator named before the first figure of a clause: the words up to the first
-    cue verb ("Tổng mức bán lẻ hàng hóa ước thực hiện …"), after a lead label ("Sản xuất
-    nông nghiệp: giá trị sản xuất …")."""
-    head = clause[:upto]
-    fhead = fclause[:upto]
-    cut = _CUE.search(fhead)
+    """The indicator named before the first figure of a clause: after a lead label ("Kết quả
+    thực hiện chỉ tiêu kinh tế: …", "Sản xuất nông nghiệp: …"), the words up to the first cue
+    verb ("Tổng mức bán lẻ hàng hóa ước thực hiện …"); when a cue comes first ("Dự ước thu
+    ngân sách 6 tháng đạt …"), the words between it and the next cue."""
+    head, fhead = clause[:upto], fclause[:upto]
+    lab = _LABEL.match(head)
+    start = lab.end() if lab else 0
+    cut = _CUE.search(fhead, start)
     end = cut.start() if cut else len(head)
-    start = 0
-    lab = _LABEL.match(head[:end])
-    if lab and end - lab.end() > 3:
-        start = lab.end()
-    s = _LEAD.sub("", head[start:end]).strip(" ,:.-–")
-    s = _TRAILING_PERIOD.sub("", s).strip(" ,:.-–")
+    s = _tidy_subject(head[start:end])
+    if len(s.split()) <= 1 and cut:
+        nxt = _CUE.search(fhead, cut.end())
+        s = _tidy_subject(head[cut.end(): nxt.start() if nxt else len(head)]) or s
     if not s or len(s.split()) > _MAX_SUBJECT_WORDS:
         return ""
     return s
+
+
+def _tidy_subject(s: str) -> str:
+    s = _LEAD.sub("", s).strip(" ,:.-–")
+    return _TRAILING_PERIOD.sub("", s).strip(" ,:.-–")
 
 
 def _noun_phrase(text: str, pos: int) -> str:

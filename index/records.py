@@ -130,3 +130,32 @@ def committed_report_ids(settings: Settings) -> set[str]:
     except Exception:  # no index yet
         return set()
     return {i for i in manifest.get(include=[])["ids"] if i != GENERATION_ID}
+
+
+def reextract(indexer) -> int:
+    """Rebuild every committed report's records from its stored chunks (no re-embedding):
+    after the extractor improves, `baocao indicators --reextract`. Runs under the writer lock.
+    Returns the number of records written."""
+    from index.indicators import extract
+    from index.model import Chunk
+
+    total = 0
+    with indexer._locked():
+        indexer.store.sync()
+        reports = {r.report_id: r for r in indexer.store.reports()}
+        by_report: dict[str, list[Chunk]] = {rid: [] for rid in reports}
+        for cid, text, m in indexer.store.iter_chunks():
+            rid = m.get("report_id")
+            if rid not in reports:
+                continue
+            fn = m.get("footnote", -1)
+            by_report[rid].append(Chunk(
+                id=cid, report_id=rid, source=m["source"], kind=m["kind"], text=text, section=m.get("section", ""),
+                start=m.get("start", 0), end=m.get("end", 0), ordinal=m.get("ordinal", 0),
+                footnote=None if fn is None or fn < 0 else fn, meta=reports[rid].meta,
+            ))
+        for rid, chunks in by_report.items():
+            chunks.sort(key=lambda c: c.ordinal)
+            total += indexer.records.write(rid, extract(chunks))
+        indexer.store._bump()  # readers reload their records
+    return total

@@ -19,7 +19,10 @@ from index.text import fold
 from index.vi import indicators as names
 from rag.types import Answer, Citation, Hit
 
-_COMPARE = re.compile(r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho) hon\b|\bchenh lech\b|\bhon kem\b")
+_COMPARE = re.compile(
+    r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho) hon\b|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
+    r"|\bnoi nao\b|\bdia phuong nao\b|\bmoi noi\b|\btung (?:noi|dia phuong)\b"
+)
 _RANK = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdung dau\b")
 _TREND = re.compile(r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b")
 _BELOW = re.compile(r"\b(?:duoi|chua (?:dat|den|toi)|thap hon)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)\s*(?:ke hoach|du toan|kh)\b")
@@ -61,16 +64,18 @@ def _wanted(r: Indicator, relation: str) -> bool:
 
 
 def _one_per_report(records: list[Indicator], intent: Intent) -> list[Indicator]:
-    """The first figure of the indicator in each report (document order), prose before
-    footnotes: a report's headline figure, not a component's."""
-    best: dict[str, Indicator] = {}
+    """Per report, the first figure (document order, prose before footnotes) of the asked
+    indicator, else of a related one (index.vi.indicators.RELATED): a headline figure, not a
+    component's."""
+    order = (intent.key, *names.RELATED.get(intent.key, ()))
+    best: dict[str, tuple[int, Indicator]] = {}
     for r in records:
-        if r.key != intent.key or not _wanted(r, intent.relation):
+        if r.key not in order or not _wanted(r, intent.relation):
             continue
-        cur = best.get(r.report_id)
-        if cur is None or (cur.kind == "footnote" and r.kind != "footnote"):
-            best[r.report_id] = r
-    out = list(best.values())
+        rank = order.index(r.key) * 2 + (r.kind == "footnote")
+        if r.report_id not in best or rank < best[r.report_id][0]:
+            best[r.report_id] = (rank, r)
+    out = [r for _, r in best.values()]
     if intent.relation == "pct_yoy":  # "+x% so cùng kỳ" and "bằng y% so cùng kỳ" are different scales
         return out
     bases = {r.base_unit for r in out}
@@ -128,6 +133,11 @@ def _sentence(intent: Intent, rows: list[Indicator]) -> str:
     return head + "."
 
 
+def _spaced(s: str) -> str:
+    """Folded words with a space on each side, for whole-word containment."""
+    return " " + " ".join(re.findall(r"[^\W_]+", fold(s))) + " "
+
+
 _LEVEL_PLURAL = re.compile(r"\bcac (quan|huyen|phuong|xa|thi xa|thanh pho|tinh)\b")
 
 
@@ -146,6 +156,10 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
     intent = detect(question)
     if intent is None or not records:
         return None
+    fq = _spaced(question)
+    named = {r.place for r in records if r.place and _spaced(r.place) in fq}
+    if named:  # "Kiến An và Thắng Lợi": only the places the question names
+        records = [r for r in records if r.place in named]
     level = _LEVEL_PLURAL.search(fold(question))
     if level:  # "các quận": only reports of that level
         records = [r for r in records if fold(r.level) == level.group(1)]

@@ -223,9 +223,14 @@ def indicators_cmd(
     below_plan: Optional[float] = typer.Option(None, "--below-plan", help="Chỉ các số liệu %% kế hoạch dưới N%%."),
     fmt: str = typer.Option("table", "--format", help="table | csv | xlsx | json"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="Ghi ra tệp (bắt buộc với xlsx)."),
+    reextract: bool = typer.Option(False, "--reextract", help="Trích lại số liệu từ các đoạn đã lưu (không nhúng lại)."),
     data_dir: Optional[Path] = DataDir,
 ):
     """Liệt kê, lọc và xuất các số liệu chỉ tiêu đã trích từ báo cáo, kèm nguồn."""
+    if reextract:
+        from index.records import reextract as redo
+
+        out.print(f"Đã trích lại {redo(_indexer(_settings(data_dir)))} số liệu.")
     from ui.indicators_cli import run_indicators
 
     run_indicators(_settings(data_dir), indicator, place, period, below_plan, fmt, out_file, out, _fail)

@@ -152,6 +152,23 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
+# Indicators that stand in for one another when a report does not give the one asked for: a
+# district reports "tổng thu cân đối" where a city reports "tổng thu ngân sách trên địa bàn".
+# Answers always name the indicator each figure is.
+RELATED: dict[str, tuple[str, ...]] = {
+    "budget_revenue_total": ("budget_revenue_balanced", "budget_revenue_local"),
+    "budget_revenue_balanced": ("budget_revenue_total", "budget_revenue_local"),
+    "budget_revenue_local": ("budget_revenue_balanced", "budget_revenue_total"),
+    "budget_expenditure_total": ("recurrent_spending",),
+    "industrial_output": ("iip",),
+    "retail_sales": ("trade_services_revenue",),
+    "trade_services_revenue": ("retail_sales",),
+    "public_investment_disbursement": ("development_investment_spending",),
+    "tourists": ("international_tourists",),
+    "jobs_created": ("trained_labour",),
+}
+
+
 @dataclass(frozen=True)
 class IndicatorName:
     key: str
