@@ -102,7 +102,7 @@ _DECREASE = re.compile(r"\bgiam\b")
 _PLAN_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:(?:ke hoach|du toan|kh|chi tieu|nghi quyet|muc tieu)\b)")
 _YOY_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:cung ky|nam truoc|ky truoc|cung thoi gian|nam \d{4}\b|cung ky nam)")
 _CUE = re.compile(
-    r"\b(?:uoc thuc hien|uoc dat|uoc tinh|uoc thu|uoc chi|uoc|thuc hien|dat duoc|dat|bang|tang|giam|la|co|gom|voi|"
+    r"\b(?:uoc thuc hien|uoc dat|uoc tinh|uoc|thuc hien|dat duoc|dat|bang|tang|giam|la|co|gom|voi|"
     r"ke hoach|du toan|cap|thu duoc|hoan thanh|tiep nhan|giai quyet cho|to chuc|trong do)\b"
 )
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
