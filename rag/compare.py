@@ -103,13 +103,23 @@ def _where(r: Indicator) -> str:
     return " ".join(x for x in (r.level, r.place) if x) or r.source
 
 
-def _table(rows: list[Indicator], cites: dict[int, int]) -> str:
-    lines = ["| Địa bàn | Kỳ | Chỉ tiêu | Số liệu | Nguồn |", "|---|---|---|---|---|"]
+TABLE_HEADER = ["Địa bàn", "Kỳ", "Chỉ tiêu", "Số liệu", "Nguồn"]
+
+
+def _table_rows(rows: list[Indicator], cites: dict[int, int]) -> list[list[str]]:
+    out = [list(TABLE_HEADER)]
     for i, r in enumerate(rows):
         value = r.value_text if not r.unit or r.unit.split()[-1].lower() in r.value_text.lower() else f"{r.value_text} {r.unit}".strip()
         what = r.indicator or names.label(r.key) or r.quote[:60]
-        lines.append(f"| {_where(r)} | {r.period} | {what} ({r.relation_label}) | {value} | [{cites[i]}] |")
-    return "\n".join(lines)
+        out.append([_where(r), r.period, f"{what} ({r.relation_label})", value, f"[{cites[i]}]"])
+    return out
+
+
+def _table(table: list[list[str]]) -> str:
+    """Plain Markdown of the table, kept in the answer text (CLI, JSON, evaluation)."""
+    head, *body = table
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in body])
 
 
 def _sentence(intent: Intent, rows: list[Indicator]) -> str:
@@ -191,7 +201,8 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
             by_chunk[r.chunk_id] = len(citations) + 1
             citations.append(Citation(len(citations) + 1, hit, r.quote if r.quote in hit.text else hit.text[r.start:r.end]))
         cites[i] = by_chunk[r.chunk_id]
-    return Answer(question, f"{text_head}\n\n{_table(rows, cites)}", True, citations, confidence=1.0)
+    table = _table_rows(rows, cites)
+    return Answer(question, f"{text_head}\n\n{_table(table)}", True, citations, confidence=1.0, table=table)
 
 
 _PERIOD_END = {"month": 0, "quarter": 0, "3m": 3, "6m": 6, "9m": 9, "year": 12}

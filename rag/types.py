@@ -60,9 +60,12 @@ class Answer:
     retrieved: list[Hit] = field(default_factory=list)
     note: str | None = None  # e.g. "LLM lỗi, dùng câu trả lời trích xuất"
     confidence: float = 0.0  # extractive evidence strength; compared to Settings.abstain_threshold
+    table: list[list[str]] | None = None  # answers from indicator records: header row + rows (also in `text`)
 
     def to_json(self) -> dict:
+        extra = {"table": self.table} if self.table else {}
         return {
+            **extra,
             "question": self.question,
             "answer": self.text,
             "found": self.found,

@@ -23,6 +23,7 @@ import gradio as gr  # noqa: E402
 
 from index.readers import SUPPORTED  # noqa: E402
 from ui import render  # noqa: E402
+from ui.tabs.indicators import build_indicators_tab  # noqa: E402
 
 
 EXAMPLES = [
@@ -499,6 +500,8 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                         with gr.Row(visible=False) as remove_confirm_row:
                             remove_yes = gr.Button("Xác nhận xóa", variant="stop", elem_id="remove-confirm-btn")
                             remove_no = gr.Button("Hủy", elem_id="remove-cancel-btn")
+
+            build_indicators_tab(settings)
 
         refresh_outputs = [table, source_filter, remove_dd, summary]
         upload_btn.upload(
