@@ -14,6 +14,7 @@ import pandas as pd
 
 from index.config import Settings
 from index.indicators import Indicator
+from index.vi import indicators as names
 from rag.compare import format_amount
 from rag.records import IndicatorQuery, filter_records, load_records, to_csv, to_xlsx
 from ui import render
@@ -46,9 +47,11 @@ def _chart_frame(records: list[Indicator]) -> tuple[pd.DataFrame, str]:
     if not records:
         return pd.DataFrame({"Địa bàn": [], "Giá trị": [], "Kỳ": [], "Thứ tự": []}), ""
     groups: dict[tuple, list[Indicator]] = {}
-    for r in records:
-        groups.setdefault((r.key or r.indicator, r.relation, r.base_unit), []).append(r)
-    (what, relation, base), rows = max(groups.items(), key=lambda kv: len({r.report_id for r in kv[1]}))
+    for r in records:  # an estimate and an actual figure of one indicator are the same series
+        kind = "amount" if r.relation in ("estimate", "actual") else r.relation
+        groups.setdefault((r.key or r.indicator, kind, r.base_unit), []).append(r)
+    (what, relation, base), rows = max(
+        groups.items(), key=lambda kv: (len({r.report_id for r in kv[1]}), kv[0][1] == "amount"))
     first: dict[str, Indicator] = {}
     for r in rows:
         first.setdefault(r.report_id, r)
@@ -60,7 +63,8 @@ def _chart_frame(records: list[Indicator]) -> tuple[pd.DataFrame, str]:
         "Kỳ": [r.period for r in picked],
         "Thứ tự": list(range(len(picked))),
     })
-    label = f"{picked[0].indicator or what} — {picked[0].relation_label} ({unit})"
+    relation_label = "số thực hiện / ước thực hiện" if relation == "amount" else picked[0].relation_label
+    label = f"{names.label(picked[0].key) or picked[0].indicator or what} — {relation_label} ({unit})"
     return frame, label
 
 
@@ -92,14 +96,17 @@ def build_indicators_tab(settings: Settings) -> None:
         found = gr.State([])
 
         def run(ind: str, plc: str, per: str, below_plan: float | None):
-            q = IndicatorQuery(ind or None, plc or None, per or None, below_plan if below_plan not in (None, "") else None)
+            # an empty number box arrives as 0 or None: "below 0% of plan" filters nothing, so it means no filter
+            q = IndicatorQuery(ind or None, plc or None, per or None, below_plan if below_plan else None)
             records = filter_records(load_records(settings), q)
             frame, label = _chart_frame(records)
             out_dir = Path(tempfile.mkdtemp(prefix="baocao-chi-tieu-"))
             (out_dir / "chi-tieu.csv").write_text(to_csv(records), encoding="utf-8")
             to_xlsx(records, out_dir / "chi-tieu.xlsx")
             text = f"**{len(records)}** số liệu." + (f" Biểu đồ: {render.esc(label)}." if label else "")
-            return (text, table_rows(records), gr.update(value=frame, y_title=label), gr.update(value=frame, y_title=label),
+            top = float(frame["Giá trị"].max()) if len(frame) else 1.0
+            bar_update = gr.update(value=frame, y_title=label, y_lim=[0, top * 1.1 if top > 0 else 1.0])
+            return (text, table_rows(records), bar_update, gr.update(value=frame, y_title=label),
                     str(out_dir / "chi-tieu.csv"), str(out_dir / "chi-tieu.xlsx"), records, "")
 
         def show(records: list[Indicator], evt: gr.SelectData):
