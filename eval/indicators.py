@@ -23,7 +23,7 @@ from index.chunker import chunk_blocks
 from index.config import Settings
 from index.indicators import RELATIONS, Indicator, extract
 from index.readers import read_report
-from index.text import fold
+from index.vi.text import fold
 
 GOLD = Path(__file__).resolve().parent / "gold" / "indicators" / "records.jsonl"
 _QUALIFIER = re.compile(r"^(?:trên|hơn|gần|khoảng|xấp xỉ|dưới|ước)\s+", re.I)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from index.text import nfc
+from index.vi.text import nfc
 
 _SUP_TAG = re.compile(r"<sup>.*?</sup>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     top_k: int = 10
     rrf_k: int = 60
     abstain_threshold: float = 0.2  # from `baocao eval --calibrate` on the dev split (README)
+    ranker: bool = True  # re-rank answer spans with the learned ranker (rag/ranker.json) when present
+    typed_answers: bool = True  # a quantity question needs a span holding a value of the asked type
 
     # Optional LLM: an OpenAI-compatible endpoint, or Ollama.
     llm_url: str | None = None

@@ -6,6 +6,8 @@ store's commit protocol, so a crash at any point leaves the last committed state
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -29,6 +31,23 @@ _MISSING_LABELS = {"place": "địa bàn", "level": "cấp hành chính", "perio
 
 class IndexBusy(StoreError):
     pass
+
+
+class MetadataError(StoreError):
+    """A metadata correction that cannot be applied (message in Vietnamese)."""
+
+
+def _bad_correction(what: str, changes: dict[str, str]) -> str:
+    if what.startswith("period:"):
+        return (f"Không hiểu kỳ báo cáo '{what[7:]}'. Ví dụ: 'quý I năm 2024', '6 tháng đầu năm 2023', "
+                "'tháng 3 và quý I năm 2024', '9 tháng năm 2022', 'năm 2021'.")
+    return f"Không có trường '{what}' để sửa."
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 @dataclass
@@ -95,6 +114,9 @@ class Indexer:
         text = read_report(path, max_bytes=int(self.settings.max_upload_mb * 1024 * 1024), name=source)
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         meta = metadata.extract(text)
+        fixes = self.corrections().get(sha)
+        if fixes:  # the user's corrections of this content survive re-indexing
+            meta = meta.corrected(fixes)
         chunks = chunk_blocks(
             structure.parse(text), report_id=sha[:16], source=source, meta=meta,
             max_tokens=self.settings.max_chunk_tokens, count=self.embedder.token_count,
@@ -162,6 +184,39 @@ class Indexer:
         for rid in stray:
             self.records.delete(rid)
         return len(orphans | stray)
+
+    # -- user corrections of metadata --------------------------------------------------------
+    @property
+    def _corrections_path(self) -> Path:
+        return self.settings.data_dir / "corrections.json"
+
+    def corrections(self) -> dict[str, dict[str, str]]:
+        """sha256 of a report's content -> {field: corrected value}."""
+        try:
+            return json.loads(self._corrections_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def correct(self, source: str, changes: dict[str, str]) -> ReportInfo:
+        """Correct metadata fields of an indexed report (place, level, period, …): the manifest
+        and every chunk's metadata are updated at once, and the correction is kept for this
+        content, so re-indexing the same file keeps it. Raises MetadataError with a Vietnamese
+        message for an unknown report or a value that cannot be used."""
+        with self._locked():
+            self.store.sync()
+            info = next((r for r in self.store.reports() if r.source == source), None)
+            if info is None:
+                raise MetadataError(f"Không có báo cáo '{source}' trong chỉ mục.")
+            try:
+                meta = info.meta.corrected(changes)
+            except ValueError as e:
+                raise MetadataError(_bad_correction(str(e), changes)) from None
+            saved = self.corrections()
+            saved[info.sha256] = {**saved.get(info.sha256, {}), **changes}
+            _write_atomic(self._corrections_path, json.dumps(saved, ensure_ascii=False, indent=1))
+            info = ReportInfo(info.source, info.report_id, meta, info.counts, info.added_at, info.sha256)
+            self.store.update_report_meta(info)
+        return info
 
     def list_reports(self) -> list[ReportInfo]:
         return self.store.reports()

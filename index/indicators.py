@@ -19,11 +19,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-from index.metadata import find_period
+from index.vi.periods import parse_period
 from index.model import Chunk
-from index.text import fold
+from index.vi.text import fold
 from index.vi import indicators as names
-from index.vi.units import Quantity, Unit, find_quantities, parse_range, parse_unit
+from index.vi.units import Quantity, Unit, find_quantities, is_count, parse_range, parse_unit
 
 # relation key -> Vietnamese label shown to users
 RELATIONS: dict[str, str] = {
@@ -64,6 +64,7 @@ class Indicator:
     period: str = ""
     period_kind: str = ""
     year: int | None = None
+    months: str = ""  # months of `year` the period covers, "1,2,3,4,5,6"
     row: str = ""  # table cells: row label, parent row, column header
     parent_row: str = ""
     column: str = ""
@@ -109,8 +110,6 @@ _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|
 _LEAD = re.compile(r"^[\s\-+•*⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _LABEL = re.compile(r"^[^:]{2,60}:\s+(?=\S)")
 _MAX_SUBJECT_WORDS = 14
-_TRAILING_PERIOD = re.compile(
-    r"\s*,?\s*(?:trong |của )?(?:\d+ tháng(?: đầu| cuối)?(?: năm)?|quý [IV\d]+(?:/\d{4})?|tháng \d+(?:/\d{4})?|năm \d{4})(?: năm)?(?: \d{4})?$", re.I)
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -146,7 +145,7 @@ def _subject(clause: str, fclause: str, upto: int) -> str:
 
 def _tidy_subject(s: str) -> str:
     s = _LEAD.sub("", s).strip(" ,:.-–")
-    return _TRAILING_PERIOD.sub("", s).strip(" ,:.-–")
+    return names.strip_period_tail(s).strip(" ,:.-–")
 
 
 def _noun_phrase(text: str, pos: int) -> str:
@@ -186,29 +185,37 @@ class _Context:
     period: str
     period_kind: str
     year: int | None
+    months: str = ""
+
+
+def _months_text(months) -> str:
+    return ",".join(str(m) for m in sorted(months or ()))
 
 
 def _context(c: Chunk) -> _Context:
     m = c.meta
-    return _Context(c.report_id, c.source, m.place or "", m.level or "", m.period or "", m.period_kind or "", m.year)
+    return _Context(c.report_id, c.source, m.place or "", m.level or "", m.period or "", m.period_kind or "", m.year,
+                    _months_text(getattr(m, "months", ())))
 
 
 def _record(c: Chunk, ctx: _Context, **kw) -> Indicator:
     base = dict(
         report_id=ctx.report_id, source=ctx.source, chunk_id=c.id, kind=c.kind, section=c.section,
-        place=ctx.place, level=ctx.level, period=ctx.period, period_kind=ctx.period_kind, year=ctx.year,
+        place=ctx.place, level=ctx.level, period=ctx.period, period_kind=ctx.period_kind, year=ctx.year, months=ctx.months,
     )
     base.update(kw)
     return Indicator(**base)
 
 
-def _period_of(text: str, ctx: _Context) -> tuple[str, str, int | None]:
-    kind, label, year = find_period(text)
-    if kind and label and (year or ctx.year):
-        if not year:
-            label = f"{label} {ctx.year}" if label.endswith("năm") else f"{label} năm {ctx.year}"
-        return label, kind, year or ctx.year
-    return ctx.period, ctx.period_kind, ctx.year
+def _period_of(text: str, ctx: _Context) -> tuple[str, str, int | None, str]:
+    """(label, kind, year, months) of a period the text names, the year taken from the report
+    when the text omits it; else the report's own period."""
+    p = parse_period(text)
+    if p is None or not p.months or not (p.year or ctx.year):
+        return ctx.period, ctx.period_kind, ctx.year, ctx.months
+    year = p.year or ctx.year
+    label = p.label if p.year else f"{p.bare_label} năm {year}".replace("năm năm", "năm")
+    return label, p.kind, year, _months_text(p.months)
 
 
 def extract_prose(c: Chunk) -> list[Indicator]:
@@ -227,7 +234,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
         elif not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause):  # a lower-case continuation keeps the subject
             subject = subject_of_sentence
         period_text = clause[: qs[0].start]
-        period, pkind, year = _period_of(period_text, ctx) if period_text.strip() else (ctx.period, ctx.period_kind, ctx.year)
+        period, pkind, year, months = _period_of(period_text, ctx) if period_text.strip() else (ctx.period, ctx.period_kind, ctx.year, ctx.months)
         prev_end = 0
         for q in qs:
             before = fclause[prev_end: q.start]
@@ -236,7 +243,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             if q.of_total is not None and relation in ("actual", "estimate"):
                 compared = "kế hoạch"
             what = subject
-            if not what and not q.unit.is_percent and q.unit.base not in ("đồng", "USD", "ha", "tấn", "m³"):
+            if not what and is_count(q.unit.base):
                 what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
             key = names.lookup(what) if what else None
             if key is None:
@@ -245,7 +252,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 c, ctx, indicator=what, key=key, value=q.value, value_text=q.text, unit=q.unit.text,
                 base_unit=q.unit.base, factor=q.unit.factor, relation=relation, start=a + q.start, end=a + q.end,
                 quote=clause.strip(), high=q.high, qualifier=q.qualifier, of_total=q.of_total,
-                direction=direction, compared_to=compared, period=period, period_kind=pkind, year=year,
+                direction=direction, compared_to=compared, period=period, period_kind=pkind, year=year, months=months,
             ))
             if q.of_total is not None:  # "102.283/189.985 triệu đồng", "04/12 công trình": the total is the plan
                 slash = q.text.index("/")
@@ -255,7 +262,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 out.append(_record(
                     c, ctx, indicator=what, key=key, value=q.of_total, value_text=total_text, unit=q.unit.text,
                     base_unit=q.unit.base, factor=q.unit.factor, relation="plan", start=s0, end=s0 + len(total_text),
-                    quote=clause.strip(), period=period, period_kind=pkind, year=year,
+                    quote=clause.strip(), period=period, period_kind=pkind, year=year, months=months,
                 ))
             prev_end = q.end
     return out
@@ -329,13 +336,13 @@ def extract_table(c: Chunk) -> list[Indicator]:
         relation, compared = column_relation(h)
         is_pct = "%" in h or "%" in v or relation in ("pct_yoy", "pct_plan")
         u = Unit("%", "%", 1.0) if is_pct else (unit or Unit("", "", 1.0))
-        period, pkind, year = _period_of(h, ctx)
+        period, pkind, year, months = _period_of(h, ctx)
         what = row if not parent else f"{parent} - {row}"
         out.append(_record(
             c, ctx, indicator=what, key=names.lookup(row) or names.lookup(parent) if row else None, value=value,
             value_text=v, unit=u.text, base_unit=u.base, factor=u.factor, relation=relation, start=off,
             end=off + len(v), quote=c.text, high=high, compared_to=compared, row=row, parent_row=parent, column=h,
-            period=period, period_kind=pkind, year=year,
+            period=period, period_kind=pkind, year=year, months=months,
         ))
     return out
 

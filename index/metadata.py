@@ -1,117 +1,47 @@
-"""What a report says about itself: issuer, place and level, period, number, date, title.
+"""What a report says about itself: issuer, place and level, province, period, number, date,
+title, signer — each field with the evidence it came from.
 
 Everything comes from the text (never the file name); a field stays None when the text does
-not say it. Matching runs on a folded copy of the text (no diacritics, lower case) that is
-aligned character for character with the original, so names are cut from the original with
-their capitalisation and diacritics ("Kiến An").
+not say it. Sources, strongest first: the letterhead ("UBND QUẬN KIẾN AN"), the title (the
+period), the opening sentence ("UBND quận Kiến An báo cáo …"), the place-and-date line
+("Kiến An, ngày …"), the signature block ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / name"), and the body
+(the dominant "<level> <Name>" of the issuing level, e.g. "huyện X" named seventeen times in a
+report whose "Ủy ban nhân dân huyện" speaks). Matching runs on a folded copy of the text
+(no diacritics, lower case) aligned character for character with the original, so names are
+cut from the original with their capitalisation and diacritics ("Kiến An").
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 from datetime import date
-from functools import lru_cache
 
-from index.model import ReportMeta
-from index.text import fold, nfc
+from index.model import Evidence, ReportMeta
+from index.vi.markers import FRONT_END, SIGNER_POSITIONS, TITLE_END
+from index.vi.periods import Period, find_periods, with_year
+from index.vi.places import (
+    DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
+    level_of, party_alternation,
+)
+from index.vi.text import fold_aligned, nfc
 
-LEVELS = ("phường", "xã", "thị trấn", "quận", "huyện", "thị xã", "thành phố", "tỉnh")
-_LEVEL_FOLD = {fold(lv): lv for lv in LEVELS}
-_LV = r"(thanh pho|thi tran|thi xa|phuong|quan|huyen|tinh|xa)"
+_LV = f"({level_alternation()})"
 _UBND = r"(?:uy ban nhan dan|ubnd)"
-_PARTY = {"thanh uy": "thành phố", "tinh uy": "tỉnh", "huyen uy": "huyện", "quan uy": "quận", "thi uy": "thị xã"}
-_PARTY_LABEL = {"thanh uy": "Thành ủy", "tinh uy": "Tỉnh ủy", "huyen uy": "Huyện ủy", "quan uy": "Quận ủy", "thi uy": "Thị ủy"}
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
-# capitalised words that end a name in a flattened letterhead ("QUẬN KIẾN AN CỘNG HÒA ...")
-_NAME_STOP = {"cộng", "độc", "số", "báo", "về", "năm", "ngày", "tháng", "tại", "và", "trên", "của"}
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    f = fold(c)
-    return f if len(f) == 1 else c.lower()
-
-
-def _folded(s: str) -> str:
-    """fold() keeping one character per character, so match offsets index the original."""
-    return "".join(_fold_char(c) for c in s)
+_PARTY = f"({party_alternation()})"
+# A body level needs this share of the issuing level's named mentions to be taken as the place.
+_DOMINANT_SHARE = 0.5
+_DOMINANT_MIN = 3
 
 
 def _plain(text: str) -> str:
     """Markup-free text keeping line breaks: table pipes and emphasis runs become breaks
     (docx headers are two-column tables; "BÁO CÁO**Kết quả" glues the title to its subject)."""
     s = nfc(text)
-    s = re.sub(r"<[^>]+>", " ", s)
+    s = re.sub(r"</?(?:sup|sub|b|i|u|em|strong|span|br)\b[^>]*>", " ", s, flags=re.I)
     s = re.sub(r"\*{2,}", "\n", s)
     s = re.sub(r"\|", "\n", s)
     s = re.sub(r"[*#]", " ", s)
     return re.sub(r"[ \t]+", " ", s)
-
-
-# --- periods -------------------------------------------------------------------------------
-
-_YEAR = r"((?:19|20)\d\d)"
-_PERIODS = [
-    ("6m", re.compile(rf"\b(?:6 thang|sau thang dau)(?! cuoi)(?: dau)?(?: nam)?(?:\s*(?:nam\s*)?{_YEAR})?")),
-    ("9m", re.compile(rf"\b(?:9 thang|chin thang)(?! cuoi)(?: dau)?(?: nam)?(?:\s*(?:nam\s*)?{_YEAR})?")),
-    ("3m", re.compile(rf"\b(?:3|ba) thang dau nam(?:\s*{_YEAR})?")),
-    ("quarter", re.compile(rf"\bquy\s*(iv|i{{1,3}}|[1-4])\b(?:\s*(?:nam\s*|/\s*|-\s*){_YEAR})?")),
-    ("month", re.compile(rf"(?<!ngay )(?<!\d )\bthang\s*(1[0-2]|0?[1-9])\b(?:\s*(?:nam\s*|/\s*|-\s*){_YEAR})?")),
-    ("year", re.compile(rf"(?<!thang )(?<!cuoi )(?<!dau )\bnam\s*{_YEAR}\b(?!\s*-)")),
-]
-_DATE = re.compile(r"ngay\s*\d{0,2}\s*(?:thang\s*\d{0,2}\s*nam\s*|/\s*\d{1,2}\s*/\s*)\d{4}|\d{1,2}/\d{1,2}/\d{4}")
-
-
-# Words before "năm YYYY" that make the year a baseline or a horizon, not the period asked about.
-_NOT_PERIOD_BEFORE = re.compile(r"(?:cung ky|so voi|so|den|toi|tu|giai doan|truoc|sau)\s*$")
-
-
-def find_period(text: str) -> tuple[str | None, str | None, int | None]:
-    """The first period phrase of `text`, with or without diacritics:
-    "6 tháng đầu năm 2023" / "6 thang dau nam 2023" -> ("6m", "6 tháng đầu năm 2023", 2023);
-    "quý 1/2023", "quy I nam 2023" -> ("quarter", "quý I năm 2023", 2023);
-    "3 tháng đầu năm 2023" -> ("quarter", "quý I năm 2023", 2023); "9 tháng năm 2024" -> ("9m",
-    "9 tháng năm 2024", 2024); "tháng 5/2024" -> ("month", "tháng 5 năm 2024", 2024);
-    "năm 2017" alone -> ("year", "năm 2017", 2017). A phrase without its own year takes the
-    next year written after it ("6 tháng đầu năm; ... cuối năm 2023"); the label then omits the
-    year if none is written. Plan periods ("6 tháng cuối năm") are skipped. (None, None, None)
-    when no period is named."""
-    f = _DATE.sub(lambda m: " " * len(m.group()), _folded(nfc(text)))  # a date is no period
-    hits = []
-    for kind, rx in _PERIODS:
-        for m in rx.finditer(f):
-            if kind == "year" and (re.match(r"\s*hoc", f[m.end():]) or _NOT_PERIOD_BEFORE.search(f[: m.start()])):
-                continue  # "năm học 2022-2023" is a school year; "so với cùng kỳ năm 2022" a baseline
-            hits.append((m.start(), -len(m.group()), kind, m))
-            break
-    if not hits:
-        year = re.search(rf"\b{_YEAR}\b", text)  # "6 tháng cuối năm 2023": no kind, still a year
-        return None, None, (int(year.group(1)) if year else None)
-    _, _, kind, m = min(hits)
-    year = m.group(m.lastindex) if m.lastindex and m.group(m.lastindex) and len(m.group(m.lastindex)) == 4 else None
-    if year is None:
-        later = re.search(_YEAR, f[m.end() :])
-        year = later.group(1) if later else None
-    y = int(year) if year else None
-    return _period_label(kind, m, y)
-
-
-def _period_label(kind: str, m: re.Match, y: int | None) -> tuple[str, str, int | None]:
-    tail = f" năm {y}" if y else ""
-    if kind == "6m":
-        return kind, f"6 tháng đầu năm{' ' + str(y) if y else ''}", y
-    if kind == "9m":
-        return kind, f"9 tháng{tail}", y
-    if kind == "3m":
-        return "quarter", f"quý I{tail}", y
-    if kind == "quarter":
-        q = m.group(1)
-        n = int(q) if q.isdigit() else _ROMAN[q]
-        return kind, f"quý {_ROMAN_OUT[n]}{tail}", y
-    if kind == "month":
-        return kind, f"tháng {int(m.group(1))}{tail}", y
-    return "year", f"năm {y}", y
 
 
 # --- places ----------------------------------------------------------------------------------
@@ -119,24 +49,21 @@ def _period_label(kind: str, m: re.Match, y: int | None) -> tuple[str, str, int 
 
 def _name_at(orig: str, pos: int) -> tuple[str, int] | None:
     """The proper name starting at `pos` (up to four capitalised words on one line) and the
-    offset where it ends."""
+    offset where it ends. Numbered wards ("Phường 5") count as names."""
     words, end = [], pos
     for m in re.finditer(r"\S+", orig[pos : pos + 60].split("\n", 1)[0]):
-        w = m.group().rstrip(".,;:)”\"'")
-        if not w.isalpha() or not w[0].isupper() or w.lower() in _NAME_STOP or len(words) == 4:
+        w = m.group().rstrip(".,;:)”\"'⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+        numbered = not words and w.isdigit() and len(w) <= 2
+        if not (numbered or (w.isalpha() and w[0].isupper())) or w.lower() in NAME_STOP or len(words) == 4:
             break
         words.append(w)
         end = pos + m.start() + len(w)
-        if w != m.group():
+        if w != m.group() or numbered:
             break
     if not words:
         return None
     name = " ".join(words)
     return (name.title() if name.isupper() else name), end
-
-
-def _level(folded_level: str) -> str:
-    return _LEVEL_FOLD[re.sub(r"\s+", " ", folded_level)]
 
 
 def _named(orig: str, f: str, pattern: str) -> list[tuple[str, str, int, int]]:
@@ -150,56 +77,68 @@ def _named(orig: str, f: str, pattern: str) -> list[tuple[str, str, int, int]]:
             continue
         found = _name_at(orig, m.end())
         if found:
-            out.append((_level(m.group(k)), found[0], m.start(), found[1]))
+            out.append((level_of(m.group(k)), found[0], m.start(), found[1]))
     return out
 
 
+def _canonical_names(names: list[str]) -> Counter:
+    """Counts where a name that extends a more frequent one ("Hải Phòng Sáng", a slogan after
+    "thành phố Hải Phòng") counts for it."""
+    raw = Counter(names)
+    return Counter(
+        min((m for m in raw if (n == m or n.startswith(m + " ")) and raw[m] >= raw[n]), key=len) for n in names
+    )
+
+
 def _top(named: list[tuple[str, str, int, int]], level: str, other_than: str | None) -> str | None:
-    """Most named place of `level`; a name that extends another ("Hải Phòng Sáng", a slogan
-    after "thành phố Hải Phòng") counts for the shorter one."""
-    names = [n for lv, n, _, _ in named if lv == level and n != other_than]
-    counts = Counter(min((m for m in names if n == m or n.startswith(m + " ")), key=len) for n in names)
+    counts = _canonical_names([n for lv, n, _, _ in named if lv == level and n != other_than])
     return counts.most_common(1)[0][0] if counts else None
 
 
 def _front(plain: str) -> str:
     """The header part of a report: up to its first Roman or PHẦN heading."""
-    m = re.search(r"(?m)^\s*(?:[IVX]{1,4}\s*[.)]\s+\S|PHẦN\s+\S)", plain)
+    m = FRONT_END.search(plain)
     return plain[: m.start()] if m and m.start() < 4000 else plain[:2500]
 
 
-def extract(text: str) -> ReportMeta:
-    plain = _plain(text)
-    f = _folded(plain)
-    front = _front(plain)
-    ff = f[: len(front)]
-    meta = ReportMeta()
+class _Doc:
+    """The text in the forms the field finders read."""
 
-    m = re.search(r"(?m)^[ \t]*so\s*[:.]?\s*(\d+[\w.\-]*/[\w./\-]*\w)", ff)  # "Số: 278/BC-UBND"
+    def __init__(self, text: str):
+        self.plain = _plain(text)
+        self.f = fold_aligned(self.plain)
+        self.front = _front(self.plain)
+        self.ff = self.f[: len(self.front)]
+        self.named = _named(self.plain, self.f, r"\b" + _LV + r"\s+")
+
+
+def extract(text: str) -> ReportMeta:
+    doc = _Doc(text)
+    meta = ReportMeta()
+    _number_and_date(meta, doc)
+    meta.title = _title(doc.front)
+    _period(meta, doc)
+    _place(meta, doc)
+    _signer(meta, doc)
+    return meta
+
+
+def _set(meta: ReportMeta, field: str, value, source: str, confidence: float, snippet: str = "") -> None:
+    setattr(meta, field, value)
+    meta.evidence[field] = Evidence(source, confidence, re.sub(r"\s+", " ", snippet).strip()[:160])
+
+
+def _number_and_date(meta: ReportMeta, doc: _Doc) -> None:
+    m = re.search(r"(?m)^[ \t]*so\s*[:.]?\s*(\d+[\w.\-]*/[\w./\-]*\w)", doc.ff)  # "Số: 278/BC-UBND"
     if m:
-        meta.number = front[m.start(1) : m.end(1)]
-    place_line = re.search(r"(?m)^[ \t]*(?:" + _LV + r"\s+)?([^\W\d_]+(?: [^\W\d_]+){0,4})\s*,\s*ngay\b", ff)
-    d = re.search(r",\s*ngay\s+(\d{1,2})\s*(?:thang\s+|/\s*)(\d{1,2})\s*(?:nam\s+|/\s*)(\d{4})", ff)
+        _set(meta, "number", doc.front[m.start(1) : m.end(1)], "letterhead", 0.95, doc.front[m.start() : m.end()])
+    d = re.search(r",\s*ngay\s+(\d{1,2})\s*(?:thang\s+|/\s*)(\d{1,2})\s*(?:nam\s+|/\s*)(\d{4})", doc.ff)
     if d:
         try:
-            meta.date = date(int(d.group(3)), int(d.group(2)), int(d.group(1))).isoformat()
+            iso = date(int(d.group(3)), int(d.group(2)), int(d.group(1))).isoformat()
+            _set(meta, "date", iso, "letterhead", 0.95, doc.front[d.start() : d.end()])
         except ValueError:
             pass
-    meta.title = _title(front)
-
-    for source in (meta.title, front, plain[:6000]):
-        if source:
-            kind, label, year = find_period(source)
-            if kind:
-                meta.period_kind, meta.period, meta.year = kind, label, year
-                break
-    if meta.year is None and meta.date and meta.period:
-        meta.year = int(meta.date[:4])
-        if meta.period and not re.search(r"\d{4}", meta.period):
-            meta.period = f"{meta.period} năm {meta.year}"
-
-    _place(meta, plain, f, front, ff, place_line)
-    return meta
 
 
 def _title(front: str) -> str | None:
@@ -207,65 +146,263 @@ def _title(front: str) -> str | None:
     if not m:
         return None
     rest = front[m.end() :].lstrip("\n ")
-    para = re.split(r"\n\s*\n|\n(?=\s*(?:[IVX]{1,4}\s*[.)]|PHẦN|\d{1,2}\.\s)\s*\S)", rest, maxsplit=1)[0]
+    para = TITLE_END.split(rest, maxsplit=1)[0]
     title = re.sub(r"\s+", " ", para).strip(" .:")
     return title or None
 
 
-def _place(meta: ReportMeta, plain: str, f: str, front: str, ff: str, place_line: re.Match | None) -> None:
-    named = _named(plain, f, r"\b" + _LV + r"\s+")
-    # 1. letterhead: "ỦY BAN NHÂN DÂN / QUẬN KIẾN AN", "UBND HUYỆN AN LÃO", "THÀNH ỦY HẢI PHÒNG"
-    head = [h for h in _named(front, ff, _UBND + r"\s+" + _LV + r"\s+") if front[h[2] : h[3]].isupper()]
-    party = None
-    for m in re.finditer(r"\b(" + "|".join(_PARTY) + r")\b[ \t]*", ff):
-        found = front[m.start() : m.end()].strip().isupper() and _name_at(front, m.end())
+# --- period ----------------------------------------------------------------------------------
+
+
+def _period(meta: ReportMeta, doc: _Doc) -> None:
+    for source, text, conf in (("title", meta.title, 0.95), ("letterhead", doc.front, 0.8), ("body", doc.plain[:6000], 0.5)):
+        if not text:
+            continue
+        found = [p for p in find_periods(text) if p.kind != "h2" or source == "title"]
         if found:
-            party = (m.group(1), found[0])
+            _set_period(meta, found[0], source, conf)
             break
-    # 2. the opening sentence "UBND quận Kiến An báo cáo ..."
-    said = [h for h in _named(plain[:6000], f[:6000], _UBND + r"\s+" + _LV + r"\s+")
-            if re.match(r"\s*(?:xin\s+)?bao cao", f[h[3] :])]
-    if head or said:
-        meta.level, meta.place = (head or said)[0][:2]
-        meta.issuer = f"UBND {meta.level} {meta.place}"
-    elif party:
-        meta.level, meta.place = _PARTY[party[0]], party[1]
-        meta.issuer = f"{_PARTY_LABEL[party[0]]} {meta.place}"
-    elif place_line:  # 3. "Quận Ngô Quyền, ngày ..." / "Thắng Lợi, ngày ..."
-        name = front[place_line.start(2) : place_line.end(2)].strip()
-        meta.place = name.title() if name.isupper() else name
-        if place_line.group(1):
-            meta.level = _level(place_line.group(1))
-        else:  # the level is the one the body writes before that name ("phường Thắng Lợi")
-            levels = Counter(lv for lv, n, _, _ in named if n == meta.place)
-            meta.level = levels.most_common(1)[0][0] if levels else None
-    if meta.issuer is None:
-        _issuer_from_body(meta, f, named)
-    meta.province = _province(meta, named)
+    if meta.period and meta.year is None and meta.date:
+        year = int(meta.date[:4])
+        p = meta.period_span()
+        if p is not None:
+            _set_period(meta, Period(year, p.months, with_year(p.named_as, year), p.kind), "letterhead", 0.7)
 
 
-def _issuer_from_body(meta: ReportMeta, f: str, named: list) -> None:
-    """No letterhead: a party committee writing about its own city ("Thành ủy", "Ban Thường
-    vụ Thành ủy" throughout), else a People's Committee known by its signature ("TM. ỦY BAN
-    NHÂN DÂN") or its document number ("/BC-UBND")."""
-    ubnd = re.search(r"\b(?:tm|t/m|kt)\.?\s+uy ban nhan dan\b|/bc-ubnd\b", f)
-    counts = Counter(m.group(1) for m in re.finditer(r"\b(" + "|".join(_PARTY) + r")\b", f))
-    if counts and not ubnd:
-        org, n = counts.most_common(1)[0]
-        place = meta.place or _top(named, _PARTY[org], None)
-        if n >= 3 and place:
-            meta.level, meta.place = _PARTY[org], place
-            meta.issuer = f"{_PARTY_LABEL[org]} {place}"
-    elif ubnd and meta.place and meta.level:
-        meta.issuer = f"UBND {meta.level} {meta.place}"
+def _set_period(meta: ReportMeta, p: Period, source: str, conf: float) -> None:
+    _set(meta, "period", p.named_as, source, conf, p.named_as)
+    meta.period_kind = p.kind
+    meta.months = sorted(p.months)
+    meta.year = p.year
+    if p.year is not None:
+        meta.evidence["year"] = meta.evidence["period"]
 
 
-def _province(meta: ReportMeta, named: list) -> str | None:
-    """A provincial report's own place; else the most named "tỉnh X"; for a quận, huyện or
-    thị xã, whose superior may be a province-level city, else the most named "thành phố X"."""
-    if meta.level == "tỉnh" or meta.issuer and meta.issuer.startswith(("Thành ủy", "Tỉnh ủy")):
-        return meta.place
-    found = _top(named, "tỉnh", meta.place)
-    if found is None and meta.level in ("quận", "huyện", "thị xã"):
-        found = _top(named, "thành phố", meta.place)
-    return found
+# --- issuer, place, level, province --------------------------------------------------------
+
+
+def _place(meta: ReportMeta, doc: _Doc) -> None:
+    found = _from_letterhead(doc) or _from_opening(doc) or _from_party_letterhead(doc)
+    if found:
+        source, level, place, issuer, snippet, conf = found
+        _set(meta, "place", place, source, conf, snippet)
+        _set(meta, "level", level, source, conf, snippet)
+        _set(meta, "issuer", issuer, source, conf, snippet)
+    else:
+        _from_place_line(meta, doc)
+        if meta.issuer is None:
+            _from_body(meta, doc)
+    _province(meta, doc)
+
+
+def _from_letterhead(doc: _Doc):
+    """"ỦY BAN NHÂN DÂN / QUẬN KIẾN AN", "UBND HUYỆN AN LÃO / UBND XÃ TÂN TIẾN": the issuing body
+    is the lowest level named in upper case (a commune's letterhead names its district first)."""
+    head = [h for h in _named(doc.front, doc.ff, _UBND + r"\s+" + _LV + r"\s+") if doc.front[h[2] : h[3]].isupper()]
+    if not head:
+        return None
+    level, place, s, e = max(head, key=lambda h: (DEPTH[h[0]], h[2]))
+    issuer = f"UBND {level} {place}"
+    if level in PROVINCE_LEVELS:
+        dept = _department(doc, place)
+        issuer = f"{dept} {level} {place}" if dept else issuer
+    return "letterhead", level, place, issuer, doc.front[s:e], 0.95
+
+
+def _department(doc: _Doc, province: str):
+    """"UBND TỈNH X / SỞ KẾ HOẠCH VÀ ĐẦU TƯ": a department of the province issues the report."""
+    m = re.search(r"(?m)^[ \t]*(" + "|".join(fold_aligned(d) for d in DEPARTMENTS) + r")\s+[^\n]{3,80}$", doc.ff)
+    if not m or not doc.front[m.start(1) : m.end()].strip().isupper():
+        return None
+    name = re.sub(r"\s+", " ", doc.front[m.start(1) : m.end()]).strip()
+    return name.capitalize() if name.isupper() else name
+
+
+def _from_opening(doc: _Doc):
+    """The opening sentence "UBND quận Kiến An báo cáo …"."""
+    said = [h for h in _named(doc.plain[:6000], doc.f[:6000], _UBND + r"\s+" + _LV + r"\s+")
+            if re.match(r"\s*(?:xin\s+)?bao cao", doc.f[h[3] :])]
+    if not said:
+        return None
+    level, place, s, e = said[0]
+    return "opening", level, place, f"UBND {level} {place}", doc.plain[s : e + 12], 0.9
+
+
+def _from_party_letterhead(doc: _Doc):
+    """"THÀNH ỦY HẢI PHÒNG", "HUYỆN ỦY AN LÃO" in the letterhead."""
+    for m in re.finditer(r"\b" + _PARTY + r"\b[ \t]*", doc.ff):
+        if not doc.front[m.start() : m.end()].strip().isupper():
+            continue
+        found = _name_at(doc.front, m.end())
+        if found:
+            body = PARTY_BY_FOLD[m.group(1)]
+            return ("letterhead", PARTY_BODIES[body], found[0], f"{PARTY_LABELS[body]} {found[0]}",
+                    doc.front[m.start() : found[1]], 0.95)
+    return None
+
+
+def _from_place_line(meta: ReportMeta, doc: _Doc) -> None:
+    """"Quận Ngô Quyền, ngày …" / "Thắng Lợi, ngày …": the place; its level as the body writes it."""
+    m = re.search(r"(?m)^[ \t]*(?:" + _LV + r"\s+)?([^\W\d_]+(?: [^\W\d_]+){0,4})\s*,\s*ngay\b", doc.ff)
+    if not m:
+        return
+    name = doc.front[m.start(2) : m.end(2)].strip()
+    name = name.title() if name.isupper() else name
+    snippet = doc.front[m.start() : m.end()]
+    _set(meta, "place", name, "place_line", 0.75, snippet)
+    if m.group(1):
+        _set(meta, "level", level_of(m.group(1)), "place_line", 0.75, snippet)
+    else:
+        levels = Counter(lv for lv, n, _, _ in doc.named if n == name)
+        if levels:
+            lv, n = levels.most_common(1)[0]
+            _set(meta, "level", lv, "body", 0.6, f"{lv} {name} ({n} lần)")
+    if meta.level and _issuer_kind(doc) == "ubnd":
+        _set(meta, "issuer", f"UBND {meta.level} {name}", "signature", 0.7, _signature_snippet(doc))
+
+
+def _issuer_kind(doc: _Doc) -> str | None:
+    """Who signs or numbers the report: "ubnd" (People's Committee), a party body, or None."""
+    if re.search(r"\b(?:tm|t/m|kt)\.?\s+uy ban nhan dan\b|/bc-ubnd\b", doc.f):
+        return "ubnd"
+    return None
+
+
+def _signature_snippet(doc: _Doc) -> str:
+    m = SIGNATURE_BODY.search(doc.f)
+    return doc.plain[m.start() : m.end()] if m else ""
+
+
+def _from_body(meta: ReportMeta, doc: _Doc) -> None:
+    """No letterhead. A party committee writing about its own city ("Thành ủy", "Ban Thường vụ
+    Thành ủy" throughout, no People's Committee signature); else a People's Committee: its level
+    is the one it speaks of itself with ("Ủy ban nhân dân huyện đã chỉ đạo …"), or that of the
+    unit the report names most, and its place the dominant named unit of that level."""
+    party = Counter(m.group(1) for m in re.finditer(r"\b" + _PARTY + r"\b", doc.f))
+    if _issuer_kind(doc) != "ubnd" and party and party.most_common(1)[0][1] >= 3:
+        body_f, n = party.most_common(1)[0]
+        body = PARTY_BY_FOLD[body_f]
+        level = PARTY_BODIES[body]
+        place = meta.place or _top(doc.named, level, None)
+        if place:
+            _set(meta, "level", level, "body", 0.6, f"{PARTY_LABELS[body]} ({n} lần)")
+            if meta.place is None:
+                _set(meta, "place", place, "body", 0.6, f"{level} {place}")
+            _set(meta, "issuer", f"{PARTY_LABELS[body]} {place}", "body", 0.6, f"{PARTY_LABELS[body]} ({n} lần)")
+        return
+    level = meta.level or _speaking_level(doc) or _most_named_level(doc)
+    place = meta.place or (_dominant(doc, level) if level else None)
+    if not (level and place):
+        return
+    if meta.place is None:
+        n = _canonical_names([nm for lv, nm, _, _ in doc.named if lv == level])[place]
+        _set(meta, "place", place, "body", 0.6, f"{level} {place} ({n} lần)")
+    if meta.level is None:
+        _set(meta, "level", level, "body", 0.6, f"{level} {place}")
+    if _issuer_kind(doc) == "ubnd" or _speaking_level(doc):
+        _set(meta, "issuer", f"UBND {level} {place}", "body", 0.6, f"Ủy ban nhân dân {level}")
+
+
+def _most_named_level(doc: _Doc) -> str | None:
+    """The level of the unit named most often, when it dominates its level."""
+    best = None
+    for level in LEVELS:
+        counts = _canonical_names([n for lv, n, _, _ in doc.named if lv == level])
+        if not counts:
+            continue
+        name, n = counts.most_common(1)[0]
+        if _dominant(doc, level) and (best is None or n > best[1]):
+            best = (level, n)
+    return best[0] if best else None
+
+
+def _speaking_level(doc: _Doc) -> str | None:
+    """The level of "Ủy ban nhân dân <level>" / "UBND <level>" written WITHOUT a name after it
+    ("UBND huyện đã chỉ đạo"): the committee speaking of itself. The most frequent wins."""
+    levels = Counter()
+    for m in re.finditer(_UBND + r"\s+" + _LV + r"\b", doc.f):
+        orig = re.sub(r"\s+", " ", doc.plain[m.start(1) : m.end(1)]).lower()
+        if orig not in LEVELS:
+            continue
+        if _name_at(doc.plain, m.end() + 1) is None:
+            levels[level_of(m.group(1))] += 1
+    if not levels:
+        return None
+    level, _ = levels.most_common(1)[0]
+    return level
+
+
+def _dominant(doc: _Doc, level: str) -> str | None:
+    """The named unit of `level` the report speaks of most — only if it clearly dominates
+    (a district report also names a neighbouring district once or twice)."""
+    counts = _canonical_names([n for lv, n, _, _ in doc.named if lv == level])
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    total = sum(counts.values())
+    return name if n >= _DOMINANT_MIN and n / total >= _DOMINANT_SHARE else None
+
+
+def _province(meta: ReportMeta, doc: _Doc) -> None:
+    """A provincial report's own place; else the most named superior unit ("tỉnh X", or the
+    province-level "thành phố X" above a quận/huyện/thị xã)."""
+    if meta.level == "tỉnh" or (meta.issuer or "").startswith(("Thành ủy", "Tỉnh ủy")):
+        if meta.place:
+            _set(meta, "province", meta.place, meta.evidence["place"].source, meta.evidence["place"].confidence)
+        return
+    candidates = PROVINCE_LEVELS[:1] if meta.level in (None, PROVINCE_LEVELS[1]) else tuple(
+        lv for lv in PROVINCE_LEVELS if lv in _superiors(meta.level))
+    for lv in candidates:
+        found = _top(doc.named, lv, meta.place)
+        if found:
+            _set(meta, "province", found, "body", 0.6, f"{lv} {found}")
+            return
+
+
+def _superiors(level: str) -> set[str]:
+    """Every level above `level` (a xã's province is two steps up)."""
+    out, todo = set(), list(SUPERIOR.get(level, ()))
+    while todo:
+        lv = todo.pop()
+        if lv not in out:
+            out.add(lv)
+            todo.extend(SUPERIOR.get(lv, ()))
+    return out
+
+
+# --- signer ----------------------------------------------------------------------------------
+
+_POSITION = re.compile(
+    r"^\s*(?:(?:KT|TM|T/M|TL|TUQ)\.?\s+)?((?:" + "|".join(sorted(SIGNER_POSITIONS, key=len, reverse=True))
+    + r")(?:\s+[A-ZĐÀ-Ỹ]+){0,3})\s*$"
+)
+
+
+def _signer(meta: ReportMeta, doc: _Doc) -> None:
+    """The signature block ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name"; it may stand
+    before an appendix): the last position line of the second half of the report and the
+    personal name right after it."""
+    half = len(doc.plain) // 2
+    lines = [ln.strip() for ln in doc.plain[half:].split("\n")]
+    found, position = None, None
+    for ln in lines:
+        if not ln:
+            continue
+        m = _POSITION.match(ln)
+        if m:
+            position = m.group(1)
+            continue
+        if position and _is_person(ln):
+            found = (ln, position)
+        position = None
+    if found:
+        name, position = found
+        _set(meta, "signer", name.title() if name.isupper() else name, "signature", 0.9, f"{position} {name}")
+        _set(meta, "signer_position", position.capitalize(), "signature", 0.9, position)
+
+
+def _is_person(line: str) -> bool:
+    words = line.split()
+    return 2 <= len(words) <= 5 and all(w[0].isupper() and w.isalpha() for w in words) and not line.isupper() or (
+        2 <= len(words) <= 5 and line.isupper() and all(w.isalpha() for w in words) and not _POSITION.match(line)
+        and not re.search(r"ỦY BAN|NHÂN DÂN|BAN THƯỜNG VỤ|NƠI NHẬN", line))

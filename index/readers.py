@@ -13,6 +13,8 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+from index.vi.markers import LINE_HEADING_START as _HEADING_START, LINE_NUMBERED as _NUMBERED
+
 SUPPORTED = (".txt", ".md", ".docx", ".pdf")
 _SUPPORTED_VI = ".txt, .md, .docx hoặc .pdf"
 
@@ -805,14 +807,6 @@ def _read_docx(data: bytes, shown: str) -> str:
 # --------------------------------------------------------------------------- .pdf
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?\s*$", re.I)
-_HEADING_START = re.compile(
-    r"^(?:[IVXLC]{1,6}\s*[.\-–)]\s*\S"  # I. II- III)
-    r"|\d{1,2}\.(?:\d{1,2}\.?)*\s+\S"  # 1. 1.1 1.1.
-    r"|\d{1,2}\)\s*\S"  # 1)
-    r"|[a-zđ]\)\s*\S"  # a) đ)
-    r"|[-+•*–—·▪●○◦]\s*\S"  # bullets
-    r"|(?:phần|chương|mục|điều|phụ lục)\s+[\dIVXLC]+\b)", re.I)
-_NUMBERED = re.compile(r"^(?:[IVXLC]{1,6}\s*[.\-–)]|\d{1,2}\.(?:\d{1,2}\.?)*|\d{1,2}\)|[a-zđ]\))\s*\S", re.I)
 _TERMINAL = tuple(".!?:;…")
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,3})\s*(\S.*)$")
 

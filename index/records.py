@@ -53,6 +53,7 @@ class IndicatorRow(_Base):
     period: Mapped[str] = mapped_column(String(80), default="")
     period_kind: Mapped[str] = mapped_column(String(16), default="")
     year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    months: Mapped[str] = mapped_column(String(40), default="")
     row: Mapped[str] = mapped_column(Text, default="")
     parent_row: Mapped[str] = mapped_column(Text, default="")
     column: Mapped[str] = mapped_column(Text, default="")

@@ -23,7 +23,7 @@ from llama_index.core.schema import TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.config import Settings
-from index.model import Chunk, ReportMeta
+from index.model import Chunk, ReportMeta, chunk_header
 
 GENERATION_ID = "__generation__"
 _GET_PAGE = 1000  # Chroma binds one SQL variable per id and field; larger pages overflow SQLite
@@ -68,12 +68,19 @@ def make_client(settings: Settings):
 
 def chunk_metadata(c: Chunk) -> dict:
     """Flat scalars only (Chroma rejects None): "" / -1 / 0 stand for absent values."""
-    m = c.meta
     return {
         "report_id": c.report_id, "source": c.source, "kind": c.kind, "section": c.section,
         "ordinal": c.ordinal, "start": c.start, "end": c.end,
         "footnote": -1 if c.footnote is None else c.footnote, "parent_id": c.parent_id or "",
-        "refs": ",".join(map(str, c.refs)), "header": c.header(),
+        "refs": ",".join(map(str, c.refs)),
+        **report_fields(c.meta, c.section, c.kind, c.footnote),
+    }
+
+
+def report_fields(m: ReportMeta, section: str, kind: str, footnote: int | None) -> dict:
+    """The chunk metadata that comes from its report's metadata (rewritten on correction)."""
+    return {
+        "header": chunk_header(m, section, kind, footnote),
         "place": m.place or "", "level": m.level or "", "province": m.province or "",
         "place_label": " ".join(x for x in (m.level, m.place) if x), "period": m.period or "",
         "period_kind": m.period_kind or "", "year": m.year or 0, "issuer": m.issuer or "",
@@ -163,7 +170,7 @@ class Store:
             got = self.manifest.get(include=["metadatas"])
         out = [
             ReportInfo(
-                source=m["source"], report_id=i, meta=ReportMeta(**json.loads(m["meta"])),
+                source=m["source"], report_id=i, meta=ReportMeta.from_dict(json.loads(m["meta"])),
                 counts=json.loads(m["counts"]), added_at=m["added_at"], sha256=m.get("sha256", ""),
             )
             for i, m in zip(got["ids"], got["metadatas"])
@@ -202,6 +209,21 @@ class Store:
                 }],
             )
             self._bump()
+
+    def update_report_meta(self, info: ReportInfo) -> None:
+        """New metadata for a committed report: its manifest record and the metadata of all its
+        chunks (vectors are kept: the embedded header keeps the old label until re-indexing)."""
+        with self.guard():
+            offset = 0
+            while True:
+                got = self.chunks.get(where={"report_id": info.report_id}, include=["metadatas"], limit=_GET_PAGE, offset=offset)
+                if not got["ids"]:
+                    break
+                metas = [{**m, **report_fields(info.meta, m.get("section", ""), m.get("kind", "text"), m.get("footnote", -1))}
+                         for m in got["metadatas"]]
+                self.chunks.update(ids=got["ids"], metadatas=metas)
+                offset += len(got["ids"])
+        self.commit(info)
 
     def uncommit(self, report_id: str) -> None:
         with self.guard():

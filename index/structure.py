@@ -30,41 +30,21 @@ import re
 from dataclasses import dataclass, field
 
 from index.model import Block
-from index.text import fold
+from index.vi.markers import (
+    ALPHA, ALPHA_RE, DOCUMENT_TITLE, FOOTNOTE_BODY, FOOTNOTE_REF, FROM_SUPERSCRIPT, LABEL, LETTER, LETTER_RE,
+    LINE_UNIT, NUM, NUM_RE, PAREN, PAREN_RE, PART, PART_RE, ROMAN, ROMAN_OK, ROMAN_RE, SIGNATURE,
+    SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE, footnote_marker,
+)
+from index.vi.text import fold
 
-_SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_TO_SUP = str.maketrans("0123456789", _SUP)
-_FROM_SUP = str.maketrans(_SUP, "0123456789")
-
-# Heading levels by marker type; unnumbered labels sit below every numbered level.
-PART, ALPHA, ROMAN, NUM, PAREN, LETTER, LABEL = 0, 1, 2, 3, 7, 8, 9
 BOLD_LABEL = LABEL + 0.9  # a bold line nests under "#" labels, which nest by their depth
 
-_REF = re.compile(rf"<sup>\s*(\d{{1,3}})\s*</sup>|\[\^(\d{{1,3}})\]|([{_SUP}]+)")
-_BODY = re.compile(rf"[ \t]*(?:<sup>\s*(\d{{1,3}})\s*</sup>|\[\^(\d{{1,3}})\]:?|([{_SUP}]+))[ \t]*(?=\S)")
-_EXPONENT_BEFORE = re.compile(r"(?:^|[\W\d_])[kcdm]?m\s?$")  # "m²", "50.000m²": units, not notes
 _TAG = re.compile(r"<br\s*/?>|</?[a-zA-Z][^>]*>", re.I)
 _HASH = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
 _STAR = re.compile(r"(?<!\\)\*+")
 _ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _WS = re.compile(r"\s+")
 
-_PART_RE = re.compile(
-    r"(?:PHẦN|Phần)\s+(?:THỨ|[Tt]hứ)\s+[^\s:.,]+|(?:PHẦN|Phần)\s+(?:[IVXLC]+|\d{1,2})\b"
-    r"|PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:[IVXLC]+|\d{1,2})\b)?|Phụ lục\s+(?:số\s+)?(?:[IVXLC]+|\d{1,2})\b"
-)
-_ROMAN_RE = re.compile(r"([IVX]{1,4})\s*[.):\-–]\s*(?=\S)")
-_ROMAN_OK = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
-_NUM_RE = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})(\.|\))?\s+(?=\S)")
-_PAREN_RE = re.compile(r"\((\d{1,2}|[a-zđ])\)\s*(?=\S)")
-_ALPHA_RE = re.compile(r"([A-H])\.\s+(?=\S)")
-_LETTER_RE = re.compile(r"([a-zđ])\)\s+(?=\S)")
-_LINE_UNIT = re.compile(
-    rf"[-+•▪]\s|[-+](?=[^\W\d_])|\||\(\d{{1,2}}\)|\d{{1,2}}(?:\.\d{{1,2}})+\.?\s|\d{{1,2}}[.)]\s|[IVX]{{1,4}}[.)]\s"
-    rf"|<sup>|\[\^|[{_SUP}]|PHẦN\s|PHỤ LỤC"
-)
-_TITLE_RE = re.compile(r"(BÁO CÁO|TỜ TRÌNH|KẾ HOẠCH|THÔNG BÁO)(?=$|[\s:.])")
-_SIGNATURE = re.compile(r"(?:T/?M|KT|TL|TUQ)\.?\s+[A-ZĐÀ-Ỹ]{2}")
 _DATA = re.compile(r"%|\d[.,]\d|:\s*[\d(]")
 _BULLET = re.compile(r"^[-+•▪*]\s*")
 # "- **Công tác giáo dục:** ..." / "**- Công tác giáo dục:** ...": a lead-in bullet starts a new topic
@@ -74,35 +54,30 @@ _OPENERS = "“\"'(‘«["
 _CLOSERS = ")”\"'’»]*"
 
 
-def footnote_marker(n: int) -> str:
-    """How footnote n's reference is written inside block text."""
-    return f"⁽{str(n).translate(_TO_SUP)}⁾"
-
-
-_MARK_TAIL = re.compile(rf"(?:⁽[{_SUP}]+⁾|\s)+$")
+_MARK_TAIL = re.compile(rf"(?:⁽[{SUPERSCRIPT_DIGITS}]+⁾|\s)+$")
 
 
 def _is_exponent(m: re.Match) -> bool:
-    return bool(_EXPONENT_BEFORE.search(m.string[max(0, m.start() - 4) : m.start()]))
+    return bool(UNIT_EXPONENT_BEFORE.search(m.string[max(0, m.start() - 4) : m.start()]))
 
 
 def _ref_number(m: re.Match) -> int:
-    return int(m.group(1) or m.group(2) or m.group(3).translate(_FROM_SUP))
+    return int(m.group(1) or m.group(2) or m.group(3).translate(FROM_SUPERSCRIPT))
 
 
 def _refs(raw: str, offset: int) -> list[tuple[int, int]]:
-    return [(_ref_number(m), offset + m.start()) for m in _REF.finditer(raw) if not _is_exponent(m)]
+    return [(_ref_number(m), offset + m.start()) for m in FOOTNOTE_REF.finditer(raw) if not _is_exponent(m)]
 
 
 def _render_ref(m: re.Match) -> str:
-    digits = str(_ref_number(m)).translate(_TO_SUP)
+    digits = str(_ref_number(m)).translate(TO_SUPERSCRIPT)
     return digits if _is_exponent(m) else f"⁽{digits}⁾"
 
 
 def _clean(raw: str) -> str:
     """Markdown-like text -> plain text: markup dropped, footnote markers rewritten, spaces
     collapsed."""
-    s = _REF.sub(_render_ref, raw)
+    s = FOOTNOTE_REF.sub(_render_ref, raw)
     s = _TAG.sub(lambda m: " " if m.group().lower().startswith("<br") else "", s)
     s = _HASH.sub("", s)
     s = _STAR.sub("", s)
@@ -175,7 +150,7 @@ def _glue_cuts(par: str) -> list[int]:
             continue
         glued = not before[-1].isspace() or len(m.group()) >= 3
         if glued and (_heading_marker(_clean(after[:80])) or re.match(r"[-+•]\s", after)) or (
-                len(before) < 40 and _TITLE_RE.fullmatch(_clean(before))):
+                len(before) < 40 and DOCUMENT_TITLE.fullmatch(_clean(before))):
             cuts.append(m.start())
             last = m.start()
     return cuts
@@ -204,12 +179,12 @@ def _starts_unit(line: str, prev: str, cur: _Unit) -> bool:
     core = line.lstrip(" \t#*")
     if core.startswith("|") or prev.lstrip().startswith("|") or line.lstrip().startswith("#"):
         return True
-    if _PART_RE.fullmatch(_clean(prev).rstrip(" :.")):
+    if PART_RE.fullmatch(_clean(prev).rstrip(" :.")):
         return True  # "PHẦN 1:" alone: its title follows
     if prev.lstrip().startswith("#"):  # a "#" heading goes on only on a wrapped line
         t = _clean(line)
         return not (t[:1].islower() or t.isupper() and _clean(cur.raw).isupper())
-    return bool(_LINE_UNIT.match(core))
+    return bool(LINE_UNIT.match(core))
 
 
 def _split_units(text: str) -> list[_Unit]:
@@ -235,7 +210,7 @@ def _describe(u: _Unit) -> None:
     if u.raw.lstrip().startswith("|"):
         u.kind = "table"
         return
-    m = _BODY.match(u.raw)
+    m = FOOTNOTE_BODY.match(u.raw)
     if m:
         u.kind, u.fn = "fn", _ref_number(m)
         rest = u.raw[m.end() :]
@@ -251,23 +226,23 @@ def _describe(u: _Unit) -> None:
 
 def _heading_marker(text: str) -> tuple[float, str, str] | None:
     """(level, marker, title) when `text` starts with a section marker."""
-    m = _PART_RE.match(text)
+    m = PART_RE.match(text)
     if m:
         return PART, m.group().strip(), text[m.end() :].lstrip(" :.-–")
-    m = _ROMAN_RE.match(text)
-    if m and _ROMAN_OK.fullmatch(m.group(1)) and _titled(text[m.end() :]):
+    m = ROMAN_RE.match(text)
+    if m and ROMAN_OK.fullmatch(m.group(1)) and _titled(text[m.end() :]):
         return ROMAN, m.group().strip(), text[m.end() :]
-    m = _NUM_RE.match(text)
+    m = NUM_RE.match(text)
     if m and (m.group(2) or "." in m.group(1)) and _titled(text[m.end() :]):
         level = PAREN if m.group(2) == ")" else NUM + m.group(1).count(".")
         return level, m.group().strip(), text[m.end() :]
-    m = _PAREN_RE.match(text)
+    m = PAREN_RE.match(text)
     if m and _titled(text[m.end() :]):
         return (PAREN if m.group(1).isdigit() else LETTER), m.group().strip(), text[m.end() :]
-    m = _ALPHA_RE.match(text)
+    m = ALPHA_RE.match(text)
     if m and text[m.end() :].isupper():
         return ALPHA, m.group().strip(), text[m.end() :]
-    m = _LETTER_RE.match(text)
+    m = LETTER_RE.match(text)
     if m and _titled(text[m.end() :]):
         return LETTER, m.group().strip(), text[m.end() :]
     return None
@@ -562,8 +537,8 @@ def _front_end(units: list[_Unit]) -> int:
     for i, u in enumerate(units[:60]):
         if u.head and u.head[0] <= NUM:
             return -1
-        if u.kind == "text" and _TITLE_RE.match(u.text):
-            rest = _TITLE_RE.sub("", u.text, count=1).strip(" :")
+        if u.kind == "text" and DOCUMENT_TITLE.match(u.text):
+            rest = DOCUMENT_TITLE.sub("", u.text, count=1).strip(" :")
             nxt = units[i + 1] if i + 1 < len(units) else None
             if not rest and nxt is not None and nxt.kind == "text" and not nxt.head and not _heading_marker(nxt.text):
                 return i + 1
@@ -602,7 +577,7 @@ def parse(text: str) -> list[Block]:
 def _closing(text: str) -> bool:
     """"Nơi nhận:" or a signature line ("TM. ỦY BAN NHÂN DÂN") starts the closing matter."""
     t = _BULLET.sub("", text)
-    return fold(t).startswith("noi nhan") or bool(_SIGNATURE.match(t))
+    return fold(t).startswith("noi nhan") or bool(SIGNATURE.match(t))
 
 
 def _link(flow: _Flow) -> None:

@@ -13,45 +13,25 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from index.text import fold
+from index.vi.lexicon import (
+    DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
+    MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
+    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, VALUE_QUALIFIER,
+)
+from index.vi.markers import NUMBERED_HEADING as _NUMBERED_HEADING
+from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold
 from rag.query import Query
 from rag.types import Citation, Hit
 
 ABSTAIN_TEXT = "Không tìm thấy thông tin này trong các báo cáo hiện có."
 
-_NUM = r"\d+(?:[.,]\d+)*"
-_PERCENT_RE = re.compile(rf"{_NUM}\s?%|{_NUM}\s+phần trăm", re.IGNORECASE)
-_MONEY_RE = re.compile(
-    rf"{_NUM}\s*(?:(?:tỷ|tỉ|triệu|nghìn|ngàn)(?:\s+{_NUM}\s+(?:triệu|nghìn|ngàn))?\s*)?(?:đồng|USD|VNĐ|VND|đ)(?!\w)"
-    rf"|{_NUM}\s*(?:tỷ|tỉ|triệu)(?!\w)",
-    re.IGNORECASE,
-)
-_MONEY_UNIT_RE = re.compile(r"(?<!\w)(?:tỷ đồng|triệu đồng|nghìn đồng|đồng|USD)(?!\w)", re.IGNORECASE)
-_DATE_RE = re.compile(
-    r"ngày\s+\d{1,2}(?:\s*(?:/|-|tháng)\s*\d{1,2})?|(?<![\d.,])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d.,])",
-    re.IGNORECASE,
-)
-_PERIOD_RE = re.compile(r"(?:tháng|quý|năm)\s+(?:\d{1,4}|I{1,3}|IV)(?!\w)", re.IGNORECASE)
-_PLACE_RE = re.compile(
-    r"(?:tại|ở|phường|xã|quận|huyện|thị trấn|thôn|tổ dân phố|TDP|khu|đường|chợ|núi|làng)\s+([^\W\d_])",
-    re.IGNORECASE,
-)
-_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")  # as index.text.words
+_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")  # as index.vi.text.words
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
 _SENT_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _SENT_OPENERS = "\"“(*-+•<"  # may precede the capital that starts a sentence
 _MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|</?(?:i|b|em|strong|sup|sub)>|\*\*|__|(?<!\w)\*|\*(?!\w)|⁽?[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾?")
 _LEAD_RE = re.compile(r"^(?:\s|[-+•–]\s*|\*\s|#+\s*)+")  # bullets, heading marks
 _TRAIL_RE = re.compile(r"[\s,;:]+$")
-# Numbered headings of the forward-looking part of a report (forecast, tasks for the next period),
-# and the question words that ask about it; other questions want the results part.
-_FORWARD_SECTION = re.compile(r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu)\b")
-# Assessment sections restate figures given first (and in full) in the results sections.
-_SUMMARY_SECTION = re.compile(r"\b(?:danh gia chung|ton tai|han che|khuyet diem|nguyen nhan)\b")
-_FORWARD_QUESTION = re.compile(
-    r"\b(?:du bao|du kien|phuong huong|giai phap|muc tieu|cuoi nam|ca nam|se|sap toi|tiep theo)\b"
-)
-_NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[()\[\];]")
 _SUBJECT_TOKENS = 8  # opening words of a span taken as its subject
 _CLAUSE_MIN_SENT = 160  # sentences longer than this are also cut into ";" clauses
@@ -74,6 +54,10 @@ class _Cand:
     bigrams: float = 0.0
     value: float = 0.0
     where: float = 1.0  # penalty for a report other than the one(s) the question names
+    subject: float = 0.0  # weighted share of the question's terms among the span's opening words
+    section: float = 1.0  # forward-looking / assessment section penalty
+    length: float = 1.0  # long-span penalty
+    heuristic: float = 0.0  # the hand-weighted score (the ranker's strongest feature)
 
     @property
     def quote(self) -> str:
@@ -91,11 +75,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     if tail:
         end = start + tail.start()
     return start, end
-
-
-# index.text.fold as a translation table over the Latin letters Vietnamese uses: the same result
-# for them, an order of magnitude faster on whole passages.
-_FOLD_TABLE = str.maketrans({chr(c): fold(chr(c)) for c in range(0xC0, 0x1EFA) if len(fold(chr(c))) == 1})
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
@@ -229,7 +208,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind)
         # report sentences open with the indicator they give a figure for ("Tổng thu ... đạt 24,1%")
         head = set(c.folds[:_SUBJECT_TOKENS])
-        subject = sum(w for t, w in weights.items() if t in head) / total if total else 0.0
+        subject = c.subject = sum(w for t, w in weights.items() if t in head) / total if total else 0.0
         rel = 0.6 * c.coverage + 0.2 * c.bigrams + 0.2 * subject
         prior = 1.0 - 0.015 * min(c.rank, 10)
         length = 1.0 / (1.0 + max(0, (c.end - c.start) - 250) / 1000)
@@ -240,7 +219,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         section = 0.8 if forward[c.hit.id] != wants_forward else 1.0
         if summary[c.hit.id] and not wants_summary:
             section *= 0.9
-        c.score = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
+        c.section, c.length = section, length
+        c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
 
 
 def _confidence(query: Query, c: _Cand) -> float:
@@ -312,9 +292,13 @@ def _pick(query: Query, ranked: list[_Cand], max_citations: int) -> list[_Cand]:
     return chosen
 
 
-def extract_answer(query: Query, hits: list[Hit], *, max_citations: int = 3) -> tuple[str, list[Citation], float]:
+def extract_answer(
+    query: Query, hits: list[Hit], *, max_citations: int = 3, ranker=None, collect: list | None = None,
+) -> tuple[str, list[Citation], float]:
     """Answer text with [n] markers, its citations (quotes are exact substrings of hit.text),
-    and a confidence in [0, 1] for the caller to threshold."""
+    and a confidence in [0, 1] for the caller to threshold. `ranker` (rag.ranker.Ranker)
+    re-scores the candidate spans; `collect` receives (features, quote, source) of every
+    candidate, for training it."""
     cands = []
     for rank, hit in enumerate(hits):
         toks = _tokens(hit.text)
@@ -327,6 +311,15 @@ def extract_answer(query: Query, hits: list[Hit], *, max_citations: int = 3) -> 
     if not cands:
         return ABSTAIN_TEXT, [], 0.0
     _score(query, cands)
+    if ranker is not None or collect is not None:
+        from rag.ranker import features
+
+        rows = [features(query, c) for c in cands]
+        if collect is not None:
+            collect.extend((f, c.quote, c.hit.source) for f, c in zip(rows, cands))
+        if ranker is not None:
+            for c, p in zip(cands, ranker.scores(rows)):
+                c.score = p if c.heuristic > 0 else 0.0
     ranked = sorted(cands, key=lambda c: (-c.score, c.rank, c.end - c.start))
     chosen = _pick(query, ranked, max_citations)
 
@@ -367,3 +360,66 @@ def abstain_text(query: Query, reason: str | None = None) -> str:
         return f"Chưa có báo cáo nào cho kỳ {period} trong dữ liệu hiện có."
     return ABSTAIN_TEXT
 
+
+
+def _value_spans(query: Query, quote: str) -> list[tuple[int, int]]:
+    """Spans of values of the asked type in the quote (number + counted noun for counts)."""
+    if query.ask == "percent":
+        return [m.span() for m in _PERCENT_RE.finditer(quote)]
+    if query.ask == "money":
+        return [m.span() for m in _MONEY_RE.finditer(quote)]
+    if query.ask == "date":
+        return [m.span() for m in _DATE_RE.finditer(quote)]
+    if query.ask == "count":
+        unit = fold(query.unit_hint) if query.unit_hint else None
+        out = []
+        for m in re.finditer(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w.,]*%)", quote):
+            if _YEAR_TOKEN.fullmatch(m.group()):
+                continue
+            after = quote[m.end() : m.end() + 30]
+            if unit is None or fold(after).lstrip().startswith(unit):
+                out.append(m.span())
+        return out
+    return []
+
+
+def short_answer(query: Query, quote: str) -> str | None:
+    """The value the question asks for, with its unit and what it measures, cut from the quote:
+    "24,1% kế hoạch thành phố giao", "123.817 triệu đồng", "33 hộ". None for questions that ask
+    no value, or when the quote holds none. The value nearest after the question's words wins."""
+    spans = _value_spans(query, quote)
+    if not spans:
+        return None
+    terms = [fold(t) for t in query.content_terms]
+    folded = quote.translate(_FOLD_TABLE).lower()
+
+    def support(i: int) -> int:
+        """Question words in the clause leading to the value (not past the previous value)
+        and in what follows it ("212 hộ nghèo")."""
+        lo = max(spans[i - 1][1] if i else 0, spans[i][0] - 80)
+        tail = VALUE_QUALIFIER.match(quote, spans[i][1])
+        around = set(_WORD_RE.findall(folded[lo : spans[i][0]] + " " + folded[spans[i][0] : tail.end() if tail else spans[i][1]]))
+        return sum(t in around for t in terms)
+
+    a, b = spans[max(range(len(spans)), key=lambda i: (support(i), -i))]
+    tail = VALUE_QUALIFIER.match(quote, b)
+    text = quote[a : tail.end() if tail else b]
+    text = _MARKUP_RE.sub("", text)
+    text = " ".join(ABBREVIATIONS.get(w, w) for w in text.split())
+    return text.strip(" ,;:") or None
+
+
+_TYPED_ASKS = {"percent", "money", "count"}
+
+
+def holds_asked_value(query: Query, citation: Citation) -> bool:
+    """Whether a quantity question's chosen span holds a value of the asked type (a percent, an
+    amount of money, a number — for tables, anywhere in the row). Other asks always pass."""
+    if query.ask not in _TYPED_ASKS:
+        return True
+    folds = [t[2] for t in _tokens(citation.quote)]
+    if query.ask == "count":  # requiring the counted noun refused too many paraphrases (dev: false refusals 0.5% -> 3.5%)
+        return any(w[0].isdigit() and not _YEAR_TOKEN.fullmatch(w) for w in folds)
+    if citation.hit.kind == "table" and query.ask == "percent":  # the unit sits in its own column
+        return "%" in citation.quote and any(w[0].isdigit() for w in folds)
+    return _value(query.ask, query.unit_hint, citation.quote, folds, citation.hit.kind) >= 1.0

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.indicators import Indicator
-from index.text import fold
+from index.vi.text import fold
 from index.vi import indicators as names
+from index.vi.places import LEVEL_BY_FOLD
+from index.vi.units import format_amount, format_number as _num
 from rag.types import Answer, Citation, Hit
 
 _COMPARE = re.compile(
@@ -82,23 +84,6 @@ def _one_per_report(records: list[Indicator], intent: Intent) -> list[Indicator]
     return out if len(bases) == 1 else []
 
 
-def format_amount(value: float, base: str) -> str:
-    """A base-unit value in words people use: 123.817.000.000 đồng -> "123,817 tỷ đồng"."""
-    if base == "đồng":
-        for div, word in ((1e12, "nghìn tỷ đồng"), (1e9, "tỷ đồng"), (1e6, "triệu đồng")):
-            if abs(value) >= div:
-                return f"{_num(value / div)} {word}"
-        return f"{_num(value)} đồng"
-    if base == "USD" and abs(value) >= 1e6:
-        return f"{_num(value / 1e9)} tỷ USD" if abs(value) >= 1e9 else f"{_num(value / 1e6)} triệu USD"
-    return f"{_num(value)}{'%' if base == '%' else ' ' + base}"
-
-
-def _num(v: float) -> str:
-    s = f"{v:,.3f}".rstrip("0").rstrip(".")
-    return s.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def _where(r: Indicator) -> str:
     return " ".join(x for x in (r.level, r.place) if x) or r.source
 
@@ -148,7 +133,7 @@ def _spaced(s: str) -> str:
     return " " + " ".join(re.findall(r"[^\W_]+", fold(s))) + " "
 
 
-_LEVEL_PLURAL = re.compile(r"\bcac (quan|huyen|phuong|xa|thi xa|thanh pho|tinh)\b")
+_LEVEL_PLURAL = re.compile(r"\bcac (%s)\b" % "|".join(sorted(LEVEL_BY_FOLD, key=len, reverse=True)))
 
 
 def _same_figure_once(rows: list[Indicator]) -> list[Indicator]:
@@ -205,16 +190,5 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
     return Answer(question, f"{text_head}\n\n{_table(table)}", True, citations, confidence=1.0, table=table)
 
 
-_PERIOD_END = {"month": 0, "quarter": 0, "3m": 3, "6m": 6, "9m": 9, "year": 12}
-
-
 def _months(r: Indicator) -> list[int]:
-    if r.period_kind == "quarter":
-        m = re.search(r"quý (IV|I{1,3})", r.period)
-        q = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(m.group(1), 1) if m else 1
-        return [q * 3]
-    if r.period_kind == "month":
-        m = re.search(r"tháng (\d+)", r.period)
-        return [int(m.group(1))] if m else []
-    end = _PERIOD_END.get(r.period_kind or "", 0)
-    return [end] if end else []
+    return [int(m) for m in r.months.split(",") if m]

@@ -10,16 +10,11 @@ import math
 import re
 from collections import Counter, defaultdict
 
-from index.text import nfc, strip_diacritics, words
+from index.vi.lexicon import QUESTION_PHRASES
+from index.vi.text import nfc, strip_diacritics, words
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 MAX_CANDIDATES = 6
-# Reports rarely ask questions; seed the counts with the question phrasing users type.
-QUESTION_PHRASES = (
-    "bao nhiêu; là bao nhiêu; được bao nhiêu; có bao nhiêu; đạt bao nhiêu phần trăm; bao nhiêu người; "
-    "bao nhiêu hộ; bao nhiêu tiền; là gì; những gì; gồm những gì; ở đâu; khi nào; ngày nào; ai ký; "
-    "như thế nào; ra sao; tại sao; vì sao; mấy; nào; so với; so sánh; thế nào; chưa; không"
-)
 SEED_WEIGHT = 20
 
 

@@ -2,14 +2,14 @@
 
 bm25s's defaults (English stemmer and stopwords, a pattern dropping one-character tokens)
 are wrong for Vietnamese, where a syllable is a word part and "3" or "5" matter: the corpus
-is tokenised with index.text.lexical_tokens (syllables + diacritics-free forms) instead.
+is tokenised with index.vi.text.lexical_tokens (syllables + diacritics-free forms) instead.
 """
 from __future__ import annotations
 
 import bm25s
 import numpy as np
 
-from index.text import lexical_tokens
+from index.vi.text import lexical_tokens
 
 
 class LexicalIndex:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from llama_index.core.llms import ChatMessage
 
 from index.config import Settings
-from index.text import words
+from index.vi.text import words
 from rag.types import Answer, Citation, Hit
 
 SYSTEM = (
@@ -77,15 +77,15 @@ def generate_stream(settings: Settings, extractive: Answer, hits: list[Hit]) -> 
         acc = ""
         for part in llm.stream_chat(_prompt(q, hits)):
             acc += part.delta or ""
-            yield Answer(q, acc, True, extractive.citations, extractive.retrieved)
+            yield Answer(q, acc, True, extractive.citations, extractive.retrieved, short=extractive.short)
     except Exception as e:  # any LLM failure: keep the extractive answer, say why
-        yield Answer(q, extractive.text, extractive.found, extractive.citations, extractive.retrieved,
+        yield Answer(q, extractive.text, extractive.found, extractive.citations, extractive.retrieved, short=extractive.short,
                      note=f"Không gọi được mô hình ngôn ngữ ({type(e).__name__}); hiển thị câu trả lời trích xuất.")
         return
     text, cites, dropped = verify(acc, hits)
     if not cites:
-        yield Answer(q, extractive.text, extractive.found, extractive.citations, extractive.retrieved,
+        yield Answer(q, extractive.text, extractive.found, extractive.citations, extractive.retrieved, short=extractive.short,
                      note="Câu trả lời của mô hình ngôn ngữ không dẫn nguồn hợp lệ; hiển thị câu trả lời trích xuất.")
         return
     note = "Đã bỏ các dấu trích dẫn không trỏ tới đoạn nào." if dropped else None
-    yield Answer(q, text, True, cites, extractive.retrieved, note=note)
+    yield Answer(q, text, True, cites, extractive.retrieved, note=note, short=extractive.short)

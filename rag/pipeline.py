@@ -13,16 +13,18 @@ from collections.abc import Iterator
 from index.config import Settings
 from index.indexer import Indexer
 from index.store import ReportInfo, StoreError
-from index.metadata import LEVELS
-from index.text import fold, has_diacritics
+from index.vi.places import level_alternation
+from index.vi.text import fold, has_diacritics
 from rag import answer as extractive
 from rag import compare
+from rag import facts
+from rag.ranker import Ranker
 from rag.query import Query, analyze
 from rag.retriever import Corpus, HybridRetriever
 from rag.types import Answer, Hit
 
 
-_LEVEL_PREFIX = re.compile(r"^(?:%s)\s+" % "|".join(fold(lv) for lv in sorted(LEVELS, key=len, reverse=True)))
+_LEVEL_PREFIX = re.compile(rf"^(?:{level_alternation()})\s+")
 
 
 def _has_phrase(folded_text: str, folded_phrase: str) -> bool:
@@ -38,6 +40,7 @@ class Pipeline:
         self.store = self.indexer.store
         self.embedder = self.indexer.embedder
         self._lock = threading.Lock()
+        self.ranker = Ranker.load() if settings.ranker else None
         self._generation: str | None = None
         self._reports: list[ReportInfo] = []
         self.retriever: HybridRetriever | None = None
@@ -74,7 +77,7 @@ class Pipeline:
         if q.places:
             allowed &= set(q.places)
         elif not q.place_mentions:
-            q.place_mentions = self._mentioned_places(q.folded)
+            q.place_mentions = self._mentioned_places(q.folded) or self._unknown_names(q)
             named = {w for m in q.place_mentions for w in fold(m).split()}
             q.content_terms = [t for t in q.content_terms if fold(t) not in named]  # the place is not the topic
         if len(q.places) < 2:  # in a comparison each place brings its own period ("Kiến An 2023 và Ngô Quyền 2017")
@@ -88,6 +91,7 @@ class Pipeline:
             hits = [h for tier in zip_longest(*per) for h in tier if h is not None][:k]
         else:
             hits = self._retrieve(question, k, allowed)
+        q.scope = sorted(allowed)
         if reason is None and q.place_mentions and not q.places:
             # A place no report is about: answer only from passages that mention it.
             names = [_LEVEL_PREFIX.sub("", fold(m)) for m in q.place_mentions]
@@ -105,29 +109,73 @@ class Pipeline:
         return [gaz[f] for f in gaz if f not in own and f.split(" ", 1)[0] in words and _has_phrase(folded_question, f)]
 
     def _period_filter(self, q: Query, allowed: set[str]) -> tuple[set[str], str | None]:
-        """A named period ("6 tháng đầu năm 2023", "quý I/2023", "năm 2019") must be covered by a
-        report; a bare year elsewhere in the question ("năm học 2022-2023") only narrows if it can."""
-        by = lambda pred: {r.source for r in self._reports if pred(r.meta)}
-        if q.period_kind:
-            if q.year:
-                allowed_y = allowed & by(lambda m: m.year == q.year)
-                if not allowed_y:
-                    return allowed, "period"
-                allowed = allowed_y
-            if q.period_kind != "year":
-                allowed_k = allowed & by(lambda m: m.period_kind == q.period_kind)
-                if not allowed_k:
-                    return allowed, "period"
-                allowed = allowed_k
-        elif q.year and allowed & by(lambda m: m.year == q.year):
-            allowed &= by(lambda m: m.year == q.year)
-        return allowed, None
+        """Soft period routing. A named period ("6 tháng đầu năm 2023", "quý I/2023", "hết tháng
+        5/2017", "nửa đầu năm") keeps the reports whose span matches it best (equal, then
+        containing, then overlapping); reports whose period is unknown are searched when no
+        known one matches. Declined ("period") only when every report's period is known and
+        none matches. A bare year elsewhere in the question ("năm học 2022-2023") only narrows
+        if it can."""
+        if q.period is None:
+            same_year = {r.source for r in self._reports if r.meta.year == q.year} & allowed if q.year else set()
+            return (same_year or allowed), None
+        quality: dict[str, float] = {}
+        unknown: set[str] = set()
+        for r in self._reports:
+            if r.source not in allowed:
+                continue
+            span = r.meta.period_span()
+            if span is None:
+                unknown.add(r.source)
+            elif span.match(q.period) > 0:
+                quality[r.source] = span.match(q.period)
+        if quality:
+            best = max(quality.values())
+            return {src for src, v in quality.items() if v == best}, None
+        if unknown:
+            return unknown, None
+        return allowed, "period"
+
+    def _unknown_names(self, q: Query) -> list[str]:
+        """Capitalised names in the question ("… Kiến An …") that occur nowhere in the indexed
+        reports: a place (or body) no report is about, never to be answered from another."""
+        pairs = self._folded_pairs()
+        toks = re.findall(r"[^\W\d_]+", q.text)
+        out, run = [], []
+        for i, t in enumerate(toks + [""]):
+            if i > 0 and t[:1].isupper() and not t.isupper():
+                run.append(t)
+                continue
+            if len(run) >= 2 and not any((fold(a), fold(b)) in pairs for a, b in zip(run, run[1:])):
+                out.append(" ".join(run))
+            run = []
+        return out
+
+    def _folded_pairs(self) -> set[tuple[str, str]]:
+        gen = self._generation
+        if getattr(self, "_pairs_gen", None) != gen:
+            self._pairs = {(fold(a), fold(b)) for a, b in self.retriever.corpus.restorer.bi}
+            self._pairs_gen = gen
+        return self._pairs
 
     def _retrieve(self, question: str, k: int, sources: set[str]) -> list[Hit]:
         rids = {r.report_id for r in self._reports if r.source in sources}
         if not has_diacritics(question):
             question = self.retriever.corpus.restorer.restore(question)
         return self.retriever.retrieve(question, k, rids, self.mode)
+
+    def _period_caveat(self, q: Query, source: str) -> str | None:
+        """When the cited report's period only contains or overlaps the one asked about, say so:
+        its figures are for its own period ("6 tháng đầu năm 2023" for a question on quý I)."""
+        info = next((r for r in self._reports if r.source == source), None)
+        span = info.meta.period_span() if info else None
+        if q.period is None or span is None or span.months == q.period.months:
+            return None
+        return (f"Lưu ý: số liệu trích từ báo cáo kỳ {info.meta.period}; báo cáo không tách riêng kỳ "
+                f"{q.period.label} nếu đoạn trích không nói rõ.")
+
+    def _passages_of(self, report_id: str) -> list[Hit]:
+        corpus = self.retriever.corpus
+        return [corpus.hit(cid) for cid, m in zip(corpus.ids, corpus.metas) if m.get("report_id") == report_id]
 
     def with_footnotes(self, hits: list[Hit]) -> list[Hit]:
         """A footnote brings its parent passage and a passage brings its footnotes, so a figure
@@ -170,16 +218,29 @@ class Pipeline:
         except StoreError as e:
             yield Answer(question, str(e), False)
             return
+        if reason is None:
+            fact = facts.answer(q, [r for r in self._reports if r.source in q.scope], self._passages_of)
+            if fact is not None:
+                yield fact
+                return
         if reason or not hits:
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits)
             return
         passages = self.with_footnotes(hits)
-        text, citations, confidence = extractive.extract_answer(q, passages)
+        # the ranker was trained on single-answer questions; comparisons keep the hand-weighted score
+        ranker = self.ranker if len(q.places) < 2 else None
+        text, citations, confidence = extractive.extract_answer(q, passages, ranker=ranker)
         if confidence < self.settings.abstain_threshold or not citations:
             reason = "place" if q.place_mentions and not q.places else None
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
             return
-        ans = Answer(question, text, True, citations, hits, confidence=confidence)
+        short = extractive.short_answer(q, citations[0].quote) if len(q.places) < 2 else None
+        if self.settings.typed_answers and len(q.places) < 2 and not extractive.holds_asked_value(q, citations[0]):
+            # a quantity question answered by a span without a value of the asked type: decline
+            yield Answer(question, self._abstain(q, None, hits), False, retrieved=hits, confidence=confidence)
+            return
+        ans = Answer(question, text, True, citations, hits, confidence=confidence, short=short,
+                     note=self._period_caveat(q, citations[0].hit.source))
         yield ans
         if use_llm is None:
             use_llm = bool(self.settings.llm_url)

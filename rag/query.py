@@ -2,102 +2,30 @@
 asks for, and the content words left once question, place and period words are removed.
 
 Users type Vietnamese with or without diacritics, in any case. Matching is done on folded
-syllables (index.text.fold); diacritics and capitalisation, when the user typed them, are
+syllables (index.vi.text.fold); diacritics and capitalisation, when the user typed them, are
 used as extra evidence against false place matches ("ý kiến an ninh" is not "Kiến An")."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from index.metadata import find_period
-from index.text import fold, has_diacritics, nfc
+from index.vi.text import fold, has_diacritics, nfc
+from index.vi.lexicon import (
+    DATE_CUE as _DATE_CUE, FACT_CUE as _FACT_CUE, LIST_CUE as _LIST_CUE, MAY_PREV as _MAY_PREV,
+    MONEY_CUE as _MONEY_CUE, MONEY_UNIT_WORDS_FOLDED, MONEY_NOUNS as _MONEY_NOUNS, MONEY_UNITS as _MONEY_UNITS,
+    MONEY_UNITS_FOLDED as _MONEY_UNITS_FOLDED, NAME_CUE as _NAME_CUE, NOT_NAME as _NOT_NAME, NOT_UNIT as _NOT_UNIT,
+    NOT_UNIT_FOLDED as _NOT_UNIT_FOLDED, PERCENT_CHANGE as _PERCENT_CHANGE, PERCENT_CUE as _PERCENT_CUE,
+    PERIOD_WORDS as _PERIOD_WORDS, PLACE_CUE as _PLACE_CUE, QTY_CUE as _QTY_CUE,
+    STOP_PHRASES_ACCENTED as _STOP_PHRASES_ACCENTED, STOP_PHRASES_FOLDED as _STOP_PHRASES_FOLDED,
+    STOP_WORDS as _STOP_WORDS, STOP_WORDS_FOLDED as _STOP_WORDS_FOLDED,
+)
+from index.vi.periods import QUESTION_PERIOD_WORDS as _PERIOD_RE, YEAR as _YEAR_RE, Period, parse_period
+from index.vi.places import (
+    COMMON_PAIRS as _COMMON_PAIRS, LEVEL_ABBREVIATIONS as _LEVEL_ABBREV, LEVEL_FOLDS as _LEVEL_FOLDS,
+    LEVEL_NEXT_WORD as _LEVEL_NEXT_WORD, LEVEL_PREV_WORD as _LEVEL_PREV_WORD,
+)
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|%", re.UNICODE)
-_YEAR_RE = re.compile(r"(?<![\d.,])(19\d{2}|20\d{2})(?![\d.,])")
-
-# Administrative levels, accented as written; folded forms are derived.
-_LEVELS = ("thành phố", "thị trấn", "thị xã", "phường", "quận", "huyện", "tỉnh", "xã")
-_LEVEL_ABBREV = {"tp": "thành phố", "q": "quận", "p": "phường", "h": "huyện", "tx": "thị xã", "tt": "thị trấn"}
-_LEVEL_FOLDS = {tuple(fold(lv).split()): lv for lv in _LEVELS}
-# Syllables that, glued to a folded level word, make an ordinary word rather than a place:
-# "xã hội", "quản lý", "tình hình", "phương án", "cơ quan", "liên quan"...
-_LEVEL_NEXT_WORD = {
-    "xa": {"hoi", "vien"},
-    "quan": {"ly", "tam", "he", "trong", "sat", "diem", "doi", "su", "chung", "niem", "triet", "ao", "ham", "chuc"},
-    "tinh": {"hinh", "than", "trang", "toan", "chat", "thanh", "yeu", "cam", "nang", "thuong", "tu", "nghia", "xac"},
-    "phuong": {"an", "phap", "huong", "thuc", "tien", "cham", "tay", "dong", "nam", "bac"},
-    "huyen": {"thoai"},
-}
-_LEVEL_PREV_WORD = {"quan": {"co", "lien", "tuong", "khach", "chu", "hai", "bi", "lac", "tham", "truc", "bang", "ngoai"}}
-# Frequent pairs that would otherwise read as a lowercase place name without a level word.
-_COMMON_PAIRS = {("y", "kien"), ("an", "ninh"), ("an", "toan"), ("an", "sinh"), ("an", "tam"), ("binh", "dang"), ("hoa", "giai")}
-
-# Question and function words, accented. Multi-syllable entries are removed as phrases first.
-_STOP_PHRASES = (
-    "bao nhiêu", "như thế nào", "thế nào", "ra sao", "là gì", "cái gì", "những gì", "khi nào", "lúc nào",
-    "bao giờ", "ở đâu", "tại đâu", "chỗ nào", "nơi nào", "cho biết", "cho tôi", "cho mình", "có phải",
-    "hay không", "phần trăm", "số lượng", "kể tên", "liệt kê", "báo cáo", "bao gồm", "là bao nhiêu",
-)
-_STOP_WORDS = {
-    "là", "gì", "nào", "được", "của", "đã", "đang", "sẽ", "có", "không", "chưa", "bị", "các", "những",
-    "và", "với", "trong", "tại", "ở", "đâu", "khi", "ai", "mấy", "bn", "cho", "biết", "hãy", "tôi", "mình",
-    "em", "anh", "chị", "bạn", "ạ", "à", "vậy", "nhỉ", "nhé", "thì", "hả", "đó", "này", "kia", "ấy", "về",
-    "theo", "thế", "như", "ra", "sao", "mà", "thôi", "nha", "ơi", "giúp", "xin", "hỏi", "muốn", "rồi",
-    "gồm", "tên", "một", "cả", "nhiêu", "bao", "hết", "bởi", "do", "lại", "nữa", "đến", "từ",
-    "để", "thấy", "vào", "hoặc", "hay", "thuộc", "nêu", "mỗi", "nơi", "%",
-}
-# Folded stop words, minus those whose folded form is also a frequent content syllable
-# ("chị"/"chi", "hỏi"/"hội", "ảnh"/"anh hưởng", "tự"/"đầu tư", "về"/"vệ sinh", "chợ"...).
-_STOP_WORDS_FOLDED = {fold(w) for w in _STOP_WORDS} - {
-    "chi", "thu", "ban", "hoi", "anh", "em", "ca", "ha", "de", "do", "ma", "thay", "lai", "tu", "ve", "nha",
-    "dau", "cho", "thoi",
-}
-_STOP_PHRASES_FOLDED = tuple(tuple(fold(p).split()) for p in _STOP_PHRASES)
-_STOP_PHRASES_ACCENTED = tuple(tuple(p.split()) for p in _STOP_PHRASES)
-_MONEY_UNITS = {"tiền", "tỷ", "tỉ", "triệu", "đồng", "nghìn", "ngàn", "usd", "vnd", "vnđ", "đ"}
-_MONEY_UNITS_FOLDED = {fold(w) for w in _MONEY_UNITS}
-_MONEY_NOUNS = {"von", "kinh", "thue", "phi"}  # "bao nhiêu vốn / kinh phí / thuế / phí"
-_PERIOD_RE = re.compile(
-    r"\b(?:\d+ thang(?: (?:dau|cuoi))?(?: nam)?|quy (?:i|ii|iii|iv|1|2|3|4|dau|cuoi)(?: nam)?|thang \d+(?: nam)?"
-    r"|nam (?:19|20)\d{2}|(?:19|20)\d{2}|(?:nua )?(?:dau|cuoi|ca) nam|nam (?:nay|ngoai|truoc)|ky bao cao)\b"
-)
-
-# Ask-type cues on the folded, space-joined token string (quantity words normalised to "bao nhieu").
-_DATE_CUE = re.compile(
-    r"^(?:thoi gian|thoi diem)\b|\b(?:khi nao|luc nao|bao gio|(?:ngay|thang|nam|hom|dip|thoi gian|thoi diem|thoi han) nao"
-    r"|(?:ngay|thang|nam) bao nhieu(?! (?!thang\b|nam\b)\w))"
-)
-_PLACE_CUE = re.compile(
-    r"\b(?:o dau|tai dau|cho nao|noi nao|dia diem nao|dia ban nao|dia diem|khu vuc nao"
-    r"|(?:phuong|xa|quan|huyen|tinh|thanh pho|to dan pho|thon|tuyen duong|duong|cho) nao)\b"
-)
-_PERCENT_CUE = re.compile(r"%|\bphan tram\b|\bt[yi] le\b|\btoc do\b|\bbao nhieu (?:so voi|ke hoach|du toan)\b")
-_PERCENT_CHANGE = re.compile(r"\b(?:tang|giam|tang truong|bang)(?: duoc)? bao nhieu\b")
-_MONEY_CUE = re.compile(
-    r"\b(?:tien|kinh phi|ngan sach|doanh thu|von|gia tri|chi phi|thue|le phi|phi|tong thu|tong chi"
-    r"|thu duoc|chi het|chi tra|giai ngan|dau tu|nop|ty dong|trieu dong|tong muc)\b"
-)
-_LIST_CUE = re.compile(
-    r"\b(?:gom|bao gom|ke ten|liet ke|(?:nhung|cac) (?:\w+ ){1,4}(?:nao|gi)|nhung gi)\b"
-)
-_NAME_CUE = re.compile(r"\b(?:ai|ten (?:la )?gi|ten|nguoi nao|don vi nao|co quan nao|doanh nghiep nao|cong ty nao|do ai)\b")
-_FACT_CUE = re.compile(
-    r"\b(?:la gi|the nao|ra sao|nhu nao|tinh hinh|ket qua|danh gia|vi sao|tai sao|ly do|nguyen nhan|co khong)\b"
-)
-_QTY_CUE = re.compile(r"\bbao nhieu\b|\bso luong\b")
-_NOT_UNIT = _STOP_WORDS | {"so", "sánh", "kế", "phần", "năm", "tháng", "quý", "vậy", "nhỉ", "ạ", "là", "lượng"}
-_NOT_UNIT_FOLDED = {fold(w) for w in _NOT_UNIT}
-_PERIOD_WORDS = {"nam", "thang", "quy", "ngay"}
-# Folded words after which "may" is the quantity word "mấy" in diacritic-free typing.
-_MAY_PREV = {"co", "duoc", "la", "tang", "giam", "dat", "thu", "chi", "het", "mat", "trong", "bi"}
-# Syllables that never start or continue a lowercase-typed place name in a question.
-_NOT_NAME = _STOP_WORDS_FOLDED | {
-    "nam", "quy", "thang", "ngay", "thu", "chi", "giao", "dat", "tang", "giam", "ho", "nguoi", "ngan", "sach",
-    "uy", "doan", "hoi", "phan", "dau", "ke", "hoach", "so", "voi", "cung", "ky", "nay", "ta", "minh", "nha",
-    "nuoc", "kinh", "te", "quoc", "phong", "dia", "ban", "tong", "la", "co", "duoc", "nhieu", "bao", "trong",
-    "tren", "toan", "cac", "nhung", "va", "cua",
-}
-
 
 @dataclass
 class Query:
@@ -108,9 +36,11 @@ class Query:
     year: int | None = None
     period_kind: str | None = None
     period_label: str | None = None
+    period: Period | None = None  # the span of months the question asks about
     ask: str = "other"  # percent | money | count | date | place | list | name | fact | other
     unit_hint: str | None = None  # counted noun for ask == "count", as typed ("hộ", "nguoi")
     content_terms: list[str] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)  # sources the question was routed to (set by the pipeline)
 
 
 @dataclass
@@ -367,7 +297,7 @@ def _content_terms(toks: list[_Tok], skip: set[int], ask: str, accented: bool) -
     phrases = _STOP_PHRASES_ACCENTED if accented else _STOP_PHRASES_FOLDED
     key = (lambda t: t.low) if accented else (lambda t: t.fold)
     stop_words = _STOP_WORDS if accented else _STOP_WORDS_FOLDED
-    money_units = _MONEY_UNITS - {"tiền"} if accented else {"ty", "ti", "trieu", "usd", "vnd"}
+    money_units = _MONEY_UNITS - {"tiền"} if accented else MONEY_UNIT_WORDS_FOLDED
     stop = set(skip)
     for i in range(len(toks)):
         for p in phrases:
@@ -394,9 +324,9 @@ def analyze(question: str, reports: list[dict]) -> Query:
     taken.update(j for _, s, e in mentions for j in range(s, e))
     chosen, uncovered = _resolve(matches, reports)
 
-    period_kind, period_label, period_year = find_period(text)
+    period = parse_period(text)
     years = _YEAR_RE.findall(text)
-    year = period_year or (int(years[0]) if years else None)
+    year = (period.year if period else None) or (int(years[0]) if years else None)
 
     normalised, after_qty = _normalise(toks, accented)
     ask, unit = _ask(toks, accented, normalised, after_qty)
@@ -409,8 +339,9 @@ def analyze(question: str, reports: list[dict]) -> Query:
         places=[reports[i]["source"] for i in chosen],
         place_mentions=uncovered + [m for m, _, _ in mentions],
         year=year,
-        period_kind=period_kind,
-        period_label=period_label,
+        period_kind=period.kind if period else None,
+        period_label=period.label if period else None,
+        period=period,
         ask=ask,
         unit_hint=unit if ask == "count" else None,
         content_terms=_content_terms(toks, skip, ask, accented),

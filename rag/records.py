@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from index.config import Settings
 from index.indicators import RELATIONS, Indicator
-from index.metadata import find_period
+from index.vi.periods import parse_period
 from index.records import RecordStore, committed_report_ids
-from index.text import fold
+from index.vi.text import fold
 from index.vi import indicators as names
 
 
@@ -65,15 +65,18 @@ def matches_place(r: Indicator, place: str) -> bool:
 
 
 def matches_period(r: Indicator, period: str) -> bool:
-    kind, _, year = find_period(period)
-    if kind is None and year is None:
+    """The record's period covers the asked one's months in the same year ("quý I/2023" is in
+    "6 tháng đầu năm 2023"? no: a record is kept when its period is the one asked or lies in it)."""
+    p = parse_period(period)
+    if p is None:
         y = re.search(r"\b(19|20)\d\d\b", period)
-        year = int(y.group()) if y else None
-    if kind and kind != "year" and r.period_kind != kind:
+        return bool(y) and r.year == int(y.group()) or _contains_words(r.period, period)
+    if p.year and r.year != p.year:
         return False
-    if year and r.year != year:
-        return False
-    return bool(kind or year) or _contains_words(r.period, period)
+    months = {int(m) for m in r.months.split(",") if m}
+    if p.kind == "year" or not p.months or not months:
+        return p.kind == "year" or r.period_kind == p.kind
+    return months <= set(p.months)
 
 
 def filter_records(records: list[Indicator], q: IndicatorQuery) -> list[Indicator]:

@@ -13,15 +13,13 @@ from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter,
 from index.store import Store
 from rag.diacritics import Restorer
 from rag.lexical import LexicalIndex
-from index.text import fold
+from index.vi.places import mention_pattern
+from index.vi.text import fold
 from rag.types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
 # "huyện Kiến Thụy", "Huyện ủy Thủy Nguyên": places the reports mention (not only their own).
-_PLACE_MENTION = re.compile(
-    r"\b(?:[Hh]uyện ủy|[Qq]uận ủy|[Tt]hành ủy|[Tt]ỉnh ủy|[Tt]hị trấn|[Tt]hị xã|[Tt]hành phố|[Pp]hường|[Xx]ã|[Qq]uận|[Hh]uyện|[Tt]ỉnh)"
-    r"((?:\s+[^\W\d_]+){1,4})"
-)
+_PLACE_MENTION = mention_pattern()
 
 
 def _proper_name(words: str) -> str | None:

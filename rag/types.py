@@ -60,6 +60,7 @@ class Answer:
     retrieved: list[Hit] = field(default_factory=list)
     note: str | None = None  # e.g. "LLM lỗi, dùng câu trả lời trích xuất"
     confidence: float = 0.0  # extractive evidence strength; compared to Settings.abstain_threshold
+    short: str | None = None  # the value with its unit and what it measures ("24,1% kế hoạch thành phố giao")
     table: list[list[str]] | None = None  # answers from indicator records: header row + rows (also in `text`)
 
     def to_json(self) -> dict:
@@ -69,6 +70,7 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "found": self.found,
+            "short": self.short,
             "citations": [c.to_json() for c in self.citations],
             "retrieved": [
                 {"source": h.source, "section": h.section, "kind": h.kind, "text": h.text, "score": round(float(h.score), 6)}

@@ -263,15 +263,3 @@ def test_abstain_texts():
     assert abstain_text(q, "period").startswith("Chưa có báo cáo nào cho kỳ ")
     assert "2019" in abstain_text(q, "period")
     assert abstain_text(q, None) == ABSTAIN_TEXT
-
-
-@pytest.mark.parametrize("question", ["Thu ngân sách quận Kiến An đạt bao nhiêu %?", "kien an con bao nhieu ho ngheo"])
-def test_fast(question):
-    reports = list(REPORTS.values())
-    hits = ALL[:10]
-    extract_answer(analyze(question, reports), hits)
-    runs = 20
-    t = time.perf_counter()
-    for _ in range(runs):
-        extract_answer(analyze(question, reports), hits)
-    assert (time.perf_counter() - t) / runs < 0.010

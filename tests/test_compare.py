@@ -17,8 +17,11 @@ def rec(place, level, value, unit, factor, relation="estimate", key="budget_reve
         report_id=f"{place}-{year}-{kind}", source=f"{place}.txt", chunk_id=f"{place}-{year}:{n:04d}", kind="text", section="1. Kinh tế",
         indicator="Tổng thu ngân sách", key=key, value=value, value_text=value_text, unit=unit,
         base_unit="%" if unit == "%" else "đồng", factor=factor, relation=relation, start=0, end=len(value_text), quote=quote,
-        place=place, level=level, period=period, period_kind=kind, year=year,
+        place=place, level=level, period=period, period_kind=kind, year=year, months=MONTHS[kind],
     )
+
+
+MONTHS = {"6m": "1,2,3,4,5,6", "year": ",".join(map(str, range(1, 13))), "quarter": "1,2,3"}
 
 
 def hits_for(records):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eval.matching import contains_answer
-from index.text import has_diacritics
+from index.vi.text import has_diacritics
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "eval" / "gold"

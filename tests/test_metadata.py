@@ -3,8 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from index.metadata import LEVELS, extract, find_period
-from index.text import nfc, strip_diacritics
+from index.metadata import extract
+from index.vi.periods import parse_period
+from index.vi.places import LEVELS
+from index.vi.text import nfc, strip_diacritics
 
 REPORTS = Path(__file__).parents[1] / "data" / "reports"
 
@@ -101,14 +103,82 @@ def test_body_places_are_not_the_issuer():
     ("tình hình tháng 5/2024", ("month", "tháng 5 năm 2024", 2024)),
     ("nam 2017 quan Ngo Quyen", ("year", "năm 2017", 2017)),
     ("6 tháng đầu năm", ("6m", "6 tháng đầu năm", None)),
-    ("nhiệm vụ 6 tháng cuối năm 2023", (None, None, 2023)),
-    ("báo cáo ngày 6 tháng 6 năm 2023", (None, None, 2023)),
+    ("nhiệm vụ 6 tháng cuối năm 2023", ("h2", "6 tháng cuối năm 2023", 2023)),
+    ("báo cáo ngày 6 tháng 6 năm 2023", (None, None, None)),
+    ("nửa đầu năm 2023", ("6m", "6 tháng đầu năm 2023", 2023)),
+    ("tình hình đến hết tháng 5/2017", ("upto", "đến hết tháng 5 năm 2017", 2017)),
+    ("tháng 3 và quý I năm 2024", ("compound", "tháng 3 và quý I năm 2024", 2024)),
     ("tỷ lệ hộ nghèo bao nhiêu?", (None, None, None)),
 ])
-def test_find_period(question, expected):
-    assert find_period(question) == expected
-    assert find_period(strip_diacritics(question)) == expected
+def test_parse_period(question, expected):
+    for q in (question, strip_diacritics(question)):
+        p = parse_period(q)
+        assert ((p.kind, p.label, p.year) if p else (None, None, None)) == expected
 
 
 def test_levels():
     assert set(LEVELS) == {"phường", "xã", "thị trấn", "quận", "huyện", "thị xã", "thành phố", "tỉnh"}
+
+
+# --- shapes the samples lack ---------------------------------------------------------------
+
+def _unseen_district(name="Đông Hưng Mới", other="Tiền Phong"):
+    """A district report whose letterhead was lost: the header names no place, the title has a
+    compound period, the body speaks as "Ủy ban nhân dân huyện" and names the district often."""
+    body = "\n\n".join(
+        f"{i}. Trên địa bàn huyện {name} trong quý, các xã đã thực hiện tốt nhiệm vụ; huyện {name} đạt kết quả khá."
+        for i in range(1, 8))
+    return (
+        "BÁO CÁO\n\nTình hình kết quả kinh tế - xã hội tháng 3 và quý I; nhiệm vụ, giải pháp trọng tâm tháng 4 và "
+        "quý II năm 2024\n\nThực hiện chỉ đạo của UBND tỉnh Thái Bình, Ủy ban nhân dân huyện báo cáo như sau:\n\n"
+        f"I. KẾT QUẢ\n\n{body}\n\nPhối hợp với huyện {other} trong phòng chống dịch.\n\n"
+        "Ủy ban nhân dân huyện đề nghị tỉnh quan tâm.\n\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn Hùng\n"
+    )
+
+
+def test_district_named_only_in_the_body_with_compound_period():
+    meta = extract(_unseen_district())
+    assert (meta.place, meta.level, meta.issuer, meta.province) == ("Đông Hưng Mới", "huyện", "UBND huyện Đông Hưng Mới", "Thái Bình")
+    assert (meta.period, meta.year, meta.months) == ("tháng 3 và quý I năm 2024", 2024, [1, 2, 3])
+    assert (meta.signer, meta.signer_position) == ("Nguyễn Văn Hùng", "Phó chủ tịch")
+    assert meta.evidence["place"].source == "body" and meta.evidence["period"].source == "title"
+    assert meta.evidence["signer"].source == "signature"
+
+
+def test_the_same_without_diacritics_in_names_is_still_read_from_the_original():
+    meta = extract(_unseen_district(name="Kim Sơn Hạ"))
+    assert meta.place == "Kim Sơn Hạ"
+
+
+def test_commune_letterhead_table_names_its_district_first():
+    text = ("| UBND HUYỆN LẠC THỦY | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n| UBND XÃ PHÚ NGHĨA | Độc lập - Tự do - Hạnh phúc |\n"
+            "| Số: 88/BC-UBND | Phú Nghĩa, ngày 25 tháng 9 năm 2022 |\n\nBÁO CÁO\n\nKết quả 9 tháng năm 2022\n\nI. KẾT QUẢ\n\n"
+            "Xã Phú Nghĩa thu ngân sách đạt 80%. Tỉnh Hòa Bình chỉ đạo.")
+    meta = extract(text)
+    assert (meta.issuer, meta.place, meta.level, meta.province) == ("UBND xã Phú Nghĩa", "Phú Nghĩa", "xã", "Hòa Bình")
+    assert (meta.period_kind, meta.months, meta.year) == ("9m", list(range(1, 10)), 2022)
+
+
+def test_department_of_a_province():
+    text = ("UBND TỈNH NINH THUẬN\nSỞ KẾ HOẠCH VÀ ĐẦU TƯ\n\nSố: 45/BC-SKHĐT\n\nPhan Rang, ngày 10 tháng 1 năm 2022\n\n"
+            "BÁO CÁO\nTình hình kinh tế - xã hội năm 2021\n\nI. KẾT QUẢ\n\nTổng sản phẩm tăng 6%.")
+    meta = extract(text)
+    assert (meta.place, meta.level) == ("Ninh Thuận", "tỉnh")
+    assert meta.issuer == "Sở kế hoạch và đầu tư tỉnh Ninh Thuận"
+    assert (meta.period, meta.months, meta.year) == ("năm 2021", list(range(1, 13)), 2021)
+
+
+def test_no_place_and_no_issuer_when_the_body_names_many_places_evenly():
+    text = ("BÁO CÁO\n\nTình hình 6 tháng đầu năm 2024\n\nI. KẾT QUẢ\n\n"
+            "Huyện An Lão đạt 50%. Huyện Kiến Thụy đạt 60%. Huyện Tiên Lãng đạt 70%. Huyện Vĩnh Bảo đạt 40%.")
+    meta = extract(text)
+    assert meta.place is None and meta.issuer is None
+    assert meta.months == list(range(1, 7))
+
+
+def test_corrections_replace_fields_and_record_the_user_as_source():
+    meta = extract(_unseen_district()).corrected({"place": "Hưng Hà", "period": "quý I năm 2024"})
+    assert (meta.place, meta.period, meta.months) == ("Hưng Hà", "quý I năm 2024", [1, 2, 3])
+    assert meta.evidence["place"].source == "user"
+    with pytest.raises(ValueError):
+        meta.corrected({"period": "không phải kỳ"})

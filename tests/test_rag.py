@@ -85,7 +85,7 @@ def test_ask_json_shape(sample_settings):
     r = CliRunner().invoke(app, ["ask", "--json", "--data-dir", str(sample_settings.data_dir), "thu ngân sách Kiến An đạt bao nhiêu %"])
     assert r.exit_code == 0, r.output
     obj = json.loads(r.stdout)
-    assert set(obj) == {"question", "answer", "found", "citations", "retrieved"}
+    assert set(obj) == {"question", "answer", "found", "short", "citations", "retrieved"}
     assert obj["found"] is True and len(obj["retrieved"]) >= 10
     c = obj["citations"][0]
     assert set(c) == {"n", "source", "place", "period", "section", "footnote", "text", "quote"}
@@ -143,3 +143,121 @@ def test_llm_obeying_injected_instructions_is_not_trusted(sample_copy, tmp_path)
         fake.close()
     assert a.found and "37 hộ" in a.text and a.citations[0].hit.source == "inject.txt"
     assert "[9]" not in a.text and a.note
+
+
+# --- soft routing: periods as spans, unknown metadata never refuses ---------------------------
+
+NGO_QUYEN = "001_8a9025a3e4997515.txt"
+
+
+@pytest.mark.parametrize("q", [
+    "Tổng thu ngân sách quận Ngô Quyền đến hết tháng 5/2017 đạt bao nhiêu?",  # a month inside the 6-month report
+    "thu ngan sach quan Ngo Quyen thang 5 nam 2017",
+])
+def test_month_inside_a_reports_period_is_answered_from_it(sample_pipeline, q):
+    a = sample_pipeline.ask(q)
+    assert a.found and a.citations[0].hit.source == NGO_QUYEN
+
+
+@pytest.mark.parametrize("q", ["thu ngân sách Kiến An nửa đầu năm 2023 đạt bao nhiêu %",
+                               "thu ngan sach Kien An nua dau nam 2023 dat bao nhieu phan tram"])
+def test_half_year_said_another_way(sample_pipeline, q):
+    a = sample_pipeline.ask(q)
+    assert a.found and "24,1%" in a.text and a.citations[0].hit.source == KIEN_AN
+
+
+def test_a_place_no_report_names_is_declined_not_answered_from_another(sample_copy):
+    assert Indexer(sample_copy).remove(KIEN_AN)
+    a = Pipeline(sample_copy).ask("thu ngân sách Kiến An đạt bao nhiêu %")
+    assert not a.found and not a.citations and "Kiến An" in a.text
+
+
+def test_unknown_period_never_refuses(empty_settings, tmp_path):
+    f = tmp_path / "khong-ky.txt"
+    f.write_text(
+        "BÁO CÁO\nTình hình kinh tế - xã hội\n\nI. KẾT QUẢ\n\nTổng thu ngân sách trên địa bàn xã Vân Hòa đạt 4.321 triệu đồng, "
+        "bằng 77,7% dự toán. Xã Vân Hòa đã hoàn thành. Xã Vân Hòa tiếp tục.\n",
+        encoding="utf-8",
+    )
+    res = Indexer(empty_settings).add(f)
+    assert res.meta.period is None and res.meta.place == "Vân Hòa"
+    a = Pipeline(empty_settings).ask("thu ngân sách xã Vân Hòa quý I năm 2024 đạt bao nhiêu %")
+    assert a.found and "77,7%" in a.text
+
+
+def test_corrected_metadata_routes_and_survives_reindexing(empty_settings, tmp_path):
+    f = tmp_path / "bc.txt"
+    f.write_text("BÁO CÁO\n\nI. KẾT QUẢ\n\nTổng thu ngân sách đạt 1.234 triệu đồng, bằng 55,5% dự toán năm.\n", encoding="utf-8")
+    ix = Indexer(empty_settings)
+    ix.add(f)
+    info = ix.correct("bc.txt", {"place": "Hòa Bình Xanh", "level": "xã", "period": "quý I năm 2024"})
+    assert (info.meta.place, info.meta.months, info.meta.evidence["place"].source) == ("Hòa Bình Xanh", [1, 2, 3], "user")
+    p = Pipeline(empty_settings)
+    a = p.ask("thu ngân sách xã Hòa Bình Xanh quý I năm 2024")
+    assert a.found and "55,5%" in a.text and a.citations[0].to_json()["place"] == "xã Hòa Bình Xanh"
+    assert not p.ask("thu ngân sách xã Hòa Bình Xanh năm 2019").found  # a known period that does not match
+    ix.remove("bc.txt")
+    assert Indexer(empty_settings).add(f).meta.place == "Hòa Bình Xanh"  # same content: correction kept
+
+
+# --- report facts and short answers (issue 10 items 5, 6) -------------------------------------
+
+SIGNED = """UBND HUYỆN KIM BẢNG MỚI
+
+Số: 57/BC-UBND
+
+Kim Bảng Mới, ngày 12 tháng 4 năm 2024
+
+BÁO CÁO
+Tình hình kinh tế - xã hội quý I năm 2024
+
+I. KẾT QUẢ
+
+Tổng thu ngân sách trên địa bàn huyện ước đạt 45.600 triệu đồng, đạt 26,4% dự toán tỉnh giao, tăng 3,1% so với cùng kỳ.
+
+Toàn huyện còn 212 hộ nghèo, giảm 35 hộ so với cuối năm 2023.
+
+Nơi nhận:
+- UBND tỉnh;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Trần Thị Mai Hoa
+"""
+
+
+@pytest.fixture
+def signed_pipeline(empty_settings, tmp_path):
+    f = tmp_path / "kimbang.txt"
+    f.write_text(SIGNED, encoding="utf-8")
+    assert Indexer(empty_settings).add(f).meta.signer == "Trần Thị Mai Hoa"
+    return Pipeline(empty_settings)
+
+
+@pytest.mark.parametrize("q, value", [
+    ("Ai ký báo cáo của huyện Kim Bảng Mới?", "Trần Thị Mai Hoa"),
+    ("bao cao huyen Kim Bang Moi do ai ky", "Trần Thị Mai Hoa"),
+    ("Số hiệu báo cáo huyện Kim Bảng Mới là gì?", "57/BC-UBND"),
+    ("Báo cáo của huyện Kim Bảng Mới ban hành ngày nào?", "ngày 12 tháng 4 năm 2024"),
+])
+def test_report_facts_cite_the_signature_or_header(signed_pipeline, q, value):
+    a = signed_pipeline.ask(q)
+    assert a.found and value in a.text
+    c = a.citations[0]
+    assert c.quote in c.hit.text and c.quote in value + " " + c.hit.text
+    if "ký" in q or "ky" in q:
+        assert "PHÓ CHỦ TỊCH" in c.hit.text or "Phó chủ tịch" in a.text
+
+
+@pytest.mark.parametrize("q, short", [
+    ("thu ngân sách huyện Kim Bảng Mới đạt bao nhiêu % dự toán", "26,4% dự toán tỉnh giao"),
+    ("thu ngân sách huyện Kim Bảng Mới được bao nhiêu tiền", "45.600 triệu đồng"),
+    ("huyện Kim Bảng Mới còn bao nhiêu hộ nghèo", "212 hộ nghèo"),
+])
+def test_short_answer_is_the_value_with_what_it_measures(signed_pipeline, q, short):
+    a = signed_pipeline.ask(q)
+    assert a.found and a.short == short and a.to_json()["short"] == short
+    assert short.split()[0] in a.citations[0].quote

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.structure import footnote_marker, parse
-from index.text import nfc, words
+from index.vi.text import nfc, words
 
 REPORTS = Path(__file__).parents[1] / "data" / "reports"
 SAMPLES = {p.name[:3]: p for p in REPORTS.glob("*.txt")}

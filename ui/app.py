@@ -24,6 +24,7 @@ import gradio as gr  # noqa: E402
 from index.readers import SUPPORTED  # noqa: E402
 from ui import render  # noqa: E402
 from ui.tabs.indicators import build_indicators_tab  # noqa: E402
+from ui.metadata_form import MetadataForm  # noqa: E402
 
 
 EXAMPLES = [
@@ -500,10 +501,12 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                         with gr.Row(visible=False) as remove_confirm_row:
                             remove_yes = gr.Button("Xác nhận xóa", variant="stop", elem_id="remove-confirm-btn")
                             remove_no = gr.Button("Hủy", elem_id="remove-cancel-btn")
+                meta_form = MetadataForm(indexer, list_reports, source_choices(initial))
 
             build_indicators_tab(settings)
 
         refresh_outputs = [table, source_filter, remove_dd, summary]
+        meta_form.wire(refreshed, [source_filter], refresh_outputs)
         upload_btn.upload(
             on_upload,
             inputs=[upload_btn, source_filter],

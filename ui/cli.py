@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Optional
 
@@ -147,14 +148,48 @@ def reports_show(
         items = [(c.kind, c.section, c.footnote if c.footnote is not None else -1, c.parent_id or "", c.text) for c in prep.chunks]
     else:
         _fail(f"Không có báo cáo '{file}' trong chỉ mục, cũng không có tệp nào tên như vậy.")
-    for k, v in meta.to_dict().items():
-        out.print(f"[bold]{k}[/]: {escape(str(v)) if v is not None else '[dim](không tìm thấy)[/]'}")
+    from index.model import meta_rows
+
+    for label, value, source in meta_rows(meta):
+        out.print(f"[bold]{label}[/]: {escape(value)}" + (f" [dim]({escape(source)})[/]" if source else ""))
     out.print(f"[bold]số đoạn[/]: {len(items)}")
     if chunks:
         for i, (kind, section, fn, parent, text) in enumerate(items):
             tag = kind + (f" {fn}" if fn is not None and fn >= 0 else "") + (f" ← {parent}" if parent else "")
             out.rule(f"[{i}] {escape(tag)} · {escape(section or '(đầu báo cáo)')}", align="left")
             out.print(escape(text), highlight=False)
+
+
+@reports_app.command("set")
+def reports_set(
+    source: str = typer.Argument(..., help="Tên tệp đã lập chỉ mục."),
+    place: Optional[str] = typer.Option(None, "--place", help="Địa bàn, ví dụ 'Kiến An'."),
+    level: Optional[str] = typer.Option(None, "--level", help="Cấp: phường, xã, thị trấn, quận, huyện, thị xã, thành phố, tỉnh."),
+    period: Optional[str] = typer.Option(None, "--period", help="Kỳ báo cáo, ví dụ 'quý I năm 2024'."),
+    province: Optional[str] = typer.Option(None, "--province", help="Tỉnh/thành phố trực thuộc trung ương."),
+    issuer: Optional[str] = typer.Option(None, "--issuer", help="Cơ quan ban hành."),
+    signer: Optional[str] = typer.Option(None, "--signer", help="Người ký."),
+    data_dir: Optional[Path] = DataDir,
+):
+    """Sửa thông tin một báo cáo (giữ nguyên khi lập chỉ mục lại cùng nội dung)."""
+    from index.indexer import MetadataError
+    from index.model import meta_rows
+    from index.vi.places import level_of
+
+    changes = {k: v for k, v in dict(place=place, level=level, period=period, province=province, issuer=issuer, signer=signer).items() if v is not None}
+    if not changes:
+        _fail("Hãy cho biết trường cần sửa, ví dụ: --place 'Kiến An' --level quận --period 'quý I năm 2024'.")
+    if level is not None and level and level_of(level) is None:
+        _fail(f"Cấp '{level}' không hợp lệ: dùng phường, xã, thị trấn, quận, huyện, thị xã, thành phố hoặc tỉnh.")
+    if level:
+        changes["level"] = level_of(level)
+    try:
+        info = _indexer(_settings(data_dir)).correct(unicodedata.normalize("NFC", source), changes)
+    except MetadataError as e:
+        _fail(str(e))
+    out.print(f"Đã sửa thông tin báo cáo '{escape(info.source)}':")
+    for label, value, src in meta_rows(info.meta):
+        out.print(f"  [bold]{label}[/]: {escape(value)}" + (f" [dim]({escape(src)})[/]" if src else ""))
 
 
 @reports_app.command("remove")
@@ -167,6 +202,8 @@ def reports_remove(source: str = typer.Argument(..., help="Tên tệp đã lập
 
 def print_answer(ans) -> None:
     style = "green" if ans.found else "yellow"
+    if ans.short:
+        out.print(f"[bold]{escape(ans.short)}[/]")
     out.print(f"[{style}]{escape(ans.text)}[/]")
     if ans.note:
         out.print(f"[dim]{escape(ans.note)}[/]")
@@ -194,7 +231,7 @@ def ask(
     as_json: bool = typer.Option(False, "--json", help="In đúng một đối tượng JSON."),
 ):
     """Hỏi một câu; in câu trả lời và các đoạn được trích dẫn."""
-    from index.text import fold
+    from index.vi.text import fold
     from index.store import StoreError
     from rag.pipeline import Pipeline
 
@@ -269,11 +306,12 @@ def eval_cmd(
     data_dir: Optional[Path] = DataDir,
     out_path: Optional[Path] = typer.Option(None, "--out", help="Ghi kết quả từng câu (JSONL)."),
     k: int = typer.Option(10, "--k"),
-    pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | dense | bm25 | naive"),
+    pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | hybrid-no-ranker | dense | bm25 | naive"),
     compare: bool = typer.Option(False, "--compare", help="Chạy cả bốn pipeline và so sánh."),
     summary: Optional[Path] = typer.Option(None, "--summary", help="Ghi bảng tổng hợp (JSON)."),
     calibrate: bool = typer.Option(False, "--calibrate", help="Tìm ngưỡng từ chối trả lời tốt nhất trên các câu hỏi đã cho."),
     indicators: bool = typer.Option(False, "--indicators", help="Chấm trích xuất số liệu chỉ tiêu (precision/recall theo loại số liệu)."),
+    train_ranker: bool = typer.Option(False, "--train-ranker", help="Huấn luyện lại bộ xếp hạng đoạn trả lời trên tập dev."),
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
     if indicators:
@@ -295,6 +333,13 @@ def eval_cmd(
     from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, run, write_jsonl
 
     settings = _settings(data_dir)
+    if train_ranker:
+        from eval.ranker_training import train
+
+        _, info = train(make_pipeline("hybrid-no-ranker", settings), gold or default_gold())
+        out.print(f"Đã huấn luyện bộ xếp hạng trên {info['questions']} câu hỏi dev ({info['candidates']} đoạn ứng viên, "
+                  f"{info['positives']} đoạn đúng); lưu vào rag/ranker.json.")
+        return
     if calibrate:
         items = load_gold(gold or [p for p in default_gold() if p.stem != "heldout"])
         results = run(make_pipeline(pipeline, settings.model_copy(update={"abstain_threshold": 0.0})), items, k=k)

@@ -154,7 +154,7 @@ def answer_body(answer: dict, note: str | None = None) -> str:
     text = esc(answer.get("answer") or "", line_start=True)
     if not text:
         text = "Không tìm thấy thông tin này trong các báo cáo đã lập chỉ mục."
-    parts = [text]
+    parts = [f"**{esc(answer['short'])}**", text] if answer.get("short") else [text]
     if note:
         parts.append(f"*{esc(note)}*")
     if answer.get("citations"):

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.text import fold
+from index.vi.text import fold
 
 # key, official name, aliases
 ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -167,6 +167,17 @@ RELATED: dict[str, tuple[str, ...]] = {
     "tourists": ("international_tourists",),
     "jobs_created": ("trained_labour",),
 }
+
+
+# A period written at the end of an indicator's name is not part of the name:
+# "Thu thuế ngoài quốc doanh 6 tháng đầu năm" names "Thu thuế ngoài quốc doanh".
+PERIOD_TAIL = re.compile(
+    r"\s*,?\s*(?:trong |của )?(?:\d+ tháng(?: đầu| cuối)?(?: năm)?|quý [IV\d]+(?:/\d{4})?|tháng \d+(?:/\d{4})?|năm \d{4})"
+    r"(?: năm)?(?: \d{4})?$", re.I)
+
+
+def strip_period_tail(name: str) -> str:
+    return PERIOD_TAIL.sub("", name)
 
 
 @dataclass(frozen=True)

@@ -249,3 +249,32 @@ def _looks_like_year(num: str) -> bool:
 
 def with_unit(q: Quantity, unit: Unit) -> Quantity:
     return replace(q, unit=unit)
+
+
+# How amounts are shown after conversion: base unit -> (divisor, unit words), largest first.
+DISPLAY_SCALES: dict[str, tuple[tuple[float, str], ...]] = {
+    "đồng": ((1e12, "nghìn tỷ đồng"), (1e9, "tỷ đồng"), (1e6, "triệu đồng")),
+    "USD": ((1e9, "tỷ USD"), (1e6, "triệu USD")),
+}
+# The unit charts use for each base (one scale for every bar).
+CHART_SCALES: dict[str, tuple[float, str]] = {"đồng": (1e9, "tỷ đồng"), "USD": (1e6, "triệu USD")}
+MEASURE_BASES = frozenset(base for base, _ in MEASURES.values())
+
+
+def is_count(unit_base: str) -> bool:
+    """A counted noun ("hộ", "giấy phép"), not a measure (money, %, area, mass …)."""
+    return unit_base not in MEASURE_BASES
+
+
+def format_number(v: float) -> str:
+    """Vietnamese notation, up to three decimals: 1234567.5 -> "1.234.567,5"."""
+    s = f"{v:,.3f}".rstrip("0").rstrip(".")
+    return s.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def format_amount(value: float, base: str) -> str:
+    """A base-unit value as people write it: 123.817.000.000 đồng -> "123,817 tỷ đồng"."""
+    for div, words in DISPLAY_SCALES.get(base, ()):
+        if abs(value) >= div:
+            return f"{format_number(value / div)} {words}"
+    return f"{format_number(value)}{'%' if base == '%' else ' ' + base}"

@@ -15,12 +15,11 @@ import pandas as pd
 from index.config import Settings
 from index.indicators import Indicator
 from index.vi import indicators as names
-from rag.compare import format_amount
+from index.vi.units import CHART_SCALES, format_amount
 from rag.records import IndicatorQuery, filter_records, load_records, to_csv, to_xlsx
 from ui import render
 
 HEADERS = ["Chỉ tiêu", "Loại số liệu", "Số liệu", "Giá trị quy đổi", "Địa bàn", "Kỳ", "Nguồn (tệp · mục)"]
-_DISPLAY = {"đồng": (1e9, "tỷ đồng"), "USD": (1e6, "triệu USD")}
 
 
 def _where(r: Indicator) -> str:
@@ -55,7 +54,7 @@ def _chart_frame(records: list[Indicator]) -> tuple[pd.DataFrame, str]:
     first: dict[str, Indicator] = {}
     for r in rows:
         first.setdefault(r.report_id, r)
-    div, unit = _DISPLAY.get(base, (1.0, base))
+    div, unit = CHART_SCALES.get(base, (1.0, base))
     picked = sorted(first.values(), key=lambda r: (r.year or 0, r.period))
     frame = pd.DataFrame({
         "Địa bàn": [_where(r) for r in picked],

@@ -44,3 +44,16 @@ def lexical_tokens(s: str) -> list[str]:
         if f != w:
             out.append(f)
     return out
+
+
+# fold() as a translation table over the Latin letters Vietnamese uses: the same result for
+# them, an order of magnitude faster on whole passages, and one character per character.
+FOLD_TABLE = str.maketrans({chr(c): fold(chr(c)) for c in range(0xC0, 0x1EFA) if len(fold(chr(c))) == 1})
+
+
+def fold_aligned(s: str) -> str:
+    """fold() keeping one character per character, so offsets into the result index `s`
+    (names are then cut from the original with their diacritics)."""
+    out = s.translate(FOLD_TABLE)
+    low = out.lower()
+    return low if len(low) == len(s) else "".join(c.lower() if len(c.lower()) == 1 else c for c in out)

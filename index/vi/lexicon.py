@@ -1,0 +1,124 @@
+"""The question lexicon: question and function words, ask-type cues, money units and nouns,
+and the section cues the answerer uses — tables of phrases (accented; folded forms derived)
+and the regexes built from them. Matching runs on folded text (no diacritics, lower case).
+"""
+from __future__ import annotations
+
+import re
+
+from index.vi.text import fold
+
+# Question and function words, accented. Multi-syllable entries are removed as phrases first.
+STOP_PHRASES = (
+    "bao nhiêu", "như thế nào", "thế nào", "ra sao", "là gì", "cái gì", "những gì", "khi nào", "lúc nào",
+    "bao giờ", "ở đâu", "tại đâu", "chỗ nào", "nơi nào", "cho biết", "cho tôi", "cho mình", "có phải",
+    "hay không", "phần trăm", "số lượng", "kể tên", "liệt kê", "báo cáo", "bao gồm", "là bao nhiêu",
+)
+STOP_WORDS = {
+    "là", "gì", "nào", "được", "của", "đã", "đang", "sẽ", "có", "không", "chưa", "bị", "các", "những",
+    "và", "với", "trong", "tại", "ở", "đâu", "khi", "ai", "mấy", "bn", "cho", "biết", "hãy", "tôi", "mình",
+    "em", "anh", "chị", "bạn", "ạ", "à", "vậy", "nhỉ", "nhé", "thì", "hả", "đó", "này", "kia", "ấy", "về",
+    "theo", "thế", "như", "ra", "sao", "mà", "thôi", "nha", "ơi", "giúp", "xin", "hỏi", "muốn", "rồi",
+    "gồm", "tên", "một", "cả", "nhiêu", "bao", "hết", "bởi", "do", "lại", "nữa", "đến", "từ",
+    "để", "thấy", "vào", "hoặc", "hay", "thuộc", "nêu", "mỗi", "nơi", "%",
+}
+# Folded stop words, minus those whose folded form is also a frequent content syllable
+# ("chị"/"chi", "hỏi"/"hội", "ảnh"/"anh hưởng", "tự"/"đầu tư", "về"/"vệ sinh", "chợ"...).
+STOP_WORDS_FOLDED = {fold(w) for w in STOP_WORDS} - {
+    "chi", "thu", "ban", "hoi", "anh", "em", "ca", "ha", "de", "do", "ma", "thay", "lai", "tu", "ve", "nha",
+    "dau", "cho", "thoi",
+}
+STOP_PHRASES_FOLDED = tuple(tuple(fold(p).split()) for p in STOP_PHRASES)
+STOP_PHRASES_ACCENTED = tuple(tuple(p.split()) for p in STOP_PHRASES)
+MONEY_UNITS = {"tiền", "tỷ", "tỉ", "triệu", "đồng", "nghìn", "ngàn", "usd", "vnd", "vnđ", "đ"}
+MONEY_UNITS_FOLDED = {fold(w) for w in MONEY_UNITS}
+# Scale and currency words that are the unit of a money question, not its topic (folded).
+MONEY_UNIT_WORDS_FOLDED = {"ty", "ti", "trieu", "usd", "vnd"}
+MONEY_NOUNS = {"von", "kinh", "thue", "phi"}  # "bao nhiêu vốn / kinh phí / thuế / phí"
+# Ask-type cues on the folded, space-joined token string (quantity words normalised to "bao nhieu").
+DATE_CUE = re.compile(
+    r"^(?:thoi gian|thoi diem)\b|\b(?:khi nao|luc nao|bao gio|(?:ngay|thang|nam|hom|dip|thoi gian|thoi diem|thoi han) nao"
+    r"|(?:ngay|thang|nam) bao nhieu(?! (?!thang\b|nam\b)\w))"
+)
+PLACE_CUE = re.compile(
+    r"\b(?:o dau|tai dau|cho nao|noi nao|dia diem nao|dia ban nao|dia diem|khu vuc nao"
+    r"|(?:phuong|xa|quan|huyen|tinh|thanh pho|to dan pho|thon|tuyen duong|duong|cho) nao)\b"
+)
+PERCENT_CUE = re.compile(r"%|\bphan tram\b|\bt[yi] le\b|\btoc do\b|\bbao nhieu (?:so voi|ke hoach|du toan)\b")
+PERCENT_CHANGE = re.compile(r"\b(?:tang|giam|tang truong|bang)(?: duoc)? bao nhieu\b")
+MONEY_CUE = re.compile(
+    r"\b(?:tien|kinh phi|ngan sach|doanh thu|von|gia tri|chi phi|thue|le phi|phi|tong thu|tong chi"
+    r"|thu duoc|chi het|chi tra|giai ngan|dau tu|nop|ty dong|trieu dong|tong muc)\b"
+)
+LIST_CUE = re.compile(
+    r"\b(?:gom|bao gom|ke ten|liet ke|(?:nhung|cac) (?:\w+ ){1,4}(?:nao|gi)|nhung gi)\b"
+)
+NAME_CUE = re.compile(r"\b(?:ai|ten (?:la )?gi|ten|nguoi nao|don vi nao|co quan nao|doanh nghiep nao|cong ty nao|do ai)\b")
+FACT_CUE = re.compile(
+    r"\b(?:la gi|the nao|ra sao|nhu nao|tinh hinh|ket qua|danh gia|vi sao|tai sao|ly do|nguyen nhan|co khong)\b"
+)
+QTY_CUE = re.compile(r"\bbao nhieu\b|\bso luong\b")
+NOT_UNIT = STOP_WORDS | {"so", "sánh", "kế", "phần", "năm", "tháng", "quý", "vậy", "nhỉ", "ạ", "là", "lượng"}
+NOT_UNIT_FOLDED = {fold(w) for w in NOT_UNIT}
+PERIOD_WORDS = {"nam", "thang", "quy", "ngay"}
+# Folded words after which "may" is the quantity word "mấy" in diacritic-free typing.
+MAY_PREV = {"co", "duoc", "la", "tang", "giam", "dat", "thu", "chi", "het", "mat", "trong", "bi"}
+# Syllables that never start or continue a lowercase-typed place name in a question.
+NOT_NAME = STOP_WORDS_FOLDED | {
+    "nam", "quy", "thang", "ngay", "thu", "chi", "giao", "dat", "tang", "giam", "ho", "nguoi", "ngan", "sach",
+    "uy", "doan", "hoi", "phan", "dau", "ke", "hoach", "so", "voi", "cung", "ky", "nay", "ta", "minh", "nha",
+    "nuoc", "kinh", "te", "quoc", "phong", "dia", "ban", "tong", "la", "co", "duoc", "nhieu", "bao", "trong",
+    "tren", "toan", "cac", "nhung", "va", "cua",
+}
+
+# --- values in report text (accented, as written) -----------------------------------------
+_NUM = r"\d+(?:[.,]\d+)*"
+PERCENT_VALUE = re.compile(rf"{_NUM}\s?%|{_NUM}\s+phần trăm", re.IGNORECASE)
+MONEY_VALUE = re.compile(
+    rf"{_NUM}\s*(?:(?:tỷ|tỉ|triệu|nghìn|ngàn)(?:\s+{_NUM}\s+(?:triệu|nghìn|ngàn))?\s*)?(?:đồng|USD|VNĐ|VND|đ)(?!\w)"
+    rf"|{_NUM}\s*(?:tỷ|tỉ|triệu)(?!\w)",
+    re.IGNORECASE,
+)
+MONEY_UNIT = re.compile(r"(?<!\w)(?:tỷ đồng|triệu đồng|nghìn đồng|đồng|USD)(?!\w)", re.IGNORECASE)
+DATE_VALUE = re.compile(
+    r"ngày\s+\d{1,2}(?:\s*(?:/|-|tháng)\s*\d{1,2})?|(?<![\d.,])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d.,])",
+    re.IGNORECASE,
+)
+PERIOD_VALUE = re.compile(r"(?:tháng|quý|năm)\s+(?:\d{1,4}|I{1,3}|IV)(?!\w)", re.IGNORECASE)
+PLACE_VALUE = re.compile(
+    r"(?:tại|ở|phường|xã|quận|huyện|thị trấn|thôn|tổ dân phố|TDP|khu|đường|chợ|núi|làng)\s+([^\W\d_])",
+    re.IGNORECASE,
+)
+
+# --- sections (folded) ---------------------------------------------------------------------
+# Headings of the forward-looking part of a report (forecast, tasks for the next period), and
+# the question words that ask about it; other questions want the results part.
+FORWARD_SECTION = re.compile(r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu)\b")
+# Assessment sections restate figures given first (and in full) in the results sections.
+SUMMARY_SECTION = re.compile(r"\b(?:danh gia chung|ton tai|han che|khuyet diem|nguyen nhan)\b")
+FORWARD_QUESTION = re.compile(r"\b(?:du bao|du kien|phuong huong|giai phap|muc tieu|cuoi nam|ca nam|se|sap toi|tiep theo)\b")
+
+# --- diacritics restoration ------------------------------------------------------------------
+# Reports rarely ask questions; the restorer's counts are seeded with the phrasing users type.
+QUESTION_PHRASES = (
+    "bao nhiêu; là bao nhiêu; được bao nhiêu; có bao nhiêu; đạt bao nhiêu phần trăm; bao nhiêu người; "
+    "bao nhiêu hộ; bao nhiêu tiền; là gì; những gì; gồm những gì; ở đâu; khi nào; ngày nào; ai ký; "
+    "như thế nào; ra sao; tại sao; vì sao; mấy; nào; so với; so sánh; thế nào; chưa; không"
+)
+
+# --- short answers -----------------------------------------------------------------------------
+# Abbreviations reports use in a figure's qualifier, written out in a short answer.
+ABBREVIATIONS = {"TP": "thành phố", "KH": "kế hoạch", "CK": "cùng kỳ", "NSNN": "ngân sách nhà nước",
+                 "DT": "dự toán", "HĐND": "HĐND", "UBND": "UBND"}
+# What a figure measures, when written right after it ("24,1% kế hoạch TP giao", "tăng 5% so với cùng kỳ").
+VALUE_QUALIFIER = re.compile(
+    r"\s*(?:(?:kế hoạch|KH|dự toán|chỉ tiêu|nhiệm vụ|mục tiêu|so với|so cùng kỳ|cùng kỳ)\b[^,;.()\n]{0,50}"
+    r"|(?:hộ|người|lao động|lượt|vụ|ha|tấn|con|doanh nghiệp|hồ sơ|công trình|dự án|trường hợp|đối tượng|cơ sở)\b[^,;.()\n]{0,30})"
+)
+
+# --- facts about a report itself (folded question cues) ---------------------------------------
+REPORT_FACT_CUES = {
+    "signer": re.compile(r"\b(?:ai ky|nguoi ky|ky bao cao|ky ten|ky van ban|chu ky)\b"),
+    "number": re.compile(r"\b(?:so hieu|so van ban|so ky hieu|ky hieu|bao cao so may|so bao cao)\b"),
+    "date": re.compile(r"\b(?:ngay ban hanh|ban hanh ngay|ban hanh (?:khi )?nao|ngay ky|ky ngay|ngay lap)\b"),
+}

@@ -1,0 +1,74 @@
+"""Section heading and footnote markers of Vietnamese reports, as patterns (data) the
+structure parser, the metadata reader and the answerer share.
+
+Heading levels go by marker type, never by markdown depth: PHẦN / CHƯƠNG / PHỤ LỤC > A. >
+I. > 1. > 1.1. > (1), 1) > a) > unnumbered labels. A new heading style is one pattern here
+(and a test in tests/test_structure.py).
+"""
+from __future__ import annotations
+
+import re
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
+FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+
+# Heading levels by marker type; unnumbered labels sit below every numbered level.
+PART, ALPHA, ROMAN, NUM, PAREN, LETTER, LABEL = 0, 1, 2, 3, 7, 8, 9
+
+# PHẦN I / PHẦN THỨ NHẤT / CHƯƠNG II / PHỤ LỤC (SỐ) 1 — the outermost divisions.
+PART_RE = re.compile(
+    r"(?:PHẦN|Phần)\s+(?:THỨ|[Tt]hứ)\s+[^\s:.,]+|(?:PHẦN|Phần)\s+(?:[IVXLC]+|\d{1,2})\b"
+    r"|(?:CHƯƠNG|Chương)\s+(?:[IVXLC]+|\d{1,2})\b"
+    r"|PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:[IVXLC]+|\d{1,2})\b)?|Phụ lục\s+(?:số\s+)?(?:[IVXLC]+|\d{1,2})\b"
+)
+ROMAN_RE = re.compile(r"([IVX]{1,4})\s*[.):\-–]\s*(?=\S)")
+ROMAN_OK = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+NUM_RE = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})(\.|\))?\s+(?=\S)")
+PAREN_RE = re.compile(r"\((\d{1,2}|[a-zđ])\)\s*(?=\S)")
+ALPHA_RE = re.compile(r"([A-H])\.\s+(?=\S)")
+LETTER_RE = re.compile(r"([a-zđ])\)\s+(?=\S)")
+# Starts of a line that make it a unit of its own (bullets, numbered items, notes, parts).
+LINE_UNIT = re.compile(
+    rf"[-+•▪]\s|[-+](?=[^\W\d_])|\||\(\d{{1,2}}\)|\d{{1,2}}(?:\.\d{{1,2}})+\.?\s|\d{{1,2}}[.)]\s|[IVX]{{1,4}}[.)]\s"
+    rf"|<sup>|\[\^|[{SUPERSCRIPT_DIGITS}]|PHẦN\s|CHƯƠNG\s|PHỤ LỤC"
+)
+# Re-flowing hard-wrapped lines (PDF text): a line starting like this begins a new paragraph.
+LINE_HEADING_START = re.compile(
+    r"^(?:[IVXLC]{1,6}\s*[.\-–)]\s*\S"  # I. II- III)
+    r"|\d{1,2}\.(?:\d{1,2}\.?)*\s+\S"  # 1. 1.1 1.1.
+    r"|\d{1,2}\)\s*\S"  # 1)
+    r"|[a-zđ]\)\s*\S"  # a) đ)
+    r"|[-+•*–—·▪●○◦]\s*\S"  # bullets
+    r"|(?:phần|chương|mục|điều|phụ lục)\s+[\dIVXLC]+\b)", re.I)
+LINE_NUMBERED = re.compile(r"^(?:[IVXLC]{1,6}\s*[.\-–)]|\d{1,2}\.(?:\d{1,2}\.?)*|\d{1,2}\)|[a-zđ]\))\s*\S", re.I)
+# A numbered heading in a section path ("II. …", "1.2. …", "a) …").
+NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s", re.IGNORECASE)
+# The first top-level heading: where a report's front matter (letterhead, title) ends.
+FRONT_END = re.compile(r"(?m)^\s*(?:[IVX]{1,4}\s*[.)]\s+\S|PHẦN\s+\S|CHƯƠNG\s+\S)")
+
+# Where a title paragraph ends: a blank line or a line starting a numbered section.
+TITLE_END = re.compile(r"\n\s*\n|\n(?=\s*(?:[IVX]{1,4}\s*[.)]|PHẦN|CHƯƠNG|\d{1,2}\.\s)\s*\S)")
+
+# Document kinds named in a title line, and the signature block's authority lines
+# ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. …", "TUQ. …").
+DOCUMENT_TITLE = re.compile(r"(BÁO CÁO|TỜ TRÌNH|KẾ HOẠCH|THÔNG BÁO)(?=$|[\s:.])")
+SIGNATURE = re.compile(r"(?:T/?M|KT|TL|TUQ)\.?\s+[A-ZĐÀ-Ỹ]{2}")
+SIGNER_POSITIONS = ("CHỦ TỊCH", "PHÓ CHỦ TỊCH", "BÍ THƯ", "PHÓ BÍ THƯ", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
+                    "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG")
+
+# Footnote references as converters write them: <sup>12</sup>, [^12], ¹²; bodies start a line with one.
+FOOTNOTE_REF = re.compile(rf"<sup>\s*(\d{{1,3}})\s*</sup>|\[\^(\d{{1,3}})\]|([{SUPERSCRIPT_DIGITS}]+)")
+FOOTNOTE_BODY = re.compile(
+    rf"[ \t]*(?:<sup>\s*(\d{{1,3}})\s*</sup>|\[\^(\d{{1,3}})\]:?|([{SUPERSCRIPT_DIGITS}]+))[ \t]*(?=\S)"
+)
+# A superscript right after a length unit is an exponent ("m²", "50.000m³"), not a note.
+UNIT_EXPONENT_BEFORE = re.compile(r"(?:^|[\W\d_])[kcdm]?m\s?$")
+# How the parser writes footnote n's reference inside block text: "⁽¹²⁾" (readable; never a
+# figure; "⁽¹⁾" is no substring of "⁽¹²⁾").
+FOOTNOTE_MARK = re.compile(rf"⁽([{SUPERSCRIPT_DIGITS}]+)⁾")
+
+
+def footnote_marker(n: int) -> str:
+    """How footnote n's reference is written inside block text."""
+    return f"⁽{str(n).translate(TO_SUPERSCRIPT)}⁾"

@@ -1,0 +1,322 @@
+"""Reporting periods: every phrase a report or a question uses for one, as data, and the one
+parser that turns them into a `Period` — a year and the set of months of that year it covers.
+
+    tháng 3                  -> {3}
+    quý I, 3 tháng đầu năm   -> {1,2,3}
+    6 tháng đầu năm, nửa đầu năm, 6 tháng năm -> {1..6}
+    9 tháng                  -> {1..9}
+    năm 2021, cả năm         -> {1..12}
+    hết tháng 5, đến 31/5    -> {1..5}
+    tháng 3 và quý I         -> {1,2,3} (compound: phrases joined by "và" / "," / "&")
+
+A report covers its span; a question's period matches a report whose span contains it or
+overlaps it (`Period.match`). To add a phrase, add a row to PHRASES (folded, i.e. without
+diacritics, lower case) and a test; nothing else needs to change.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.vi.text import fold_aligned, nfc
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
+NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+                "muoi": 10, "muoi mot": 11, "muoi hai": 12}
+_N = r"(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi(?: mot| hai)?)"
+_Q = r"(iv|i{1,3}|[1-4])"
+
+# (kind, folded phrase regex, months). Months: "a-b" a range, "q" the quarter in group 1,
+# "m" the month in group 1, "1-n" the first n months (group 1). Order matters only for
+# phrases starting at the same place: the longest match wins.
+PHRASES: tuple[tuple[str, str, str], ...] = (
+    ("6m", r"nua dau nam", "1-6"),
+    ("h2", r"nua cuoi nam", "7-12"),
+    ("h2", rf"(?:6|sau) thang cuoi(?: nam)?", "7-12"),
+    ("6m", rf"(?:6|sau) thang(?: dau)?(?: nam)?", "1-6"),
+    ("9m", rf"(?:9|chin) thang(?: dau)?(?: nam)?", "1-9"),
+    ("quarter", rf"(?:3|ba) thang dau(?: nam)?", "1-3"),
+    ("quarter", rf"quy {_Q}\b", "q"),
+    ("quarter", r"quy dau(?: nam)?", "1-3"),
+    ("upto", rf"{_N} thang dau(?: nam)?", "1-n"),
+    ("upto", r"(?:den|toi|tinh den|luy ke den|luy ke)(?: het)? thang (1[0-2]|0?[1-9])\b", "1-n"),
+    ("upto", r"(?:het|cuoi) thang (1[0-2]|0?[1-9])\b", "1-n"),
+    ("upto", r"(?:den|toi|tinh den)(?: het)?(?: ngay)? \d{1,2}\s*/\s*(1[0-2]|0?[1-9])\b", "1-n"),
+    ("upto", r"(?:den|toi|tinh den)(?: het)? ngay \d{1,2} thang (1[0-2]|0?[1-9])\b", "1-n"),
+    ("upto", rf"{_N} thang nam(?= (?:19|20)\d\d)", "1-n"),
+    ("month", r"thang (1[0-2]|0?[1-9])\b(?!\s*/\s*\d{1,2}\b)", "m"),
+    ("year", r"ca nam", "1-12"),
+)
+
+# A year written right after a phrase: "… năm 2023", "… /2023", "… - 2023", "… 2023".
+_YEAR_TAIL = re.compile(r"\s*(?:nam\s*|/\s*|-\s*)?((?:19|20)\d\d)\b(?!\s*-\s*(?:19|20)?\d\d)")
+_YEAR_ALONE = re.compile(r"\bnam\s+((?:19|20)\d\d)\b(?!\s*-)")
+# Words before "năm YYYY" that make the year a baseline or a horizon, not a period.
+_NOT_PERIOD_BEFORE = re.compile(r"(?:cung ky|so voi|so|den|toi|tu|giai doan|truoc|sau|nhiem ky|khoa)\s*$")
+_NOT_PERIOD_AFTER = re.compile(r"\s*hoc\b")  # "năm học 2022-2023"
+# A date is no period: "ngày 6 tháng 6 năm 2023", "ngày 01/6/2023", "31/12/2022".
+_DATE = re.compile(
+    r"ngay\s*\d{0,2}\s*(?:thang\s*\d{0,2}\s*nam\s*|/\s*\d{1,2}\s*/\s*)\d{4}"
+    r"|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|ngay\s+\d{1,2}\s*/\s*\d{1,2}\b"
+)
+_JOIN = re.compile(r"\s*(?:va|,|&)?\s*(?:(?:luy ke|tinh chung|ca)\s+)?")  # "tháng 3 và quý I"
+_COMPILED = [(kind, re.compile(r"\b" + rx), months) for kind, rx, months in PHRASES]
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int | None
+    months: frozenset[int]
+    named_as: str = ""  # the phrase as the text writes it, normalised ("tháng 3 và quý I năm 2024")
+    kind: str = ""  # month | quarter | 6m | h2 | 9m | year | upto | compound
+    parts: tuple[tuple[str, frozenset[int]], ...] = field(default=(), compare=False)  # a compound's phrases
+
+    def contains(self, other: "Period") -> bool:
+        return self._same_year(other) and other.months <= self.months
+
+    def overlaps(self, other: "Period") -> bool:
+        return self._same_year(other) and bool(self.months & other.months)
+
+    def _same_year(self, other: "Period") -> bool:
+        return self.year is None or other.year is None or self.year == other.year
+
+    def match(self, question: "Period") -> float:
+        """How well this (a report's) period answers a question's: 1 equal, 0.9 the report
+        covers it, 0.6 they overlap, 0 unrelated. A year the question names must agree."""
+        if question.year is not None and self.year is not None and question.year != self.year:
+            return 0.0
+        if question.months == self.months:
+            return 1.0
+        if question.months <= self.months:
+            return 0.9
+        if question.months & self.months:
+            return 0.6
+        return 0.0
+
+    @property
+    def label(self) -> str:
+        """Canonical label: "6 tháng đầu năm 2023", "quý I năm 2023", "tháng 3 và quý I năm 2024"."""
+        return with_year(self.bare_label, self.year)
+
+    @property
+    def bare_label(self) -> str:
+        if self.kind == "compound" and self.parts:
+            return " và ".join(_bare_label(k, ms, "") for k, ms in self.parts)
+        return _bare_label(self.kind, self.months, self.named_as)
+
+    @property
+    def span_text(self) -> str:
+        """Months as people read them: "tháng 1–6"."""
+        ms = sorted(self.months)
+        if not ms:
+            return ""
+        return f"tháng {ms[0]}" if len(ms) == 1 else f"tháng {ms[0]}–{ms[-1]}"
+
+
+def _bare_label(kind: str, months: frozenset[int], named_as: str) -> str:
+    ms = sorted(months)
+    if kind == "month":
+        return f"tháng {ms[0]}"
+    if kind == "quarter":
+        return f"quý {ROMAN_OUT[(ms[0] - 1) // 3 + 1]}"
+    if kind == "6m":
+        return "6 tháng đầu năm"
+    if kind == "h2":
+        return "6 tháng cuối năm"
+    if kind == "9m":
+        return "9 tháng"
+    if kind == "year":
+        return "năm"
+    if kind == "upto":
+        return f"đến hết tháng {ms[-1]}"
+    return re.sub(r"\s*(?:năm|/|-)?\s*(?:19|20)\d\d\b", "", named_as).strip(" ,;") or named_as
+
+
+def with_year(phrase: str, year: int | None) -> str:
+    """"6 tháng đầu năm" + 2023 -> "6 tháng đầu năm 2023"; "quý I" + 2023 -> "quý I năm 2023"."""
+    if not year:
+        return phrase
+    return f"{phrase} {year}" if phrase.endswith("năm") else f"{phrase} năm {year}"
+
+
+def _months(spec: str, m: re.Match) -> frozenset[int]:
+    if spec == "q":
+        q = m.group(1)
+        n = int(q) if q.isdigit() else ROMAN[q]
+        return frozenset(range(3 * n - 2, 3 * n + 1))
+    if spec == "m":
+        return frozenset({int(m.group(1))})
+    if spec == "1-n":
+        g = m.group(1)
+        n = int(g) if g.isdigit() else NUMBER_WORDS.get(g, 0)
+        return frozenset(range(1, n + 1)) if 1 <= n <= 12 else frozenset()
+    a, b = spec.split("-")
+    return frozenset(range(int(a), int(b) + 1))
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    kind: str
+    months: frozenset[int]
+    year: int | None = None
+
+
+_UNTIL = re.compile(r"(?:den|toi|tinh den)(?: het)?(?: ngay)?\s*$")
+
+
+def _masked(folded: str) -> str:
+    """Dates blanked out (same length), so "ngày 6 tháng 6 năm 2023" names no period; a date
+    after "đến" ("đến ngày 31/5/2017") is the end of a span and stays."""
+    def blank(m: re.Match) -> str:
+        return m.group() if _UNTIL.search(folded[max(0, m.start() - 20) : m.start()]) else " " * len(m.group())
+
+    return _DATE.sub(blank, folded)
+
+
+def _phrase_hits(f: str) -> list[_Hit]:
+    """Leftmost-longest, non-overlapping phrase matches, each with the year written after it."""
+    found: list[_Hit] = []
+    for kind, rx, spec in _COMPILED:
+        for m in rx.finditer(f):
+            months = _months(spec, m)
+            if months:
+                found.append(_Hit(m.start(), m.end(), kind, months))
+    found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[_Hit] = []
+    for h in found:
+        if out and h.start < out[-1].end:
+            continue
+        y = _YEAR_TAIL.match(f, h.end)
+        if y:
+            h.year, h.end = int(y.group(1)), y.end()
+        out.append(h)
+    return out
+
+
+def _year_hits(f: str, taken: list[_Hit]) -> list[_Hit]:
+    """"năm 2021" standing alone (not a baseline "so với cùng kỳ năm 2020", not "năm học")."""
+    out = []
+    for m in _YEAR_ALONE.finditer(f):
+        if any(h.start <= m.start() < h.end for h in taken):
+            continue
+        if _NOT_PERIOD_BEFORE.search(f[: m.start()]) or _NOT_PERIOD_AFTER.match(f, m.end()):
+            continue
+        if re.search(r"(?:thang|cuoi|dau)\s*$", f[: m.start()]):
+            continue
+        out.append(_Hit(m.start(), m.end(), "year", frozenset(range(1, 13)), int(m.group(1))))
+    return out
+
+
+def _join(hits: list[_Hit], f: str) -> list[list[_Hit]]:
+    """Group phrases written as one period: "tháng 3 và quý I", "quý II và 6 tháng đầu năm"."""
+    groups: list[list[_Hit]] = []
+    for h in hits:
+        prev = groups[-1][-1] if groups else None
+        if (
+            prev is not None
+            and prev.year is None
+            and h.kind != "year"
+            and prev.kind != "year"
+            and _JOIN.fullmatch(f[prev.end : h.start])
+            and (f[prev.end : h.start].strip() or "")  # a joiner must be written
+        ):
+            groups[-1].append(h)
+        else:
+            groups.append([h])
+    return groups
+
+
+def _clean_named(original: str) -> str:
+    s = re.sub(r"\s+", " ", original).strip(" ,;:.")
+    if s.isupper():
+        s = " ".join(w if w.lower() in ROMAN else w.lower() for w in s.split())
+    elif s[:1].isupper() and not s.split(" ", 1)[0].isupper():
+        s = s[:1].lower() + s[1:]
+    return s
+
+
+def _period(group: list[_Hit], text: str, f: str, next_year: int | None) -> Period:
+    months = frozenset().union(*(h.months for h in group))
+    year = next((h.year for h in group if h.year), None)
+    named = _clean_named(text[group[0].start : group[-1].end])
+    if year is None and next_year is not None:
+        year = next_year
+        named = with_year(named, year)
+    if len(group) == 1:
+        kind = group[0].kind
+        # "3 tháng đầu năm" is quý I; "6 tháng" is the first half: kinds by span, not by wording
+        kind = {frozenset(range(1, 4)): "quarter", frozenset(range(1, 7)): "6m", frozenset(range(1, 10)): "9m",
+                frozenset(range(1, 13)): "year"}.get(months, kind) if kind == "upto" else kind
+    else:
+        kind = "compound"
+    return Period(year, months, named, kind, tuple((h.kind, h.months) for h in group))
+
+
+def find_periods(text: str) -> list[Period]:
+    """Every period the text names, in order. A phrase without its own year takes the next
+    year written after it ("6 tháng đầu năm; nhiệm vụ 6 tháng cuối năm 2023")."""
+    text = nfc(text)
+    f = _masked(fold_aligned(text))
+    hits = _phrase_hits(f)
+    hits = sorted(hits + _year_hits(f, hits), key=lambda h: h.start)
+    groups = _join(hits, f)
+    out = []
+    for i, g in enumerate(groups):
+        if g[0].kind == "year" and len(g) == 1 and g[0].months == frozenset(range(1, 13)) and g[0].year:
+            out.append(Period(g[0].year, g[0].months, _clean_named(text[g[0].start : g[0].end]), "year"))
+            continue
+        later = next((h.year for gg in groups[i + 1 :] for h in gg if h.year), None)
+        if later is None:
+            y = re.search(r"\b((?:19|20)\d\d)\b", f[g[-1].end :])
+            later = int(y.group(1)) if y else None
+        out.append(_period(g, text, f, later if not any(h.year for h in g) else None))
+    return out
+
+
+def parse_period(text: str) -> Period | None:
+    """The first period the text names (a report title's, a question's), or None."""
+    found = find_periods(text)
+    return found[0] if found else None
+
+
+def shift(p: Period, *, months: int = 0, years: int = 0) -> Period:
+    """The same span moved: "quý trước" = shift(q, months=-3); "cùng kỳ năm trước" =
+    shift(p, years=-1). Months moved past the year's ends roll the year."""
+    if not p.months:
+        return p
+    year = (p.year or 0) + years
+    lo = min(p.months) + months
+    while lo < 1:
+        lo += 12
+        year -= 1
+    while lo > 12:
+        lo -= 12
+        year += 1
+    width = max(p.months) - min(p.months)
+    hi = min(12, lo + width)
+    ms = frozenset(range(lo, hi + 1))
+    y = year if p.year is not None else None
+    named = with_year(_bare_label(p.kind, ms, p.named_as), y)
+    return Period(y, ms, named, p.kind if p.kind != "compound" else "upto")
+
+
+def span(months: frozenset[int] | list[int], year: int | None) -> Period:
+    """A Period from a stored span (a report's metadata)."""
+    ms = frozenset(months)
+    kind = {frozenset(range(1, 4)): "quarter", frozenset(range(1, 7)): "6m", frozenset(range(1, 10)): "9m",
+            frozenset(range(1, 13)): "year", frozenset(range(7, 13)): "h2"}.get(ms)
+    if kind is None:
+        kind = "month" if len(ms) == 1 else "quarter" if len(ms) == 3 and min(ms) % 3 == 1 else "upto"
+    return Period(year, ms, "", kind)
+
+
+# Words of a question that name a period (folded), removed from its content terms.
+QUESTION_PERIOD_WORDS = re.compile(
+    r"\b(?:\d+ thang(?: (?:dau|cuoi))?(?: nam)?|quy (?:i|ii|iii|iv|1|2|3|4|dau|cuoi)(?: nam)?|thang \d+(?: nam)?"
+    r"|nam (?:19|20)\d{2}|(?:19|20)\d{2}|(?:nua )?(?:dau|cuoi|ca) nam|nam (?:nay|ngoai|truoc)|ky bao cao"
+    r"|(?:den |tinh den )?(?:het )?thang \d+)\b"
+)
+YEAR = re.compile(r"(?<![\d.,])(19\d{2}|20\d{2})(?![\d.,])")

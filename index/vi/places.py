@@ -1,0 +1,77 @@
+"""Administrative places: levels, their abbreviations, the bodies that issue reports, and the
+words that look like a level but are not one. Accented as written; folded forms are derived.
+"""
+from __future__ import annotations
+
+import re
+
+from index.vi.text import fold
+
+# Levels, longest first where one is a prefix of another ("thị xã" before "xã").
+LEVELS = ("thành phố", "thị trấn", "thị xã", "phường", "quận", "huyện", "tỉnh", "xã")
+# Abbreviations written before a name: "TP Hải Phòng", "Q. Ngô Quyền", "P. Lạch Tray".
+LEVEL_ABBREVIATIONS = {"tp": "thành phố", "q": "quận", "p": "phường", "h": "huyện", "tx": "thị xã", "tt": "thị trấn"}
+# Which levels sit directly below which (a huyện's report names its province or city).
+SUPERIOR = {
+    "phường": ("quận", "thị xã", "thành phố"), "xã": ("huyện", "thị xã", "thành phố"), "thị trấn": ("huyện",),
+    "quận": ("thành phố",), "huyện": ("tỉnh", "thành phố"), "thị xã": ("tỉnh", "thành phố"),
+    "thành phố": ("tỉnh",), "tỉnh": (),
+}
+# How far below the centre a level sits (tỉnh 0 … xã 3): a letterhead's lowest body issues it.
+DEPTH = {"tỉnh": 0, "thành phố": 1, "quận": 2, "huyện": 2, "thị xã": 2, "phường": 3, "xã": 3, "thị trấn": 3}
+# Levels of a province-level unit (what "province" means in a report's metadata).
+PROVINCE_LEVELS = ("tỉnh", "thành phố")
+# Party committees: the body's name -> level of the place it leads.
+PARTY_BODIES = {"thành ủy": "thành phố", "tỉnh ủy": "tỉnh", "huyện ủy": "huyện", "quận ủy": "quận", "thị ủy": "thị xã"}
+PARTY_LABELS = {"thành ủy": "Thành ủy", "tỉnh ủy": "Tỉnh ủy", "huyện ủy": "Huyện ủy", "quận ủy": "Quận ủy", "thị ủy": "Thị ủy"}
+# People's Committee, written out or abbreviated, and the commune-level party committee.
+PEOPLES_COMMITTEE = ("ủy ban nhân dân", "ubnd")
+COMMUNE_PARTY = ("đảng ủy",)
+# Signature-block lines that name the issuing body ("TM. ỦY BAN NHÂN DÂN", "T/M BAN THƯỜNG VỤ").
+SIGNATURE_BODY = re.compile(r"\b(?:tm|t/m|kt|tl)\.?\s+(uy ban nhan dan|ban thuong vu|ban chap hanh|dang uy|huyen uy|thanh uy|tinh uy|quan uy)\b")
+# Departments of a province: "Sở Kế hoạch và Đầu tư tỉnh …", "Cục Thống kê tỉnh …".
+DEPARTMENTS = ("sở", "cục", "ban quản lý", "phòng")
+
+# Syllables that, glued to a folded level word, make an ordinary word rather than a place:
+# "xã hội", "quản lý", "tình hình", "phương án", "cơ quan", "liên quan"...
+LEVEL_NEXT_WORD = {
+    "xa": {"hoi", "vien"},
+    "quan": {"ly", "tam", "he", "trong", "sat", "diem", "doi", "su", "chung", "niem", "triet", "ao", "ham", "chuc"},
+    "tinh": {"hinh", "than", "trang", "toan", "chat", "thanh", "yeu", "cam", "nang", "thuong", "tu", "nghia", "xac"},
+    "phuong": {"an", "phap", "huong", "thuc", "tien", "cham", "tay", "dong", "nam", "bac"},
+    "huyen": {"thoai"},
+}
+LEVEL_PREV_WORD = {"quan": {"co", "lien", "tuong", "khach", "chu", "hai", "bi", "lac", "tham", "truc", "bang", "ngoai"}}
+# Frequent pairs that would otherwise read as a lowercase place name without a level word.
+COMMON_PAIRS = {("y", "kien"), ("an", "ninh"), ("an", "toan"), ("an", "sinh"), ("an", "tam"), ("binh", "dang"), ("hoa", "giai")}
+# Capitalised words that end a name in a flattened letterhead ("QUẬN KIẾN AN CỘNG HÒA ...").
+NAME_STOP = {"cộng", "độc", "số", "báo", "về", "năm", "ngày", "tháng", "tại", "và", "trên", "của", "kính", "thực",
+             "theo", "trong", "đến", "từ", "với", "nhân", "tm", "kt"}
+
+LEVEL_BY_FOLD = {fold(lv): lv for lv in LEVELS}
+LEVEL_FOLDS = {tuple(fold(lv).split()): lv for lv in LEVELS}
+PARTY_BY_FOLD = {fold(k): k for k in PARTY_BODIES}
+
+
+def level_of(word: str) -> str | None:
+    """Canonical level for a level word or abbreviation as typed ("Quận", "quan", "TP")."""
+    f = re.sub(r"\s+", " ", fold(word)).strip(" .")
+    return LEVEL_BY_FOLD.get(f) or LEVEL_ABBREVIATIONS.get(f)
+
+
+def level_alternation(folded: bool = True) -> str:
+    """Regex alternation of the level words, longest first: "thanh pho|thi tran|…"."""
+    words = sorted((fold(lv) if folded else lv for lv in LEVELS), key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words)
+
+
+def party_alternation() -> str:
+    return "|".join(re.escape(fold(k)) for k in sorted(PARTY_BODIES, key=len, reverse=True))
+
+
+def mention_pattern() -> re.Pattern:
+    """"huyện Kiến Thụy", "Huyện ủy Thủy Nguyên": a body or level word then the words after it
+    (accented text; the caller keeps the capitalised ones)."""
+    words = sorted([*PARTY_BODIES, *LEVELS], key=len, reverse=True)
+    alt = "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in words)
+    return re.compile(rf"\b(?:{alt})((?:\s+[^\W\d_]+){{1,4}})")

@@ -1,0 +1,65 @@
+"""Facts about a report itself — who signed it, its number, its date — answered from its
+metadata, with the signature block or header line as the citation."""
+from __future__ import annotations
+
+from index.store import ReportInfo
+from index.vi.lexicon import REPORT_FACT_CUES
+from rag.query import Query
+from rag.types import Answer, Citation, Hit
+
+_NOUN = {"signer": "người ký", "number": "số hiệu", "date": "ngày ban hành"}
+
+
+def fact_kind(q: Query) -> str | None:
+    """Which fact about a report the question asks for, if any."""
+    return next((kind for kind, cue in REPORT_FACT_CUES.items() if cue.search(q.folded)), None)
+
+
+def _value(info: ReportInfo, kind: str) -> tuple[str, str] | None:
+    """(value to show, exact text to find in the report's passages)."""
+    m = info.meta
+    if kind == "signer" and m.signer:
+        shown = m.signer + (f" ({m.signer_position})" if m.signer_position else "")
+        return shown, m.signer
+    if kind == "number" and m.number:
+        return m.number, m.number
+    if kind == "date" and m.date:
+        ev = m.evidence.get("date")
+        y, mo, d = m.date.split("-")
+        return f"ngày {int(d)} tháng {int(mo)} năm {y}", (ev.text.lstrip(", ") if ev and ev.text else m.date)
+    return None
+
+
+def _cite(hits: list[Hit], needle: str) -> tuple[Hit, str] | None:
+    """The passage holding `needle` (as written) and the exact span."""
+    for h in hits:
+        i = h.text.find(needle)
+        if i >= 0:
+            return h, h.text[i : i + len(needle)]
+    return None
+
+
+def answer(q: Query, reports: list[ReportInfo], passages_of) -> Answer | None:
+    """The fact for each report in scope that states it; None when the question asks no such
+    fact or no report in scope states it (the passage answerer then tries)."""
+    kind = fact_kind(q)
+    if kind is None:
+        return None
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for info in reports:
+        found = _value(info, kind)
+        if not found:
+            continue
+        shown, needle = found
+        cited = _cite(passages_of(info.report_id), needle)
+        if cited is None:
+            continue
+        hit, quote = cited
+        n = len(citations) + 1
+        citations.append(Citation(n=n, hit=hit, quote=quote))
+        lines.append(f"Theo báo cáo {info.meta.label().replace(' · ', ' (', 1)}): {_NOUN[kind]} là {shown} [{n}]")
+    if not citations:
+        return None
+    return Answer(q.text, "\n".join(lines), True, citations, [c.hit for c in citations], confidence=1.0,
+                  short=citations[0].quote if len(citations) == 1 else None)

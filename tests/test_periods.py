@@ -1,0 +1,66 @@
+"""Periods as spans of months (index/vi/periods.py)."""
+import pytest
+
+from index.vi.periods import find_periods, parse_period, shift, span
+from index.vi.text import strip_diacritics
+
+
+@pytest.mark.parametrize("text, months, year", [
+    ("tháng 3", {3}, None),
+    ("quý I năm 2023", {1, 2, 3}, 2023),
+    ("quý 1/2023", {1, 2, 3}, 2023),
+    ("3 tháng đầu năm 2023", {1, 2, 3}, 2023),
+    ("6 tháng đầu năm 2023", set(range(1, 7)), 2023),
+    ("nửa đầu năm 2023", set(range(1, 7)), 2023),
+    ("sáu tháng đầu năm 2023", set(range(1, 7)), 2023),
+    ("6 tháng năm 2023", set(range(1, 7)), 2023),
+    ("9 tháng năm 2022", set(range(1, 10)), 2022),
+    ("năm 2021", set(range(1, 13)), 2021),
+    ("cả năm 2021", set(range(1, 13)), 2021),
+    ("tháng 3 và quý I năm 2024", {1, 2, 3}, 2024),
+    ("tháng 6 và 6 tháng đầu năm 2023", set(range(1, 7)), 2023),
+    ("quý II và 6 tháng đầu năm 2023", set(range(1, 7)), 2023),
+    ("đến hết tháng 5/2017", set(range(1, 6)), 2017),
+    ("tình hình đến 31/5/2017", set(range(1, 6)), 2017),
+    ("5 tháng đầu năm 2017", set(range(1, 6)), 2017),
+    ("6 tháng cuối năm 2023", set(range(7, 13)), 2023),
+])
+def test_spans(text, months, year):
+    for t in (text, strip_diacritics(text), text.upper()):
+        p = parse_period(t)
+        assert p is not None and set(p.months) == months and p.year == year, t
+
+
+@pytest.mark.parametrize("text", ["ngày 6 tháng 6 năm 2023", "so với cùng kỳ năm 2022", "năm học 2022-2023",
+                                  "giai đoạn 2021-2025", "thu ngân sách đạt bao nhiêu %"])
+def test_not_periods(text):
+    assert parse_period(text) is None
+
+
+def test_a_title_with_the_next_period_takes_the_first_and_the_later_year():
+    p = parse_period("Tình hình kết quả kinh tế - xã hội tháng 3 và quý I; nhiệm vụ, giải pháp trọng tâm "
+                     "tháng 4 và quý II năm 2024")
+    assert (p.kind, p.named_as, p.label, sorted(p.months), p.year) == (
+        "compound", "tháng 3 và quý I năm 2024", "tháng 3 và quý I năm 2024", [1, 2, 3], 2024)
+    assert [sorted(x.months) for x in find_periods("tháng 3 và quý I; tháng 4 và quý II năm 2024")] == [[1, 2, 3], [4, 5, 6]]
+
+
+def test_match_quality_ranks_reports():
+    half, q1, month5 = parse_period("6 tháng đầu năm 2017"), parse_period("quý I năm 2017"), parse_period("tháng 5/2017")
+    assert half.match(parse_period("6 tháng đầu năm 2017")) == 1.0
+    assert half.match(month5) == 0.9 and half.contains(month5)
+    assert q1.match(half) == 0.6 and q1.overlaps(half) and not q1.contains(half)
+    assert q1.match(month5) == 0.0
+    assert half.match(parse_period("6 tháng đầu năm 2023")) == 0.0  # another year
+    assert half.match(parse_period("quý I")) == 0.9  # no year asked: any year
+
+
+def test_shift():
+    q1 = parse_period("quý I năm 2023")
+    assert shift(q1, months=-3).label == "quý IV năm 2022"
+    assert shift(q1, years=-1).label == "quý I năm 2022"
+    assert shift(parse_period("tháng 1 năm 2024"), months=-1).label == "tháng 12 năm 2023"
+
+
+def test_span_from_stored_months():
+    assert span([1, 2, 3], 2023).kind == "quarter" and span(range(1, 7), 2023).kind == "6m"
