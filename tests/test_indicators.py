@@ -249,3 +249,18 @@ def test_indicator_gold_is_well_formed_and_scored():
     s = evaluate(Settings(), gold).summary()  # raises if an anchor is missing from its report
     # Regression floor at the measured level (README has the figures and the command).
     assert s["heldout"]["all"]["precision"] >= 0.95 and s["heldout"]["all"]["recall"] >= 0.85
+
+
+def test_reextract_rebuilds_records_from_stored_chunks(indexer, empty_settings, tmp_path):
+    from index.records import reextract
+    from rag.records import query
+
+    f = tmp_path / "vinhbao.txt"
+    f.write_text(REPORT, encoding="utf-8")
+    indexer.add(f)
+    before = sorted((r.chunk_id, r.relation, r.value, r.start) for r in query(empty_settings))
+    (rid,) = indexer.records.report_ids()
+    indexer.records.delete(rid)
+    assert query(empty_settings) == []
+    assert reextract(indexer) == len(before)
+    assert sorted((r.chunk_id, r.relation, r.value, r.start) for r in query(empty_settings)) == before
