@@ -74,6 +74,15 @@ class Indicator:
         return self.value * self.factor
 
     @property
+    def display_value(self) -> str:
+        """The figure as written, with its unit when the text wrote the unit elsewhere (a
+        table's unit column): "553 tỷ 100 triệu đồng", "24.042,91 Tỷ đồng"."""
+        if not self.unit or self.unit.split()[-1].lower() in self.value_text.lower():
+            return self.value_text
+        sep = "" if self.unit == "%" else " "
+        return f"{self.value_text}{sep}{self.unit}"
+
+    @property
     def relation_label(self) -> str:
         return RELATIONS.get(self.relation, self.relation)
 

@@ -94,7 +94,7 @@ TABLE_HEADER = ["Địa bàn", "Kỳ", "Chỉ tiêu", "Số liệu", "Nguồn"]
 def _table_rows(rows: list[Indicator], cites: dict[int, int]) -> list[list[str]]:
     out = [list(TABLE_HEADER)]
     for i, r in enumerate(rows):
-        value = r.value_text if not r.unit or r.unit.split()[-1].lower() in r.value_text.lower() else f"{r.value_text} {r.unit}".strip()
+        value = r.display_value
         what = r.indicator or names.label(r.key) or r.quote[:60]
         out.append([_where(r), r.period, f"{what} ({r.relation_label})", value, f"[{cites[i]}]"])
     return out

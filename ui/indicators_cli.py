@@ -23,7 +23,7 @@ def records_table(records) -> Table:
     for col in ("Chỉ tiêu", "Loại số liệu", "Giá trị", "Địa bàn", "Kỳ", "Nguồn"):
         t.add_column(col, overflow="fold")
     for r in records:
-        value = r.value_text if r.unit and r.unit in r.value_text else f"{r.value_text} {r.unit}".strip()
+        value = r.display_value
         where = " ".join(x for x in (r.level, r.place) if x)
         src = f"{r.source} · {r.section.split(' > ')[-1]}" if r.section else r.source
         t.add_row(escape(r.indicator or "—"), r.relation_label, escape(value), escape(where), escape(r.period), escape(src))

@@ -26,15 +26,9 @@ def _where(r: Indicator) -> str:
     return " ".join(x for x in (r.level, r.place) if x) or r.source
 
 
-def _value(r: Indicator) -> str:
-    if not r.unit or r.unit.split()[-1].lower() in r.value_text.lower():
-        return r.value_text
-    return f"{r.value_text} {r.unit}"
-
-
 def table_rows(records: list[Indicator]) -> list[list[str]]:
     return [
-        [r.indicator or r.row or "—", r.relation_label, _value(r), format_amount(r.base_value, r.base_unit), _where(r), r.period,
+        [r.indicator or r.row or "—", r.relation_label, r.display_value, format_amount(r.base_value, r.base_unit), _where(r), r.period,
          f"{r.source} · {r.section.split(' > ')[-1]}" if r.section else r.source]
         for r in records
     ]
