@@ -89,14 +89,23 @@ def _where(r: Indicator) -> str:
 
 
 TABLE_HEADER = ["Địa bàn", "Kỳ", "Chỉ tiêu", "Số liệu", "Nguồn"]
+BAR_WIDTH = 20
 
 
-def _table_rows(rows: list[Indicator], cites: dict[int, int]) -> list[list[str]]:
-    out = [list(TABLE_HEADER)]
+def bars(values: list[float]) -> list[str]:
+    """A text bar chart, one bar per value, scaled to the largest (all in one base unit)."""
+    top = max((abs(v) for v in values), default=0.0)
+    if top <= 0:
+        return ["" for _ in values]
+    return ["█" * max(1, round(BAR_WIDTH * abs(v) / top)) for v in values]
+
+
+def _table_rows(rows: list[Indicator], cites: dict[int, int], chart: bool) -> list[list[str]]:
+    out = [list(TABLE_HEADER) + (["Biểu đồ"] if chart else [])]
+    drawn = bars([r.base_value for r in rows]) if chart else []
     for i, r in enumerate(rows):
-        value = r.display_value
         what = r.indicator or names.label(r.key) or r.quote[:60]
-        out.append([_where(r), r.period, f"{what} ({r.relation_label})", value, f"[{cites[i]}]"])
+        out.append([_where(r), r.period, f"{what} ({r.relation_label})", r.display_value, f"[{cites[i]}]"] + ([drawn[i]] if chart else []))
     return out
 
 
@@ -186,7 +195,7 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
             by_chunk[r.chunk_id] = len(citations) + 1
             citations.append(Citation(len(citations) + 1, hit, r.quote if r.quote in hit.text else hit.text[r.start:r.end]))
         cites[i] = by_chunk[r.chunk_id]
-    table = _table_rows(rows, cites)
+    table = _table_rows(rows, cites, chart=intent.kind != "filter")
     return Answer(question, f"{text_head}\n\n{_table(table)}", True, citations, confidence=1.0, table=table)
 
 

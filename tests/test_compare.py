@@ -92,3 +92,13 @@ def test_detect_and_format():
     assert detect("nơi nào giải ngân đầu tư công cao hơn").key == "public_investment_disbursement"
     assert detect("chỉ tiêu nào chưa đạt 30% kế hoạch").threshold == 30
     assert format_amount(123_817e6, "đồng") == "123,817 tỷ đồng" and format_amount(2.5e12, "đồng") == "2,5 nghìn tỷ đồng"
+
+
+def test_comparison_table_carries_a_bar_per_place_scaled_after_conversion():
+    a = answer("so sánh thu ngân sách các huyện", RECORDS, hits_for(RECORDS))
+    header, *rows = a.table
+    assert header[-1] == "Biểu đồ"
+    assert [len(r[-1]) for r in rows] == [20, 20]  # 123,817 vs 123,643 tỷ đồng: equal bars after rounding
+    small = [rec("A", "huyện", 1.0, "tỷ đồng", 1e9), rec("B", "huyện", 500, "triệu đồng", 1e6, n=3)]
+    b = answer("so sánh thu ngân sách các huyện", small, hits_for(small))
+    assert [len(r[-1]) for r in b.table[1:]] == [20, 10]
