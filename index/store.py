@@ -9,21 +9,22 @@
 """
 from __future__ import annotations
 
+import errno
 import json
+import shutil
 import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
-
-import chromadb
-from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import TextNode
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.config import Settings
 from index.model import Chunk, ReportMeta, chunk_header
+
+if TYPE_CHECKING:  # chromadb and llama-index cost seconds to import: only writers need them
+    from llama_index.core.schema import TextNode
 
 GENERATION_ID = "__generation__"
 _GET_PAGE = 1000  # Chroma binds one SQL variable per id and field; larger pages overflow SQLite
@@ -41,6 +42,54 @@ class StoreUnavailable(StoreError):
     pass
 
 
+class DiskFull(StoreError):
+    pass
+
+
+def free_mb(settings: Settings) -> float | None:
+    """Free space (MB) on the file system holding the data dir, None when unknowable."""
+    probe = settings.data_dir
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        return shutil.disk_usage(probe).free / (1024 * 1024)
+    except OSError:
+        return None
+
+
+def disk_full_error(settings: Settings, free: float | None) -> DiskFull:
+    left = "" if free is None else f" (còn trống {free:.1f} MB, cần ít nhất {settings.min_free_mb:g} MB)"
+    return DiskFull(
+        f"Hết dung lượng đĩa tại {settings.data_dir}{left}. Chỉ mục không thay đổi; "
+        "hãy giải phóng dung lượng đĩa rồi thử lại."
+    )
+
+
+def check_free_space(settings: Settings) -> None:
+    """Refuse to start a write on an (almost) full disk: nothing is written."""
+    if settings.chroma_url:
+        return
+    free = free_mb(settings)
+    if free is not None and free < settings.min_free_mb:
+        raise disk_full_error(settings, free)
+
+
+def _is_disk_full(settings: Settings, e: BaseException) -> bool:
+    """ENOSPC anywhere in the cause chain, SQLite's "disk is full", or - since embedded
+    Chroma reports a full disk only as e.g. "Failed to apply logs to the metadata segment" -
+    any store failure while free space is under `min_free_mb`."""
+    seen: BaseException | None = e
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
+            return True
+        text = str(seen).lower()
+        if "no space left" in text or "disk is full" in text or "os error 28" in text:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    free = free_mb(settings)
+    return free is not None and free < settings.min_free_mb
+
+
 @dataclass
 class ReportInfo:
     source: str
@@ -49,6 +98,8 @@ class ReportInfo:
     counts: dict[str, int] = field(default_factory=dict)
     added_at: str = ""
     sha256: str = ""
+    origin: str = ""  # absolute path the file was indexed from; "" when unknown (web upload, older index)
+    replaces: str = ""  # report_id of the version this one supersedes, until that one is deleted
 
     @property
     def chunks(self) -> int:
@@ -56,6 +107,9 @@ class ReportInfo:
 
 
 def make_client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
     if settings.chroma_url:
         u = urlparse(settings.chroma_url if "//" in settings.chroma_url else f"http://{settings.chroma_url}")
         return chromadb.HttpClient(
@@ -72,6 +126,7 @@ def chunk_metadata(c: Chunk) -> dict:
         "report_id": c.report_id, "source": c.source, "kind": c.kind, "section": c.section,
         "ordinal": c.ordinal, "start": c.start, "end": c.end,
         "footnote": -1 if c.footnote is None else c.footnote, "parent_id": c.parent_id or "",
+        "page": -1 if c.page is None else c.page,
         "refs": ",".join(map(str, c.refs)),
         **report_fields(c.meta, c.section, c.kind, c.footnote),
     }
@@ -88,6 +143,8 @@ def report_fields(m: ReportMeta, section: str, kind: str, footnote: int | None) 
 
 
 def to_node(c: Chunk, embedding: list[float]) -> TextNode:
+    from llama_index.core.schema import TextNode
+
     return TextNode(id_=c.id, text=c.text, metadata=chunk_metadata(c), embedding=embedding)
 
 
@@ -107,6 +164,8 @@ class Store:
             self._seen = self._read_generation()
 
     def _open(self) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
         name = self.settings.collection
         self.chunks = self.client.get_or_create_collection(
             f"{name}_chunks", configuration={"hnsw": {"space": "cosine"}},
@@ -162,21 +221,34 @@ class Store:
                     f"Không kết nối được máy chủ Chroma tại {self.settings.chroma_url}: {type(e).__name__}. "
                     "Kiểm tra máy chủ (`chroma run`) rồi thử lại."
                 ) from e
+            if not self.settings.chroma_url and _is_disk_full(self.settings, e):
+                raise disk_full_error(self.settings, free_mb(self.settings)) from e
             raise
 
     # -- manifest -------------------------------------------------------------------------
-    def reports(self) -> list[ReportInfo]:
+    def records(self) -> list[ReportInfo]:
+        """Every manifest record, including versions superseded by a replacement whose
+        removal has not finished (a killed replace). Writers use this to repair; readers
+        use `reports()`."""
         with self.guard():
             got = self.manifest.get(include=["metadatas"])
         out = [
             ReportInfo(
                 source=m["source"], report_id=i, meta=ReportMeta.from_dict(json.loads(m["meta"])),
                 counts=json.loads(m["counts"]), added_at=m["added_at"], sha256=m.get("sha256", ""),
+                origin=m.get("origin", ""), replaces=m.get("replaces", ""),
             )
             for i, m in zip(got["ids"], got["metadatas"])
             if i != GENERATION_ID
         ]
         return sorted(out, key=lambda r: r.source)
+
+    def reports(self) -> list[ReportInfo]:
+        """The live reports: committed and not superseded. A replacement's record names the
+        version it replaces, so committing it retires the old one in the same single write."""
+        records = self.records()
+        dead = superseded_ids(records)
+        return [r for r in records if r.report_id not in dead]
 
     def generation(self) -> str:
         """Changes on every commit or removal; readers compare it to know when to reload.
@@ -206,6 +278,7 @@ class Store:
                 metadatas=[{
                     "source": info.source, "meta": json.dumps(info.meta.to_dict(), ensure_ascii=False),
                     "counts": json.dumps(info.counts), "added_at": info.added_at, "sha256": info.sha256,
+                    "origin": info.origin, "replaces": info.replaces,
                 }],
             )
             self._bump()
@@ -271,6 +344,11 @@ class Store:
         for col in (f"{self.settings.collection}_chunks", f"{self.settings.collection}_reports"):
             if col in existing:
                 self.client.delete_collection(col)
+
+
+def superseded_ids(records: list[ReportInfo]) -> set[str]:
+    """Ids named by another record's `replaces`: dead, whatever else the manifest says."""
+    return {r.replaces for r in records if r.replaces and r.replaces != r.report_id}
 
 
 def _is_connection_error(e: BaseException) -> bool:

@@ -18,7 +18,9 @@ from index.vi.lexicon import (
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, VALUE_QUALIFIER,
 )
-from index.vi.markers import NUMBERED_HEADING as _NUMBERED_HEADING
+from index.vi.markers import (
+    FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP,
+)
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold
 from rag.query import Query
 from rag.types import Citation, Hit
@@ -29,7 +31,7 @@ _WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")  # as index.vi.text.words
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
 _SENT_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _SENT_OPENERS = "\"“(*-+•<"  # may precede the capital that starts a sentence
-_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|</?(?:i|b|em|strong|sup|sub)>|\*\*|__|(?<!\w)\*|\*(?!\w)|⁽?[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾?")
+_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|</?(?:i|b|em|strong|sup|sub)>|\*\*|__|(?<!\w)\*|\*(?!\w)|⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|(?<!m)[⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # keep m², 8.128m³
 _LEAD_RE = re.compile(r"^(?:\s|[-+•–]\s*|\*\s|#+\s*)+")  # bullets, heading marks
 _TRAIL_RE = re.compile(r"[\s,;:]+$")
 _CLAUSE_MARK = re.compile(r"[()\[\];]")
@@ -219,8 +221,31 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         section = 0.8 if forward[c.hit.id] != wants_forward else 1.0
         if summary[c.hit.id] and not wants_summary:
             section *= 0.9
+        if c.hit.kind == "table":
+            section *= _subrow_factor(c.quote, weights)
         c.section, c.length = section, length
         c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
+
+
+def table_cells(row: str) -> list[tuple[str, str]]:
+    """(header, value) of each cell of a rendered table row ("Chỉ tiêu: …; Kế hoạch năm 2023: 42.500")."""
+    out = []
+    for cell in row.split(TABLE_CELL_SEP):
+        head, sep, value = cell.partition(": ")
+        if sep:
+            out.append((head.strip(), value.strip()))
+    return out
+
+
+def _subrow_factor(row: str, weights: dict[str, float]) -> float:
+    """A "trong đó" sub-row answers for its component only: when the question's words do not
+    name the component, the row of the total should win (0.5 here)."""
+    label = next((v for h, v in table_cells(row) if fold(h) in ("chi tieu", "noi dung", "ten chi tieu")), "")
+    m = SUBROW_LABEL.match(label)
+    if not m:
+        return 1.0
+    own = set(_WORD_RE.findall(fold(m.group("part")))) - set(_WORD_RE.findall(fold(m.group("parent"))))
+    return 1.0 if not own or own & set(weights) else 0.5
 
 
 def _confidence(query: Query, c: _Cand) -> float:
@@ -248,17 +273,38 @@ def _clean(quote: str) -> str:
     return text if text[-1:] in ".!?…" else text + "."
 
 
-_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_MARKER_RE = re.compile(r"<sup>\s*(\d+)\s*</sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+# Footnote references as the structure parser writes them ("⁽³⁾"); a bare superscript is an
+# exponent ("8.128m³"), never a note.
+_MARKER_RE = re.compile(r"<sup>\s*(\d+)\s*</sup>|" + FOOTNOTE_MARK.pattern)
 
 
 def _markers(quote: str) -> set[int]:
     """Footnote numbers referenced in a quote."""
-    return {int(a or b.translate(_SUPERSCRIPT)) for a, b in _MARKER_RE.findall(quote)}
+    return {int(a or b.translate(FROM_SUPERSCRIPT)) for a, b in _MARKER_RE.findall(quote)}
 
 
 def _related(a: Hit, b: Hit) -> bool:
     return (a.metadata.get("parent_id") or None) == b.id or (b.metadata.get("parent_id") or None) == a.id
+
+
+def _completes(c: _Cand, chosen: list[_Cand]) -> bool:
+    """Whether `c` is the footnote or the parent passage of a chosen span, and brings a passage
+    not cited yet. A footnote qualifies only through a quote that carries its marker (when the
+    parent's text has recognisable markers at all): the sentence marked ² gets footnote 2,
+    never footnote 1 of another sentence of the same paragraph."""
+    if any(c.hit.id == x.hit.id for x in chosen):
+        return False  # the same passage twice, once as "Chi tiết"
+    for x in chosen:
+        if not _related(c.hit, x.hit):
+            continue
+        parent, note = (x, c) if c.hit.kind == "footnote" else (c, x)
+        if note.hit.footnote is None or not _markers(parent.hit.text):
+            return True
+        if note is c and note.hit.footnote in _markers(parent.quote):
+            return True
+        if parent is c:  # the chosen footnote's parent: only a span carrying its marker
+            return note.hit.footnote in _markers(c.quote)
+    return False
 
 
 def _pick(query: Query, ranked: list[_Cand], max_citations: int) -> list[_Cand]:
@@ -276,7 +322,7 @@ def _pick(query: Query, ranked: list[_Cand], max_citations: int) -> list[_Cand]:
             break
         if tuple(c.folds) in seen or any(c.hit.id == x.hit.id and c.start < x.end and x.start < c.end for x in chosen):
             continue
-        footnote = any(_related(c.hit, x.hit) for x in chosen) and c.score >= (
+        footnote = _completes(c, chosen) and c.score >= (
             0.2 * best.score if c.hit.footnote is not None and c.hit.footnote in _markers(best.quote) else 0.5 * best.score
         )
         other_report = (
@@ -332,7 +378,7 @@ def extract_answer(
         if c.hit.source not in labelled:
             labelled.add(c.hit.source)
             lines.append(f"Theo báo cáo {_label(c.hit)}: {body}")
-        elif c.hit.kind == "footnote" or any(_related(c.hit, x.hit) for x in chosen[: n - 1]):
+        elif any(_related(c.hit, x.hit) for x in chosen[: n - 1]):  # a footnote or parent of a cited passage
             lines.append(f"Chi tiết: {body}")
         else:
             lines.append(f"Ngoài ra: {body}")
@@ -383,10 +429,28 @@ def _value_spans(query: Query, quote: str) -> list[tuple[int, int]]:
     return []
 
 
-def short_answer(query: Query, quote: str) -> str | None:
+def _table_short(query: Query, row: str) -> str | None:
+    """The cell of the column the question names ("Kế hoạch năm 2023: 116.442,134 Tỷ đồng"), with
+    the row's unit; for a question naming no column, the last value column (the result)."""
+    cells = table_cells(row)
+    unit = next((v for h, v in cells if fold(h).startswith("don vi")), "")
+    values = [(h, v) for h, v in cells if re.search(r"\d", v) and not fold(h).startswith(("tt", "stt", "don vi", "chi tieu"))]
+    if not values:
+        return None
+    terms = set(fold(t) for t in query.content_terms) | set(_WORD_RE.findall(query.folded))
+    def named(h: str) -> int:
+        return len(set(_WORD_RE.findall(fold(h))) & terms)
+    head, value = max(reversed(values), key=lambda hv: named(hv[0])) if any(named(h) for h, _ in values) else values[-1]
+    percent = "%" if unit == "%" and "%" not in head + value else ""
+    return f"{head}: {value}{percent}{'' if unit in ('', '%') or '%' in head else ' ' + unit}"
+
+
+def short_answer(query: Query, quote: str, *, table: bool = False) -> str | None:
     """The value the question asks for, with its unit and what it measures, cut from the quote:
     "24,1% kế hoạch thành phố giao", "123.817 triệu đồng", "33 hộ". None for questions that ask
     no value, or when the quote holds none. The value nearest after the question's words wins."""
+    if table:
+        return _table_short(query, quote)
     spans = _value_spans(query, quote)
     if not spans:
         return None

@@ -30,6 +30,11 @@ class Hit:
         n = self.metadata.get("footnote", -1)
         return None if n is None or n < 0 else int(n)
 
+    @property
+    def page(self) -> int | None:
+        n = self.metadata.get("page", -1)
+        return None if n is None or n < 0 else int(n)
+
 
 @dataclass
 class Citation:
@@ -46,6 +51,7 @@ class Citation:
             "period": m.get("period", ""),
             "section": self.hit.section,
             "footnote": self.hit.footnote,
+            "page": self.hit.page,
             "text": self.hit.text,
             "quote": self.quote,
         }

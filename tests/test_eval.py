@@ -5,7 +5,7 @@ import json
 
 from typer.testing import CliRunner
 
-from eval.harness import ItemResult, breakdown, calibrate, load_gold, score_item
+from eval.harness import NO_REPORT, ItemResult, breakdown, calibrate, default_gold, load_gold, missing_reports, score_item
 from ui.cli import app
 
 ITEM = {"id": "x", "question": "q", "answers": ["24,1%", "24.1%"], "doc": "a.txt", "evidence": "", "kind": "number", "style": "formal", "split": "dev"}
@@ -50,6 +50,23 @@ def test_calibrate_picks_the_threshold_that_separates():
     t, acc = calibrate(rs)
     assert 0.3 < t <= 0.5 and acc == 1.0
     assert breakdown(rs)["all"]["all"]["abstain_acc"] == 0.0
+
+
+def test_breakdown_per_report_and_missing_reports():
+    una = {**ITEM, "kind": "unanswerable", "answers": [], "doc": ""}
+    pair = {**ITEM, "kind": "comparison", "doc": "a.txt|b.txt"}
+    rs = [ItemResult(ITEM, out(), True, True, 1, 0.0), ItemResult(ITEM, out(), False, False, None, 0.0),
+          ItemResult(una, out(found=False), True, None, None, 0.0), ItemResult(pair, out(), True, True, 1, 0.0)]
+    per_doc = breakdown(rs)["doc"]
+    assert set(per_doc) == {"a.txt", "a.txt|b.txt", NO_REPORT}
+    assert per_doc["a.txt"]["n"] == 2 and per_doc["a.txt"]["answer_acc"] == 0.5
+    assert missing_reports([ITEM, una, pair], {"a.txt"}) == ["b.txt"]
+    assert missing_reports([ITEM, una, pair], {"a.txt", "b.txt", "c.txt"}) == []
+
+
+def test_default_gold_is_about_the_samples_only():
+    names = {p.name for p in default_gold()}
+    assert {"dev.jsonl", "heldout.jsonl"} <= names and "heldout_new.jsonl" not in names
 
 
 def test_eval_command_on_sample_index(sample_settings, tmp_path):

@@ -88,7 +88,7 @@ def test_ask_json_shape(sample_settings):
     assert set(obj) == {"question", "answer", "found", "short", "citations", "retrieved"}
     assert obj["found"] is True and len(obj["retrieved"]) >= 10
     c = obj["citations"][0]
-    assert set(c) == {"n", "source", "place", "period", "section", "footnote", "text", "quote"}
+    assert set(c) == {"n", "source", "place", "period", "section", "footnote", "page", "text", "quote"}
     assert c["n"] == 1 and c["source"] == KIEN_AN and c["quote"] in c["text"]
     assert all(set(h) == {"source", "section", "kind", "text", "score"} for h in obj["retrieved"])
     scores = [h["score"] for h in obj["retrieved"]]

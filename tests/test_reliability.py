@@ -305,13 +305,13 @@ def test_directory_mixing_good_and_bad_files(data, tmp_path):
 # --------------------------------------------------------------------------- 2. kill -9 mid-write
 
 
-def _kill_mid_embedding(settings: Settings, path: Path, *, total: int, timeout: float = 120) -> set[str]:
+def _kill_mid_embedding(settings: Settings, path: Path, *, total: int, timeout: float = 120, args: tuple[str, ...] = ()) -> set[str]:
     """Start `baocao index PATH`, SIGKILL it once some (not all) of its chunks are in Chroma.
     Returns the report ids of the chunks it left behind."""
     ix = Indexer(settings)
     committed = {r.report_id for r in ix.list_reports()}
     before = ix.store.count()
-    proc = spawn(settings, "index", str(path), BAOCAO_EMBED_BATCH_SIZE="8")
+    proc = spawn(settings, "index", str(path), *args, BAOCAO_EMBED_BATCH_SIZE="8")
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -386,7 +386,7 @@ def test_kill_during_replace_keeps_old_version_answerable(data, tmp_path):
     old = {r.source: r.report_id for r in Indexer(data).list_reports()}
     budget = "Tổng thu ngân sách trên địa bàn huyện An Lão ước đạt 450.000 triệu đồng, đạt 78,0% dự toán."
     v2 = write(tmp_path / "v2" / "anlao.txt", big_report("huyện An Lão", 40, "AL", extra=budget))
-    _kill_mid_embedding(data, v2, total=42)
+    _kill_mid_embedding(data, v2, total=42, args=("--replace",))  # another folder: needs --replace
     assert data.lock_path.exists() and _lock_is_free(data)
 
     p = Pipeline(data)
@@ -397,7 +397,7 @@ def test_kill_during_replace_keeps_old_version_answerable(data, tmp_path):
     assert "450.000" not in ans.text
 
     # Retrying completes the replacement: new version only, no leftovers.
-    r = run(data, "index", str(v2), BAOCAO_LOCK_TIMEOUT="5")
+    r = run(data, "index", str(v2), "--replace", BAOCAO_LOCK_TIMEOUT="5")
     assert r.returncode == 0, r.stderr
     assert "anlao.txt: thay thế" in r.stdout
     ix = assert_consistent(data)

@@ -513,6 +513,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             outputs=[upload_msg, pending, confirm_row, *refresh_outputs],
             api_visibility="private",
             concurrency_id="index-write",
+            concurrency_limit=1,
         )
         replace_btn.click(
             on_replace,
@@ -520,6 +521,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             outputs=[upload_msg, pending, confirm_row, *refresh_outputs],
             api_visibility="private",
             concurrency_id="index-write",
+            concurrency_limit=1,
         )
         cancel_btn.click(on_cancel_replace, inputs=[pending], outputs=[upload_msg, pending, confirm_row], api_visibility="private")
         remove_btn.click(on_remove_ask, inputs=[remove_dd], outputs=[remove_msg, remove_confirm_row], api_visibility="private")
@@ -529,6 +531,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             outputs=[remove_msg, remove_confirm_row, *refresh_outputs],
             api_visibility="private",
             concurrency_id="index-write",
+            concurrency_limit=1,
         )
         remove_no.click(lambda: ("Đã hủy.", hidden), outputs=[remove_msg, remove_confirm_row], api_visibility="private")
         # Another session may have changed the reports: refresh on every page load.
@@ -539,7 +542,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             api_file = gr.File(file_types=list(SUPPORTED))
             api_result = gr.JSON()
             api_button = gr.Button()
-        api_button.click(upload_report, inputs=[api_file], outputs=[api_result], api_name="upload", concurrency_id="index-write")
+        api_button.click(upload_report, inputs=[api_file], outputs=[api_result], api_name="upload", concurrency_id="index-write", concurrency_limit=1)
         gr.api(ask, api_name="ask")
         gr.api(reports, api_name="reports")
 
@@ -587,8 +590,39 @@ def launch(
 
     settings = settings or get_settings()
     kwargs = launch_kwargs(settings, host=host, port=port, share=share)
-    pipeline = Pipeline(settings)
+    pipeline = Pipeline(settings, follow=settings.follow_seconds > 0)
     demo = build_app(pipeline, settings)
-    demo.queue(default_concurrency_limit=1)
+    enable_queue(demo, settings)
+    _follow_store(pipeline, settings)
     demo.launch(prevent_thread_lock=prevent_thread_lock, **kwargs)
     return demo
+
+
+def enable_queue(demo: gr.Blocks, settings: Settings) -> gr.Blocks:
+    """Questions are answered in parallel from an immutable snapshot; writes stay one at a time
+    (concurrency_id "index-write", limit 1) and publish the next snapshot when done."""
+    return demo.queue(default_concurrency_limit=settings.web_concurrency)
+
+
+def _follow_store(pipeline: Any, settings: Settings) -> None:
+    """Writers publish a snapshot after each change; this daemon thread switches the pipeline
+    to it (within a second) and catches up with writes that published nothing (another data
+    dir on the same Chroma server, an older version, a killed writer), so answering never
+    loads or rebuilds anything."""
+
+    def loop() -> None:
+        ticks = 0
+        while not stop.wait(min(1.0, settings.follow_seconds)):
+            ticks += 1
+            try:
+                if ticks * min(1.0, settings.follow_seconds) >= settings.follow_seconds:
+                    ticks = 0
+                    pipeline.sync_with_store()  # also catches writes that published nothing
+                else:
+                    pipeline.refresh()  # a snapshot another process published: one file read
+            except Exception as e:  # noqa: BLE001 - keep serving the current snapshot
+                print(f"[baocao] lỗi khi cập nhật chỉ mục đọc: {e!r}", file=sys.stderr)
+
+    stop = threading.Event()
+    if settings.follow_seconds > 0:
+        threading.Thread(target=loop, name="baocao-follow-store", daemon=True).start()

@@ -30,7 +30,7 @@ def _settings(data_dir: Optional[Path], **kw) -> Settings:
 
 
 def _fail(msg: str, code: int = 1) -> None:
-    err.print(f"[red]Lỗi:[/] {escape(msg)}")
+    err.print(f"[red]Lỗi:[/] {escape(msg)}", soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -56,8 +56,10 @@ def _files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False, replace: bool = True) -> int:
-    """Index files/folders with a progress bar; returns the number of files that failed."""
+def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False, replace: bool | None = None) -> int:
+    """Index files/folders with a progress bar; returns the number of files failed or refused.
+    `replace`: True replaces same-named reports, False never does, None (default) updates only
+    a report whose file changed at the same path."""
     from index.readers import ReportError
     from index.store import StoreError
 
@@ -65,30 +67,54 @@ def index_paths(settings: Settings, paths: list[Path], *, rebuild: bool = False,
     if rebuild:
         out.print("Đã xóa chỉ mục cũ; lập chỉ mục lại.")
     failed = 0
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=out, transient=True) as bar:
+    from ui.progress import FileBars
+
+    with FileBars(out) as bars:
         for f in _files(paths):
-            task = bar.add_task(f"Nhúng {escape(f.name)}", total=None)
+            update = bars.start(f.name)
             try:
-                r = ix.add(f, replace=replace, progress=lambda done, total, t=task: bar.update(t, completed=done, total=total))
+                r = ix.add(
+                    f, replace=bool(replace), update_in_place=replace is not False, progress=update,
+                    plan=lambda n, secs, name=f.name: out.print(f"[dim]… {escape(name)}: nhúng {n} đoạn, ước tính {_duration(secs)}[/]"),
+                )
             except (ReportError, StoreError, OSError) as e:
                 failed += 1
-                bar.remove_task(task)
-                err.print(f"[red]✗[/] {escape(f.name)}: {escape(str(e))}")
+                bars.stop()
+                err.print(f"[red]✗[/] {escape(f.name)}: {escape(str(e))}", soft_wrap=True)
                 continue
-            bar.remove_task(task)
-            label = escape(r.meta.label())
-            if r.status == "unchanged":
-                same = "" if r.existing == r.source else f" (trùng nội dung với '{escape(r.existing)}')"
-                out.print(f"[dim]= {escape(r.source)}: không đổi, bỏ qua{same}[/]")
-            elif r.status == "conflict":
-                out.print(f"[yellow]! {escape(r.source)}: đã có bản khác cùng tên; dùng --replace để thay thế[/]")
-            else:
-                verb = "thay thế" if r.status == "replaced" else "thêm"
-                c = r.counts
-                out.print(f"[green]✓[/] {escape(r.source)}: {verb} — {label}; {c['text']} đoạn, {c['footnote']} chú thích, {c['table']} bảng")
-            for w in r.warnings:
-                err.print(f"[yellow]Cảnh báo:[/] {escape(w)}")
+            bars.stop()
+            if r.status == "conflict":
+                failed += 1
+            _print_result(r)
     return failed
+
+
+def _duration(seconds: float) -> str:
+    return f"~{seconds:.0f} giây" if seconds < 90 else f"~{seconds / 60:.0f} phút"
+
+
+def _print_result(r) -> None:
+    label = escape(r.meta.label())
+    if r.status == "unchanged":
+        same = "" if r.existing == r.source else f" (trùng nội dung với '{escape(r.existing)}')"
+        if r.dropped:
+            same += f"; đã gỡ bản cũ của '{escape(r.dropped)}' vì tệp này đã đổi"
+        out.print(f"[dim]= {escape(r.source)}: không đổi, bỏ qua{same}[/]")
+    elif r.status == "conflict" and r.origin and r.origin == r.existing_origin:
+        err.print(f"[red]✗[/] {escape(r.source)}: tệp đã thay đổi nhưng --no-replace không cho cập nhật; bản cũ được giữ nguyên.", soft_wrap=True)
+    elif r.status == "conflict":
+        where = r.existing_origin or "(không rõ đường dẫn: tải lên qua web hoặc chỉ mục cũ)"
+        err.print(
+            f"[red]✗[/] {escape(r.source)}: đã có báo cáo cùng tên từ '{escape(where)}' với nội dung khác; "
+            f"không ghi đè bằng '{escape(r.origin)}'. Dùng --replace để thay thế.",
+            soft_wrap=True,  # one line per file, however long the paths
+        )
+    else:
+        verb = {"replaced": "thay thế", "updated": "cập nhật (tệp đã thay đổi)"}.get(r.status, "thêm")
+        c = r.counts
+        out.print(f"[green]✓[/] {escape(r.source)}: {verb} — {label}; {c['text']} đoạn, {c['footnote']} chú thích, {c['table']} bảng")
+    for w in r.warnings:
+        err.print(f"[yellow]Cảnh báo:[/] {escape(w)}")
 
 
 @app.command("index")
@@ -96,9 +122,13 @@ def index_cmd(
     paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục báo cáo (.txt, .md, .docx, .pdf)."),
     data_dir: Optional[Path] = DataDir,
     rebuild: bool = typer.Option(False, "--rebuild", help="Xóa chỉ mục (vd. sau khi đổi bộ nhúng) rồi lập lại."),
-    replace: bool = typer.Option(True, "--replace/--no-replace", help="Tệp cùng tên nhưng nội dung khác thì thay bản cũ."),
+    replace: Optional[bool] = typer.Option(
+        None, "--replace/--no-replace",
+        help="Báo cáo cùng tên đã có: --replace luôn thay bản cũ; --no-replace không bao giờ thay; "
+        "mặc định chỉ cập nhật khi tệp đã đổi ở cùng đường dẫn, còn tệp cùng tên ở đường dẫn khác bị từ chối.",
+    ),
 ):
-    """Lập chỉ mục báo cáo: đọc, tách theo cấu trúc, nhúng và lưu vào Chroma."""
+    """Lập chỉ mục báo cáo: đọc, tách theo cấu trúc, nhúng và lưu vào Chroma. Thoát với mã 1 nếu có tệp lỗi hoặc bị từ chối."""
     failed = index_paths(_settings(data_dir), paths, rebuild=rebuild, replace=replace)
     if failed:
         raise typer.Exit(1)
@@ -112,16 +142,31 @@ def _report_table(reports) -> Table:
     return t
 
 
+def _reports(settings: Settings) -> list:
+    """The indexed reports: from the published read-side snapshot when there is one (no
+    Chroma, no model to load), else from the store."""
+    from index.published import published_reports, report_info
+
+    published = published_reports(settings.data_dir, settings.embedder)
+    if published is None:
+        return _indexer(settings).list_reports()
+    return [report_info(r) for r in published]
+
+
 @reports_app.command("list")
 def reports_list(data_dir: Optional[Path] = DataDir, as_json: bool = typer.Option(False, "--json")):
     """Liệt kê báo cáo đã lập chỉ mục."""
-    reports = _indexer(_settings(data_dir)).list_reports()
+    reports = _reports(_settings(data_dir))
     if as_json:
-        print(json.dumps([{"source": r.source, "report_id": r.report_id, "meta": r.meta.to_dict(), "counts": r.counts, "added_at": r.added_at} for r in reports], ensure_ascii=False, indent=1))
+        print(json.dumps([{"source": r.source, "report_id": r.report_id, "origin": r.origin, "meta": r.meta.to_dict(), "counts": r.counts, "added_at": r.added_at} for r in reports], ensure_ascii=False, indent=1))
     elif not reports:
         out.print("Chưa có báo cáo nào. Dùng `baocao index TỆP`.")
     else:
         out.print(_report_table(reports))
+
+
+
+_KIND_LABELS = {"text": "văn bản", "footnote": "chú thích", "table": "bảng"}
 
 
 @reports_app.command("show")
@@ -133,15 +178,21 @@ def reports_show(
     """Xem thông tin một báo cáo và (tùy chọn) các đoạn đã tách."""
     from index.readers import ReportError
 
-    ix = _indexer(_settings(data_dir))
-    info = next((r for r in ix.list_reports() if r.source == file), None)
+    settings = _settings(data_dir)
+    info = None
+    if settings.chroma_url or settings.chroma_dir.exists():  # never create a store just to look
+        ix = _indexer(settings)
+        info = next((r for r in ix.list_reports() if r.source == file), None)
     if info is not None:
         meta = info.meta
         rows = sorted(((m.get("ordinal", 0), m, d) for _, d, m in ix.store.iter_chunks() if m.get("report_id") == info.report_id), key=lambda x: x[0])
         items = [(m["kind"], m["section"], m.get("footnote", -1), m.get("parent_id", ""), d) for _, m, d in rows]
     elif Path(file).is_file():
+        from index.embedders import get_embedder
+        from index.indexer import prepare_report
+
         try:
-            prep = ix.prepare(Path(file))
+            prep = prepare_report(settings, get_embedder(settings.embedder, settings.embed_batch_size), Path(file))
         except ReportError as e:
             _fail(str(e))
         meta = prep.meta
@@ -155,7 +206,7 @@ def reports_show(
     out.print(f"[bold]số đoạn[/]: {len(items)}")
     if chunks:
         for i, (kind, section, fn, parent, text) in enumerate(items):
-            tag = kind + (f" {fn}" if fn is not None and fn >= 0 else "") + (f" ← {parent}" if parent else "")
+            tag = _KIND_LABELS.get(kind, kind) + (f" {fn}" if fn is not None and fn >= 0 else "") + (f" ← {parent}" if parent else "")
             out.rule(f"[{i}] {escape(tag)} · {escape(section or '(đầu báo cáo)')}", align="left")
             out.print(escape(text), highlight=False)
 
@@ -210,6 +261,7 @@ def print_answer(ans) -> None:
     for c in ans.citations:
         j = c.to_json()
         fn = f" · chú thích {j['footnote']}" if j["footnote"] is not None else ""
+        fn += f" · trang {j['page']}" if j.get("page") is not None else ""
         out.rule(f"[{c.n}] {escape(j['place'])} · {escape(j['period'])} · {escape(j['source'])}", align="left")
         out.print(f"[dim]{escape(j['section'])}{fn}[/]")
         text, quote = c.hit.text, c.quote
@@ -282,7 +334,7 @@ def chat(
 ):
     """Mở giao diện chat trên web; lần đầu tự lập chỉ mục các báo cáo mẫu."""
     settings = _settings(data_dir, host=host, port=port)
-    if not _indexer(settings).list_reports():
+    if not _reports(settings):
         out.print(f"Chỉ mục trống: lập chỉ mục các báo cáo mẫu trong {settings.reports_dir} …")
         index_paths(settings, [settings.reports_dir])
     from ui.app import launch
@@ -330,7 +382,7 @@ def eval_cmd(
             summary.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
         return
     from eval.baselines import PIPELINES, make_pipeline
-    from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, run, write_jsonl
+    from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, missing_reports, run, write_jsonl
 
     settings = _settings(data_dir)
     if train_ranker:
@@ -347,6 +399,9 @@ def eval_cmd(
         out.print(f"Ngưỡng tốt nhất trên {len(items)} câu: BAOCAO_ABSTAIN_THRESHOLD={t} (độ chính xác {acc})")
         return
     items = load_gold(gold or default_gold())
+    missing = missing_reports(items, {r.source for r in _indexer(settings).list_reports()})
+    if missing:
+        err.print(f"[yellow]Cảnh báo:[/] bộ câu hỏi nhắc tới báo cáo chưa lập chỉ mục: {escape(', '.join(missing))}")
     names = list(PIPELINES) if compare else [pipeline]
     report: dict[str, dict] = {}
     for name in names:
@@ -358,8 +413,8 @@ def eval_cmd(
         if out_path and name == names[0]:
             write_jsonl(results, out_path)
     main = report[names[0]]
-    for key in ("split", "kind", "style"):
-        out.print(_metrics_table(f"{names[0]} — theo {key}", main[key]))
+    for key, label in (("split", "tập"), ("kind", "loại câu hỏi"), ("style", "cách hỏi"), ("doc", "báo cáo")):
+        out.print(_metrics_table(f"{names[0]} — theo {label}", main[key]))
     out.print(_metrics_table("Tổng hợp", {n: r["all"]["all"] for n, r in report.items()}))
     split_rows = {f"{n} / {s}": m for n, r in report.items() for s, m in r["split"].items()}
     out.print(_metrics_table("Theo tập (dev / heldout)", split_rows))
@@ -372,6 +427,9 @@ def bench(
     reports_dir: Optional[Path] = typer.Option(None, "--reports", help="Thư mục báo cáo (mặc định: data/reports)."),
     scale: str = typer.Option("4,40,200,1000", "--scale", help="Số báo cáo cho phép đo quy mô, cách nhau bởi dấu phẩy; rỗng để bỏ qua."),
     out_path: Optional[Path] = typer.Option(Path("bench.json"), "--out"),
+    server: bool = typer.Option(False, "--server", help="Dùng một máy chủ Chroma (`chroma run`, tự bật và tắt) thay cho Chroma nhúng."),
+    cold: bool = typer.Option(True, "--cold/--no-cold", help="Đo thời gian khởi động của ask, reports list, chat (trung vị 5 lần)."),
+    from_data_dir: Optional[Path] = typer.Option(None, "--from-data-dir", help="Chép chỉ mục (Chroma nhúng) có sẵn thay vì lập chỉ mục lại các báo cáo mẫu."),
 ):
     """Đo tốc độ lập chỉ mục, độ trễ truy vấn, bộ nhớ và quy mô (chỉ mục tạm, không đụng dữ liệu)."""
     from eval import bench as b
@@ -379,16 +437,23 @@ def bench(
 
     settings = get_settings()
     questions = [i["question"] for i in load_gold(default_gold())]
-    res = b.run(reports_dir or settings.reports_dir, questions, [int(x) for x in scale.split(",") if x.strip()], out_path)
+    res = b.run(reports_dir or settings.reports_dir, questions, [int(x) for x in scale.split(",") if x.strip()], out_path,
+                server=server, cold=cold, from_data_dir=from_data_dir)
     i, q = res["indexing"], res["query"]
     t = Table("Chỉ số", "Giá trị", title="baocao bench")
-    t.add_row("Lập chỉ mục", f"{i['chunks']} đoạn / {i['seconds']} s = {i['chunks_per_s']} đoạn/s; chạy lại (không đổi): {i['reindex_unchanged_s']} s")
+    if "chunks" in i:
+        t.add_row("Lập chỉ mục", f"{i['chunks']} đoạn / {i['seconds']} s = {i['chunks_per_s']} đoạn/s; chạy lại (không đổi): {i['reindex_unchanged_s']} s")
+    else:
+        t.add_row("Lập chỉ mục", f"không đo (chép chỉ mục từ {escape(i['copied_from'])})")
     t.add_row("Truy vấn (ấm)", f"p50 {q['p50_ms']} ms, p95 {q['p95_ms']} ms trên {q['queries']} câu")
     t.add_row("Bộ nhớ đỉnh", f"{res['peak_rss_mb']} MB")
+    for name, c in (res.get("cold_start") or {}).items():
+        t.add_row(f"Khởi động {name}", f"trung vị {c['median_s']} s (nhanh nhất {c['min_s']} s) trên {c['runs']} lần")
     out.print(t)
     if res.get("scale"):
-        cols = ("reports", "chunks", "store_mb", "synth_s", "load_s", "p50_ms", "p95_ms", "peak_rss_mb")
-        st = Table(*cols, title="Quy mô (báo cáo tổng hợp)")
+        cols = ("reports", "chunks", "store_mb", "readindex_mb", "synth_s", "publish_s", "first_answer_s", "first_answer_rss_mb",
+                "load_s", "p50_ms", "p95_ms", "peak_rss_mb")
+        st = Table(*cols, title=f"Quy mô (báo cáo tổng hợp, Chroma {'máy chủ' if server else 'nhúng'})")
         for row in res["scale"]:
             st.add_row(*(str(row[c]) for c in cols))
         out.print(st)

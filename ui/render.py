@@ -125,7 +125,7 @@ def citation_body(c: dict) -> str:
     """Body of a citation block: report, section, footnote and the highlighted passage."""
     lines = [f"**Báo cáo:** {esc(report_label(c.get('place'), c.get('period')))}"]
     if c.get("source"):
-        lines.append(f"**Tệp:** {esc(c['source'])}")
+        lines.append(f"**Tệp:** {esc(c['source'])}" + (f", trang {int(c['page'])}" if c.get("page") is not None else ""))
     if c.get("section"):
         lines.append(f"**Mục:** {esc(c['section'])}")
     if c.get("footnote") is not None:
