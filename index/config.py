@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     # Chroma: embedded under data_dir unless a server URL is given.
     chroma_url: str | None = None
     collection: str = "baocao"
+    # Indicator records: SQLite file in data_dir unless an SQLAlchemy URL is given.
+    db_url: str | None = None
 
     # Retrieval / answering
     top_k: int = 10

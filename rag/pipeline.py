@@ -25,7 +25,7 @@ from index.store import ReportInfo, StoreError
 from index.vi.places import level_alternation
 from index.vi.text import fold, has_diacritics
 from rag import answer as extractive
-from rag import facts
+from rag import compare, facts
 from rag.ranker import Ranker
 from rag.query import Query, analyze
 from rag.encoder import QueryEncoder
@@ -62,6 +62,8 @@ class Pipeline:
         self.ranker = Ranker.load() if settings.ranker else None
         self._local = threading.local()
         self._indexer = None
+        self._record_store = None
+        self._records_cache: tuple[tuple[str, ...], list] | None = None
         self._view: View | None = None
         self.refresh()
 
@@ -324,6 +326,11 @@ class Pipeline:
             yield dataclasses.replace(ans, question=question, resolved_question=turn.resolved, slots=turn.to_json())
 
     def _answer_stream(self, question: str, *, k: int | None, sources: list[str] | None, use_llm: bool | None) -> Iterator[Answer]:
+        ids = {r.report_id for r in self._reports if not sources or r.source in sources}
+        table = compare.answer(question, [r for r in self._records() if r.report_id in ids], self._hit)
+        if table is not None:  # comparison / ranking / trend / filter answered from the indicator records
+            yield table
+            return
         try:
             q, hits, reason = self.retrieve(question, k=k, sources=sources)
         except StoreError as e:
@@ -359,6 +366,22 @@ class Pipeline:
             from rag.llm import generate_stream
 
             yield from generate_stream(self.settings, ans, passages)
+
+    def _records(self) -> list:
+        """Indicator records of the reports of the current view (committed ones only)."""
+        ids = tuple(sorted(r.report_id for r in self._reports))
+        cached = self._records_cache
+        if cached is None or cached[0] != ids:
+            from index.records import RecordStore
+
+            if self._record_store is None:
+                self._record_store = RecordStore(self.settings)
+            cached = self._records_cache = (ids, self._record_store.records(ids))
+        return cached[1]
+
+    def _hit(self, chunk_id: str) -> Hit | None:
+        corpus = self.retriever.corpus
+        return corpus.hit(chunk_id, 1.0) if chunk_id in corpus.index else None
 
     def _abstain(self, q: Query, reason: str | None, hits: list[Hit]) -> str:
         text = extractive.abstain_text(q, reason)

@@ -76,9 +76,12 @@ class Answer:
     def nearest(self) -> list[Citation]:
         """For a declined answer, the closest passages found (numbered like citations, no quote)."""
         return [] if self.found else [Citation(i, h, "") for i, h in enumerate(self.retrieved[:NEAREST_SHOWN], 1)]
+    table: list[list[str]] | None = None  # answers from indicator records: header row + rows (also in `text`)
 
     def to_json(self) -> dict:
+        extra = {"table": self.table} if self.table else {}
         return {
+            **extra,
             "question": self.question,
             "answer": self.text,
             "found": self.found,

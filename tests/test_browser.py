@@ -565,3 +565,40 @@ def test_evaluation_tab(page, tmp_path, app_url):
     compare = page.locator("#eval-compare")
     expect(compare).to_contain_text("kém hơn: 1", timeout=ANSWER_TIMEOUT)
     expect(compare).to_contain_text("thu ngân sách Kiến An đạt bao nhiêu %")
+# --------------------------------------------------------------------------- indicators
+
+
+def test_indicators_tab_filters_charts_and_exports_rows_with_sources(page):
+    import csv
+    import io
+
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="Chỉ tiêu").click()
+    page.locator("#ind-indicator textarea, #ind-indicator input").first.fill("tổng chi ngân sách")
+    page.locator("#ind-search").click()
+    expect(page.locator("#ind-summary")).to_contain_text("số liệu", timeout=ANSWER_TIMEOUT)
+    table = page.locator("#ind-table")
+    expect(table).to_contain_text("335.630 triệu đồng")
+    expect(table).to_contain_text("254 tỷ 356 triệu đồng")
+    expect(table).not_to_contain_text("Tổng mức bán lẻ")  # filtered
+    expect(page.locator("#ind-bar canvas, #ind-bar svg").first).to_be_visible(timeout=ANSWER_TIMEOUT)
+    # Selecting a row shows its passage with the figure highlighted.
+    table.get_by_text("335.630 triệu đồng").first.click()
+    expect(page.locator("#ind-passage mark").first).to_be_visible()
+    with page.expect_download() as dl:
+        page.locator("#ind-csv").click()
+    rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+    assert rows and all(r["Tệp"] and r["Trích dẫn"] for r in rows)
+    ka = next(r for r in rows if r["Số liệu như văn bản"] == "335.630 triệu đồng")
+    assert ka["Tệp"] == "000_b899289bb3ff1826.txt" and "Tổng chi ngân sách" in ka["Trích dẫn"] and ka["Mục"]
+
+
+def test_chat_comparison_shows_table_with_citations(page):
+    from playwright.sync_api import expect
+
+    ask(page, "so sánh tổng chi ngân sách Kiến An và Ngô Quyền", "335.630")
+    answer = page.locator('[data-testid="bot"]').first
+    expect(answer).to_contain_text("254 tỷ 356 triệu đồng")
+    expect(answer).to_contain_text("81,274 tỷ đồng")  # difference computed after unit conversion
+    expect(answer).to_contain_text("[2]")

@@ -24,6 +24,7 @@ from ui import dialogue_view, render  # noqa: E402
 from ui.auth import LoginThrottle  # noqa: E402
 from ui.chat_restore import reopen_last_conversation  # noqa: E402
 from ui.housekeeping import clean_pending, drop_gradio_copy, new_staging_dir  # noqa: E402
+from ui.tabs.indicators import build_indicators_tab  # noqa: E402
 from ui.metadata_form import MetadataForm  # noqa: E402
 
 
@@ -528,6 +529,8 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             from ui.tabs.evaluation import build_evaluation_tab
 
             build_evaluation_tab(demo, pipeline, settings, lambda: source_choices(list_reports()))
+
+            build_indicators_tab(settings)
 
         refresh_outputs = [table, source_filter, remove_dd, summary]
         meta_form.wire(refreshed, [source_filter], refresh_outputs)

@@ -316,6 +316,27 @@ def ask(
         print_answer(ans)
 
 
+@app.command("indicators")
+def indicators_cmd(
+    indicator: Optional[str] = typer.Option(None, "--indicator", help="Tên chỉ tiêu hoặc cách gọi khác (vd. \"thu ngân sách\", \"BHYT\")."),
+    place: Optional[str] = typer.Option(None, "--place", help="Địa bàn (vd. \"Kiến An\")."),
+    period: Optional[str] = typer.Option(None, "--period", help="Kỳ (vd. \"6 tháng đầu năm 2023\", \"quý I/2023\", \"2017\")."),
+    below_plan: Optional[float] = typer.Option(None, "--below-plan", help="Chỉ các số liệu %% kế hoạch dưới N%%."),
+    fmt: str = typer.Option("table", "--format", help="table | csv | xlsx | json"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="Ghi ra tệp (bắt buộc với xlsx)."),
+    reextract: bool = typer.Option(False, "--reextract", help="Trích lại số liệu từ các đoạn đã lưu (không nhúng lại)."),
+    data_dir: Optional[Path] = DataDir,
+):
+    """Liệt kê, lọc và xuất các số liệu chỉ tiêu đã trích từ báo cáo, kèm nguồn."""
+    if reextract:
+        from index.records import reextract as redo
+
+        out.print(f"Đã trích lại {redo(_indexer(_settings(data_dir)))} số liệu.")
+    from ui.indicators_cli import run_indicators
+
+    run_indicators(_settings(data_dir), indicator, place, period, below_plan, fmt, out_file, out, _fail)
+
+
 @app.command()
 def shell(
     data_dir: Optional[Path] = DataDir,
@@ -388,12 +409,28 @@ def eval_cmd(
         False, "--dialogues",
         help="Chấm các lượt hỏi nối tiếp của bộ hội thoại (eval/gold/dialogues.jsonl, hoặc tệp --gold).",
     ),
+    indicators: bool = typer.Option(False, "--indicators", help="Chấm trích xuất số liệu chỉ tiêu (precision/recall theo loại số liệu)."),
     train_ranker: bool = typer.Option(False, "--train-ranker", help="Huấn luyện lại bộ xếp hạng đoạn trả lời trên tập dev."),
     runs: bool = typer.Option(False, "--runs", help="Liệt kê các lần chạy đã lưu trong thư mục dữ liệu."),
     diff: Optional[tuple[str, str]] = typer.Option(None, "--diff", metavar="RUN_A RUN_B", help="So sánh hai lần chạy đã lưu, từng câu một."),
     keep: bool = typer.Option(True, "--keep/--no-keep", help="Lưu lần chạy vào thư mục dữ liệu (xem bằng --runs)."),
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
+    if indicators:
+        from eval.indicators import evaluate
+
+        result = evaluate(_settings(data_dir)).summary()
+        for split, rows in result.items():
+            key_acc = rows.pop("key_accuracy")
+            t = Table(title=f"Trích xuất chỉ tiêu — {split} (đúng mã chỉ tiêu: {key_acc})")
+            for col in ("loại", "gold", "trích", "precision", "recall"):
+                t.add_column(col)
+            for rel, m in rows.items():
+                t.add_row(rel, str(m["n_gold"]), str(m["n_pred"]), f"{m['precision']:.3f}", f"{m['recall']:.3f}")
+            out.print(t)
+        if summary:
+            summary.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        return
     from eval.baselines import PIPELINES, make_pipeline
     from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, missing_reports, run, write_jsonl
 

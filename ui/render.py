@@ -155,9 +155,22 @@ def nearest_messages(answer: dict, *, pending: bool = False) -> list[dict]:
             }
         )
     return msgs
+def table_markdown(rows: list[list[Any]]) -> str:
+    """A Markdown table whose every cell is escaped text ("|" included)."""
+    cell = lambda v: esc(v).replace("|", "&#124;") or " "  # noqa: E731
+    head, *body = rows
+    lines = ["| " + " | ".join(cell(v) for v in head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in body]
+    return "\n".join(lines)
 
 
 def answer_body(answer: dict, note: str | None = None) -> str:
+    if answer.get("table"):  # a comparison from indicator records: its sentence, then the table
+        lead = (answer.get("answer") or "").split("\n\n", 1)[0]
+        parts = [esc(lead, line_start=True), table_markdown(answer["table"])]
+        if answer.get("citations"):
+            parts.append("*Nguồn trích dẫn: mở từng mục bên dưới để xem đoạn văn gốc.*")
+        return "\n\n".join(parts)
     text = esc(answer.get("answer") or "", line_start=True)
     if not text:
         text = "Không tìm thấy thông tin này trong các báo cáo đã lập chỉ mục."
