@@ -410,6 +410,11 @@ def eval_cmd(
         help="Chấm các lượt hỏi nối tiếp của bộ hội thoại (eval/gold/dialogues.jsonl, hoặc tệp --gold).",
     ),
     indicators: bool = typer.Option(False, "--indicators", help="Chấm trích xuất số liệu chỉ tiêu (precision/recall theo loại số liệu)."),
+    variants: Optional[Path] = typer.Option(None, "--variants", help="Thư mục bộ biến thể: tạo nếu chưa có, lập chỉ mục từng biến thể vào thư mục riêng rồi chấm."),
+    families: Optional[str] = typer.Option(None, "--families", help="Các biến thể cần chấm, cách nhau bởi dấu phẩy (mặc định: tất cả)."),
+    sources: Optional[list[Path]] = typer.Option(None, "--variant-source", help="Báo cáo .txt gốc để tạo biến thể (mặc định: data/reports/*.txt)."),
+    regenerate: bool = typer.Option(False, "--regenerate", help="Tạo lại các tệp biến thể dù đã có."),
+    meta_only: bool = typer.Option(False, "--meta-only", help="Với --variants: chỉ chấm siêu dữ liệu (không nhúng, nhanh)."),
     train_ranker: bool = typer.Option(False, "--train-ranker", help="Huấn luyện lại bộ xếp hạng đoạn trả lời trên tập dev."),
     runs: bool = typer.Option(False, "--runs", help="Liệt kê các lần chạy đã lưu trong thư mục dữ liệu."),
     diff: Optional[tuple[str, str]] = typer.Option(None, "--diff", metavar="RUN_A RUN_B", help="So sánh hai lần chạy đã lưu, từng câu một."),
@@ -445,6 +450,11 @@ def eval_cmd(
         if pipeline == "naive":
             _fail("Pipeline naive không có trạng thái hội thoại; hãy chọn hybrid, hybrid-no-ranker, dense hoặc bm25.")
         _eval_dialogues(make_pipeline(pipeline, settings), gold[0] if gold else None, k, out_path, summary)
+        return
+    if variants is not None:
+        from ui.variants_report import run_variants
+
+        run_variants(settings, variants, families, sources, gold, regenerate, pipeline, k, summary, out, err, meta_only)
         return
     if train_ranker:
         from eval.ranker_training import train
