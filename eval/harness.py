@@ -35,7 +35,7 @@ def load_gold(paths: list[Path]) -> list[dict]:
 
 def default_gold() -> list[Path]:
     """Gold files about the shipped samples in data/reports."""
-    return sorted(p for p in GOLD_DIR.glob("*.jsonl") if p.name not in EXTRA_CORPUS_GOLD)
+    return sorted(p for p in GOLD_DIR.glob("*.jsonl") if p.name not in EXTRA_CORPUS_GOLD and p.name != "dialogues.jsonl")  # multi-turn: eval/dialogues.py
 
 
 def gold_reports(items: list[dict]) -> set[str]:
@@ -72,11 +72,13 @@ def score_item(item: dict, output: dict, seconds: float, confidence: float = 0.0
     return ItemResult(item, output, correct, cited, rank, seconds, confidence)
 
 
-def run(pipeline, items: list[dict], k: int = 10, progress=None) -> list[ItemResult]:
+def run(pipeline, items: list[dict], k: int = 10, progress=None, sources: list[str] | None = None) -> list[ItemResult]:
+    """Ask every item; `sources` restricts the search to these report files (None = all)."""
     results = []
+    extra = {"sources": sources} if sources else {}
     for i, item in enumerate(items):
         t = time.perf_counter()
-        ans = pipeline.ask(item["question"], k=k)
+        ans = pipeline.ask(item["question"], k=k, **extra)
         results.append(score_item(item, ans.to_json(), time.perf_counter() - t, getattr(ans, "confidence", 0.0)))
         if progress:
             progress(i + 1, len(items))

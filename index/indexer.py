@@ -17,12 +17,13 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from index import metadata, readindex, structure
+from index import indicators, metadata, readindex, structure
 from index.chunker import chunk_blocks
 from index.config import Settings
 from index.embedders import get_embedder, embedder_signature
 from index.model import Chunk, ReportMeta
 from index.readers import ReportError, read_document, safe_name
+from index.records import RecordStore
 from index.store import ReportInfo, Store, StoreError, check_free_space, superseded_ids, to_node
 
 Progress = Callable[[int, int], None]
@@ -78,6 +79,7 @@ class Prepared:
     text: str
     meta: ReportMeta
     chunks: list[Chunk]
+    indicators: list[indicators.Indicator] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -116,7 +118,7 @@ def prepare_report(
     if not any(ch.isalnum() for c in chunks for ch in c.text):  # e.g. only zero-width characters
         raise ReportError(f"Tệp '{source}' không có nội dung nào để lập chỉ mục.", code="empty")
     _refuse_oversized(settings, source, len(chunks))
-    return Prepared(source, sha, text, meta, chunks)
+    return Prepared(source, sha, text, meta, chunks, indicators.extract(chunks))
 
 
 def _refuse_oversized(settings: Settings, source: str, chunks: int, *, at_least: bool = False) -> None:
@@ -144,10 +146,12 @@ class Indexer:
         self.embedder = embedder or get_embedder(settings.embedder, settings.embed_batch_size)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(settings.lock_path))
+        self.records = RecordStore(settings)
         if rebuild:
             with self._locked():
                 readindex.mark_pending(settings.data_dir)
                 self.store = Store(settings, embedder_signature(self.embedder), reset=True)
+                self.records.drop_all()
                 self.publish()
         else:
             self.store = Store(settings, embedder_signature(self.embedder))
@@ -237,6 +241,7 @@ class Indexer:
         except StoreError:
             self._discard(chunks[0].report_id)
             raise
+        self.records.write(chunks[0].report_id, prep.indicators)  # read only once the commit below makes it live
         self._checkpoint("before-commit")
         self.store.commit(
             ReportInfo(
@@ -251,6 +256,7 @@ class Indexer:
         """Best effort: drop a failed write's chunks now (the next writer would anyway)."""
         try:
             self.store.delete_chunks(report_id)
+            self.records.delete(report_id)
         except Exception:  # noqa: BLE001 - e.g. the disk is still full; cleanup() retries later
             pass
 
@@ -317,7 +323,10 @@ class Indexer:
         for rid in orphans:
             self.store.delete_chunks(rid)
             self._checkpoint("after-delete-chunks")
-        return len(orphans)
+        stray = self.records.report_ids() - {r.report_id for r in self.store.reports()}
+        for rid in stray:  # indicator records of dead or never committed versions
+            self.records.delete(rid)
+        return len(orphans | stray)
 
     def _checkpoint(self, step: str) -> None:
         """Fault injection for the crash tests: BAOCAO_CRASH_AT=<step> kills this process here."""

@@ -51,7 +51,8 @@ def published_reports(data_dir: Path, embedder: str) -> list[dict] | None:
 
 def report_info(d: dict) -> ReportInfo:
     """A manifest record as the snapshot stores it -> ReportInfo."""
-    return ReportInfo(d["source"], d["report_id"], ReportMeta.from_dict(d["meta"]), d["counts"], d["added_at"], d.get("sha256", ""))
+    return ReportInfo(d["source"], d["report_id"], ReportMeta.from_dict(d["meta"]), d["counts"], d["added_at"],
+                      d.get("sha256", ""), d.get("origin", ""), d.get("replaces", ""))
 
 
 def mark_pending(data_dir: Path) -> None:

@@ -305,7 +305,7 @@ def _chunks_of(store, report_ids: list[str]) -> dict[str, list]:
 def _manifest_records(store) -> list[dict]:
     return [
         {"source": r.source, "report_id": r.report_id, "meta": r.meta.to_dict(), "counts": r.counts,
-         "added_at": r.added_at, "sha256": r.sha256}
+         "added_at": r.added_at, "sha256": r.sha256, "origin": r.origin}
         for r in store.reports()
     ]
 

@@ -60,6 +60,8 @@ class _Cand:
     section: float = 1.0  # forward-looking / assessment section penalty
     length: float = 1.0  # long-span penalty
     heuristic: float = 0.0  # the hand-weighted score (the ranker's strongest feature)
+    off_section: bool = False  # a forward-looking section for a results question, or the reverse
+    summary: bool = False  # an assessment section restating figures
 
     @property
     def quote(self) -> str:
@@ -218,8 +220,10 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         c.where = (0.6 if query.places and c.hit.source not in query.places else 1.0) * (
             0.7 if query.year and year and year != query.year else 1.0
         )
-        section = 0.8 if forward[c.hit.id] != wants_forward else 1.0
-        if summary[c.hit.id] and not wants_summary:
+        c.off_section = forward[c.hit.id] != wants_forward
+        c.summary = summary[c.hit.id] and not wants_summary
+        section = 0.8 if c.off_section else 1.0
+        if c.summary:
             section *= 0.9
         if c.hit.kind == "table":
             section *= _subrow_factor(c.quote, weights)
@@ -364,8 +368,10 @@ def extract_answer(
         if collect is not None:
             collect.extend((f, c.quote, c.hit.source) for f, c in zip(rows, cands))
         if ranker is not None:
+            # the section rule (a results question wants the results part, not next period's
+            # targets) stays a hard prior: the dev split has too few such cases to learn it
             for c, p in zip(cands, ranker.scores(rows)):
-                c.score = p if c.heuristic > 0 else 0.0
+                c.score = p * c.section if c.heuristic > 0 else 0.0
     ranked = sorted(cands, key=lambda c: (-c.score, c.rank, c.end - c.start))
     chosen = _pick(query, ranked, max_citations)
 
@@ -470,7 +476,7 @@ def short_answer(query: Query, quote: str, *, table: bool = False) -> str | None
     text = quote[a : tail.end() if tail else b]
     text = _MARKUP_RE.sub("", text)
     text = " ".join(ABBREVIATIONS.get(w, w) for w in text.split())
-    return text.strip(" ,;:") or None
+    return text.strip(" ,;:/-–") or None
 
 
 _TYPED_ASKS = {"percent", "money", "count"}

@@ -9,6 +9,7 @@ several threads: each question is answered from the one snapshot it started with
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -24,7 +25,7 @@ from index.store import ReportInfo, StoreError
 from index.vi.places import level_alternation
 from index.vi.text import fold, has_diacritics
 from rag import answer as extractive
-from rag import facts
+from rag import compare, facts
 from rag.ranker import Ranker
 from rag.query import Query, analyze
 from rag.encoder import QueryEncoder
@@ -61,6 +62,8 @@ class Pipeline:
         self.ranker = Ranker.load() if settings.ranker else None
         self._local = threading.local()
         self._indexer = None
+        self._record_store = None
+        self._records_cache: tuple[tuple[str, ...], list] | None = None
         self._view: View | None = None
         self.refresh()
 
@@ -274,13 +277,24 @@ class Pipeline:
                     out.append(corpus.hit(cid, h.score))
         return out
 
-    def ask(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None) -> Answer:
+    def ask(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None,
+            history: list | None = None) -> Answer:
         final = None
-        for final in self.ask_stream(question, k=k, sources=sources, use_llm=use_llm):
+        for final in self.ask_stream(question, k=k, sources=sources, use_llm=use_llm, history=history):
             pass
         return final
 
-    def ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None) -> Iterator[Answer]:
+    def resolve(self, question: str, history: list | None = None):
+        """The dialogue turn: `question` with the slots it leaves out filled from `history`
+        (earlier user questions, or chat messages). See rag.dialogue."""
+        from rag.dialogue import resolve
+
+        if self._refresh_on_ask and getattr(self._local, "view", None) is None:
+            self.refresh()
+        return resolve(question, history, self._report_dicts())
+
+    def ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None,
+                   history: list | None = None) -> Iterator[Answer]:
         try:
             if self._refresh_on_ask:
                 self.refresh()
@@ -290,7 +304,7 @@ class Pipeline:
         # Retrieval and the extractive answer see one snapshot, pinned to this thread until
         # the first answer (a generator may resume on another thread; the LLM's streaming
         # that follows reads nothing from the index).
-        steps = self._ask_stream(question, k=k, sources=sources, use_llm=use_llm)
+        steps = self._ask_stream(question, k=k, sources=sources, use_llm=use_llm, history=history)
         self._local.view = self._view
         try:
             first = next(steps, None)
@@ -300,10 +314,22 @@ class Pipeline:
             yield first
             yield from steps
 
-    def _ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None) -> Iterator[Answer]:
+    def _ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None,
+                    history: list | None = None) -> Iterator[Answer]:
         question = (question or "").strip()
         if not question:
             yield Answer(question, "Hãy nhập một câu hỏi.", False)
+            return
+        turn = self.resolve(question, history)
+        for ans in self._answer_stream(turn.resolved, k=k, sources=sources, use_llm=use_llm):
+            # a copy: the LLM stream still reads the resolved question from the extractive answer
+            yield dataclasses.replace(ans, question=question, resolved_question=turn.resolved, slots=turn.to_json())
+
+    def _answer_stream(self, question: str, *, k: int | None, sources: list[str] | None, use_llm: bool | None) -> Iterator[Answer]:
+        ids = {r.report_id for r in self._reports if not sources or r.source in sources}
+        table = compare.answer(question, [r for r in self._records() if r.report_id in ids], self._hit)
+        if table is not None:  # comparison / ranking / trend / filter answered from the indicator records
+            yield table
             return
         try:
             q, hits, reason = self.retrieve(question, k=k, sources=sources)
@@ -341,10 +367,24 @@ class Pipeline:
 
             yield from generate_stream(self.settings, ans, passages)
 
+    def _records(self) -> list:
+        """Indicator records of the reports of the current view (committed ones only)."""
+        ids = tuple(sorted(r.report_id for r in self._reports))
+        cached = self._records_cache
+        if cached is None or cached[0] != ids:
+            from index.records import RecordStore
+
+            if self._record_store is None:
+                self._record_store = RecordStore(self.settings)
+            cached = self._records_cache = (ids, self._record_store.records(ids))
+        return cached[1]
+
+    def _hit(self, chunk_id: str) -> Hit | None:
+        corpus = self.retriever.corpus
+        return corpus.hit(chunk_id, 1.0) if chunk_id in corpus.index else None
+
     def _abstain(self, q: Query, reason: str | None, hits: list[Hit]) -> str:
         text = extractive.abstain_text(q, reason)
         if reason and self._reports:
             text += "\nCác báo cáo hiện có: " + "; ".join(r.meta.label() for r in self._reports) + "."
-        if hits:
-            text += "\nĐoạn gần nhất: " + " | ".join(f"{h.metadata.get('place_label', '')}: {h.text[:120]}…" for h in hits[:3])
-        return text
+        return text  # the nearest passages travel as data: Answer.nearest

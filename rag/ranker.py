@@ -14,6 +14,7 @@ ASKS = ("percent", "money", "count", "date", "place", "list", "name", "fact", "o
 FEATURES = (
     "heuristic", "coverage", "bigrams", "subject", "value", "rank_prior", "where", "section", "length",
     "is_table", "is_footnote", "coverage_x_value", "bigrams_x_value", "value_ask", "short_span",
+    "off_section", "summary_section",
 )
 
 
@@ -25,6 +26,7 @@ def features(query, c) -> list[float]:
         c.heuristic, c.coverage, c.bigrams, c.subject, c.value, 1.0 / (1.0 + c.rank), c.where, c.section, c.length,
         1.0 if c.hit.kind == "table" else 0.0, 1.0 if c.hit.kind == "footnote" else 0.0,
         c.coverage * c.value, c.bigrams * c.value, value_ask * c.value, 1.0 if n <= 12 else 0.0,
+        1.0 if c.off_section else 0.0, 1.0 if c.summary else 0.0,
     ]
 
 

@@ -69,7 +69,9 @@ def test_default_gold_is_about_the_samples_only():
     assert {"dev.jsonl", "heldout.jsonl"} <= names and "heldout_new.jsonl" not in names
 
 
-def test_eval_command_on_sample_index(sample_settings, tmp_path):
+def test_eval_command_on_sample_index(sample_copy, tmp_path):
+    """`baocao eval` scores, writes its files, and keeps the run in the data dir (a copy)."""
+    sample_settings = sample_copy
     gold = tmp_path / "mini.jsonl"
     items = [
         {"id": "a", "question": "thu ngân sách Kiến An đạt bao nhiêu %", "answers": ["24,1%"], "doc": "000_b899289bb3ff1826.txt",
@@ -86,3 +88,5 @@ def test_eval_command_on_sample_index(sample_settings, tmp_path):
     s = json.loads(summ.read_text(encoding="utf-8"))["hybrid"]["all"]["all"]
     assert s["answer_acc"] == 1.0 and s["r@5"] == 1.0 and s["abstain_acc"] == 1.0
     assert len(load_gold([gold])) == 2
+    listed = CliRunner().invoke(app, ["eval", "--runs", "--data-dir", str(sample_settings.data_dir)])
+    assert listed.exit_code == 0 and "mini.jsonl" in listed.output and "hybrid" in listed.output

@@ -32,7 +32,8 @@ def test_ranker_decides_the_span():
     extract_answer(q, [HIT], collect=rows)
     assert rows and all(len(f) == len(FEATURES) for f, _, _ in rows)
     # a ranker that only likes short spans, against one that likes values of the asked type
-    short_only = Ranker([0.0] * (len(FEATURES) - 1) + [5.0], 0.0)
+    short_only = Ranker([0.0] * len(FEATURES), 0.0)
+    short_only.coef[FEATURES.index("short_span")] = 5.0
     value = Ranker([0.0] * 4 + [5.0] + [0.0] * (len(FEATURES) - 5), 0.0)
     _, by_value, _ = extract_answer(q, [HIT], ranker=value)
     assert "45.600 triệu đồng" in by_value[0].quote

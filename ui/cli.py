@@ -18,6 +18,8 @@ from index.config import Settings, get_settings
 app = typer.Typer(help="baocao: hỏi đáp trên báo cáo kinh tế - xã hội, có dẫn nguồn.", no_args_is_help=True, add_completion=False)
 reports_app = typer.Typer(help="Liệt kê, xem, xóa báo cáo đã lập chỉ mục.", no_args_is_help=True)
 app.add_typer(reports_app, name="reports")
+feedback_app = typer.Typer(help="Góp ý (thích / không thích) người dùng gửi từ giao diện chat.", no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
 # Piped output (CI logs, files) gets wide tables instead of rich's 80-column default.
 out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
@@ -270,6 +272,16 @@ def print_answer(ans) -> None:
             out.print(escape(text[:i]) + "[bold yellow]" + escape(quote) + "[/]" + escape(text[i + len(quote):]), highlight=False)
         else:
             out.print(escape(text), highlight=False)
+    _print_nearest(ans)
+
+
+def _print_nearest(ans) -> None:
+    """A declined answer's closest passages, one block each."""
+    for c in ans.nearest:
+        j = c.to_json()
+        out.rule(f"[dim]Đoạn gần nhất {c.n}: {escape(j['place'])} · {escape(j['period'])} · {escape(j['source'])}[/]", align="left")
+        out.print(f"[dim]{escape(j['section'])}[/]")
+        out.print(escape(j["text"]), highlight=False)
 
 
 @app.command()
@@ -302,6 +314,58 @@ def ask(
         sys.stdout.write(json.dumps(ans.to_json(), ensure_ascii=False) + "\n")
     else:
         print_answer(ans)
+
+
+@app.command("indicators")
+def indicators_cmd(
+    indicator: Optional[str] = typer.Option(None, "--indicator", help="Tên chỉ tiêu hoặc cách gọi khác (vd. \"thu ngân sách\", \"BHYT\")."),
+    place: Optional[str] = typer.Option(None, "--place", help="Địa bàn (vd. \"Kiến An\")."),
+    period: Optional[str] = typer.Option(None, "--period", help="Kỳ (vd. \"6 tháng đầu năm 2023\", \"quý I/2023\", \"2017\")."),
+    below_plan: Optional[float] = typer.Option(None, "--below-plan", help="Chỉ các số liệu %% kế hoạch dưới N%%."),
+    fmt: str = typer.Option("table", "--format", help="table | csv | xlsx | json"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="Ghi ra tệp (bắt buộc với xlsx)."),
+    reextract: bool = typer.Option(False, "--reextract", help="Trích lại số liệu từ các đoạn đã lưu (không nhúng lại)."),
+    data_dir: Optional[Path] = DataDir,
+):
+    """Liệt kê, lọc và xuất các số liệu chỉ tiêu đã trích từ báo cáo, kèm nguồn."""
+    if reextract:
+        from index.records import reextract as redo
+
+        out.print(f"Đã trích lại {redo(_indexer(_settings(data_dir)))} số liệu.")
+    from ui.indicators_cli import run_indicators
+
+    run_indicators(_settings(data_dir), indicator, place, period, below_plan, fmt, out_file, out, _fail)
+
+
+@app.command()
+def shell(
+    data_dir: Optional[Path] = DataDir,
+    k: Optional[int] = typer.Option(None, "--k", help="Số đoạn truy hồi."),
+    llm: Optional[bool] = typer.Option(None, "--llm/--no-llm", help="Dùng mô hình ngôn ngữ đã cấu hình (BAOCAO_LLM_URL)."),
+):
+    """Trò chuyện nhiều lượt: câu sau có thể nối tiếp câu trước; đọc từng dòng từ stdin khi được nối ống."""
+    from index.store import StoreError
+    from rag.pipeline import Pipeline
+    from ui.shell import run_shell
+
+    try:
+        p = Pipeline(_settings(data_dir))
+    except StoreError as e:
+        _fail(str(e))
+    run_shell(p, print_answer, out, sys.stdin, interactive=sys.stdin.isatty(), k=k, use_llm=llm)
+
+
+@feedback_app.command("export")
+def feedback_export(
+    gold: Path = typer.Option(..., "--gold", help="Tệp .jsonl để ghi các dòng gold cần người duyệt."),
+    data_dir: Optional[Path] = DataDir,
+    only: Optional[str] = typer.Option(None, "--only", help="Chỉ xuất góp ý loại này: dislike | like."),
+):
+    """Xuất góp ý thành các dòng gold (câu hỏi, đáp án, báo cáo, căn cứ) để người duyệt rồi chạy `baocao eval --gold`."""
+    from eval.feedback import FeedbackStore, export_gold
+
+    n = export_gold(FeedbackStore(_settings(data_dir).data_dir), gold, only=only)
+    out.print(f"Đã ghi {n} dòng gold vào {escape(str(gold))}." if n else "Chưa có góp ý nào để xuất.")
 
 
 @app.command()
@@ -337,22 +401,56 @@ def eval_cmd(
     data_dir: Optional[Path] = DataDir,
     out_path: Optional[Path] = typer.Option(None, "--out", help="Ghi kết quả từng câu (JSONL)."),
     k: int = typer.Option(10, "--k"),
-    pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | hybrid-no-ranker | dense | bm25 | naive"),
+    pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | hybrid-ranker | dense | bm25 | naive"),
     compare: bool = typer.Option(False, "--compare", help="Chạy cả bốn pipeline và so sánh."),
     summary: Optional[Path] = typer.Option(None, "--summary", help="Ghi bảng tổng hợp (JSON)."),
     calibrate: bool = typer.Option(False, "--calibrate", help="Tìm ngưỡng từ chối trả lời tốt nhất trên các câu hỏi đã cho."),
+    dialogues: bool = typer.Option(
+        False, "--dialogues",
+        help="Chấm các lượt hỏi nối tiếp của bộ hội thoại (eval/gold/dialogues.jsonl, hoặc tệp --gold).",
+    ),
+    indicators: bool = typer.Option(False, "--indicators", help="Chấm trích xuất số liệu chỉ tiêu (precision/recall theo loại số liệu)."),
     variants: Optional[Path] = typer.Option(None, "--variants", help="Thư mục bộ biến thể: tạo nếu chưa có, lập chỉ mục từng biến thể vào thư mục riêng rồi chấm."),
     families: Optional[str] = typer.Option(None, "--families", help="Các biến thể cần chấm, cách nhau bởi dấu phẩy (mặc định: tất cả)."),
     sources: Optional[list[Path]] = typer.Option(None, "--variant-source", help="Báo cáo .txt gốc để tạo biến thể (mặc định: data/reports/*.txt)."),
     regenerate: bool = typer.Option(False, "--regenerate", help="Tạo lại các tệp biến thể dù đã có."),
     meta_only: bool = typer.Option(False, "--meta-only", help="Với --variants: chỉ chấm siêu dữ liệu (không nhúng, nhanh)."),
     train_ranker: bool = typer.Option(False, "--train-ranker", help="Huấn luyện lại bộ xếp hạng đoạn trả lời trên tập dev."),
+    runs: bool = typer.Option(False, "--runs", help="Liệt kê các lần chạy đã lưu trong thư mục dữ liệu."),
+    diff: Optional[tuple[str, str]] = typer.Option(None, "--diff", metavar="RUN_A RUN_B", help="So sánh hai lần chạy đã lưu, từng câu một."),
+    keep: bool = typer.Option(True, "--keep/--no-keep", help="Lưu lần chạy vào thư mục dữ liệu (xem bằng --runs)."),
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
+    if indicators:
+        from eval.indicators import evaluate
+
+        result = evaluate(_settings(data_dir)).summary()
+        for split, rows in result.items():
+            key_acc = rows.pop("key_accuracy")
+            t = Table(title=f"Trích xuất chỉ tiêu — {split} (đúng mã chỉ tiêu: {key_acc})")
+            for col in ("loại", "gold", "trích", "precision", "recall"):
+                t.add_column(col)
+            for rel, m in rows.items():
+                t.add_row(rel, str(m["n_gold"]), str(m["n_pred"]), f"{m['precision']:.3f}", f"{m['recall']:.3f}")
+            out.print(t)
+        if summary:
+            summary.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        return
     from eval.baselines import PIPELINES, make_pipeline
     from eval.harness import breakdown, calibrate as fit, default_gold, load_gold, missing_reports, run, write_jsonl
 
     settings = _settings(data_dir)
+    if runs:
+        _print_runs(settings)
+        return
+    if diff and all(diff):
+        _print_diff(settings, *diff)
+        return
+    if dialogues:
+        if pipeline == "naive":
+            _fail("Pipeline naive không có trạng thái hội thoại; hãy chọn hybrid, hybrid-ranker, dense hoặc bm25.")
+        _eval_dialogues(make_pipeline(pipeline, settings), gold[0] if gold else None, k, out_path, summary)
+        return
     if variants is not None:
         from ui.variants_report import run_variants
 
@@ -361,7 +459,7 @@ def eval_cmd(
     if train_ranker:
         from eval.ranker_training import train
 
-        _, info = train(make_pipeline("hybrid-no-ranker", settings), gold or default_gold())
+        _, info = train(make_pipeline("hybrid", settings.model_copy(update={"ranker": False})), gold or default_gold())
         out.print(f"Đã huấn luyện bộ xếp hạng trên {info['questions']} câu hỏi dev ({info['candidates']} đoạn ứng viên, "
                   f"{info['positives']} đoạn đúng); lưu vào rag/ranker.json.")
         return
@@ -381,8 +479,11 @@ def eval_cmd(
         with Progress(TextColumn(f"{name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task(name, total=len(items))
             p = make_pipeline(name, settings)
+            started, t0 = _now(), _clock()
             results = run(p, items, k=k, progress=lambda d, t: bar.update(task, completed=d))
         report[name] = breakdown(results)
+        if keep:
+            _keep_run(settings, results, p, gold or default_gold(), started, _clock() - t0, name)
         if out_path and name == names[0]:
             write_jsonl(results, out_path)
     main = report[names[0]]
@@ -393,6 +494,80 @@ def eval_cmd(
     out.print(_metrics_table("Theo tập (dev / heldout)", split_rows))
     if summary:
         summary.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
+
+
+def _clock() -> float:
+    import time
+
+    return time.perf_counter()
+
+
+def _keep_run(settings: Settings, results, pipeline, gold_paths: list[Path], started, seconds: float, mode: str) -> None:
+    from eval import runs as R
+
+    text = "".join(Path(p).read_text(encoding="utf-8") for p in gold_paths)
+    run_ = R.from_results(results, pipeline, gold_name=", ".join(Path(p).name for p in gold_paths), gold_text=text,
+                          settings=settings, sources=None, started=started, seconds=seconds, mode=mode)
+    R.save_run(run_, settings.data_dir)
+    err.print(f"Đã lưu lần chạy {run_.id} ({mode}, {seconds:.1f} s).")
+
+
+def _print_runs(settings: Settings) -> None:
+    from eval import runs as R
+
+    kept = R.list_runs(settings.data_dir)
+    if not kept:
+        out.print("Chưa có lần chạy nào được lưu. Chạy `baocao eval` hoặc dùng thẻ Đánh giá trên web.")
+        return
+    t = Table("Lần chạy", "Thời điểm", "Bộ gold", "Pipeline", "Số câu", "Trả lời đúng", "Trích dẫn đúng", "R@5", "MRR@10", "Từ chối đúng", "Phiên bản")
+    for r in kept:
+        s = r.summary
+        t.add_row(r.id, r.created_at[:19].replace("T", " "), escape(r.gold), str(r.settings.get("pipeline", "")), str(s["n"]),
+                  *("–" if s[c] is None else str(s[c]) for c in ("answer_acc", "citation_acc", "r@5", "mrr@10", "abstain_acc")), escape(r.version))
+    out.print(t)
+
+
+def _print_diff(settings: Settings, run_a: str, run_b: str) -> None:
+    from eval import runs as R
+
+    try:
+        d = R.diff(R.load_run(settings.data_dir, run_a), R.load_run(settings.data_dir, run_b))
+    except R.RunError as e:
+        _fail(str(e))
+    t = Table("Chỉ số", "A", "B", "B − A", title=f"A = {d.a.id} · B = {d.b.id}")
+    for m, a, b in d.metrics():
+        t.add_row(R.METRIC_LABELS[m], "–" if a is None else str(a), "–" if b is None else str(b), "–" if a is None or b is None else f"{b - a:+.3f}")
+    out.print(t)
+    c = d.counts()
+    out.print(f"Tốt hơn: {c['better']} · kém hơn: {c['worse']} · như cũ: {c['same']} · chỉ ở A: {c['only_a']} · chỉ ở B: {c['only_b']}")
+    changed = d.changed()
+    if changed:
+        q = Table("Mã", "Câu hỏi", "A", "B", "Thay đổi", title="Các câu thay đổi")
+        for ch in changed:
+            q.add_row(escape(ch.id), escape(ch.question), R.verdict(ch.a), R.verdict(ch.b), R.CHANGE_LABELS[ch.change])
+        out.print(q)
+def _eval_dialogues(pipeline, path: Optional[Path], k: int, out_path: Optional[Path], summary: Optional[Path]) -> None:
+    from eval import dialogues as dl
+
+    items = dl.load_dialogues(path)
+    with Progress(TextColumn("hội thoại"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("dialogues", total=len(items))
+        results = dl.run(pipeline, items, k=k, progress=lambda d, t: bar.update(task, completed=d))
+    table = dl.summarize(results)
+    t = Table("tập", "lượt nối tiếp", "đúng ngữ cảnh (slots)", "đúng đáp án", "đúng cả hai", title="Hội thoại — các lượt hỏi nối tiếp")
+    for name, m in table.items():
+        t.add_row(name, str(m["turns"]), *("–" if m[c] is None else str(m[c]) for c in ("slots_acc", "answer_acc", "turn_acc")))
+    out.print(t)
+    if out_path:
+        dl.write_jsonl(results, out_path)
+    if summary:
+        summary.write_text(json.dumps(table, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 @app.command()
