@@ -252,13 +252,18 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             pass
 
     def _index(path: Path, name: str, replace: bool, progress: gr.Progress):
+        desc = ["Đang tạo vector cho các đoạn văn"]
+
+        def plan(chunks: int, seconds: float) -> None:  # announced before embedding starts
+            desc[0] = f"Đang tạo vector cho {chunks} đoạn văn (ước tính ~{max(1, round(seconds))} giây)"
+
         def cb(done: int, total: int) -> None:
             if total:
-                progress((done, total), desc="Đang tạo vector cho các đoạn văn", unit="đoạn")
+                progress((done, total), desc=desc[0], unit="đoạn")
 
         progress(0, desc="Đang đọc báo cáo")
         with write_lock:
-            return indexer.add(path, name=name, replace=replace, progress=cb)
+            return indexer.add(path, name=name, replace=replace, progress=cb, plan=plan)
 
     hidden = gr.update(visible=False)
 
