@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import signal
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace as with_fields
@@ -122,7 +123,7 @@ def _refuse_oversized(settings: Settings, source: str, chunks: int, *, at_least:
     """Refuse a report whose embedding would hold the single writer too long."""
     if chunks <= settings.max_chunks:
         return
-    minutes = chunks / max(settings.embed_chunks_per_s, 1e-6) / 60
+    minutes = chunks / embed_rate(settings) / 60
     count = ("ít nhất " if at_least else "") + _thousands(chunks)
     raise ReportError(
         f"Báo cáo '{source}' quá dài: {count} đoạn, vượt giới hạn {_thousands(settings.max_chunks)} đoạn "
@@ -130,6 +131,32 @@ def _refuse_oversized(settings: Settings, source: str, chunks: int, *, at_least:
         "Hãy tách báo cáo thành các tệp nhỏ hơn hoặc tăng giới hạn.",
         code="too_long", name=source,
     )
+
+
+_SPEED_FILE = "embed_speed.json"
+_MIN_TIMED_CHUNKS = 8  # shorter writes are too noisy to time
+
+
+def embed_rate(settings: Settings) -> float:
+    """Chunks embedded per second for estimates: the rate measured by the last write of this
+    data dir (the machine as it is now, e.g. shared), else the configured
+    BAOCAO_EMBED_CHUNKS_PER_S (measured on an idle 2-core machine)."""
+    try:
+        rate = float(json.loads((settings.data_dir / _SPEED_FILE).read_text(encoding="utf-8"))["chunks_per_s"])
+        if rate > 0:
+            return rate
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        pass
+    return max(settings.embed_chunks_per_s, 1e-6)
+
+
+def _record_rate(settings: Settings, chunks: int, seconds: float) -> None:
+    if chunks < _MIN_TIMED_CHUNKS or seconds <= 0:
+        return
+    try:
+        _write_atomic(settings.data_dir / _SPEED_FILE, json.dumps({"chunks_per_s": round(chunks / seconds, 3), "chunks": chunks}))
+    except OSError:
+        pass  # only an estimate: never fail a write for it
 
 
 def _thousands(n: int) -> str:
@@ -163,7 +190,7 @@ class Indexer:
         return prepare_report(self.settings, self.embedder, path, name, corrections=self.corrections())
 
     def estimate_seconds(self, chunks: int) -> float:
-        return chunks / max(self.settings.embed_chunks_per_s, 1e-6)
+        return chunks / embed_rate(self.settings)
 
     def add(
         self, path: Path, *, name: str | None = None, replace: bool = False, progress: Progress | None = None,
@@ -215,6 +242,7 @@ class Indexer:
         total = len(chunks)
         if progress:
             progress(0, total)
+        started = time.monotonic()
         try:
             for i in range(0, total, bs):
                 batch = chunks[i : i + bs]
@@ -226,6 +254,7 @@ class Indexer:
         except StoreError:
             self._discard(chunks[0].report_id)
             raise
+        _record_rate(self.settings, total, time.monotonic() - started)
         self._checkpoint("before-commit")
         self.store.commit(
             ReportInfo(

@@ -260,17 +260,32 @@ def test_huge_text_is_refused_before_splitting(data, base_snapshot, tmp_path):
 
 
 def test_index_announces_its_estimated_time(data, tmp_path, monkeypatch):
+    from index.indexer import embed_rate
+
     monkeypatch.setenv("BAOCAO_EMBED_CHUNKS_PER_S", "2")
     f = write(tmp_path / "doson.txt", DOSON)
+    n = len(Indexer(data).prepare(f).chunks)
+    assert n < 8  # too short to be timed: the configured rate is used
     r = cli("index", str(f), "--data-dir", str(data.data_dir))
     assert r.exit_code == 0, r.stderr
-    res = Indexer(data).prepare(f)
-    n = len(res.chunks)
     assert f"doson.txt: nhúng {n} đoạn, ước tính ~{n / 2:.0f} giây" in r.stdout
     assert r.stdout.index("ước tính") < r.stdout.index("doson.txt: thêm")
+    assert not (data.data_dir / "embed_speed.json").exists()
+
+    # A write long enough to time records this machine's rate; the next estimate uses it.
+    big = write(tmp_path / "duongkinh.txt", big_report("quận Dương Kinh", 10, "DK"))
+    ix = Indexer(Settings(data_dir=data.data_dir, embed_chunks_per_s=1000))
     plans = []
-    r2 = Indexer(Settings(data_dir=tmp_path / "other", embed_chunks_per_s=4)).add(f, plan=lambda k, s: plans.append((k, s)))
-    assert plans == [(n, n / 4)] and r2.estimate_s == n / 4
+    t = time.monotonic()
+    res = ix.add(big, plan=lambda k, s: plans.append((k, s)))
+    elapsed = time.monotonic() - t
+    assert plans == [(11, 11 / 1000)] and res.estimate_s == 11 / 1000
+    rate = embed_rate(ix.settings)
+    assert rate != 1000 and 11 / elapsed <= rate  # measured on the embedding alone, here
+    cathai = write(tmp_path / "cathai.txt", big_report("huyện Cát Hải", 10, "CH"))
+    plans.clear()
+    ix.add(cathai, plan=lambda k, s: plans.append((k, s)))
+    assert plans == [(11, pytest.approx(11 / rate))]
 
 
 # --------------------------------------------------------------------------- 8. NFD names, duplicates, zero-width
