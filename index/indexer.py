@@ -18,12 +18,13 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from index import metadata, structure
+from index import indicators, metadata, readindex, structure
 from index.chunker import chunk_blocks
 from index.config import Settings
 from index.embedders import get_embedder, embedder_signature
 from index.model import Chunk, ReportMeta
-from index.readers import ReportError, read_report, safe_name
+from index.readers import ReportError, read_document, safe_name
+from index.records import RecordStore
 from index.store import ReportInfo, Store, StoreError, check_free_space, superseded_ids, to_node
 
 Progress = Callable[[int, int], None]
@@ -79,6 +80,7 @@ class Prepared:
     text: str
     meta: ReportMeta
     chunks: list[Chunk]
+    indicators: list[indicators.Indicator] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -101,7 +103,8 @@ def prepare_report(
     `corrections`: sha256 -> the user's metadata corrections, applied to this content."""
     path = Path(path)
     source = safe_name(name or path.name)
-    text = read_report(path, max_bytes=int(settings.max_upload_mb * 1024 * 1024), name=source)
+    doc = read_document(path, max_bytes=int(settings.max_upload_mb * 1024 * 1024), name=source)
+    text = doc.text
     _refuse_oversized(settings, source, len(text) // (settings.max_chunk_tokens * _MAX_CHARS_PER_TOKEN), at_least=True)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     meta = metadata.extract(text)
@@ -111,12 +114,12 @@ def prepare_report(
     chunks = chunk_blocks(
         structure.parse(text), report_id=sha[:16], source=source, meta=meta,
         max_tokens=settings.max_chunk_tokens, count=embedder.token_count,
-        marker=structure.footnote_marker,
+        marker=structure.footnote_marker, page_of=doc.page_at if doc.page_numbers else None,
     )
     if not any(ch.isalnum() for c in chunks for ch in c.text):  # e.g. only zero-width characters
         raise ReportError(f"Tệp '{source}' không có nội dung nào để lập chỉ mục.", code="empty")
     _refuse_oversized(settings, source, len(chunks))
-    return Prepared(source, sha, text, meta, chunks)
+    return Prepared(source, sha, text, meta, chunks, indicators.extract(chunks))
 
 
 def _refuse_oversized(settings: Settings, source: str, chunks: int, *, at_least: bool = False) -> None:
@@ -170,9 +173,13 @@ class Indexer:
         self.embedder = embedder or get_embedder(settings.embedder, settings.embed_batch_size)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(settings.lock_path))
+        self.records = RecordStore(settings)
         if rebuild:
             with self._locked():
+                readindex.mark_pending(settings.data_dir)
                 self.store = Store(settings, embedder_signature(self.embedder), reset=True)
+                self.records.drop_all()
+                self.publish()
         else:
             self.store = Store(settings, embedder_signature(self.embedder))
 
@@ -208,28 +215,36 @@ class Indexer:
         estimate = self.estimate_seconds(len(prep.chunks))
         with self._locked():
             self.store.sync()  # another process may have written since we opened the store
-            self.cleanup()  # also finishes a replace a killed writer left half done
-            reports = self.store.reports()
-            same = next((r for r in reports if r.sha256 == prep.sha256), None)
-            old = next((r for r in reports if r.source == prep.source), None)
-            in_place = bool(update_in_place and old and origin and old.origin == origin)
-            if same:
-                dropped = None
-                if old and old.report_id != same.report_id and (replace or in_place):
-                    self.store.uncommit(old.report_id)  # this name's file now holds `same`'s bytes
-                    self.cleanup()
-                    dropped = old.source
-                return IndexResult("unchanged", prep.source, same.report_id, same.meta, same.counts,
-                                   existing=same.source, origin=origin, dropped=dropped)
-            if old and not (replace or in_place):
-                return IndexResult("conflict", prep.source, old.report_id, prep.meta, prep.counts,
-                                   existing=old.source, origin=origin, existing_origin=old.origin)
-            check_free_space(self.settings)
-            if plan:
-                plan(len(prep.chunks), estimate)
-            self._write(prep, progress, origin=origin, replaces=old.report_id if old else "")
-            if old:
-                self.cleanup()  # delete the superseded version; a crash before this is repaired next run
+            readindex.mark_pending(self.settings.data_dir)
+            result = self._add_locked(prep, progress, replace=replace, origin=origin, plan=plan,
+                                      update_in_place=update_in_place, estimate=estimate)
+            self.publish()
+        return result
+
+    def _add_locked(self, prep: Prepared, progress: Progress | None, *, replace: bool, origin: str, plan: Plan | None,
+                    update_in_place: bool, estimate: float) -> IndexResult:
+        self.cleanup()  # also finishes a replace a killed writer left half done
+        reports = self.store.reports()
+        same = next((r for r in reports if r.sha256 == prep.sha256), None)
+        old = next((r for r in reports if r.source == prep.source), None)
+        in_place = bool(update_in_place and old and origin and old.origin == origin)
+        if same:
+            dropped = None
+            if old and old.report_id != same.report_id and (replace or in_place):
+                self.store.uncommit(old.report_id)  # this name's file now holds `same`'s bytes
+                self.cleanup()
+                dropped = old.source
+            return IndexResult("unchanged", prep.source, same.report_id, same.meta, same.counts,
+                               existing=same.source, origin=origin, dropped=dropped)
+        if old and not (replace or in_place):
+            return IndexResult("conflict", prep.source, old.report_id, prep.meta, prep.counts,
+                               existing=old.source, origin=origin, existing_origin=old.origin)
+        check_free_space(self.settings)
+        if plan:
+            plan(len(prep.chunks), estimate)
+        self._write(prep, progress, origin=origin, replaces=old.report_id if old else "")
+        if old:
+            self.cleanup()  # delete the superseded version; a crash before this is repaired next run
         status = "added" if not old else ("replaced" if replace else "updated")
         return IndexResult(status, prep.source, prep.chunks[0].report_id, prep.meta, prep.counts, prep.warnings(),
                            existing=old.source if old else None, origin=origin,
@@ -255,6 +270,7 @@ class Indexer:
             self._discard(chunks[0].report_id)
             raise
         _record_rate(self.settings, total, time.monotonic() - started)
+        self.records.write(chunks[0].report_id, prep.indicators)  # read only once the commit below makes it live
         self._checkpoint("before-commit")
         self.store.commit(
             ReportInfo(
@@ -269,6 +285,7 @@ class Indexer:
         """Best effort: drop a failed write's chunks now (the next writer would anyway)."""
         try:
             self.store.delete_chunks(report_id)
+            self.records.delete(report_id)
         except Exception:  # noqa: BLE001 - e.g. the disk is still full; cleanup() retries later
             pass
 
@@ -277,13 +294,46 @@ class Indexer:
         source = unicodedata.normalize("NFC", source).strip()
         with self._locked():
             self.store.sync()
+            readindex.mark_pending(self.settings.data_dir)
             self.cleanup()
             hit = [r for r in self.store.reports() if unicodedata.normalize("NFC", r.source) == source]
             for r in hit:
                 self.store.uncommit(r.report_id)
             if hit:
                 self.cleanup()
+            self.publish()
         return bool(hit)
+
+    def publish(self, progress: Progress | None = None) -> None:
+        """Bring the read-side index (index/readindex.py) up to the store's generation. The
+        caller holds the lock; only reports that changed are read from Chroma."""
+        data_dir = self.settings.data_dir
+        ptr = readindex.read_pointer(data_dir)
+        with self.store.guard():
+            gen = self.store._read_generation()
+        if ptr is None or ptr.generation != gen or ptr.embedder != self.settings.embedder or readindex.pending(data_dir):
+            readindex.update(self.store, data_dir, self.settings.embedder, progress)
+        readindex.clear_pending(data_dir)
+
+    def publish_if_free(self) -> bool:
+        """`ensure_published` unless a writer holds the lock (it publishes when done)."""
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            return False
+        try:
+            self.store.sync()
+            self.publish()
+        finally:
+            self._lock.release()
+        return True
+
+    def ensure_published(self, progress: Progress | None = None) -> None:
+        """For readers: publish under the lock if the snapshot is missing or behind the store
+        (an index built before snapshots existed, or a writer killed before publishing)."""
+        with self._locked():
+            self.store.sync()
+            self.publish(progress)
 
     def cleanup(self) -> int:
         """Finish what an interrupted write left (caller holds the lock): delete versions a
@@ -302,7 +352,10 @@ class Indexer:
         for rid in orphans:
             self.store.delete_chunks(rid)
             self._checkpoint("after-delete-chunks")
-        return len(orphans)
+        stray = self.records.report_ids() - {r.report_id for r in self.store.reports()}
+        for rid in stray:  # indicator records of dead or never committed versions
+            self.records.delete(rid)
+        return len(orphans | stray)
 
     def _checkpoint(self, step: str) -> None:
         """Fault injection for the crash tests: BAOCAO_CRASH_AT=<step> kills this process here."""
@@ -335,11 +388,13 @@ class Indexer:
                 meta = info.meta.corrected(changes)
             except ValueError as e:
                 raise MetadataError(_bad_correction(str(e), changes)) from None
+            readindex.mark_pending(self.settings.data_dir)
             saved = self.corrections()
             saved[info.sha256] = {**saved.get(info.sha256, {}), **changes}
             _write_atomic(self._corrections_path, json.dumps(saved, ensure_ascii=False, indent=1))
             info = with_fields(info, meta=meta)  # keeps origin and replaces
             self.store.update_report_meta(info)
+            self.publish()
         return info
 
     def list_reports(self) -> list[ReportInfo]:

@@ -37,7 +37,7 @@ def _plain(text: str) -> str:
     """Markup-free text keeping line breaks: table pipes and emphasis runs become breaks
     (docx headers are two-column tables; "BÁO CÁO**Kết quả" glues the title to its subject)."""
     s = nfc(text)
-    s = re.sub(r"</?(?:sup|sub|b|i|u|em|strong|span|br)\b[^>]*>", " ", s, flags=re.I)
+    s = re.sub(r"<br\s*/?>|</?(?:sup|sub|b|i|u|em|strong)>|</?span(?:\s+[\w-]+=\"[^\"<>]*\")*\s*>", " ", s, flags=re.I)
     s = re.sub(r"\*{2,}", "\n", s)
     s = re.sub(r"\|", "\n", s)
     s = re.sub(r"[*#]", " ", s)

@@ -133,6 +133,7 @@ class Chunk:
     parent_id: str | None = None  # footnote -> chunk holding its marker
     refs: list[int] = field(default_factory=list)
     meta: ReportMeta = field(default_factory=ReportMeta)
+    page: int | None = None  # PDF page the chunk's text starts on
 
     def header(self) -> str:
         return chunk_header(self.meta, self.section, self.kind, self.footnote)

@@ -17,15 +17,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
-
-import chromadb
-from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import TextNode
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.config import Settings
 from index.model import Chunk, ReportMeta, chunk_header
+
+if TYPE_CHECKING:  # chromadb and llama-index cost seconds to import: only writers need them
+    from llama_index.core.schema import TextNode
 
 GENERATION_ID = "__generation__"
 _GET_PAGE = 1000  # Chroma binds one SQL variable per id and field; larger pages overflow SQLite
@@ -108,6 +107,9 @@ class ReportInfo:
 
 
 def make_client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
     if settings.chroma_url:
         u = urlparse(settings.chroma_url if "//" in settings.chroma_url else f"http://{settings.chroma_url}")
         return chromadb.HttpClient(
@@ -124,6 +126,7 @@ def chunk_metadata(c: Chunk) -> dict:
         "report_id": c.report_id, "source": c.source, "kind": c.kind, "section": c.section,
         "ordinal": c.ordinal, "start": c.start, "end": c.end,
         "footnote": -1 if c.footnote is None else c.footnote, "parent_id": c.parent_id or "",
+        "page": -1 if c.page is None else c.page,
         "refs": ",".join(map(str, c.refs)),
         **report_fields(c.meta, c.section, c.kind, c.footnote),
     }
@@ -140,6 +143,8 @@ def report_fields(m: ReportMeta, section: str, kind: str, footnote: int | None) 
 
 
 def to_node(c: Chunk, embedding: list[float]) -> TextNode:
+    from llama_index.core.schema import TextNode
+
     return TextNode(id_=c.id, text=c.text, metadata=chunk_metadata(c), embedding=embedding)
 
 
@@ -159,6 +164,8 @@ class Store:
             self._seen = self._read_generation()
 
     def _open(self) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
         name = self.settings.collection
         self.chunks = self.client.get_or_create_collection(
             f"{name}_chunks", configuration={"hnsw": {"space": "cosine"}},

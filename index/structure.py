@@ -39,7 +39,7 @@ from index.vi.text import fold
 
 BOLD_LABEL = LABEL + 0.9  # a bold line nests under "#" labels, which nest by their depth
 
-_TAG = re.compile(r"<br\s*/?>|</?[a-zA-Z][^>]*>", re.I)
+_TAG = re.compile(r"<br\s*/?>|</?(?:sup|sub|b|i|u|em|strong)>|</?span(?:\s+[\w-]+=\"[^\"<>]*\")*\s*>", re.I)  # converters' markup only
 _HASH = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
 _STAR = re.compile(r"(?<!\\)\*+")
 _ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")

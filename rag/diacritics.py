@@ -19,9 +19,10 @@ SEED_WEIGHT = 20
 
 
 class Restorer:
-    def __init__(self, texts: list[str]):
-        self.uni: Counter[str] = Counter()
-        self.bi: Counter[tuple[str, str]] = Counter()
+    def __init__(self, texts: list[str] = (), counts: tuple[Counter, Counter] | None = None):
+        """From texts, or from syllable / syllable-pair counts a snapshot stored at write time."""
+        self.uni: Counter[str] = Counter(counts[0]) if counts else Counter()
+        self.bi: Counter[tuple[str, str]] = Counter(counts[1]) if counts else Counter()
         for t in [*texts, *[QUESTION_PHRASES] * SEED_WEIGHT]:
             ws = words(t)
             self.uni.update(ws)

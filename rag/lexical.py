@@ -1,4 +1,5 @@
-"""Keyword index over the committed chunks, rebuilt from Chroma (the source of truth).
+"""Keyword scoring over a published snapshot's BM25 matrix (built at write time by
+index/readindex.py, Lucene BM25 as bm25s computes it).
 
 bm25s's defaults (English stemmer and stopwords, a pattern dropping one-character tokens)
 are wrong for Vietnamese, where a syllable is a word part and "3" or "5" matter: the corpus
@@ -6,23 +7,21 @@ is tokenised with index.vi.text.lexical_tokens (syllables + diacritics-free form
 """
 from __future__ import annotations
 
-import bm25s
 import numpy as np
 
+from index.readindex import Snapshot
 from index.vi.text import lexical_tokens
 
 
 class LexicalIndex:
-    def __init__(self, texts: list[str]):
-        self.size = len(texts)
-        self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
-        if texts:
-            self._bm25.index([lexical_tokens(t) or ["∅"] for t in texts], show_progress=False)
-        self._vocab = self._bm25.vocab_dict if texts else {}
+    def __init__(self, snapshot: Snapshot):
+        self._snap = snapshot
+        self.size = len(snapshot)
 
     def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every chunk (same order as the texts given)."""
-        toks = [t for t in lexical_tokens(query) if t in self._vocab]
-        if not toks or not self.size:
-            return np.zeros(self.size, dtype=np.float32)
-        return self._bm25.get_scores(toks)
+        """BM25 score of every chunk (snapshot order)."""
+        return self._snap.keyword_scores(lexical_tokens(query))
+
+    def scores_in(self, query: str, codes: list[int]) -> np.ndarray:
+        """BM25 scores of only these reports' chunks (rows in snapshot order)."""
+        return self._snap.keyword_scores_in(lexical_tokens(query), codes)

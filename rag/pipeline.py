@@ -1,23 +1,34 @@
 """The read path's entry point: `Pipeline(settings).ask(question) -> Answer`.
 
-Models and indexes load once; `ask` reloads the in-memory corpus only when the store's
-generation changes (a report added or removed by this or another process).
+The pipeline answers from the read-side snapshot writers publish beside the store
+(index/readindex.py): opening it is cheap (memory-mapped), and `ask` switches to a newer one
+when a writer in this or another process published it. Nothing is rebuilt on the answering
+path; only a store that has no snapshot yet (built by an older version) or whose writer died
+before publishing is brought up to date once, under the writer lock. Safe to call from
+several threads: each question is answered from the one snapshot it started with.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
+
+import numpy as np
 import threading
 from itertools import zip_longest
 from collections.abc import Iterator
 
+from dataclasses import dataclass
+
+from index import readindex
 from index.config import Settings
-from index.indexer import Indexer
 from index.store import ReportInfo, StoreError
 from index.vi.places import level_alternation
 from index.vi.text import fold, has_diacritics
 from rag import answer as extractive
-from rag import facts
+from rag import compare, facts
+from rag.ranker import Ranker
 from rag.query import Query, analyze
+from rag.encoder import QueryEncoder
 from rag.retriever import Corpus, HybridRetriever
 from rag.types import Answer, Hit
 
@@ -30,29 +41,106 @@ def _has_phrase(folded_text: str, folded_phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(folded_phrase)}(?!\w)", folded_text) is not None
 
 
+@dataclass(frozen=True)
+class View:
+    """What one question is answered from: a snapshot's reports and retriever."""
+
+    pointer: readindex.Pointer | None
+    reports: list[ReportInfo]
+    retriever: HybridRetriever
+
+
 class Pipeline:
-    def __init__(self, settings: Settings, mode: str = "hybrid"):
+    def __init__(self, settings: Settings, mode: str = "hybrid", *, follow: bool = False):
+        """`follow`: a long-running process whose own thread calls `sync_with_store`/`refresh`;
+        questions then never load a snapshot themselves."""
         self.settings = settings
         self.mode = mode
-        self.indexer = Indexer(settings)
-        self.store = self.indexer.store
-        self.embedder = self.indexer.embedder
+        self._refresh_on_ask = not follow
+        self.encoder = QueryEncoder(settings.embedder, settings.embed_batch_size)
         self._lock = threading.Lock()
-        self._generation: str | None = None
-        self._reports: list[ReportInfo] = []
-        self.retriever: HybridRetriever | None = None
+        self.ranker = Ranker.load() if settings.ranker else None
+        self._local = threading.local()
+        self._indexer = None
+        self._record_store = None
+        self._records_cache: tuple[tuple[str, ...], list] | None = None
+        self._view: View | None = None
         self.refresh()
 
     # -- index state ------------------------------------------------------------------------
-    def refresh(self, force: bool = False) -> None:
-        gen = self.store.generation()
-        if not force and gen == self._generation and self.retriever is not None:
-            return
+    @property
+    def indexer(self):
+        """The write side (Chroma, embedder): opened only when something needs it."""
         with self._lock:
-            corpus = Corpus.from_store(self.store)
-            reports = self.store.reports()
-            self.retriever = HybridRetriever(self.store, self.embedder, corpus, self.settings.rrf_k)
-            self._reports, self._generation = reports, gen
+            if self._indexer is None:
+                from index.indexer import Indexer
+
+                self._indexer = Indexer(self.settings)
+            return self._indexer
+
+    @property
+    def store(self):
+        return self.indexer.store
+
+    @property
+    def embedder(self):
+        return self.indexer.embedder
+
+    def _current(self) -> View:
+        return getattr(self._local, "view", None) or self._view
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        return self._current().retriever
+
+    @property
+    def _reports(self) -> list[ReportInfo]:
+        return self._current().reports
+
+    def refresh(self, force: bool = False) -> None:
+        """Switch to the newest published snapshot. With none usable (an index from before
+        snapshots, another embedder, a writer that died before publishing), bring the store's
+        snapshot up to date first, under the writer lock."""
+        data_dir = self.settings.data_dir
+        ptr = readindex.read_pointer(data_dir)
+        if not force and self._view is not None and ptr == self._view.pointer and not readindex.pending(data_dir):
+            return
+        if ptr is None or ptr.embedder != self.settings.embedder or force or self._writer_died():
+            self.indexer.ensure_published()  # raises EmbedderMismatch for another embedder's index
+            ptr = readindex.read_pointer(data_dir)
+        snap = readindex.Snapshot.open(data_dir, ptr)
+        if snap is None:
+            raise StoreError(f"Không mở được chỉ mục đọc tại {readindex.root(data_dir)}.")
+        corpus = Corpus(snap)
+        corpus.warm()  # what the first question would otherwise pay for
+        view = View(readindex.Pointer(snap.generation, snap.path.name, snap.embedder),
+                    [readindex.report_info(r) for r in snap.reports],
+                    HybridRetriever(self.encoder, corpus, self.settings.rrf_k))
+        with self._lock:
+            if self._view is None or view.pointer != self._view.pointer:
+                self._view = view
+
+    def _writer_died(self) -> bool:
+        """PENDING is set while a writer works; with the writer lock free, nobody will clear it."""
+        if not readindex.pending(self.settings.data_dir):
+            return False
+        from filelock import FileLock, Timeout
+
+        try:
+            with FileLock(str(self.settings.lock_path)).acquire(timeout=0):
+                return readindex.pending(self.settings.data_dir)
+        except Timeout:
+            return False  # a writer is at work and will publish
+
+    def sync_with_store(self) -> None:
+        """For long-running processes: publish (under the lock) if the store moved without a
+        snapshot following it (a writer elsewhere without this data dir, or of an older
+        version), then switch to it. Cheap when nothing changed."""
+        gen = self.store.generation()  # reopens the store only when another process changed it
+        ptr = readindex.read_pointer(self.settings.data_dir)
+        if ptr is None or ptr.generation != gen:
+            self.indexer.publish_if_free()
+        self.refresh()
 
     def reports(self) -> list[ReportInfo]:
         return list(self._reports)
@@ -64,7 +152,8 @@ class Pipeline:
     def retrieve(self, question: str, *, k: int | None = None, sources: list[str] | None = None) -> tuple[Query, list[Hit], str | None]:
         """Analyse the question, pick the reports it may be answered from, retrieve.
         Returns the query, hits, and a reason to abstain ("place" | "period" | None)."""
-        self.refresh()
+        if self._refresh_on_ask and getattr(self._local, "view", None) is None:
+            self.refresh()
         k = k or self.settings.top_k
         q = analyze(question, self._report_dicts())
         allowed = {r.source for r in self._reports}
@@ -147,11 +236,7 @@ class Pipeline:
         return out
 
     def _folded_pairs(self) -> set[tuple[str, str]]:
-        gen = self._generation
-        if getattr(self, "_pairs_gen", None) != gen:
-            self._pairs = {(fold(a), fold(b)) for a, b in self.retriever.corpus.restorer.bi}
-            self._pairs_gen = gen
-        return self._pairs
+        return self.retriever.corpus.folded_pairs()  # once per snapshot, before it is swapped in
 
     def _retrieve(self, question: str, k: int, sources: set[str]) -> list[Hit]:
         rids = {r.report_id for r in self._reports if r.source in sources}
@@ -171,7 +256,7 @@ class Pipeline:
 
     def _passages_of(self, report_id: str) -> list[Hit]:
         corpus = self.retriever.corpus
-        return [corpus.hit(cid) for cid, m in zip(corpus.ids, corpus.metas) if m.get("report_id") == report_id]
+        return [corpus.hit(corpus.ids[i]) for i in np.flatnonzero(corpus.mask({report_id}))]
 
     def with_footnotes(self, hits: list[Hit]) -> list[Hit]:
         """A footnote brings its parent passage and a passage brings its footnotes, so a figure
@@ -192,16 +277,59 @@ class Pipeline:
                     out.append(corpus.hit(cid, h.score))
         return out
 
-    def ask(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None) -> Answer:
+    def ask(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None,
+            history: list | None = None) -> Answer:
         final = None
-        for final in self.ask_stream(question, k=k, sources=sources, use_llm=use_llm):
+        for final in self.ask_stream(question, k=k, sources=sources, use_llm=use_llm, history=history):
             pass
         return final
 
-    def ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None) -> Iterator[Answer]:
+    def resolve(self, question: str, history: list | None = None):
+        """The dialogue turn: `question` with the slots it leaves out filled from `history`
+        (earlier user questions, or chat messages). See rag.dialogue."""
+        from rag.dialogue import resolve
+
+        if self._refresh_on_ask and getattr(self._local, "view", None) is None:
+            self.refresh()
+        return resolve(question, history, self._report_dicts())
+
+    def ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None,
+                   history: list | None = None) -> Iterator[Answer]:
+        try:
+            if self._refresh_on_ask:
+                self.refresh()
+        except StoreError as e:
+            yield Answer((question or "").strip(), str(e), False)
+            return
+        # Retrieval and the extractive answer see one snapshot, pinned to this thread until
+        # the first answer (a generator may resume on another thread; the LLM's streaming
+        # that follows reads nothing from the index).
+        steps = self._ask_stream(question, k=k, sources=sources, use_llm=use_llm, history=history)
+        self._local.view = self._view
+        try:
+            first = next(steps, None)
+        finally:
+            self._local.view = None
+        if first is not None:
+            yield first
+            yield from steps
+
+    def _ask_stream(self, question: str, *, k: int | None = None, sources: list[str] | None = None, use_llm: bool | None = None,
+                    history: list | None = None) -> Iterator[Answer]:
         question = (question or "").strip()
         if not question:
             yield Answer(question, "Hãy nhập một câu hỏi.", False)
+            return
+        turn = self.resolve(question, history)
+        for ans in self._answer_stream(turn.resolved, k=k, sources=sources, use_llm=use_llm):
+            # a copy: the LLM stream still reads the resolved question from the extractive answer
+            yield dataclasses.replace(ans, question=question, resolved_question=turn.resolved, slots=turn.to_json())
+
+    def _answer_stream(self, question: str, *, k: int | None, sources: list[str] | None, use_llm: bool | None) -> Iterator[Answer]:
+        ids = {r.report_id for r in self._reports if not sources or r.source in sources}
+        table = compare.answer(question, [r for r in self._records() if r.report_id in ids], self._hit)
+        if table is not None:  # comparison / ranking / trend / filter answered from the indicator records
+            yield table
             return
         try:
             q, hits, reason = self.retrieve(question, k=k, sources=sources)
@@ -217,12 +345,14 @@ class Pipeline:
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits)
             return
         passages = self.with_footnotes(hits)
-        text, citations, confidence = extractive.extract_answer(q, passages)
+        # the ranker was trained on single-answer questions; comparisons keep the hand-weighted score
+        ranker = self.ranker if len(q.places) < 2 else None
+        text, citations, confidence = extractive.extract_answer(q, passages, ranker=ranker)
         if confidence < self.settings.abstain_threshold or not citations:
             reason = "place" if q.place_mentions and not q.places else None
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
             return
-        short = extractive.short_answer(q, citations[0].quote) if len(q.places) < 2 else None
+        short = extractive.short_answer(q, citations[0].quote, table=citations[0].hit.kind == "table") if len(q.places) < 2 else None
         if self.settings.typed_answers and len(q.places) < 2 and not extractive.holds_asked_value(q, citations[0]):
             # a quantity question answered by a span without a value of the asked type: decline
             yield Answer(question, self._abstain(q, None, hits), False, retrieved=hits, confidence=confidence)
@@ -237,10 +367,24 @@ class Pipeline:
 
             yield from generate_stream(self.settings, ans, passages)
 
+    def _records(self) -> list:
+        """Indicator records of the reports of the current view (committed ones only)."""
+        ids = tuple(sorted(r.report_id for r in self._reports))
+        cached = self._records_cache
+        if cached is None or cached[0] != ids:
+            from index.records import RecordStore
+
+            if self._record_store is None:
+                self._record_store = RecordStore(self.settings)
+            cached = self._records_cache = (ids, self._record_store.records(ids))
+        return cached[1]
+
+    def _hit(self, chunk_id: str) -> Hit | None:
+        corpus = self.retriever.corpus
+        return corpus.hit(chunk_id, 1.0) if chunk_id in corpus.index else None
+
     def _abstain(self, q: Query, reason: str | None, hits: list[Hit]) -> str:
         text = extractive.abstain_text(q, reason)
         if reason and self._reports:
             text += "\nCác báo cáo hiện có: " + "; ".join(r.meta.label() for r in self._reports) + "."
-        if hits:
-            text += "\nĐoạn gần nhất: " + " | ".join(f"{h.metadata.get('place_label', '')}: {h.text[:120]}…" for h in hits[:3])
-        return text
+        return text  # the nearest passages travel as data: Answer.nearest

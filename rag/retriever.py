@@ -1,75 +1,76 @@
-"""Hybrid retrieval: dense (Chroma through llama-index's vector store) + lexical (bm25s),
-fused by reciprocal rank over one in-memory view of the committed chunks, so both sides
-name the same chunk objects and fusion neither drops nor duplicates any."""
+"""Hybrid retrieval: dense (exact cosine over the snapshot's vectors) + lexical (BM25),
+fused by reciprocal rank over one published snapshot of the committed chunks
+(index/readindex.py), so both sides name the same chunks and fusion neither drops nor
+duplicates any. Nothing here reads Chroma: a snapshot is complete and immutable, so any
+number of threads can answer from it while a writer publishes the next one."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import re
+import threading
+from functools import cached_property
 
 import numpy as np
-from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery
 
-from index.store import Store
+from index.readindex import Snapshot
 from rag.diacritics import Restorer
+from rag.encoder import QueryEncoder
 from rag.lexical import LexicalIndex
-from index.vi.places import mention_pattern
 from index.vi.text import fold
 from rag.types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
-# "huyện Kiến Thụy", "Huyện ủy Thủy Nguyên": places the reports mention (not only their own).
-_PLACE_MENTION = mention_pattern()
+# Up to this many reports, a filtered search scores only their rows (contiguous in the
+# snapshot) instead of every chunk and a mask: what keeps latency flat as reports are added.
+SELECTIVE_REPORTS = 32
 
 
-def _proper_name(words: str) -> str | None:
-    """The leading capitalised words ("Kiến Thụy" of " Kiến Thụy đến"), if at least two."""
-    name = []
-    for w in words.split():
-        if not w[0].isupper():
-            break
-        name.append(w)
-    return " ".join(name) if len(name) >= 2 else None
-
-
-@dataclass
 class Corpus:
-    """Committed chunks as read from Chroma: shown text, metadata, and the lexical index
-    over header + text (the same text that was embedded)."""
+    """Committed chunks of one snapshot: ids in order, shown text and metadata read on demand,
+    the lexical index over header + text (the same text that was embedded)."""
 
-    ids: list[str]
-    texts: list[str]
-    metas: list[dict]
-    lexical: LexicalIndex
-    restorer: Restorer
-    gazetteer: dict[str, str]  # folded -> written name of every multi-syllable place mentioned
-
-    @classmethod
-    def from_store(cls, store: Store) -> "Corpus":
-        rows = store.committed_chunks()
-        rows.sort(key=lambda r: (r[2].get("source", ""), r[2].get("ordinal", 0)))
-        ids = [r[0] for r in rows]
-        texts = [r[1] or "" for r in rows]
-        metas = [r[2] for r in rows]
-        indexed = [f"{m.get('header', '')}\n{t}" for t, m in zip(texts, metas)]
-        names = (_proper_name(m) for t in texts for m in _PLACE_MENTION.findall(t))
-        gazetteer = {fold(n): n for n in names if n}
-        return cls(ids, texts, metas, LexicalIndex(indexed), Restorer(indexed), gazetteer)
-
-    def __post_init__(self) -> None:
+    def __init__(self, snapshot: Snapshot):
+        self.snapshot = snapshot
+        self.ids = snapshot.ids
         self.index = {cid: i for i, cid in enumerate(self.ids)}
-        # report of each chunk as a small integer, so per-report masks are one numpy call
-        self._report_code = {rid: n for n, rid in enumerate(dict.fromkeys(m["report_id"] for m in self.metas))}
-        self._codes = np.fromiter((self._report_code[m["report_id"]] for m in self.metas), np.int32, len(self.metas))
-        # (report_id, footnote number) -> chunk ids of that footnote's body
-        self.footnotes: dict[tuple[str, int], list[str]] = {}
-        for cid, m in zip(self.ids, self.metas):
-            if m.get("kind") == "footnote":
-                self.footnotes.setdefault((m["report_id"], int(m["footnote"])), []).append(cid)
+        self.lexical = LexicalIndex(snapshot)
+        self.gazetteer = snapshot.gazetteer  # folded -> written name of every multi-syllable place mentioned
+        self.footnotes = snapshot.footnotes  # (report_id, footnote number) -> chunk ids of its body
+        self._report_code = {rid: n for n, rid in enumerate(snapshot.report_ids)}
+        self._codes = snapshot.codes
+        self._restorer_lock = threading.RLock()
+
+    @cached_property
+    def _restorer(self) -> Restorer:
+        return Restorer(counts=self.snapshot.restorer_counts())
+
+    @property
+    def restorer(self) -> Restorer:
+        with self._restorer_lock:
+            return self._restorer
+
+    @cached_property
+    def _folded_pairs(self) -> set[tuple[str, str]]:
+        return {(fold(a), fold(b)) for a, b in self.restorer.bi}
+
+    def folded_pairs(self) -> set[tuple[str, str]]:
+        """Folded syllable pairs of the reports (and question phrasing)."""
+        with self._restorer_lock:
+            return self._folded_pairs
+
+    def warm(self) -> None:
+        """Build what questions read lazily, before this corpus is put in service."""
+        self.folded_pairs()
+
+    @property
+    def texts(self) -> list[str]:
+        return [self.snapshot.record(i)[0] for i in range(len(self.ids))]
+
+    @property
+    def metas(self) -> list[dict]:
+        return [self.snapshot.record(i)[1] for i in range(len(self.ids))]
 
     def hit(self, cid: str, score: float = 0.0) -> Hit:
-        i = self.index[cid]
-        return Hit(cid, self.texts[i], self.metas[i], score)
+        text, meta = self.snapshot.record(self.index[cid])
+        return Hit(cid, text, dict(meta), score)  # the cached record stays unmodified
 
     def report_ids(self) -> set[str]:
         return set(self._report_code)
@@ -77,36 +78,53 @@ class Corpus:
     def mask(self, report_ids: set[str]) -> np.ndarray:
         return np.isin(self._codes, [self._report_code[r] for r in report_ids if r in self._report_code])
 
+    def selective(self, report_ids: set[str] | None) -> list[int] | None:
+        """Codes of these reports when they are few enough to score on their own rows."""
+        if report_ids is None or len(report_ids) > SELECTIVE_REPORTS:
+            return None
+        return [self._report_code[r] for r in report_ids if r in self._report_code]
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    top = np.argpartition(-scores, k)[:k] if len(scores) > k else np.arange(len(scores))
+    return top[np.argsort(-scores[top], kind="stable")]
+
 
 class HybridRetriever:
-    def __init__(self, store: Store, embedder, corpus: Corpus, rrf_k: int = 60):
-        self.store, self.embedder, self.corpus, self.rrf_k = store, embedder, corpus, rrf_k
+    def __init__(self, encoder: QueryEncoder, corpus: Corpus, rrf_k: int = 60):
+        self.encoder, self.corpus, self.rrf_k = encoder, corpus, rrf_k
 
     def dense(self, question: str, k: int, report_ids: set[str] | None) -> list[tuple[str, float]]:
-        filters = None
+        snap = self.corpus.snapshot
+        if not len(snap.vectors):
+            return []
+        q = self.encoder.encode(question)
+        codes = self.corpus.selective(report_ids)
+        if codes is not None:
+            rows = snap.rows(codes)
+            scores = snap.vectors[rows] @ q
+            return [(self.corpus.ids[rows[i]], float(scores[i])) for i in _top(scores, k)]
+        scores = snap.vectors @ q
         if report_ids is not None:
-            filters = MetadataFilters(filters=[MetadataFilter(key="report_id", value=sorted(report_ids), operator=FilterOperator.IN)])
-        q = VectorStoreQuery(query_embedding=self.embedder.get_query_embedding(question), similarity_top_k=k, filters=filters)
-        with self.store.guard():
-            res = self.store.vector_store.query(q)
-        # Chunks of an uncommitted write may sit in Chroma; the corpus only knows committed ones.
-        return [(i, s) for i, s in zip(res.ids or [], res.similarities or []) if i in self.corpus.index]
+            scores = np.where(self.corpus.mask(report_ids), scores, -np.inf)
+        return [(self.corpus.ids[i], float(scores[i])) for i in _top(scores, k) if np.isfinite(scores[i])]
 
     def lexical(self, question: str, k: int, report_ids: set[str] | None) -> list[tuple[str, float]]:
+        codes = self.corpus.selective(report_ids)
+        if codes is not None:
+            rows = self.corpus.snapshot.rows(codes)
+            scores = self.corpus.lexical.scores_in(question, codes)
+            return [(self.corpus.ids[rows[i]], float(scores[i])) for i in _top(scores, k) if scores[i] > 0]
         scores = self.corpus.lexical.scores(question)
         if report_ids is not None:
             scores = np.where(self.corpus.mask(report_ids), scores, 0.0)
-        top = np.argpartition(-scores, k)[:k] if len(scores) > k else np.arange(len(scores))
-        top = top[np.argsort(-scores[top])]
-        return [(self.corpus.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(self.corpus.ids[i], float(scores[i])) for i in _top(scores, k) if scores[i] > 0]
 
     def retrieve(self, question: str, k: int = 10, report_ids: set[str] | None = None, mode: str = "hybrid") -> list[Hit]:
         if not self.corpus.ids or (report_ids is not None and not report_ids):
             return []
         if report_ids is not None and report_ids >= self.corpus.report_ids():
-            report_ids = None  # no restriction: skip the filter cost …
-        if report_ids is None and self.store.count() > len(self.corpus.ids):
-            report_ids = self.corpus.report_ids()  # … unless a write in progress would crowd the ranking
+            report_ids = None  # no restriction: skip the filter cost
         depth = max(k * 3, 30)  # fuse deeper lists than we return
         if mode == "dense":
             return [self.corpus.hit(i, s) for i, s in self.dense(question, k, report_ids)]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+NEAREST_SHOWN = 3  # passages listed under a declined answer
+
 
 @dataclass
 class Hit:
@@ -30,6 +32,11 @@ class Hit:
         n = self.metadata.get("footnote", -1)
         return None if n is None or n < 0 else int(n)
 
+    @property
+    def page(self) -> int | None:
+        n = self.metadata.get("page", -1)
+        return None if n is None or n < 0 else int(n)
+
 
 @dataclass
 class Citation:
@@ -46,6 +53,7 @@ class Citation:
             "period": m.get("period", ""),
             "section": self.hit.section,
             "footnote": self.hit.footnote,
+            "page": self.hit.page,
             "text": self.hit.text,
             "quote": self.quote,
         }
@@ -61,9 +69,19 @@ class Answer:
     note: str | None = None  # e.g. "LLM lỗi, dùng câu trả lời trích xuất"
     confidence: float = 0.0  # extractive evidence strength; compared to Settings.abstain_threshold
     short: str | None = None  # the value with its unit and what it measures ("24,1% kế hoạch thành phố giao")
+    resolved_question: str | None = None  # what was answered, after filling slots from earlier turns
+    slots: dict | None = None  # rag.dialogue.Turn.to_json(): places, period, topic, ask, inherited…
+
+    @property
+    def nearest(self) -> list[Citation]:
+        """For a declined answer, the closest passages found (numbered like citations, no quote)."""
+        return [] if self.found else [Citation(i, h, "") for i, h in enumerate(self.retrieved[:NEAREST_SHOWN], 1)]
+    table: list[list[str]] | None = None  # answers from indicator records: header row + rows (also in `text`)
 
     def to_json(self) -> dict:
+        extra = {"table": self.table} if self.table else {}
         return {
+            **extra,
             "question": self.question,
             "answer": self.text,
             "found": self.found,
@@ -73,4 +91,7 @@ class Answer:
                 {"source": h.source, "section": h.section, "kind": h.kind, "text": h.text, "score": round(float(h.score), 6)}
                 for h in self.retrieved
             ],
+            "nearest": [c.to_json() for c in self.nearest],
+            "resolved_question": self.resolved_question or self.question,
+            "slots": self.slots,
         }

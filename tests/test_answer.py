@@ -36,9 +36,9 @@ def hit(hid, text, rep="ka", kind="text", section=RESULTS, footnote=-1, parent="
 
 KA_REVENUE = hit("ka-thu", (
     "- **Tổng thu cân đối ngân sách nhà nước** ước thực hiện 123.817 triệu đồng, đạt 24,1% kế hoạch TP giao, "
-    "20,9% kế hoạch HĐND quận phân đấu, bằng 27,6% so với cùng kỳ².\n\n"
+    "20,9% kế hoạch HĐND quận phân đấu, bằng 27,6% so với cùng kỳ⁽²⁾.\n\n"
     "- **Tổng chi ngân sách** ước thực hiện 335.630 triệu đồng, đạt 58,5% kế hoạch thành phố giao, 52,6% kế "
-    "hoạch HĐND quận phân đấu, bằng 138,9% so cùng kỳ³. Chi đầu tư phát triển ước thực hiện 148.189 triệu đồng, "
+    "hoạch HĐND quận phân đấu, bằng 138,9% so cùng kỳ⁽³⁾. Chi đầu tư phát triển ước thực hiện 148.189 triệu đồng, "
     "đạt 78% kế hoạch thành phố giao, 58% kế hoạch HĐND quận phân đấu, trong đó:"
 ))
 KA_REVENUE_NOTE = hit("ka-fn2", (
@@ -75,7 +75,7 @@ KA_INSPECTION = hit("ka-tt", (
 ), section="II > 4. Lĩnh vực nội chính")
 KA_LAND = hit("ka-dat", (
     "Tập trung thâm định nguồn gốc đất phương án đền bù giải phóng mặt bằng, tái định cư phục vụ công tác bồi "
-    "thường, giải phóng mặt bằng thực hiện các dự án trên địa bàn quận⁶. Chỉ đạo tăng cường công tác kiểm tra, "
+    "thường, giải phóng mặt bằng thực hiện các dự án trên địa bàn quận⁽⁶⁾. Chỉ đạo tăng cường công tác kiểm tra, "
     "giám sát việc chấp hành quy định của pháp luật về đất đai theo quy định."
 ), section="II > 2. Lĩnh vực quản lý đô thị, Tài nguyên và Môi trường")
 KA_LAND_NOTE = hit("ka-fn6", (
@@ -85,7 +85,7 @@ KA_LAND_NOTE = hit("ka-fn6", (
     "đấu giá quyền sử dụng đất tại phường Văn Đâu."
 ), kind="footnote", footnote=6, parent="ka-dat", section=KA_LAND.section)
 NQ_BUDGET = hit("nq-ns", (
-    "Kết quả thu, chi ngân sách nhà nước:¹\n\n"
+    "Kết quả thu, chi ngân sách nhà nước:⁽¹⁾\n\n"
     "- Tổng thu ngân sách nhà nước ước đạt 553 tỷ 100 triệu đồng, bằng 54,24% dự toán và tăng 23,62% so với cùng "
     "kỳ.\n\n- Thu cân đối ngân sách ước đạt 455 tỷ 191 triệu đồng, bằng 50,48% dự toán và tăng 14,84% so với cùng "
     "kỳ.\n\n- Tổng chi ngân sách quận, phường ước đạt 254 tỷ 356 triệu đồng, bằng 60,05% dự toán và tăng 31,88% "
@@ -123,7 +123,7 @@ def ask(question, hits, **kw):
 def check_integrity(text, cits):
     """Quotes are exact spans of their passages, and every number of the answer comes from a
     quote or from the report label it is attributed to."""
-    assert "**" not in text and "¹" not in text and "⁶" not in text
+    assert "**" not in text and "⁽¹⁾" not in text and "⁽⁶⁾" not in text
     allowed = set()
     for c in cits:
         assert c.quote and c.quote in c.hit.text
@@ -263,3 +263,39 @@ def test_abstain_texts():
     assert abstain_text(q, "period").startswith("Chưa có báo cáo nào cho kỳ ")
     assert "2019" in abstain_text(q, "period")
     assert abstain_text(q, None) == ABSTAIN_TEXT
+
+
+# --- table rows as cells --------------------------------------------------------------------
+
+def _row(i, text):
+    return Hit(f"t:{i}", text, {"source": "tp.txt", "kind": "table", "section": "PHỤ LỤC"})
+
+
+TOTAL = _row(1, "TT: 3; Chỉ tiêu: Tổng thu ngân sách trên địa bàn, trong đó:; Đơn vị tính: Tỷ đồng; Kế hoạch năm 2023: 116.442,134; "
+                "Thực hiện quý I: 24.042,91; So với cùng kỳ (%): 92,1")
+PART = _row(2, "Chỉ tiêu: Tổng thu ngân sách trên địa bàn, trong đó: - Thu nội địa; Đơn vị tính: Tỷ đồng; Kế hoạch năm 2023: 42.500; "
+               "Thực hiện quý I: 8.132,00; So với cùng kỳ (%): 85,45")
+
+
+def test_a_total_question_is_answered_by_the_total_row_not_its_component():
+    q = analyze("Kế hoạch năm 2023 về tổng thu ngân sách trên địa bàn thành phố Hòa Xanh là bao nhiêu", [])
+    _, cites, _ = extract_answer(q, [PART, TOTAL])
+    assert cites[0].hit.id == "t:1"
+    q2 = analyze("thu nội địa so với cùng kỳ bằng bao nhiêu phần trăm", [])
+    _, cites2, _ = extract_answer(q2, [TOTAL, PART])
+    assert cites2[0].hit.id == "t:2"
+
+
+def test_short_answer_of_a_table_names_the_column_and_unit():
+    from rag.answer import short_answer
+
+    q = analyze("Kế hoạch năm 2023 về tổng thu ngân sách là bao nhiêu", [])
+    assert short_answer(q, TOTAL.text, table=True) == "Kế hoạch năm 2023: 116.442,134 Tỷ đồng"
+    q2 = analyze("thu nội địa so với cùng kỳ bằng bao nhiêu phần trăm", [])
+    assert short_answer(q2, PART.text, table=True) == "So với cùng kỳ (%): 85,45"
+
+
+def test_an_exponent_is_no_footnote_reference():
+    from rag.answer import _markers
+
+    assert _markers("nạo vét 8.128m³ bùn⁽²⁾, diện tích 50.000m²⁽¹²⁾") == {2, 12}

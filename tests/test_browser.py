@@ -190,6 +190,7 @@ def test_answer_with_citation(page):
     # its citations still attached to the answer.
     page.reload(wait_until="domcontentloaded")
     page.wait_for_selector('textarea[data-testid="textbox"]')
+    expect(page.locator("#chatbot")).to_contain_text("24,1%")  # reopened without a click
     page.locator("#chat-history").get_by_text("thu ngân sách Kiến An đạt bao nhiêu %").first.click()
     expect(page.locator("#chatbot")).to_contain_text("24,1%")
     bodies = open_all_citations(page)
@@ -334,3 +335,270 @@ def test_hostile_passage_is_text(browser, hostile_url):
     expect(body.locator("mark")).to_have_text("418 camera <script>window.__pwned=1</script>")
     assert_not_pwned(page)
     ctx.close()
+
+
+# --------------------------------------------------------------------------- issue 13 (web items)
+
+
+class _DecliningPipeline(_HostilePipeline):
+    """Declines every question, with the passages it came nearest to (as the real pipeline
+    does for weak evidence), so the test does not hang on retrieval tuning."""
+
+    def ask(self, question, **_):
+        from rag.types import Answer, Hit
+
+        hits = [
+            Hit(f"n{i}", f"Đoạn văn số {i} về giá trị sản xuất công nghiệp <b>năm 2023</b>.",
+                {"source": "kien_an.txt", "place_label": "quận Kiến An", "period": "6 tháng đầu năm 2023",
+                 "section": "I > 1. Kinh tế", "kind": "text", "footnote": -1}, 0.1)
+            for i in range(1, 6)
+        ]
+        return Answer(question, "Chưa đủ căn cứ để trả lời câu hỏi này từ các báo cáo đã lập chỉ mục.", False, retrieved=hits)
+
+
+@pytest.fixture
+def declining_url(tmp_path, chromium_path):
+    from index.config import Settings
+    from ui.app import build_app, launch_kwargs
+
+    settings = Settings(data_dir=tmp_path / "data")
+    demo = build_app(_DecliningPipeline(), settings)
+    demo.queue()
+    demo.launch(prevent_thread_lock=True, quiet=True, **launch_kwargs(settings, host="127.0.0.1", port=_free_port()))
+    yield demo.local_url
+    demo.close()
+
+
+def test_declined_answer_lists_nearest_passages(browser, declining_url):
+    """A declined answer shows its nearest passages as collapsible blocks, not one line."""
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(declining_url, wait_until="domcontentloaded")
+    page.wait_for_selector('textarea[data-testid="textbox"]')
+    ask(page, "giá trị sản xuất công nghiệp Kiến An năm 2019", "Chưa đủ căn cứ")
+    titles = page.locator(".thought-group .title", has_text="Đoạn gần nhất")
+    expect(titles).to_have_count(3)
+    expect(titles.first).to_contain_text("Đoạn gần nhất 1: quận Kiến An · 6 tháng đầu năm 2023")
+    body = open_citation(page, "Đoạn gần nhất 2")
+    expect(body).to_contain_text("Đoạn văn số 2 về giá trị sản xuất công nghiệp <b>năm 2023</b>.")
+    expect(body).to_contain_text("I > 1. Kinh tế")
+    expect(page.locator("#chatbot")).not_to_contain_text("Đoạn gần nhất: ")  # the old run-on line
+    assert_not_pwned(page)
+    ctx.close()
+
+
+def test_upload_of_wrong_type_is_refused_in_vietnamese(page, tmp_path):
+    """Gradio's own English file-type check is off; our message is Vietnamese, and picking
+    the same file again runs again (the old message is cleared first)."""
+    from playwright.sync_api import expect
+
+    f = tmp_path / "virus.exe"
+    f.write_bytes(b"MZ\x90\x00")
+    page.get_by_role("tab", name="Báo cáo").click()
+    for _ in range(2):
+        with page.expect_file_chooser() as chooser:
+            page.locator("#upload-btn").click()
+        expect(page.locator("#upload-msg")).to_have_text("")
+        chooser.value.set_files(str(f))
+        expect(page.locator("#upload-msg")).to_contain_text("định dạng '.exe' không được hỗ trợ", timeout=INDEX_TIMEOUT)
+    assert page.get_by_text("Invalid file type").count() == 0
+
+
+def test_reports_table_and_citations_are_readable(page):
+    """Proportional font in the reports table (stacked accents: Kiến, Quyền); citation
+    passages at body size, fully opaque, with contrast ≥ 4.5:1."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="Báo cáo").click()
+    cell = page.locator("#reports-table").get_by_role("gridcell", name="Kiến An", exact=True).first
+    expect(cell).to_be_visible()
+    family = cell.evaluate("e => getComputedStyle(e.querySelector('*') || e).fontFamily").lower()
+    assert "mono" not in family and "noto sans" in family, family
+    ask(page, "thu ngân sách Kiến An đạt bao nhiêu %", "24,1%")
+    body = open_all_citations(page).first
+    style = body.locator(".message-content").first.evaluate(
+        "e => { const s = getComputedStyle(e); return [parseFloat(s.fontSize), parseFloat(s.opacity), s.color]; }"
+    )
+    size, opacity, color = style
+    assert size >= 14 and opacity == 1.0, style
+    rgb = [int(x) for x in color[color.index("(") + 1 : color.index(")")].split(",")[:3]]
+    assert _contrast(rgb, [255, 255, 255]) >= 4.5, color
+
+
+def _contrast(a: list[int], b: list[int]) -> float:
+    def lum(c):
+        ch = [x / 255 for x in c]
+        ch = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in ch]
+        return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+
+    la, lb = sorted((lum(a), lum(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_conversation_reopens_after_reload(page):
+    from playwright.sync_api import expect
+
+    ask(page, "so ho ngheo phuong Thang Loi", "Thắng Lợi")
+    page.reload(wait_until="domcontentloaded")
+    page.wait_for_selector('textarea[data-testid="textbox"]')
+    # no click on the saved conversation: it is open again
+    expect(page.locator("#chatbot")).to_contain_text("so ho ngheo phuong Thang Loi", timeout=ANSWER_TIMEOUT)
+
+
+# --------------------------------------------------------------------------- issue 15 (evaluation tab)
+
+KIEN_AN = "000_b899289bb3ff1826.txt"
+THANG_LOI = "004_cca9e78c9fb05fef.txt"
+
+
+def _gold_lines(rows: list) -> str:
+    import json
+
+    return "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n"
+
+
+EVAL_GOLD = [
+    {"id": "e-1", "question": "thu ngân sách Kiến An đạt bao nhiêu %", "answers": ["24,1%"], "doc": KIEN_AN,
+     "evidence": "đạt 24,1% kế hoạch TP giao", "kind": "number", "style": "casual"},
+    # a wrong gold answer: the product cannot match it, so it is listed as a miss
+    {"id": "e-2", "question": "Tổng chi ngân sách của quận Kiến An 6 tháng đầu năm 2023 ước thực hiện bao nhiêu?",
+     "answers": ["999.999 triệu đồng"], "doc": KIEN_AN, "evidence": "335.630 triệu đồng", "kind": "number", "style": "formal"},
+    # the format `baocao feedback export --gold` writes (no id, kind or style)
+    {"question": "Thu ngân sách của tỉnh Thái Nguyên 6 tháng đầu năm 2023 đạt bao nhiêu?", "answers": [], "doc": "", "evidence": ""},
+]
+
+
+def _choose(page, dropdown_id: str, option: str) -> None:
+    page.locator(f"#{dropdown_id} input").click()
+    page.get_by_role("option", name=option).first.click()
+
+
+def _upload_gold(page, path: Path) -> None:
+    with page.expect_file_chooser() as chooser:
+        page.locator("#eval-gold-upload").click()
+    chooser.value.set_files(str(path))
+
+
+def test_evaluation_tab(page, tmp_path, app_url):
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="Đánh giá").click()
+    msg = page.locator("#eval-gold-msg")
+
+    # Bad gold files: a Vietnamese message naming the line; nothing is kept.
+    bad = tmp_path / "hong.jsonl"
+    bad.write_text(_gold_lines([EVAL_GOLD[0], "{không phải json"]), encoding="utf-8")
+    _upload_gold(page, bad)
+    expect(msg).to_contain_text("dòng 2: không phải JSON hợp lệ", timeout=ANSWER_TIMEOUT)
+    bad.write_text(_gold_lines([EVAL_GOLD[0], {**EVAL_GOLD[1], "doc": "khong_co.txt"}]), encoding="utf-8")
+    _upload_gold(page, bad)
+    expect(msg).to_contain_text('dòng 2: báo cáo "khong_co.txt" chưa được lập chỉ mục', timeout=ANSWER_TIMEOUT)
+    bad.write_text(_gold_lines([{**EVAL_GOLD[0], "evidence": "đạt 99,9% kế hoạch"}]), encoding="utf-8")
+    _upload_gold(page, bad)
+    expect(msg).to_contain_text("dòng 1: đoạn căn cứ", timeout=ANSWER_TIMEOUT)
+    expect(page.locator("#eval-gold input")).to_have_value("")
+
+    # A good one: kept in the data dir and selected.
+    good = tmp_path / "kiem-tra.jsonl"
+    good.write_text(_gold_lines(EVAL_GOLD), encoding="utf-8")
+    _upload_gold(page, good)
+    expect(msg).to_contain_text("3 câu hỏi", timeout=ANSWER_TIMEOUT)
+    expect(page.locator("#eval-gold input")).to_have_value("kiem-tra.jsonl")
+
+    # Run 1 over all reports: the summary, the tables, and the miss with its passages.
+    page.locator("#eval-run-btn").click()
+    expect(page.locator("#eval-run-msg")).to_contain_text("Đã chạy 3 câu", timeout=INDEX_TIMEOUT)
+    summary = page.locator("#eval-summary")
+    for text in ("Trả lời đúng 0.667", "R@5", "MRR", "Theo loại câu hỏi", "Theo kiểu hỏi", "Theo báo cáo", KIEN_AN):
+        expect(summary).to_contain_text(text)
+    misses = page.locator("#eval-misses details.eval-miss")
+    expect(misses).to_have_count(1)
+    miss = misses.first
+    expect(miss.locator("summary")).to_contain_text("Tổng chi ngân sách")
+    miss.locator("summary").click()
+    expect(miss).to_contain_text("999.999 triệu đồng")  # the gold answer
+    expect(miss.locator(".eval-gold-passage mark")).to_have_text("335.630 triệu đồng")
+    expect(miss.locator(".eval-cited-passage").first).to_be_visible()
+    with page.expect_download() as dl:
+        page.locator("#eval-dl-csv").click()
+    assert Path(dl.value.path()).read_text(encoding="utf-8-sig").startswith("nhóm,giá trị,n,answer_acc")
+    with page.expect_download() as dl:
+        page.locator("#eval-dl-jsonl").click()
+    lines = Path(dl.value.path()).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 and '"type": "run"' in lines[0]
+
+    # Write one gold question while reading a report: pick the evidence span with the mouse.
+    page.locator("#eval-writer").get_by_text("Viết câu hỏi gold khi đọc báo cáo").click()
+    _choose(page, "eval-w-report", f"quận Kiến An · 6 tháng đầu năm 2023 ({KIEN_AN})")
+    page.locator("#eval-w-passage input").click()
+    page.locator("#eval-w-passage input").fill("lao động")
+    page.get_by_role("option").first.click()
+    text = page.locator("#eval-w-text textarea")
+    expect(text).not_to_have_value("")
+    passage = text.input_value()
+    first = passage.strip().splitlines()[0]
+    span = first[: first.rfind(" ", 0, 50)] if len(first) > 50 else first
+    start = passage.index(span)
+    text.evaluate("(e, r) => { e.focus(); e.setSelectionRange(r[0], r[1]); e.dispatchEvent(new Event('select', {bubbles: true})); }",
+                  [start, start + len(span)])
+    expect(page.locator("#eval-w-evidence textarea, #eval-w-evidence input").first).to_have_value(span)
+    page.locator("#eval-w-question textarea, #eval-w-question input").first.fill("Câu hỏi viết trong trình duyệt?")
+    page.locator("#eval-w-answers textarea").fill(span.split()[-1])
+    page.locator("#eval-w-save").click()
+    expect(page.locator("#eval-w-msg")).to_contain_text("Đã thêm câu", timeout=ANSWER_TIMEOUT)
+    expect(page.locator("#eval-w-msg")).to_contain_text("cau-hoi-cua-toi.jsonl")
+    page.locator("#eval-gold input").click()
+    expect(page.get_by_role("option", name="cau-hoi-cua-toi.jsonl")).to_have_count(1)
+    page.keyboard.press("Escape")
+
+    # Run 2 searching only Thắng Lợi's report: the Kiến An question gets worse.
+    expect(page.locator("#eval-gold input")).to_have_value("kiem-tra.jsonl")
+    _choose(page, "eval-sources", f"phường Thắng Lợi · 6 tháng đầu năm 2023 ({THANG_LOI})")
+    page.locator("#eval-run-btn").click()
+    expect(page.locator("#eval-run-msg")).to_contain_text("Đã chạy 3 câu", timeout=INDEX_TIMEOUT)
+    expect(page.locator("#eval-summary")).to_contain_text("1 báo cáo được chọn")
+    expect(page.locator("#eval-run-msg")).to_contain_text(f"báo cáo không được chọn để tìm: {KIEN_AN}")
+    page.locator("#eval-compare-btn").click()
+    compare = page.locator("#eval-compare")
+    expect(compare).to_contain_text("kém hơn: 1", timeout=ANSWER_TIMEOUT)
+    expect(compare).to_contain_text("thu ngân sách Kiến An đạt bao nhiêu %")
+# --------------------------------------------------------------------------- indicators
+
+
+def test_indicators_tab_filters_charts_and_exports_rows_with_sources(page):
+    import csv
+    import io
+
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="Chỉ tiêu").click()
+    page.locator("#ind-indicator textarea, #ind-indicator input").first.fill("tổng chi ngân sách")
+    page.locator("#ind-search").click()
+    expect(page.locator("#ind-summary")).to_contain_text("số liệu", timeout=ANSWER_TIMEOUT)
+    table = page.locator("#ind-table")
+    expect(table).to_contain_text("335.630 triệu đồng")
+    expect(table).to_contain_text("254 tỷ 356 triệu đồng")
+    expect(table).not_to_contain_text("Tổng mức bán lẻ")  # filtered
+    expect(page.locator("#ind-bar canvas, #ind-bar svg").first).to_be_visible(timeout=ANSWER_TIMEOUT)
+    # Selecting a row shows its passage with the figure highlighted.
+    table.get_by_text("335.630 triệu đồng").first.click()
+    expect(page.locator("#ind-passage mark").first).to_be_visible()
+    with page.expect_download() as dl:
+        page.locator("#ind-csv").click()
+    rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+    assert rows and all(r["Tệp"] and r["Trích dẫn"] for r in rows)
+    ka = next(r for r in rows if r["Số liệu như văn bản"] == "335.630 triệu đồng")
+    assert ka["Tệp"] == "000_b899289bb3ff1826.txt" and "Tổng chi ngân sách" in ka["Trích dẫn"] and ka["Mục"]
+
+
+def test_chat_comparison_shows_table_with_citations(page):
+    from playwright.sync_api import expect
+
+    ask(page, "so sánh tổng chi ngân sách Kiến An và Ngô Quyền", "335.630")
+    answer = page.locator('[data-testid="bot"]').first
+    expect(answer).to_contain_text("254 tỷ 356 triệu đồng")
+    expect(answer).to_contain_text("81,274 tỷ đồng")  # difference computed after unit conversion
+    expect(answer).to_contain_text("[2]")

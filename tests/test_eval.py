@@ -5,7 +5,7 @@ import json
 
 from typer.testing import CliRunner
 
-from eval.harness import ItemResult, breakdown, calibrate, load_gold, score_item
+from eval.harness import NO_REPORT, ItemResult, breakdown, calibrate, default_gold, load_gold, missing_reports, score_item
 from ui.cli import app
 
 ITEM = {"id": "x", "question": "q", "answers": ["24,1%", "24.1%"], "doc": "a.txt", "evidence": "", "kind": "number", "style": "formal", "split": "dev"}
@@ -52,7 +52,26 @@ def test_calibrate_picks_the_threshold_that_separates():
     assert breakdown(rs)["all"]["all"]["abstain_acc"] == 0.0
 
 
-def test_eval_command_on_sample_index(sample_settings, tmp_path):
+def test_breakdown_per_report_and_missing_reports():
+    una = {**ITEM, "kind": "unanswerable", "answers": [], "doc": ""}
+    pair = {**ITEM, "kind": "comparison", "doc": "a.txt|b.txt"}
+    rs = [ItemResult(ITEM, out(), True, True, 1, 0.0), ItemResult(ITEM, out(), False, False, None, 0.0),
+          ItemResult(una, out(found=False), True, None, None, 0.0), ItemResult(pair, out(), True, True, 1, 0.0)]
+    per_doc = breakdown(rs)["doc"]
+    assert set(per_doc) == {"a.txt", "a.txt|b.txt", NO_REPORT}
+    assert per_doc["a.txt"]["n"] == 2 and per_doc["a.txt"]["answer_acc"] == 0.5
+    assert missing_reports([ITEM, una, pair], {"a.txt"}) == ["b.txt"]
+    assert missing_reports([ITEM, una, pair], {"a.txt", "b.txt", "c.txt"}) == []
+
+
+def test_default_gold_is_about_the_samples_only():
+    names = {p.name for p in default_gold()}
+    assert {"dev.jsonl", "heldout.jsonl"} <= names and "heldout_new.jsonl" not in names
+
+
+def test_eval_command_on_sample_index(sample_copy, tmp_path):
+    """`baocao eval` scores, writes its files, and keeps the run in the data dir (a copy)."""
+    sample_settings = sample_copy
     gold = tmp_path / "mini.jsonl"
     items = [
         {"id": "a", "question": "thu ngân sách Kiến An đạt bao nhiêu %", "answers": ["24,1%"], "doc": "000_b899289bb3ff1826.txt",
@@ -69,3 +88,5 @@ def test_eval_command_on_sample_index(sample_settings, tmp_path):
     s = json.loads(summ.read_text(encoding="utf-8"))["hybrid"]["all"]["all"]
     assert s["answer_acc"] == 1.0 and s["r@5"] == 1.0 and s["abstain_acc"] == 1.0
     assert len(load_gold([gold])) == 2
+    listed = CliRunner().invoke(app, ["eval", "--runs", "--data-dir", str(sample_settings.data_dir)])
+    assert listed.exit_code == 0 and "mini.jsonl" in listed.output and "hybrid" in listed.output

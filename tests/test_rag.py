@@ -85,10 +85,11 @@ def test_ask_json_shape(sample_settings):
     r = CliRunner().invoke(app, ["ask", "--json", "--data-dir", str(sample_settings.data_dir), "thu ngân sách Kiến An đạt bao nhiêu %"])
     assert r.exit_code == 0, r.output
     obj = json.loads(r.stdout)
-    assert set(obj) == {"question", "answer", "found", "short", "citations", "retrieved"}
+    assert set(obj) == {"question", "answer", "found", "short", "citations", "retrieved", "nearest", "resolved_question", "slots"}
     assert obj["found"] is True and len(obj["retrieved"]) >= 10
+    assert obj["nearest"] == []  # only a declined answer lists its nearest passages
     c = obj["citations"][0]
-    assert set(c) == {"n", "source", "place", "period", "section", "footnote", "text", "quote"}
+    assert set(c) == {"n", "source", "place", "period", "section", "footnote", "page", "text", "quote"}
     assert c["n"] == 1 and c["source"] == KIEN_AN and c["quote"] in c["text"]
     assert all(set(h) == {"source", "section", "kind", "text", "score"} for h in obj["retrieved"])
     scores = [h["score"] for h in obj["retrieved"]]

@@ -90,6 +90,9 @@ def make_docx(path: Path) -> Path:
                              ("Tỷ lệ | giải ngân", "%", "58,5\ndự kiến")]):
         for c, v in enumerate(row):
             t.cell(r, c).text = v
+    d.add_paragraph("Nạo vét kênh đạt 8.128m")
+    d.paragraphs[-1].add_run("3").font.superscript = True
+    d.paragraphs[-1].add_run(" bùn đất.")
     d.add_paragraph("Diện tích gieo cấy đạt 1.200 m")
     sup = d.paragraphs[-1].add_run("2")
     sup.font.superscript = True
@@ -129,8 +132,9 @@ def test_docx_structure(tmp_path):
     ]
     assert lines.index("**1. Về thu ngân sách**") < lines.index(table[0]) < next(
         k for k, ln in enumerate(lines) if ln.startswith("Diện tích"))
-    # m² is a unit, a superscript 3 after a word is a footnote reference.
-    assert "Diện tích gieo cấy đạt 1.200 m2, năng suất ổn định" in lines
+    # m², 8.128m³ are units, a superscript 3 after a word is a footnote reference.
+    assert "Nạo vét kênh đạt 8.128m³ bùn đất." in lines
+    assert "Diện tích gieo cấy đạt 1.200 m², năng suất ổn định" in lines
     assert "Thu ngoài quốc doanh đạt 98% so với cùng kỳ<sup>3</sup>." in lines
     # Automatic list numbers and bullets are not in the runs: they come from numbering.xml.
     assert text.strip().split("\n")[-5:] == ["1. Tăng cường cải cách hành chính", "", "2. Đẩy mạnh chuyển đổi số", "",
@@ -194,74 +198,7 @@ def test_docx_zip_but_not_word(tmp_path):
 
 # --------------------------------------------------------------------------- .pdf builder
 
-def make_pdf(pages: list[list[tuple[float, float, float, str]]], *, rise: dict | None = None) -> bytes:
-    """A minimal PDF whose text uses a Type0 font with a ToUnicode CMap, as Word's PDF export
-    does. Each glyph code maps to the *decomposed* (NFD) form of its character, so the reader
-    has to NFC-normalise. Items are (x, y, font size, text); size < 8 is drawn raised (a
-    superscript)."""
-    chars: dict[str, int] = {}
-    for items in pages:
-        for *_, s in items:
-            for c in s:
-                chars.setdefault(c, len(chars) + 1)
-
-    def hexstr(s: str) -> str:
-        return "<" + "".join(f"{chars[c]:04X}" for c in s) + ">"
-
-    def utf16(s: str) -> str:
-        return "".join(f"{b:02X}" for b in s.encode("utf-16-be"))
-
-    cmap_lines = [f"<{code:04X}> <{utf16(unicodedata.normalize('NFD', c))}>" for c, code in chars.items()]
-    cmap = "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
-        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
-        *[part for k in range(0, len(cmap_lines), 100) for part in (
-            f"{len(cmap_lines[k:k + 100])} beginbfchar", *cmap_lines[k:k + 100], "endbfchar")],
-        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
-
-    objs: list[bytes] = []
-
-    def add(body: bytes | str) -> int:
-        objs.append(body.encode("latin-1") if isinstance(body, str) else body)
-        return len(objs)
-
-    def stream(content: str, extra: str = "") -> bytes:
-        data = content.encode("latin-1")
-        return f"<< /Length {len(data)} {extra}>>\nstream\n".encode() + data + b"\nendstream"
-
-    catalog = add("<< /Type /Catalog /Pages 2 0 R >>")
-    pages_id = add("")  # filled below
-    desc = add("<< /Type /FontDescriptor /FontName /DejaVuSans /Flags 32 /FontBBox [-1021 -463 1793 1232] "
-               "/ItalicAngle 0 /Ascent 928 /Descent -236 /CapHeight 729 /StemV 80 >>")
-    cid = add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /DejaVuSans /CIDSystemInfo "
-              f"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {desc} 0 R "
-              "/DW 550 /CIDToGIDMap /Identity >>")
-    tounicode = add(stream(cmap))
-    font = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /DejaVuSans /Encoding /Identity-H "
-               f"/DescendantFonts [{cid} 0 R] /ToUnicode {tounicode} 0 R >>")
-    kids = []
-    for items in pages:
-        ops = ["0.8 0.8 0.8 rg 50 50 100 60 re f"]  # some graphics, like a scanned page has
-        for x, y, size, s in items:
-            r = 4 if size < 8 else 0
-            ops.append(f"BT /F1 {size} Tf {r} Ts 1 0 0 1 {x} {y} Tm {hexstr(s)} Tj ET")
-        content = add(stream("\n".join(ops)))
-        kids.append(add(f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 842] "
-                        f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"))
-    objs[pages_id - 1] = (f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
-                          f"/Count {len(kids)} >>").encode()
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+from pdfmaker import make_pdf  # noqa: E402
 
 
 def text_lines(lines: list[str], *, top: float = 780, step: float = 16, size: float = 11):
@@ -477,3 +414,22 @@ def test_safe_name_keeps_vietnamese():
     assert safe_name(decomposed) == "Báo cáo Kiến Thụy 6 tháng.DOCX"
     assert safe_name("  bc.pdf ") == "bc.pdf"
     assert {safe_name(f"r{e}") for e in SUPPORTED} == {f"r{e}" for e in SUPPORTED}
+
+
+def test_pdf_unit_exponent_is_not_a_footnote_reference(tmp_path):
+    body = ["1. Về thủy lợi", "Khối lượng nạo vét đạt 8.128m3, bằng 104% kế hoạch năm3."]
+    page = text_lines(body) + [(60, 90, 9, "3 Gồm kênh Hòa Bình và kênh Thủy Sơn.")]
+    p = tmp_path / "thủy lợi.pdf"
+    p.write_bytes(make_pdf([page]))
+    text = read(p)
+    assert "Khối lượng nạo vét đạt 8.128m3, bằng 104% kế hoạch năm<sup>3</sup>." in text
+    assert "<sup>3</sup>Gồm kênh Hòa Bình và kênh Thủy Sơn." in text
+
+
+def test_text_cannot_fake_page_markers(tmp_path):
+    from index.readers import read_document
+
+    p = tmp_path / "trang.txt"
+    p.write_text("Báo cáo \ufdd07\ufdd1 tháng 3 năm 2024.\n", encoding="utf-8")
+    doc = read_document(p, max_bytes=LIMIT)
+    assert doc.text == "Báo cáo 7 tháng 3 năm 2024.\n" and doc.page_at(0) is None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -178,6 +179,29 @@ def test_answer_messages_shape():
     assert "<mark>24,1%</mark>" in msgs[1]["content"]
 
 
+def test_declined_answer_lists_nearest_passages_as_blocks():
+    """A declined answer carries its nearest passages as data; the chat shows each as a
+    collapsible block like a citation, not as one run-on line of text."""
+    from rag.types import Answer, Hit
+
+    hits = [
+        Hit(f"h{i}", f"Đoạn <b>{i}</b> về dân số", {"source": "a.txt", "place_label": "quận Kiến An",
+            "period": "năm 2023", "section": "I > 1", "kind": "text", "footnote": -1}, 0.5)
+        for i in range(5)
+    ]
+    declined = Answer("dân số Kiến An?", "Không tìm thấy thông tin này.", False, retrieved=hits)
+    out = declined.to_json()
+    assert [c["n"] for c in out["nearest"]] == [1, 2, 3]
+    assert out["nearest"][0]["text"] == hits[0].text and out["nearest"][0]["quote"] == ""
+    assert "Đoạn gần nhất" not in out["answer"]
+    msgs = render.answer_messages(out)
+    blocks = [m for m in msgs if (m.get("metadata") or {}).get("title")]
+    assert [b["metadata"]["title"] for b in blocks] == [f"Đoạn gần nhất {n}: quận Kiến An · năm 2023" for n in (1, 2, 3)]
+    assert "&#60;b&#62;0&#60;/b&#62;" in blocks[0]["content"]  # passage text escaped
+    # An answered question lists no nearest passages.
+    assert Answer("q", "x [1]", True, retrieved=hits).to_json()["nearest"] == []
+
+
 def test_parse_auth(tmp_path):
     from ui.app import parse_auth
 
@@ -235,3 +259,29 @@ def test_upload_bad_files_leaves_index_unchanged(writable_client, tmp_path):
     assert client.predict(handle_file(str(good)), api_name="/upload")["status"] == "unchanged"
     out = client.predict("số hộ nghèo phường Hòa Bình", None, api_name="/ask")
     assert out["found"] and "37 hộ" in out["answer"] and out["citations"][0]["source"] == "hoabinh.txt"
+
+
+def test_uploaded_copy_is_not_left_in_gradios_cache(writable_client, tmp_path):
+    """Gradio keeps every uploaded file in its cache, downloadable by URL; once the report
+    is indexed (or refused) that copy is deleted — ours under uploads/ is not served."""
+    import httpx
+    from gradio_client import handle_file
+
+    client, pipeline = writable_client
+    name = f"cache_{os.getpid()}_hoabinh.txt"
+    good = tmp_path / name
+    good.write_text("UBND PHƯỜNG HÒA BÌNH\n\nBÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2023\n\n"
+                    "I. KẾT QUẢ\n\nSố hộ nghèo của phường Hòa Bình giảm còn 41 hộ.\n", encoding="utf-8")
+    bad = tmp_path / f"cache_{os.getpid()}_x.exe"
+    bad.write_bytes(b"MZ")
+    base = client.src.rstrip("/")
+    for f, status in ((good, "added"), (bad, "error")):
+        with open(f, "rb") as fh:
+            served = httpx.post(f"{base}/gradio_api/upload", files={"files": (f.name, fh)}).json()[0]
+        assert httpx.get(f"{base}/gradio_api/file={served}").status_code == 200  # Gradio serves it…
+        out = client.predict({"path": served, "meta": {"_type": "gradio.FileData"}, "orig_name": f.name}, api_name="/upload")
+        assert out["status"] == status, out
+        assert not Path(served).exists()  # …until the app has its own copy (or refused the file)
+        assert httpx.get(f"{base}/gradio_api/file={served}").status_code != 200
+    assert (pipeline.settings.uploads_dir / name).is_file()
+    assert not list(pipeline.settings.uploads_dir.glob(".pending/*/*"))

@@ -12,7 +12,6 @@ import os
 import shutil
 import sys
 import threading
-import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
@@ -21,8 +20,11 @@ from index.config import Settings, get_settings  # noqa: F401  (sets telemetry e
 
 import gradio as gr  # noqa: E402
 
-from index.readers import SUPPORTED  # noqa: E402
-from ui import render  # noqa: E402
+from ui import dialogue_view, render  # noqa: E402
+from ui.auth import LoginThrottle  # noqa: E402
+from ui.chat_restore import reopen_last_conversation  # noqa: E402
+from ui.housekeeping import clean_pending, drop_gradio_copy, new_staging_dir  # noqa: E402
+from ui.tabs.indicators import build_indicators_tab  # noqa: E402
 from ui.metadata_form import MetadataForm  # noqa: E402
 
 
@@ -35,9 +37,22 @@ EXAMPLES = [
 
 TABLE_HEADERS = ["Tệp", "Địa bàn", "Cấp", "Kỳ báo cáo", "Đoạn văn", "Chú thích", "Bảng", "Ngày thêm"]
 
+# Proportional fonts that draw stacked Vietnamese accents (Kiến, Quyền) in place; Gradio's
+# table cells default to a monospace font that misplaces them.
+FONTS = ["Noto Sans", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans", "sans-serif"]
+
 CSS = """
 mark { background: #ffe58f; color: inherit; padding: 0 2px; border-radius: 2px; }
 .baocao-msg { font-size: 0.95em; }
+#reports-table, #reports-table * { font-family: var(--font) !important; }
+/* Citation passages: body size and full contrast (Gradio draws them small and faded). */
+#chatbot .thought-group .content, #chatbot .thought-group .content .message-content {
+  font-size: var(--text-md) !important; opacity: 1 !important; color: var(--body-text-color) !important; line-height: 1.55;
+}
+.eval-passage { border-left: 3px solid var(--border-color-accent); padding: 4px 10px; margin: 6px 0; }
+.eval-where { font-size: var(--text-sm); color: var(--body-text-color-subdued); }
+.eval-miss { margin: 6px 0; }
+.eval-miss summary { cursor: pointer; font-weight: 600; }
 """
 
 # --------------------------------------------------------------------------- helpers
@@ -108,6 +123,8 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
     """The Gradio app over an already loaded `rag.pipeline.Pipeline`."""
     indexer = pipeline.indexer
     write_lock = threading.Lock()  # one add/remove at a time in this process
+    clean_pending(settings.uploads_dir)  # uploads staged by a process that was killed
+    suggester = dialogue_view.Suggester(pipeline)
     max_bytes = int(settings.max_upload_mb * 1024 * 1024)
 
     # ---- report listing -------------------------------------------------------------
@@ -168,8 +185,10 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             yield [{"role": "assistant", "content": "Vui lòng nhập câu hỏi."}]
             return
         try:
-            for ans in pipeline.ask_stream(question, sources=_sources(sources)):
-                yield render.answer_messages(ans.to_json(), _note(ans.note))
+            for ans in pipeline.ask_stream(question, sources=_sources(sources), history=history):
+                out = ans.to_json()
+                understood = dialogue_view.understood_message(out, suggester.suggest(ans.slots))
+                yield render.answer_messages(out, _note(ans.note)) + ([understood] if understood else [])
         except Exception as e:  # noqa: BLE001 - show a message, keep the chat usable
             print(f"[baocao] lỗi khi trả lời: {e!r}", file=sys.stderr)
             yield [
@@ -183,14 +202,16 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
         # Notes meant for people are sentences; bare identifiers are codes for programs.
         return note if note and not note.isidentifier() else None
 
-    def ask(question: str, sources: list[str] | None = None) -> dict:
-        """Answer a question from the indexed reports. Returns the answer text, whether it
-        was found, the citations (source, place, period, section, footnote, text, quote)
-        and the retrieved passages."""
+    def ask(question: str, sources: list[str] | None = None, history: list[str] | None = None) -> dict:
+        """Answer a question from the indexed reports. `history`: the earlier questions of the
+        conversation, oldest first (a follow-up such as "còn Ngô Quyền thì sao?" takes the
+        slots it leaves out from them). Returns the answer text, whether it was found, the
+        citations (source, place, period, section, footnote, text, quote), the retrieved
+        passages, `resolved_question` and `slots`."""
         q = (question or "").strip()
         if not q:
             raise gr.Error("Vui lòng nhập câu hỏi.")
-        ans = pipeline.ask(q, sources=_sources(sources))
+        ans = pipeline.ask(q, sources=_sources(sources), history=history)
         out = ans.to_json()
         out["note"] = ans.note
         return out
@@ -255,13 +276,14 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
         desc = ["Đang tạo vector cho các đoạn văn"]
 
         def plan(chunks: int, seconds: float) -> None:  # announced before embedding starts
-            desc[0] = f"Đang tạo vector cho {chunks} đoạn văn (ước tính ~{max(1, round(seconds))} giây)"
+            desc[0] = f"Đang tạo vector cho các đoạn văn, ước tính ~{max(1, round(seconds))} giây"
 
         def cb(done: int, total: int) -> None:
+            # reading and splitting are the first 10 %, embedding the rest
             if total:
-                progress((done, total), desc=desc[0], unit="đoạn")
+                progress(0.1 + 0.9 * done / total, desc=f"{desc[0]} ({done}/{total})")
 
-        progress(0, desc="Đang đọc báo cáo")
+        progress(0.02, desc="Đang đọc và tách báo cáo")
         with write_lock:
             return indexer.add(path, name=name, replace=replace, progress=cb, plan=plan)
 
@@ -284,12 +306,12 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                     f"Tệp quá lớn ({_mb(size):.1f} MB); giới hạn là {settings.max_upload_mb:g} MB."
                 )
         except ReportError as e:
+            drop_gradio_copy(src)
             return (f"**Lỗi:** {render.esc(str(e))}", None, hidden, *no_refresh)
 
-        staging = settings.uploads_dir / ".pending" / uuid.uuid4().hex
-        staging.mkdir(parents=True, exist_ok=True)
-        staged = staging / name
+        staged = new_staging_dir(settings.uploads_dir) / name
         shutil.copyfile(src, staged)
+        drop_gradio_copy(src)  # ours is the only copy; Gradio's would stay downloadable by URL
         try:
             result = _index(staged, name, False, progress)
         except (ReportError, StoreError) as e:
@@ -346,11 +368,12 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
         staged = None
         try:
             name = safe_name(Path(file).name)
-            staged = settings.uploads_dir / ".pending" / uuid.uuid4().hex / name
-            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged = new_staging_dir(settings.uploads_dir) / name
             shutil.copyfile(file, staged)
+            drop_gradio_copy(file)
             result = _index(staged, name, False, lambda *a, **k: None)
         except (ReportError, StoreError) as e:
+            drop_gradio_copy(file)
             if staged is not None:
                 staged.unlink(missing_ok=True)
                 _cleanup_staging(staged)
@@ -462,6 +485,8 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                     chat_ui.new_chat_button.value = "Cuộc trò chuyện mới"
                 if getattr(chat_ui, "chat_history_dataset", None) is not None:
                     chat_ui.chat_history_dataset.elem_id = "chat-history"
+                reopen_last_conversation(demo, chat_ui)
+                dialogue_view.attach(chat_ui, chatbot, pipeline, settings, source_filter)
             with gr.Tab("Báo cáo", id="reports"):
                 summary = gr.Markdown(f"Đang có **{len(initial)}** báo cáo trong chỉ mục.")
                 table = gr.Dataframe(
@@ -481,7 +506,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                         )
                         upload_btn = gr.UploadButton(
                             "Chọn tệp báo cáo để thêm",
-                            file_types=list(SUPPORTED),
+                            file_types=None,  # Gradio's check is English; safe_name refuses other types in Vietnamese
                             file_count="single",
                             type="filepath",
                             variant="primary",
@@ -506,6 +531,11 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
                             remove_yes = gr.Button("Xác nhận xóa", variant="stop", elem_id="remove-confirm-btn")
                             remove_no = gr.Button("Hủy", elem_id="remove-cancel-btn")
                 meta_form = MetadataForm(indexer, list_reports, source_choices(initial))
+            from ui.tabs.evaluation import build_evaluation_tab
+
+            build_evaluation_tab(demo, pipeline, settings, lambda: source_choices(list_reports()))
+
+            build_indicators_tab(settings)
 
         refresh_outputs = [table, source_filter, remove_dd, summary]
         meta_form.wire(refreshed, [source_filter], refresh_outputs)
@@ -515,13 +545,19 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             outputs=[upload_msg, pending, confirm_row, *refresh_outputs],
             api_visibility="private",
             concurrency_id="index-write",
+            concurrency_limit=1,
+            show_progress_on=[upload_msg],  # one progress bar, not one per output
         )
+        # A new pick clears the last message, so picking the same file again visibly re-runs.
+        upload_btn.click(lambda: "", outputs=[upload_msg], api_visibility="private", queue=False, show_progress="hidden")
         replace_btn.click(
             on_replace,
             inputs=[pending, source_filter],
             outputs=[upload_msg, pending, confirm_row, *refresh_outputs],
             api_visibility="private",
             concurrency_id="index-write",
+            concurrency_limit=1,
+            show_progress_on=[upload_msg],
         )
         cancel_btn.click(on_cancel_replace, inputs=[pending], outputs=[upload_msg, pending, confirm_row], api_visibility="private")
         remove_btn.click(on_remove_ask, inputs=[remove_dd], outputs=[remove_msg, remove_confirm_row], api_visibility="private")
@@ -531,6 +567,7 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             outputs=[remove_msg, remove_confirm_row, *refresh_outputs],
             api_visibility="private",
             concurrency_id="index-write",
+            concurrency_limit=1,
         )
         remove_no.click(lambda: ("Đã hủy.", hidden), outputs=[remove_msg, remove_confirm_row], api_visibility="private")
         # Another session may have changed the reports: refresh on every page load.
@@ -538,10 +575,10 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
 
         # Upload for programs (gradio_client: handle_file(path)); hidden from the page.
         with gr.Row(visible=False):
-            api_file = gr.File(file_types=list(SUPPORTED))
+            api_file = gr.File()  # types are checked by safe_name, in Vietnamese
             api_result = gr.JSON()
             api_button = gr.Button()
-        api_button.click(upload_report, inputs=[api_file], outputs=[api_result], api_name="upload", concurrency_id="index-write")
+        api_button.click(upload_report, inputs=[api_file], outputs=[api_result], api_name="upload", concurrency_id="index-write", concurrency_limit=1)
         gr.api(ask, api_name="ask")
         gr.api(reports, api_name="reports")
 
@@ -562,11 +599,11 @@ def launch_kwargs(settings: Settings, *, host: str | None = None, port: int | No
         server_name=host,
         server_port=port or settings.port,
         share=share,
-        auth=auth,
+        auth=LoginThrottle(auth).login if auth else None,
         auth_message="Đăng nhập để dùng hệ thống hỏi đáp báo cáo." if auth else None,
         max_file_size=f"{settings.max_upload_mb:g}mb",
         theme=gr.themes.Default(
-            font=["ui-sans-serif", "system-ui", "sans-serif"],
+            font=FONTS,
             font_mono=["ui-monospace", "monospace"],
         ),
         css=CSS,
@@ -589,8 +626,39 @@ def launch(
 
     settings = settings or get_settings()
     kwargs = launch_kwargs(settings, host=host, port=port, share=share)
-    pipeline = Pipeline(settings)
+    pipeline = Pipeline(settings, follow=settings.follow_seconds > 0)
     demo = build_app(pipeline, settings)
-    demo.queue(default_concurrency_limit=1)
+    enable_queue(demo, settings)
+    _follow_store(pipeline, settings)
     demo.launch(prevent_thread_lock=prevent_thread_lock, **kwargs)
     return demo
+
+
+def enable_queue(demo: gr.Blocks, settings: Settings) -> gr.Blocks:
+    """Questions are answered in parallel from an immutable snapshot; writes stay one at a time
+    (concurrency_id "index-write", limit 1) and publish the next snapshot when done."""
+    return demo.queue(default_concurrency_limit=settings.web_concurrency)
+
+
+def _follow_store(pipeline: Any, settings: Settings) -> None:
+    """Writers publish a snapshot after each change; this daemon thread switches the pipeline
+    to it (within a second) and catches up with writes that published nothing (another data
+    dir on the same Chroma server, an older version, a killed writer), so answering never
+    loads or rebuilds anything."""
+
+    def loop() -> None:
+        ticks = 0
+        while not stop.wait(min(1.0, settings.follow_seconds)):
+            ticks += 1
+            try:
+                if ticks * min(1.0, settings.follow_seconds) >= settings.follow_seconds:
+                    ticks = 0
+                    pipeline.sync_with_store()  # also catches writes that published nothing
+                else:
+                    pipeline.refresh()  # a snapshot another process published: one file read
+            except Exception as e:  # noqa: BLE001 - keep serving the current snapshot
+                print(f"[baocao] lỗi khi cập nhật chỉ mục đọc: {e!r}", file=sys.stderr)
+
+    stop = threading.Event()
+    if settings.follow_seconds > 0:
+        threading.Thread(target=loop, name="baocao-follow-store", daemon=True).start()

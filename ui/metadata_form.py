@@ -72,5 +72,5 @@ class MetadataForm:
         self.select.change(self.load, inputs=[self.select], outputs=[*self._inputs, self.evidence], api_visibility="private")
         self.save.click(
             self.save_changes, inputs=[self.select, *self._inputs], outputs=[self.message, self.evidence],
-            api_visibility="private", concurrency_id="index-write",
+            api_visibility="private", concurrency_id="index-write", concurrency_limit=1,
         ).then(refresh, inputs=refresh_inputs, outputs=refresh_outputs, api_visibility="private")

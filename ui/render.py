@@ -125,7 +125,7 @@ def citation_body(c: dict) -> str:
     """Body of a citation block: report, section, footnote and the highlighted passage."""
     lines = [f"**Báo cáo:** {esc(report_label(c.get('place'), c.get('period')))}"]
     if c.get("source"):
-        lines.append(f"**Tệp:** {esc(c['source'])}")
+        lines.append(f"**Tệp:** {esc(c['source'])}" + (f", trang {int(c['page'])}" if c.get("page") is not None else ""))
     if c.get("section"):
         lines.append(f"**Mục:** {esc(c['section'])}")
     if c.get("footnote") is not None:
@@ -135,7 +135,42 @@ def citation_body(c: dict) -> str:
     return "\n\n".join(lines)
 
 
+def nearest_title(c: dict) -> str:
+    """Title of a collapsible "nearest passage" block under a declined answer (escaped)."""
+    return f"Đoạn gần nhất {int(c.get('n') or 0)}: " + esc(report_label(c.get("place"), c.get("period")))
+
+
+def nearest_messages(answer: dict, *, pending: bool = False) -> list[dict]:
+    """A declined answer's closest passages as collapsible blocks, like citations."""
+    near = answer.get("nearest") or []
+    if answer.get("found") or not near:
+        return []
+    msgs = [{"role": "assistant", "content": "*Các đoạn gần nhất tìm được (chưa đủ căn cứ để trả lời); mở từng mục để xem:*"}]
+    for c in near:
+        msgs.append(
+            {
+                "role": "assistant",
+                "content": citation_body(c),
+                "metadata": {"title": nearest_title(c), "status": "pending" if pending else "done"},
+            }
+        )
+    return msgs
+def table_markdown(rows: list[list[Any]]) -> str:
+    """A Markdown table whose every cell is escaped text ("|" included)."""
+    cell = lambda v: esc(v).replace("|", "&#124;") or " "  # noqa: E731
+    head, *body = rows
+    lines = ["| " + " | ".join(cell(v) for v in head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in body]
+    return "\n".join(lines)
+
+
 def answer_body(answer: dict, note: str | None = None) -> str:
+    if answer.get("table"):  # a comparison from indicator records: its sentence, then the table
+        lead = (answer.get("answer") or "").split("\n\n", 1)[0]
+        parts = [esc(lead, line_start=True), table_markdown(answer["table"])]
+        if answer.get("citations"):
+            parts.append("*Nguồn trích dẫn: mở từng mục bên dưới để xem đoạn văn gốc.*")
+        return "\n\n".join(parts)
     text = esc(answer.get("answer") or "", line_start=True)
     if not text:
         text = "Không tìm thấy thông tin này trong các báo cáo đã lập chỉ mục."
@@ -165,4 +200,4 @@ def answer_messages(answer: dict, note: str | None = None, *, pending: bool = Fa
                 },
             }
         )
-    return msgs
+    return msgs + nearest_messages(answer, pending=pending)

@@ -7,6 +7,7 @@ Each module is data (tables of phrases, with and without diacritics) plus one sm
 - periods.py   period phrases -> Period (a year and the set of months it covers)
 - markers.py   section heading and footnote markers
 - lexicon.py   question cues, stop words, money units, section cues of the read path
+- encodings.py legacy 8-bit encodings (TCVN3/ABC, VNI): tables, detection, conversion
 
 No I/O, no models, no imports from the rest of the project.
 """

@@ -112,8 +112,9 @@ ABBREVIATIONS = {"TP": "thành phố", "KH": "kế hoạch", "CK": "cùng kỳ",
                  "DT": "dự toán", "HĐND": "HĐND", "UBND": "UBND"}
 # What a figure measures, when written right after it ("24,1% kế hoạch TP giao", "tăng 5% so với cùng kỳ").
 VALUE_QUALIFIER = re.compile(
-    r"\s*(?:(?:kế hoạch|KH|dự toán|chỉ tiêu|nhiệm vụ|mục tiêu|so với|so cùng kỳ|cùng kỳ)\b[^,;.()\n]{0,50}"
-    r"|(?:hộ|người|lao động|lượt|vụ|ha|tấn|con|doanh nghiệp|hồ sơ|công trình|dự án|trường hợp|đối tượng|cơ sở)\b[^,;.()\n]{0,30})"
+    r"\s*(?:(?:kế hoạch|KH|dự toán|chỉ tiêu|nhiệm vụ|mục tiêu|so với|so cùng kỳ|cùng kỳ)\b(?:(?! và )[^,;.()\n\d]){0,50}"
+    r"|(?:hộ|người|lao động|lượt|vụ|ha|tấn|con|doanh nghiệp|hồ sơ|công trình|dự án|trường hợp|đối tượng|cơ sở)\b"
+    r"(?:(?! và )[^,;.()\n\d]){0,30})"
 )
 
 # --- facts about a report itself (folded question cues) ---------------------------------------

@@ -72,3 +72,9 @@ FOOTNOTE_MARK = re.compile(rf"⁽([{SUPERSCRIPT_DIGITS}]+)⁾")
 def footnote_marker(n: int) -> str:
     """How footnote n's reference is written inside block text."""
     return f"⁽{str(n).translate(TO_SUPERSCRIPT)}⁾"
+
+# A table sub-row's label as the structure parser writes it: "<parent>, trong đó: - <component>"
+# ("Bao gồm: -", "Chia ra: -" likewise): a component of the total above it.
+SUBROW_LABEL = re.compile(r"^(?P<parent>.+?),\s*(?:trong đó|bao gồm|chia ra|gồm)\s*:?\s*-\s*(?P<part>.+)$", re.IGNORECASE)
+# A table row as rendered: "header: value; header: value".
+TABLE_CELL_SEP = "; "

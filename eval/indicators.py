@@ -1,0 +1,137 @@
+"""Extraction quality of indicator records against the hand-labelled gold set
+eval/gold/indicators/records.jsonl.
+
+Each gold line labels one figure of a passage: the report file, an anchor (a snippet unique to
+the passage), the value as written, its relation, the base unit and, when clear, the canonical
+indicator key. Every figure of a labelled passage is labelled (figures that measure something:
+amounts, percentages, counts of a named thing; not dates, codes, years or ordinals), so the
+records the extractor produces in those passages can be scored for precision as well as recall.
+
+A record matches a gold figure when the report and passage agree, its figure as written starts
+with the gold value, and relation and base unit are the same (one-to-one).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index import metadata, structure
+from index.chunker import chunk_blocks
+from index.config import Settings
+from index.indicators import RELATIONS, Indicator, extract
+from index.readers import read_report
+from index.vi.text import fold
+
+GOLD = Path(__file__).resolve().parent / "gold" / "indicators" / "records.jsonl"
+_QUALIFIER = re.compile(r"^(?:trên|hơn|gần|khoảng|xấp xỉ|dưới|ước)\s+", re.I)
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return round(self.tp / (self.tp + self.fp), 3) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return round(self.tp / (self.tp + self.fn), 3) if self.tp + self.fn else 1.0
+
+    def row(self) -> dict:
+        return {"n_gold": self.tp + self.fn, "n_pred": self.tp + self.fp, "precision": self.precision, "recall": self.recall}
+
+
+@dataclass
+class ExtractionReport:
+    by_split: dict[str, dict[str, Tally]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(Tally)))
+    key_right: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    key_total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    misses: list[dict] = field(default_factory=list)
+    extras: list[dict] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        out = {}
+        for split, rels in sorted(self.by_split.items()):
+            total = Tally(sum(t.tp for t in rels.values()), sum(t.fp for t in rels.values()), sum(t.fn for t in rels.values()))
+            out[split] = {"all": total.row(), **{r: rels[r].row() for r in RELATIONS if r in rels},
+                          "key_accuracy": round(self.key_right[split] / self.key_total[split], 3) if self.key_total[split] else None}
+        return out
+
+
+def load_gold(path: Path = GOLD) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def report_records(path: Path, settings: Settings, token_count) -> tuple[list, list[Indicator]]:
+    """Chunks and records of one report, exactly as indexing makes them (no embedding)."""
+    text = read_report(path, max_bytes=int(settings.max_upload_mb * 1024 * 1024), name=path.name)
+    meta = metadata.extract(text)
+    chunks = chunk_blocks(structure.parse(text), report_id=path.stem[:16], source=path.name, meta=meta,
+                          max_tokens=settings.max_chunk_tokens, count=token_count, marker=structure.footnote_marker)
+    return chunks, extract(chunks)
+
+
+def _figure(value_text: str) -> str:
+    return _QUALIFIER.sub("", value_text.strip())
+
+
+def _same_unit(pred: Indicator, gold_unit: str) -> bool:
+    return fold(pred.base_unit) == fold(gold_unit)
+
+
+def _matches(pred: Indicator, g: dict) -> bool:
+    fig = _figure(pred.value_text)
+    if not fig.startswith(g["value"]) or fig[len(g["value"]):len(g["value"]) + 1].isdigit():
+        return False
+    return pred.relation == g["relation"] and _same_unit(pred, g["unit"])
+
+
+def evaluate(settings: Settings, gold: list[dict] | None = None, reports_dir: Path | None = None, token_count=None) -> ExtractionReport:
+    if token_count is None:
+        from index.embedders import get_embedder
+
+        token_count = get_embedder(settings.embedder, settings.embed_batch_size).token_count
+    gold = gold if gold is not None else load_gold()
+    reports_dir = reports_dir or settings.reports_dir
+    rep = ExtractionReport()
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for g in gold:
+        by_doc[g["doc"]].append(g)
+    for doc, items in sorted(by_doc.items()):
+        chunks, records = report_records(reports_dir / doc, settings, token_count)
+        by_anchor: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for g in items:
+            by_anchor[(g["anchor"], g["split"])].append(g)
+        for (anchor, split), golds in by_anchor.items():
+            ids = {c.id for c in chunks if anchor in c.text}
+            if not ids:
+                raise ValueError(f"gold anchor not found in {doc}: {anchor!r}")
+            preds = [r for r in records if r.chunk_id in ids]
+            _score(rep, split, golds, preds)
+    return rep
+
+
+def _score(rep: ExtractionReport, split: str, golds: list[dict], preds: list[Indicator]) -> None:
+    free = list(preds)
+    for g in golds:
+        hit = next((p for p in free if _matches(p, g)), None)
+        tally = rep.by_split[split][g["relation"]]
+        if hit is None:
+            tally.fn += 1
+            rep.misses.append(g)
+            continue
+        free.remove(hit)
+        tally.tp += 1
+        if g.get("key"):
+            rep.key_total[split] += 1
+            rep.key_right[split] += hit.key == g["key"]
+    for p in free:
+        rep.by_split[split][p.relation].fp += 1
+        rep.extras.append({"split": split, "source": p.source, "value_text": p.value_text, "relation": p.relation,
+                           "unit": p.base_unit, "quote": p.quote[:120]})

@@ -1,0 +1,363 @@
+"""Every figure of a report as an `Indicator` record, extracted at index time from its chunks.
+
+Prose: a sentence is cut into clauses (";", sentence ends); each figure with a unit
+(index.vi.units) gets the clause's subject as the indicator ("Tổng mức bán lẻ hàng hóa"), a
+relation read from the words around it, and the report's place and period (or a period the
+clause itself names). "ước thực hiện 352.538 triệu đồng, đạt 47,4% kế hoạch, tăng 11,4% so với
+cùng kỳ" gives three records: estimate, pct_plan, change.
+
+Tables: a table chunk is one row, "header: value; …" (index.structure); each numeric cell is a
+record with its row label (and parent row for a "trong đó"/"bao gồm" sub-row), its column
+header, the unit column and a relation read from the column header ("Kế hoạch năm 2023" →
+plan, "… so với cùng kỳ (%)" → pct_yoy).
+
+Spans (`start`, `end`) index the chunk's text, so `chunk.text[start:end]` is the figure.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+from index.vi.periods import parse_period
+from index.model import Chunk
+from index.vi.text import fold
+from index.vi import indicators as names
+from index.vi.units import Quantity, Unit, find_quantities, is_count, parse_range, parse_unit
+
+# relation key -> Vietnamese label shown to users
+RELATIONS: dict[str, str] = {
+    "actual": "thực hiện",
+    "estimate": "ước thực hiện",
+    "plan": "kế hoạch / dự toán",
+    "pct_plan": "% kế hoạch",
+    "pct_yoy": "% so cùng kỳ",
+    "change": "tăng / giảm",
+}
+
+
+@dataclass
+class Indicator:
+    report_id: str
+    source: str
+    chunk_id: str
+    kind: str  # text | footnote | table (the chunk's kind)
+    section: str
+    indicator: str  # as written ("Tổng mức bán lẻ hàng hóa")
+    key: str | None  # canonical key from index.vi.indicators, None when unknown
+    value: float  # in `unit` (low end of a range)
+    value_text: str  # the figure as written, unit included when the text wrote it there
+    unit: str  # as written: "triệu đồng", "%", "hộ", "Tỷ USD"
+    base_unit: str  # đồng, USD, %, ha, tấn, or the counted noun
+    factor: float  # value * factor = value in base_unit
+    relation: str  # key of RELATIONS
+    start: int  # span of the figure in the chunk text
+    end: int
+    quote: str  # the clause (or table row) the figure stands in
+    high: float | None = None  # high end of a range
+    qualifier: str = ""  # > < ≈ from "trên", "dưới", "khoảng"
+    of_total: float | None = None  # "04/12 công trình" -> 12
+    direction: int = 0  # +1 tăng, -1 giảm (relation change)
+    compared_to: str = ""  # "kế hoạch", "cùng kỳ", "HĐND"... what a % or change refers to
+    place: str = ""
+    level: str = ""
+    period: str = ""
+    period_kind: str = ""
+    year: int | None = None
+    months: str = ""  # months of `year` the period covers, "1,2,3,4,5,6"
+    row: str = ""  # table cells: row label, parent row, column header
+    parent_row: str = ""
+    column: str = ""
+
+    @property
+    def base_value(self) -> float:
+        return self.value * self.factor
+
+    @property
+    def display_value(self) -> str:
+        """The figure as written, with its unit when the text wrote the unit elsewhere (a
+        table's unit column): "553 tỷ 100 triệu đồng", "24.042,91 Tỷ đồng"."""
+        if not self.unit or self.unit.split()[-1].lower() in self.value_text.lower():
+            return self.value_text
+        sep = "" if self.unit == "%" else " "
+        return f"{self.value_text}{sep}{self.unit}"
+
+    @property
+    def relation_label(self) -> str:
+        return RELATIONS.get(self.relation, self.relation)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# --- folding aligned with the original text ----------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    f = fold(c)
+    return f if len(f) == 1 else c.lower()
+
+
+def _folded(s: str) -> str:
+    return "".join(_fold_char(c) for c in s)
+
+
+# --- cue words (folded) -------------------------------------------------------------------------
+
+_ESTIMATE = re.compile(r"\buoc\b")
+_PLAN_BEFORE = re.compile(r"\b(?:ke hoach|du toan|chi tieu|muc tieu|phan dau|kh)\b(?:(?!\b(?:dat|thuc hien|uoc|bang)\b).){0,40}$")
+_CHANGE_BEFORE = re.compile(r"\b(?:tang|giam)(?: them| duoc)?\s*(?:khoang|tren|gan|hon)?\s*$")
+_DECREASE = re.compile(r"\bgiam\b")
+_PLAN_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:(?:ke hoach|du toan|kh|chi tieu|nghi quyet|muc tieu)\b)")
+_YOY_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:cung ky|nam truoc|ky truoc|cung thoi gian|nam \d{4}\b|cung ky nam)")
+_CUE = re.compile(
+    r"\b(?:uoc thuc hien|uoc dat|uoc tinh|uoc|thuc hien|dat duoc|dat|bang|tang|giam|la|co|gom|voi|"
+    r"ke hoach|du toan|cap|thu duoc|hoan thanh|tiep nhan|giai quyet cho|to chuc|trong do)\b"
+)
+_CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
+_LEAD = re.compile(r"^[\s\-+•*⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_LABEL = re.compile(r"^[^:]{2,60}:\s+(?=\S)")
+_MAX_SUBJECT_WORDS = 14
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of clauses: split at ";", sentence ends, line breaks and parentheses."""
+    out, pos = [], 0
+    for m in _CLAUSE_SPLIT.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def _subject(clause: str, fclause: str, upto: int) -> str:
+    """The indicator named before the first figure of a clause: after a lead label ("Kết quả
+    thực hiện chỉ tiêu kinh tế: …", "Sản xuất nông nghiệp: …"), the words up to the first cue
+    verb ("Tổng mức bán lẻ hàng hóa ước thực hiện …"); when a cue comes first ("Dự ước thu
+    ngân sách 6 tháng đạt …"), the words between it and the next cue."""
+    head, fhead = clause[:upto], fclause[:upto]
+    lab = _LABEL.match(head)
+    start = lab.end() if lab else 0
+    cut = _CUE.search(fhead, start)
+    end = cut.start() if cut else len(head)
+    s = _tidy_subject(head[start:end])
+    if len(s.split()) <= 1 and cut:
+        nxt = _CUE.search(fhead, cut.end())
+        s = _tidy_subject(head[cut.end(): nxt.start() if nxt else len(head)]) or s
+    if not s or len(s.split()) > _MAX_SUBJECT_WORDS:
+        return ""
+    return s
+
+
+def _tidy_subject(s: str) -> str:
+    s = _LEAD.sub("", s).strip(" ,:.-–")
+    return names.strip_period_tail(s).strip(" ,:.-–")
+
+
+def _noun_phrase(text: str, pos: int) -> str:
+    """Words after a counted figure up to punctuation: "250 hộ kinh doanh cá thể; …"."""
+    m = re.match(r"[^,;.:()\n]{1,60}", text[pos:])
+    return m.group().strip() if m else ""
+
+
+def _relation(q: Quantity, before: str, after: str) -> tuple[str, int, str]:
+    """(relation, direction, compared_to) from folded text before and after the figure."""
+    direction = 0
+    change = _CHANGE_BEFORE.search(before[-24:])
+    if change:
+        direction = -1 if _DECREASE.search(change.group()) else 1
+    if q.unit.is_percent:
+        if change:
+            return "change", direction, ("cùng kỳ" if _YOY_AFTER.match(after) else "kế hoạch" if _PLAN_AFTER.match(after) else "")
+        if _PLAN_AFTER.match(after):
+            return "pct_plan", 0, "kế hoạch"
+        if _YOY_AFTER.match(after):
+            return "pct_yoy", 0, "cùng kỳ"
+    elif change:
+        return "change", direction, ("cùng kỳ" if _YOY_AFTER.match(after) else "")
+    if _PLAN_BEFORE.search(before[-50:]):
+        return "plan", 0, ""
+    if _ESTIMATE.search(before):
+        return "estimate", 0, ""
+    return "actual", 0, ""
+
+
+@dataclass
+class _Context:
+    report_id: str
+    source: str
+    place: str
+    level: str
+    period: str
+    period_kind: str
+    year: int | None
+    months: str = ""
+
+
+def _months_text(months) -> str:
+    return ",".join(str(m) for m in sorted(months or ()))
+
+
+def _context(c: Chunk) -> _Context:
+    m = c.meta
+    return _Context(c.report_id, c.source, m.place or "", m.level or "", m.period or "", m.period_kind or "", m.year,
+                    _months_text(getattr(m, "months", ())))
+
+
+def _record(c: Chunk, ctx: _Context, **kw) -> Indicator:
+    base = dict(
+        report_id=ctx.report_id, source=ctx.source, chunk_id=c.id, kind=c.kind, section=c.section,
+        place=ctx.place, level=ctx.level, period=ctx.period, period_kind=ctx.period_kind, year=ctx.year, months=ctx.months,
+    )
+    base.update(kw)
+    return Indicator(**base)
+
+
+def _period_of(text: str, ctx: _Context) -> tuple[str, str, int | None, str]:
+    """(label, kind, year, months) of a period the text names, the year taken from the report
+    when the text omits it; else the report's own period."""
+    p = parse_period(text)
+    if p is None or not p.months or not (p.year or ctx.year):
+        return ctx.period, ctx.period_kind, ctx.year, ctx.months
+    year = p.year or ctx.year
+    label = p.label if p.year else f"{p.bare_label} năm {year}".replace("năm năm", "năm")
+    return label, p.kind, year, _months_text(p.months)
+
+
+def extract_prose(c: Chunk) -> list[Indicator]:
+    ctx = _context(c)
+    text, ftext = c.text, _folded(c.text)
+    out: list[Indicator] = []
+    subject_of_sentence = ""
+    for a, b in _clauses(text):
+        clause, fclause = text[a:b], ftext[a:b]
+        qs = find_quantities(clause)
+        if not qs:
+            continue
+        subject = _subject(clause, fclause, qs[0].start)
+        if subject:
+            subject_of_sentence = subject
+        elif not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause):  # a lower-case continuation keeps the subject
+            subject = subject_of_sentence
+        period_text = clause[: qs[0].start]
+        period, pkind, year, months = _period_of(period_text, ctx) if period_text.strip() else (ctx.period, ctx.period_kind, ctx.year, ctx.months)
+        prev_end = 0
+        for q in qs:
+            before = fclause[prev_end: q.start]
+            after = fclause[q.end: q.end + 40]
+            relation, direction, compared = _relation(q, fclause[max(0, q.start - 60): q.start] if prev_end == 0 else before, after)
+            if q.of_total is not None and relation in ("actual", "estimate"):
+                compared = "kế hoạch"
+            what = subject
+            if not what and is_count(q.unit.base):
+                what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
+            key = names.lookup(what) if what else None
+            if key is None:
+                key = names.lookup(clause[: q.start]) if not what else None
+            out.append(_record(
+                c, ctx, indicator=what, key=key, value=q.value, value_text=q.text, unit=q.unit.text,
+                base_unit=q.unit.base, factor=q.unit.factor, relation=relation, start=a + q.start, end=a + q.end,
+                quote=clause.strip(), high=q.high, qualifier=q.qualifier, of_total=q.of_total,
+                direction=direction, compared_to=compared, period=period, period_kind=pkind, year=year, months=months,
+            ))
+            if q.of_total is not None:  # "102.283/189.985 triệu đồng", "04/12 công trình": the total is the plan
+                slash = q.text.index("/")
+                total_text = q.text[slash + 1:].strip()
+                lead = len(q.text[slash + 1:]) - len(q.text[slash + 1:].lstrip())
+                s0 = a + q.start + slash + 1 + lead
+                out.append(_record(
+                    c, ctx, indicator=what, key=key, value=q.of_total, value_text=total_text, unit=q.unit.text,
+                    base_unit=q.unit.base, factor=q.unit.factor, relation="plan", start=s0, end=s0 + len(total_text),
+                    quote=clause.strip(), period=period, period_kind=pkind, year=year, months=months,
+                ))
+            prev_end = q.end
+    return out
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+_LABEL_HEAD = re.compile(r"\b(?:chi tieu|noi dung|danh muc|ten|hang muc|linh vuc)\b")
+_UNIT_HEAD = re.compile(r"\b(?:don vi|dvt)\b")
+_SKIP_HEAD = re.compile(r"^(?:tt|stt|so tt|ghi chu)$")
+_SUB_JOIN = re.compile(r"\s*,?\s*(?:trong do|bao gom|gom)\s*:?\s*-?\s*", re.I)
+
+
+def column_relation(header: str) -> tuple[str, str]:
+    """(relation, compared_to) a column header implies."""
+    f = _folded(header)
+    if re.search(r"\bso (?:voi )?(?:cung ky|nam truoc|ky truoc)|\bcung ky\b", f):
+        return "pct_yoy", "cùng kỳ"
+    if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu)\b|%\s*(?:kh|ke hoach)", f):
+        return "pct_plan", "kế hoạch"
+    if re.search(r"\b(?:ke hoach|du toan|kh|chi tieu|muc tieu)\b", f):
+        return "plan", ""
+    if re.search(r"\buoc\b|\bu' ?th\b|\buth\b|\buoc th\b", f):
+        return "estimate", ""
+    return "actual", ""
+
+
+def _cells(text: str) -> list[tuple[str, str, int]]:
+    """(header, value, offset of value) of a "header: value; …" row."""
+    out, pos = [], 0
+    for part in text.split("; "):
+        h, sep, v = part.partition(": ")
+        if sep:
+            out.append((h.strip(), v.strip(), pos + len(h) + 2))
+        else:
+            out.append(("", part.strip(), pos))
+        pos += len(part) + 2
+    return out
+
+
+def _split_row(label: str) -> tuple[str, str]:
+    """"Tổng thu …, trong đó: - Thu nội địa" -> ("Thu nội địa", "Tổng thu …")."""
+    m = re.search(r"\s-\s(?=\S)", label)
+    if not m:
+        return label.rstrip(" :,"), ""
+    parent, row = label[: m.start()], label[m.end():]
+    parent = _SUB_JOIN.sub(" ", parent).strip(" :,")
+    parent = re.sub(r"\s*,?\s*(?:trong đó|bao gồm|Bao gồm|Trong đó)\s*:?$", "", parent).strip(" :,")
+    return row.strip(" :,"), parent
+
+
+def extract_table(c: Chunk) -> list[Indicator]:
+    ctx = _context(c)
+    cells = _cells(c.text)
+    label = next((v for h, v, _ in cells if _LABEL_HEAD.search(_folded(h))), "")
+    if not label:
+        label = next((v for h, v, _ in cells if any(ch.isalpha() for ch in v) and not _UNIT_HEAD.search(_folded(h))
+                      and not _SKIP_HEAD.fullmatch(_folded(h))), "")
+    unit_text = next((v for h, v, _ in cells if _UNIT_HEAD.search(_folded(h))), "")
+    unit = parse_unit(unit_text) if unit_text else None
+    row, parent = _split_row(label)
+    out: list[Indicator] = []
+    for h, v, off in cells:
+        fh = _folded(h)
+        if not h or v == label or v == unit_text or _SKIP_HEAD.fullmatch(fh.strip()) or _LABEL_HEAD.search(fh) or _UNIT_HEAD.search(fh):
+            continue
+        parsed = parse_range(v)
+        if parsed is None:
+            continue
+        value, high = parsed
+        relation, compared = column_relation(h)
+        is_pct = "%" in h or "%" in v or relation in ("pct_yoy", "pct_plan")
+        u = Unit("%", "%", 1.0) if is_pct else (unit or Unit("", "", 1.0))
+        period, pkind, year, months = _period_of(h, ctx)
+        what = row if not parent else f"{parent} - {row}"
+        out.append(_record(
+            c, ctx, indicator=what, key=names.lookup(row) or names.lookup(parent) if row else None, value=value,
+            value_text=v, unit=u.text, base_unit=u.base, factor=u.factor, relation=relation, start=off,
+            end=off + len(v), quote=c.text, high=high, compared_to=compared, row=row, parent_row=parent, column=h,
+            period=period, period_kind=pkind, year=year, months=months,
+        ))
+    return out
+
+
+def extract(chunks: list[Chunk]) -> list[Indicator]:
+    out: list[Indicator] = []
+    for c in chunks:
+        out.extend(extract_table(c) if c.kind == "table" else extract_prose(c))
+    return out

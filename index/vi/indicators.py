@@ -1,0 +1,247 @@
+"""Official socio-economic indicator names and the ways people say them, as data, with one
+small lookup. Sources: the names used by the reports themselves and the national statistical
+indicator system (Luật Thống kê, hệ thống chỉ tiêu thống kê quốc gia / cấp tỉnh, huyện, xã):
+GRDP, IIP, tổng mức bán lẻ, thu - chi ngân sách, vốn đầu tư, lao động - việc làm, an sinh,
+giáo dục, y tế, môi trường, trật tự an toàn xã hội.
+
+Each entry: canonical key, official name, then other names — abbreviations, everyday words,
+older or regional phrasing. Matching is on folded syllables (no diacritics, lower case), so
+"thu ngan sach" finds "thu ngân sách". A key names WHAT is measured; the relation (plan,
+estimate, % of plan …) and the unit are separate fields of a record.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.vi.text import fold
+
+# key, official name, aliases
+ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    # --- growth, production ----------------------------------------------------------------
+    ("grdp_growth", "tốc độ tăng trưởng tổng sản phẩm trên địa bàn", ("tăng trưởng GRDP", "tốc độ tăng trưởng GRDP", "GRDP", "tăng trưởng kinh tế", "tổng sản phẩm trên địa bàn", "tốc độ tăng trưởng kinh tế")),
+    ("grdp_per_capita", "GRDP bình quân đầu người", ("thu nhập bình quân đầu người", "GDP bình quân đầu người", "bình quân đầu người")),
+    ("gdp", "tổng sản phẩm trong nước", ("GDP",)),
+    ("growth_industry_construction", "tăng trưởng công nghiệp và xây dựng", ("công nghiệp và xây dựng", "khu vực công nghiệp - xây dựng", "công nghiệp - xây dựng")),
+    ("growth_services", "tăng trưởng khu vực dịch vụ", ("khu vực dịch vụ", "ngành dịch vụ")),
+    ("growth_agriculture", "tăng trưởng nông, lâm nghiệp, thủy sản", ("nông, lâm nghiệp, thủy sản", "khu vực nông nghiệp")),
+    ("product_taxes", "thuế sản phẩm trừ trợ cấp sản phẩm", ("thuế sản phẩm",)),
+    ("iip", "chỉ số sản xuất công nghiệp", ("IIP", "chỉ số công nghiệp")),
+    ("industrial_output", "giá trị sản xuất công nghiệp", ("sản xuất công nghiệp", "GTSX công nghiệp", "giá trị công nghiệp", "công nghiệp - tiểu thủ công nghiệp", "tiểu thủ công nghiệp")),
+    ("agri_output", "giá trị sản xuất nông, lâm, thủy sản", ("giá trị sản xuất nông nghiệp", "sản xuất nông nghiệp", "giá trị nông nghiệp", "nông, lâm, thủy sản")),
+    ("agriculture_value", "giá trị sản xuất nông nghiệp (trồng trọt, chăn nuôi)", ("nông nghiệp",)),
+    ("fishery_value", "giá trị sản xuất thủy sản", ("thủy sản", "nuôi trồng thủy sản", "sản lượng thủy sản")),
+    ("construction_value", "giá trị sản xuất xây dựng", ("ngành xây dựng",)),
+    ("sown_area", "diện tích gieo trồng", ("diện tích gieo cấy", "diện tích cây trồng", "gieo trồng")),
+    ("rice_area", "diện tích lúa", ("diện tích cây lúa", "diện tích trồng lúa", "cây lúa")),
+    ("rice_yield", "năng suất lúa", ("năng suất", "năng suất bình quân")),
+    ("food_output", "sản lượng lương thực có hạt", ("sản lượng lương thực", "lương thực cây có hạt", "sản lượng lúa")),
+    ("livestock", "tổng đàn gia súc, gia cầm", ("đàn gia súc", "đàn gia cầm", "tổng đàn", "đàn lợn", "đàn trâu bò", "chăn nuôi")),
+    ("vaccination_animals", "tiêm phòng cho đàn vật nuôi", ("tiêm phòng", "tiêm phòng gia súc", "tiêm phòng vắc xin")),
+    ("new_rural", "xây dựng nông thôn mới", ("NTM", "nông thôn mới", "xã đạt chuẩn nông thôn mới", "nông thôn mới kiểu mẫu", "nông thôn mới nâng cao")),
+    # --- trade, services, tourism -------------------------------------------------------------
+    ("retail_sales", "tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng", ("tổng mức bán lẻ hàng hóa", "tổng mức bán lẻ", "bán lẻ hàng hóa", "doanh thu bán lẻ", "sức mua")),
+    ("accommodation_food", "doanh thu dịch vụ lưu trú và ăn uống", ("lưu trú và ăn uống", "lưu trú, ăn uống", "nhà hàng, khách sạn", "nhà hàng khách sạn", "khách sạn, nhà hàng", "dịch vụ ăn uống", "dịch vụ lưu trú")),
+    ("trade_services_revenue", "doanh thu các ngành thương mại, dịch vụ", ("doanh thu thương mại, dịch vụ", "doanh thu thương mại dịch vụ", "thương mại, dịch vụ", "thương mại dịch vụ", "doanh thu dịch vụ")),
+    ("tourists", "số lượt khách du lịch", ("khách du lịch", "lượt khách du lịch", "lượng khách du lịch", "lượt khách", "du khách")),
+    ("international_tourists", "khách du lịch quốc tế", ("khách quốc tế", "khách nước ngoài")),
+    ("tourism_revenue", "doanh thu du lịch", ("tổng thu từ khách du lịch", "thu từ du lịch")),
+    ("exports", "kim ngạch xuất khẩu", ("xuất khẩu", "giá trị xuất khẩu", "KNXK")),
+    ("imports", "kim ngạch nhập khẩu", ("nhập khẩu", "giá trị nhập khẩu")),
+    ("port_cargo", "sản lượng hàng hóa thông qua cảng", ("hàng hóa thông qua cảng", "hàng qua cảng", "sản lượng hàng qua cảng", "lượng hàng qua cảng", "hàng hóa qua cảng")),
+    ("cpi", "chỉ số giá tiêu dùng", ("CPI", "lạm phát", "giá tiêu dùng")),
+    ("markets", "hệ thống chợ", ("chợ truyền thống", "chợ dân sinh", "quản lý chợ")),
+    ("transport_revenue", "doanh thu vận tải", ("vận tải hàng hóa", "vận tải hành khách", "vận chuyển hành khách")),
+    # --- public finance -------------------------------------------------------------------------
+    ("budget_revenue_total", "tổng thu ngân sách nhà nước trên địa bàn", ("tổng thu ngân sách", "thu ngân sách nhà nước", "thu ngân sách trên địa bàn", "thu NSNN", "tổng thu NSNN", "thu ngân sách", "nguồn thu ngân sách")),
+    ("budget_revenue_balanced", "tổng thu cân đối ngân sách nhà nước", ("thu cân đối ngân sách", "thu cân đối", "thu cân đối NSNN")),
+    ("budget_revenue_local", "thu ngân sách địa phương", ("thu ngân sách quận, phường", "thu ngân sách huyện, xã", "thu ngân sách cấp quận", "thu ngân sách cấp huyện", "ngân sách địa phương")),
+    ("domestic_revenue", "thu nội địa", ("thu nội địa", "nguồn thu nội địa")),
+    ("trade_revenue", "thu từ hoạt động xuất nhập khẩu", ("thu xuất nhập khẩu", "thu thuế xuất nhập khẩu", "thu từ xuất nhập khẩu", "thu hải quan")),
+    ("non_state_tax", "thu thuế ngoài quốc doanh", ("thu ngoài quốc doanh", "thuế ngoài quốc doanh", "thuế công thương nghiệp ngoài quốc doanh", "kinh tế tư nhân", "thuế khu vực tư nhân", "thu từ khu vực kinh tế ngoài quốc doanh", "khu vực ngoài quốc doanh")),
+    ("personal_income_tax", "thuế thu nhập cá nhân", ("thuế TNCN", "TNCN", "thu nhập cá nhân")),
+    ("registration_fee", "lệ phí trước bạ", ("trước bạ", "phí trước bạ", "thuế trước bạ")),
+    ("land_use_fee", "thu tiền sử dụng đất", ("tiền sử dụng đất", "thu tiền đất", "tiền đất", "thu từ đất")),
+    ("land_rent", "thu tiền thuê đất", ("tiền thuê đất", "thuê đất")),
+    ("non_agri_land_tax", "thuế sử dụng đất phi nông nghiệp", ("thuế đất phi nông nghiệp", "thuế nhà đất")),
+    ("fees_charges", "thu phí, lệ phí", ("phí, lệ phí", "phí và lệ phí", "thu phí")),
+    ("other_revenue", "thu khác ngân sách", ("thu khác",)),
+    ("budget_expenditure_total", "tổng chi ngân sách", ("chi ngân sách", "tổng chi ngân sách địa phương", "tổng chi NSĐP", "chi ngân sách quận, phường", "chi NSNN", "tổng chi")),
+    ("development_investment_spending", "chi đầu tư phát triển", ("chi đầu tư", "chi ĐTPT", "chi cho đầu tư phát triển")),
+    ("recurrent_spending", "chi thường xuyên", ("chi hành chính", "chi sự nghiệp")),
+    ("public_investment_disbursement", "giải ngân vốn đầu tư công", ("giải ngân đầu tư công", "giải ngân", "giải ngân vốn", "vốn đầu tư công", "đầu tư công", "tiến độ giải ngân")),
+    ("total_social_investment", "tổng vốn đầu tư toàn xã hội", ("vốn đầu tư toàn xã hội", "vốn đầu tư phát triển toàn xã hội", "tổng vốn đầu tư")),
+    ("fdi", "thu hút vốn đầu tư trực tiếp nước ngoài", ("FDI", "vốn FDI", "đầu tư nước ngoài", "vốn đầu tư nước ngoài", "thu hút vốn đầu tư nước ngoài", "thu hút đầu tư nước ngoài")),
+    ("domestic_investment", "thu hút vốn đầu tư trong nước", ("đầu tư trong nước", "DDI", "vốn đầu tư trong nước")),
+    ("new_enterprises", "số doanh nghiệp thành lập mới", ("doanh nghiệp thành lập mới", "doanh nghiệp mới", "đăng ký doanh nghiệp", "thành lập mới doanh nghiệp")),
+    ("household_businesses", "hộ kinh doanh cá thể", ("hộ kinh doanh", "đăng ký kinh doanh", "giấy chứng nhận đăng ký kinh doanh", "hộ sản xuất kinh doanh")),
+    ("business_licenses", "giấy phép kinh doanh", ("giấy phép bán lẻ", "giấy phép bán lẻ rượu", "giấy phép bán lẻ sản phẩm thuốc lá")),
+    ("cooperatives", "hợp tác xã", ("HTX", "tổ hợp tác")),
+    # --- urban management, land, environment ---------------------------------------------------
+    ("construction_permits", "giấy phép xây dựng", ("cấp phép xây dựng", "GPXD", "cấp giấy phép xây dựng")),
+    ("construction_violations", "vi phạm trật tự xây dựng", ("vi phạm xây dựng", "công trình vi phạm", "trật tự xây dựng", "xây dựng trái phép", "xây dựng không phép")),
+    ("land_certificates", "cấp giấy chứng nhận quyền sử dụng đất", ("giấy chứng nhận quyền sử dụng đất", "sổ đỏ", "GCNQSDĐ", "cấp giấy chứng nhận", "cấp sổ đỏ")),
+    ("land_recovery", "thu hồi đất, giải phóng mặt bằng", ("giải phóng mặt bằng", "GPMB", "thu hồi đất", "bồi thường giải phóng mặt bằng")),
+    ("land_violations", "vi phạm đất đai", ("lấn chiếm đất", "vi phạm về đất đai")),
+    ("planning_projects", "đồ án quy hoạch", ("quy hoạch", "nhiệm vụ quy hoạch", "đồ án")),
+    ("infrastructure_projects", "công trình xây dựng cơ bản", ("công trình", "dự án đầu tư", "dự án", "xây dựng cơ bản", "XDCB")),
+    ("waste_collection", "tỷ lệ thu gom, xử lý rác thải", ("thu gom rác", "rác thải", "chất thải rắn", "thu gom chất thải", "vệ sinh môi trường")),
+    ("clean_water", "tỷ lệ dân cư được dùng nước sạch", ("nước sạch", "nước hợp vệ sinh", "cấp nước")),
+    ("urban_lighting_trees", "chiếu sáng, cây xanh đô thị", ("cây xanh", "chiếu sáng")),
+    ("apartments_old", "chung cư cũ", ("cải tạo chung cư cũ", "chung cư nguy hiểm", "chung cư")),
+    ("forest_cover", "tỷ lệ che phủ rừng", ("độ che phủ rừng", "che phủ rừng", "trồng rừng", "trồng cây")),
+    ("environmental_violations", "vi phạm về môi trường", ("xử phạt môi trường", "ô nhiễm môi trường")),
+    # --- labour, social -------------------------------------------------------------------------
+    ("jobs_created", "số lao động được giải quyết việc làm", ("giải quyết việc làm", "tạo việc làm", "việc làm mới", "lao động có việc làm", "việc làm")),
+    ("labour_export", "lao động đi làm việc ở nước ngoài", ("xuất khẩu lao động", "XKLĐ", "lao động đi nước ngoài")),
+    ("trained_labour", "tỷ lệ lao động qua đào tạo", ("lao động qua đào tạo", "đào tạo nghề", "dạy nghề", "lao động có bằng cấp, chứng chỉ")),
+    ("unemployment", "tỷ lệ thất nghiệp", ("thất nghiệp", "người thất nghiệp")),
+    ("poor_households", "tỷ lệ hộ nghèo", ("hộ nghèo", "giảm nghèo", "hộ cận nghèo", "nghèo đa chiều")),
+    ("health_insurance", "tỷ lệ dân số tham gia bảo hiểm y tế", ("BHYT", "bảo hiểm y tế", "thẻ BHYT", "thẻ bảo hiểm y tế", "bao phủ bảo hiểm y tế")),
+    ("social_insurance", "tỷ lệ lực lượng lao động tham gia bảo hiểm xã hội", ("BHXH", "bảo hiểm xã hội", "BHXH tự nguyện", "BHXH bắt buộc")),
+    ("unemployment_insurance", "bảo hiểm thất nghiệp", ("BHTN",)),
+    ("social_allowances", "trợ cấp xã hội", ("bảo trợ xã hội", "trợ cấp", "đối tượng bảo trợ xã hội", "chi trả trợ cấp")),
+    ("meritorious_people", "chính sách người có công", ("người có công", "thương binh, liệt sĩ", "gia đình chính sách")),
+    ("gifts_holidays", "tặng quà dịp lễ, Tết", ("tặng quà", "quà Tết", "suất quà", "phần quà", "thăm hỏi, tặng quà")),
+    ("charity_houses", "nhà tình nghĩa, nhà đại đoàn kết", ("nhà đại đoàn kết", "nhà tình nghĩa", "nhà tình thương", "hỗ trợ nhà ở")),
+    ("children_protection", "bảo vệ, chăm sóc trẻ em", ("trẻ em", "trẻ em có hoàn cảnh đặc biệt")),
+    ("population", "dân số trung bình", ("dân số", "quy mô dân số", "số dân", "nhân khẩu")),
+    ("birth_rate", "tỷ suất sinh", ("tỷ lệ sinh", "mức sinh", "tỷ lệ sinh con thứ 3", "sinh con thứ ba")),
+    ("sex_ratio_birth", "tỷ số giới tính khi sinh", ("mất cân bằng giới tính khi sinh",)),
+    # --- education, culture, health -------------------------------------------------------------
+    ("schools_standard", "trường đạt chuẩn quốc gia", ("trường chuẩn quốc gia", "trường đạt chuẩn", "chuẩn quốc gia")),
+    ("pupils", "số học sinh", ("học sinh", "học sinh các cấp", "tuyển sinh")),
+    ("graduation_rate", "tỷ lệ tốt nghiệp", ("tốt nghiệp THPT", "tốt nghiệp THCS", "tỷ lệ học sinh tốt nghiệp", "thi tốt nghiệp")),
+    ("excellent_pupils", "học sinh giỏi", ("HSG", "học sinh giỏi cấp thành phố", "giải học sinh giỏi")),
+    ("initiatives", "sáng kiến kinh nghiệm", ("sáng kiến", "chấm sáng kiến")),
+    ("cultural_families", "gia đình văn hóa", ("gia đình đạt danh hiệu văn hóa", "danh hiệu gia đình văn hóa")),
+    ("cultural_residential", "khu dân cư văn hóa", ("tổ dân phố văn hóa", "thôn văn hóa", "khu dân cư đạt danh hiệu văn hóa")),
+    ("health_stations_standard", "trạm y tế đạt chuẩn quốc gia", ("trạm y tế đạt chuẩn", "chuẩn quốc gia về y tế", "tiêu chí quốc gia về y tế")),
+    ("hospital_beds", "số giường bệnh trên vạn dân", ("giường bệnh",)),
+    ("doctors", "số bác sĩ trên vạn dân", ("bác sĩ",)),
+    ("medical_exams", "số lượt khám chữa bệnh", ("khám chữa bệnh", "khám bệnh", "lượt khám")),
+    ("child_malnutrition", "tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng", ("suy dinh dưỡng", "trẻ suy dinh dưỡng", "suy dinh dưỡng thể thấp còi")),
+    ("immunization", "tỷ lệ tiêm chủng mở rộng", ("tiêm chủng", "tiêm chủng đầy đủ", "tiêm vắc xin")),
+    ("covid_vaccination", "tiêm vắc xin phòng COVID-19", ("vắc xin COVID", "tiêm phòng COVID-19", "COVID-19")),
+    ("food_safety", "an toàn vệ sinh thực phẩm", ("ATVSTP", "vệ sinh an toàn thực phẩm", "an toàn thực phẩm", "ngộ độc thực phẩm")),
+    ("epidemics", "dịch bệnh", ("sốt xuất huyết", "ca mắc", "bệnh truyền nhiễm")),
+    # --- administration, digital ---------------------------------------------------------------
+    ("admin_procedures", "thủ tục hành chính", ("TTHC", "hồ sơ thủ tục hành chính", "hồ sơ", "một cửa", "bộ phận một cửa")),
+    ("online_services", "dịch vụ công trực tuyến", ("DVCTT", "dịch vụ công", "hồ sơ trực tuyến", "nộp hồ sơ trực tuyến")),
+    ("par_index", "chỉ số cải cách hành chính", ("PAR INDEX", "cải cách hành chính", "CCHC")),
+    ("pci", "chỉ số năng lực cạnh tranh cấp tỉnh", ("PCI", "năng lực cạnh tranh")),
+    ("digital_transformation", "chuyển đổi số", ("chữ ký số", "định danh điện tử", "VNeID", "căn cước công dân", "CCCD")),
+    ("documents_issued", "văn bản chỉ đạo, điều hành", ("văn bản", "văn bản ban hành", "văn bản chỉ đạo")),
+    # --- justice, security, defence -------------------------------------------------------------
+    ("complaints", "khiếu nại, tố cáo", ("đơn thư", "đơn thư khiếu nại, tố cáo", "khiếu nại", "tố cáo", "kiến nghị, phản ánh", "đơn")),
+    ("citizen_reception", "tiếp công dân", ("tiếp dân", "lượt công dân", "tiếp công dân định kỳ")),
+    ("inspections", "thanh tra, kiểm tra", ("cuộc thanh tra", "thanh tra", "kiểm tra", "đoàn kiểm tra")),
+    ("crimes", "tội phạm về trật tự xã hội", ("tội phạm", "vụ phạm pháp hình sự", "phạm pháp hình sự", "án hình sự", "vụ án")),
+    ("drugs", "tội phạm và tệ nạn ma túy", ("ma túy", "tệ nạn ma túy", "người nghiện", "người nghiện ma túy")),
+    ("traffic_accidents", "tai nạn giao thông", ("TNGT", "vụ tai nạn giao thông", "an toàn giao thông", "vi phạm giao thông")),
+    ("fires", "cháy, nổ", ("vụ cháy", "cháy nổ", "PCCC", "phòng cháy chữa cháy", "đám cháy")),
+    ("military_recruitment", "tuyển chọn gọi công dân nhập ngũ", ("tuyển quân", "giao quân", "nhập ngũ", "gọi công dân nhập ngũ", "tân binh", "nghĩa vụ quân sự")),
+    ("militia", "dân quân tự vệ", ("DQTV", "lực lượng dân quân")),
+    ("mediation", "hòa giải ở cơ sở", ("hòa giải", "vụ việc hòa giải", "hòa giải thành")),
+    ("legal_dissemination", "phổ biến, giáo dục pháp luật", ("tuyên truyền pháp luật", "PBGDPL", "phổ biến pháp luật")),
+    ("civil_status", "hộ tịch, chứng thực", ("chứng thực", "đăng ký khai sinh", "khai sinh", "khai tử", "đăng ký kết hôn", "hộ tịch")),
+    # --- party building -------------------------------------------------------------------------
+    ("new_party_members", "kết nạp đảng viên mới", ("kết nạp đảng viên", "đảng viên mới", "kết nạp đảng", "phát triển đảng viên")),
+    ("party_discipline", "kỷ luật đảng viên", ("kỷ luật", "thi hành kỷ luật", "kiểm tra, giám sát")),
+)
+
+
+# Indicators that stand in for one another when a report does not give the one asked for: a
+# district reports "tổng thu cân đối" where a city reports "tổng thu ngân sách trên địa bàn".
+# Answers always name the indicator each figure is.
+RELATED: dict[str, tuple[str, ...]] = {
+    "budget_revenue_total": ("budget_revenue_balanced", "budget_revenue_local"),
+    "budget_revenue_balanced": ("budget_revenue_total", "budget_revenue_local"),
+    "budget_revenue_local": ("budget_revenue_balanced", "budget_revenue_total"),
+    "budget_expenditure_total": ("recurrent_spending",),
+    "industrial_output": ("iip",),
+    "retail_sales": ("trade_services_revenue",),
+    "trade_services_revenue": ("retail_sales",),
+    "public_investment_disbursement": ("development_investment_spending",),
+    "tourists": ("international_tourists",),
+    "jobs_created": ("trained_labour",),
+}
+
+
+# A period written at the end of an indicator's name is not part of the name:
+# "Thu thuế ngoài quốc doanh 6 tháng đầu năm" names "Thu thuế ngoài quốc doanh".
+PERIOD_TAIL = re.compile(
+    r"\s*,?\s*(?:trong |của )?(?:\d+ tháng(?: đầu| cuối)?(?: năm)?|quý [IV\d]+(?:/\d{4})?|tháng \d+(?:/\d{4})?|năm \d{4})"
+    r"(?: năm)?(?: \d{4})?$", re.I)
+
+
+def strip_period_tail(name: str) -> str:
+    return PERIOD_TAIL.sub("", name)
+
+
+@dataclass(frozen=True)
+class IndicatorName:
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+NAMES: tuple[IndicatorName, ...] = tuple(IndicatorName(k, n, a) for k, n, a in ENTRIES)
+BY_KEY: dict[str, IndicatorName] = {n.key: n for n in NAMES}
+
+
+def _folded_words(s: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", fold(s)))
+
+
+@lru_cache(maxsize=1)
+def _phrase_table() -> list[tuple[str, str]]:
+    """(folded phrase, key), longest first so the most specific name wins."""
+    rows = {(_folded_words(p), n.key) for n in NAMES for p in n.phrases}
+    return sorted(rows, key=lambda r: (-len(r[0]), r[0]))
+
+
+@lru_cache(maxsize=1)
+def _phrase_regex() -> re.Pattern:
+    alts = "|".join(re.escape(p) for p, _ in _phrase_table())
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _key_of() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for p, k in _phrase_table():
+        out.setdefault(p, k)
+    return out
+
+
+def find_keys(text: str) -> list[tuple[str, str]]:
+    """(key, phrase as folded) of every indicator name in `text`, in text order, longest
+    match at each place: "thu ngoai quoc doanh va le phi truoc ba" -> non_state_tax,
+    registration_fee."""
+    f = _folded_words(text)
+    return [(_key_of()[m.group()], m.group()) for m in _phrase_regex().finditer(f)]
+
+
+def lookup(text: str) -> str | None:
+    """The key of the longest indicator name in `text`, with or without diacritics; None
+    when it names none. "Doanh thu nhà hàng, khách sạn" -> "accommodation_food"."""
+    hits = find_keys(text)
+    if not hits:
+        return None
+    return max(hits, key=lambda h: len(h[1]))[0]
+
+
+def synonyms(key: str) -> tuple[str, ...]:
+    name = BY_KEY.get(key)
+    return name.phrases if name else ()
+
+
+def label(key: str | None) -> str:
+    """Official name of a key, for display."""
+    return BY_KEY[key].name if key in BY_KEY else ""

@@ -1,0 +1,280 @@
+"""Units, scales and Vietnamese number notation, as data plus one small parser.
+
+Vietnamese reports write "1.000.797" (dot groups thousands), "24,1" (comma is the decimal
+mark), "116.442,134", money as "266 tỷ 933 triệu đồng", approximations ("trên 52%", "gần
+3.000 hộ"), ranges ("2.000 - 2.500", "12,7 - 13") and done-of-planned pairs ("04/12 công
+trình", "102.283 triệu đồng/189.985 triệu đồng", "1020/900 con").
+
+`find_quantities(text)` returns every figure with a unit found in `text` (character spans
+included); `parse_number("1.000.797")` reads one number. A quantity's `base_value` is the
+value converted to its unit's base (money in đồng, area in ha, mass in tấn), so figures in
+"triệu đồng" and "tỷ đồng" compare directly.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+# --- data ------------------------------------------------------------------------------------
+
+# Scale words written before a unit ("triệu đồng", "nghìn tấn", "1.000 lượt").
+SCALES: dict[str, float] = {
+    "nghìn tỷ": 1e12, "ngàn tỷ": 1e12, "nghìn tỉ": 1e12, "ngàn tỉ": 1e12,
+    "tỷ": 1e9, "tỉ": 1e9, "triệu": 1e6, "trăm nghìn": 1e5, "nghìn": 1e3, "ngàn": 1e3, "vạn": 1e4,
+}
+
+# Measurement units: written form -> (base unit, factor to the base). Longest forms match first.
+MEASURES: dict[str, tuple[str, float]] = {
+    # money
+    "đồng": ("đồng", 1), "vnđ": ("đồng", 1), "vnd": ("đồng", 1), "đ": ("đồng", 1),
+    "usd": ("USD", 1), "đô la mỹ": ("USD", 1), "đô la": ("USD", 1), "đô-la": ("USD", 1),
+    # share
+    "%": ("%", 1), "phần trăm": ("%", 1), "‰": ("‰", 1),
+    # area
+    "ha": ("ha", 1), "héc-ta": ("ha", 1), "hécta": ("ha", 1), "hecta": ("ha", 1),
+    "m²": ("ha", 1e-4), "m2": ("ha", 1e-4), "km²": ("ha", 100), "km2": ("ha", 100),
+    "sào": ("ha", 0.036),
+    # mass
+    "tấn": ("tấn", 1), "tạ": ("tấn", 0.1), "kg": ("tấn", 1e-3), "yến": ("tấn", 0.01),
+    # volume, length, energy
+    "m³": ("m³", 1), "m3": ("m³", 1), "lít": ("lít", 1), "km": ("km", 1), "mét": ("m", 1), "m": ("m", 1),
+    "kwh": ("kWh", 1), "mw": ("MW", 1),
+    # yields
+    "tạ/ha": ("tạ/ha", 1), "tấn/ha": ("tạ/ha", 10),
+    "người/km²": ("người/km²", 1), "usd/người": ("USD/người", 1), "đồng/người/tháng": ("đồng/người/tháng", 1),
+    "triệu đồng/người/năm": ("đồng/người/năm", 1e6), "triệu đồng/người": ("đồng/người", 1e6),
+}
+
+# Counting nouns: a bare number followed by one of these is a count of that thing.
+COUNT_NOUNS: tuple[str, ...] = (
+    "lượt người", "lượt khách", "lượt", "người", "nhân khẩu", "lao động", "hộ gia đình", "hộ kinh doanh", "hộ",
+    "con", "vụ việc", "vụ án", "vụ", "trường hợp", "đối tượng", "học sinh", "sinh viên", "giáo viên",
+    "trẻ", "cháu", "bệnh nhân", "ca", "thẻ", "doanh nghiệp", "hợp tác xã", "dự án", "công trình", "hạng mục",
+    "tuyến đường", "tuyến", "hồ sơ", "giấy phép", "giấy chứng nhận", "thủ tục", "văn bản", "đơn thư", "đơn",
+    "cuộc", "lớp", "buổi", "đợt", "hội nghị", "chuyến", "tàu", "xe", "phương tiện", "cơ sở", "trường",
+    "tổ dân phố", "thôn", "khu dân cư", "gia đình", "căn hộ", "căn", "nhà", "ngôi nhà", "suất", "phần quà",
+    "suất quà", "liều", "mẫu", "sáng kiến", "đảng viên", "hội viên", "đoàn viên", "thanh niên", "công dân",
+    "tân binh", "chiến sĩ", "chiếc", "cái", "bộ", "tác phẩm", "giải", "huy chương", "lô", "ô", "thửa",
+    "điểm", "chợ", "cửa hàng", "sản phẩm", "cây", "tổ", "nhóm", "câu lạc bộ", "đoàn", "cuộc gọi",
+    "tin", "bài", "tin bài", "ý kiến", "kiến nghị", "phiên", "vụ tai nạn", "đám cháy", "quyết định", "đồ án",
+    "đơn vị", "viên chức", "cán bộ", "công chức", "băng rôn", "pano",
+)
+
+# A counted noun's head classifier, for nouns that name a kind of it: "hộ gia đình" counts hộ.
+COUNT_HEADS: dict[str, str] = {
+    "hộ gia đình": "hộ", "hộ kinh doanh": "hộ", "vụ việc": "vụ", "vụ án": "vụ", "vụ tai nạn": "vụ",
+    "lượt khách": "lượt", "ngôi nhà": "nhà", "căn hộ": "căn", "suất quà": "suất", "tin bài": "tin",
+}
+
+# Approximation and bound words written before a figure.
+QUALIFIERS: dict[str, str] = {
+    "trên": ">", "hơn": ">", "ngoài": ">", "gần": "≈", "khoảng": "≈", "xấp xỉ": "≈", "ước": "≈", "dưới": "<",
+    "chưa đến": "<", "chưa tới": "<", "tối thiểu": "≥", "ít nhất": "≥", "tối đa": "≤", "không quá": "≤",
+}
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d+"
+_NUMBER_RE = re.compile(rf"(?:{NUMBER})")
+
+
+def parse_number(text: str) -> float:
+    """Vietnamese notation: "1.000.797" -> 1000797; "24,1" -> 24.1; "116.442,134" ->
+    116442.134; "8.132,00" -> 8132.0. A dot not followed by groups of three digits is read
+    as a decimal point ("3.5" -> 3.5), and "1,000,000" (several comma groups) as thousands."""
+    s = text.strip().replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?", s):  # English grouping
+        return float(s.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        return float(s.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d+,\d+", s):
+        return float(s.replace(",", "."))
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s)
+    raise ValueError(f"Không đọc được số '{text}'.")
+
+
+# --- quantities ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str  # as written, e.g. "triệu đồng", "1.000 lượt", "tỷ USD"
+    base: str  # đồng, USD, %, ha, tấn, or the counted noun ("hộ", "lượt")
+    factor: float  # multiply a value in `text` units by this to get the base unit
+
+    @property
+    def is_percent(self) -> bool:
+        return self.base == "%"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float  # as written, in `unit.text` units (low end of a range)
+    text: str  # the figure as written, unit included
+    unit: Unit
+    start: int
+    end: int
+    high: float | None = None  # high end of a range "2.000 - 2.500"
+    qualifier: str = ""  # ">", "<", "≈" ... from "trên", "dưới", "khoảng"
+    of_total: float | None = None  # "04/12 công trình" -> 12; "102.283/189.985 triệu đồng" -> 189985
+
+    @property
+    def base_value(self) -> float:
+        return self.value * self.unit.factor
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_SCALE_ALT = _alternation(SCALES)
+_MEASURE_ALT = _alternation(MEASURES)
+_NOUN_ALT = _alternation(COUNT_NOUNS)
+_QUAL_ALT = _alternation(QUALIFIERS)
+_W = r"(?![^\W\d_])"  # word end (letters only: "ha" is not the start of "hạ")
+
+# [qualifier] value [- value | / total] [scale] [measure | noun] [/ total [scale] [measure | noun]];
+# composite money "266 tỷ 933 triệu đồng".
+def _unit_part(i: int) -> str:
+    return (rf"(?:\s*(?P<scale{i}>{_SCALE_ALT}){_W})?(?:\s*(?P<tail{i}>{NUMBER})\s*(?P<tscale{i}>{_SCALE_ALT}){_W})?"
+            rf"(?:\s*(?P<measure{i}>{_MEASURE_ALT}){_W}|\s*(?P<noun{i}>{_NOUN_ALT}){_W})?")
+
+
+_QUANTITY = re.compile(
+    rf"(?:(?P<qual>{_QUAL_ALT})\s+)?"
+    rf"(?P<num>{NUMBER})"
+    rf"(?:\s*(?P<rsep>-|–|đến|tới)\s*(?P<high>{NUMBER}))?"
+    + _unit_part(1)
+    + rf"(?:\s*/\s*(?P<total>{NUMBER})" + _unit_part(2) + ")?",
+    re.IGNORECASE,
+)
+# A number glued to a code, date or name ("04-NQ/QU", "19/01/2023", "Q.1") is not a figure.
+_CODE_BEFORE = re.compile(r"[\w/.\-]$")
+_CODE_AFTER = re.compile(r"[/.\-]?\d|/\d")
+
+
+@lru_cache(maxsize=256)
+def make_unit(scale: str, measure: str, noun: str = "", per: str = "") -> Unit | None:
+    """Unit from its written parts: ("triệu", "đồng") -> triệu đồng = 1e6 đồng."""
+    factor = SCALES.get(scale.lower(), 1.0) if scale else 1.0
+    if per:  # a table's "1.000 lượt": the multiplier is itself a number
+        factor *= parse_number(per)
+    if measure:
+        base, f = MEASURES[measure.lower()]
+        text = " ".join(x for x in (per, scale, measure) if x)
+        return Unit(text, base, factor * f)
+    if noun:
+        return Unit(" ".join(x for x in (per, scale, noun) if x), COUNT_HEADS.get(noun.lower(), noun.lower()), factor)
+    return None
+
+
+def parse_unit(text: str) -> Unit | None:
+    """A table's unit column: "Tỷ đồng", "Triệu USD", "1.000 lượt", "Lượt người", "%"."""
+    s = re.sub(r"\s+", " ", text.strip())
+    if not s:
+        return None
+    m = re.fullmatch(rf"(?:(?P<per>{NUMBER})\s*)?(?:(?P<scale>{_SCALE_ALT})\s*)?(?:(?P<measure>{_MEASURE_ALT})|(?P<noun>.+))?", s, re.IGNORECASE)
+    if not m:
+        return None
+    measure, noun = m.group("measure") or "", m.group("noun") or ""
+    if not measure and not noun:
+        noun = "đơn vị"
+    return make_unit(m.group("scale") or "", measure, noun, m.group("per") or "")
+
+
+def parse_range(text: str) -> tuple[float, float | None] | None:
+    """A table cell: "116.442,134" -> (116442.134, None); "2.000 - 2.500" -> (2000, 2500)."""
+    m = re.fullmatch(rf"\s*(?P<num>{NUMBER})\s*(?:(?:-|–|đến)\s*(?P<high>{NUMBER})\s*)?%?\s*", text)
+    if not m:
+        return None
+    return parse_number(m.group("num")), (parse_number(m.group("high")) if m.group("high") else None)
+
+
+def _unit_of(m: re.Match, i: int) -> tuple[str, Unit | None, float]:
+    """(scale, unit, value added by a composite tail) of unit part i."""
+    scale = m.group(f"scale{i}") or ""
+    unit = make_unit(scale, m.group(f"measure{i}") or "", m.group(f"noun{i}") or "")
+    extra = 0.0
+    if m.group(f"tail{i}") and scale:
+        extra = parse_number(m.group(f"tail{i}")) * SCALES[m.group(f"tscale{i}").lower()] / SCALES[scale.lower()]
+    return scale, unit, extra
+
+
+def _quantity(m: re.Match, text: str, offset: int) -> Quantity | None:
+    if _CODE_BEFORE.search(text[: m.start("num")]):
+        return None
+    _, unit, extra = _unit_of(m, 1)
+    total = None
+    if m.group("total"):
+        scale2, unit2, extra2 = _unit_of(m, 2)
+        if unit is None and unit2 is None:
+            return None
+        if unit is None:  # "04/12 công trình": the unit written once, after the total
+            unit = unit2
+        if _CODE_AFTER.match(text[m.end():]):
+            return None  # a date "19/01/2023"
+        total = parse_number(m.group("total")) * ((unit2.factor / unit.factor) if unit2 and unit2.base == unit.base else 1) + extra2
+    if unit is None:
+        return None
+    if unit.base != "%" and not (m.group("measure1") or m.group("measure2")) and _looks_like_year(m.group("num")) and not m.group("total"):
+        return None
+    value = parse_number(m.group("num")) + extra
+    high = parse_number(m.group("high")) if m.group("high") else None
+    if high is not None and high <= value:
+        return None  # "2023 - 2025" or a subtraction, not a range
+    qual = QUALIFIERS.get(m.group("qual").lower(), "") if m.group("qual") else ""
+    start = m.start("qual") if qual else m.start("num")
+    end = m.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Quantity(value, text[start:end], unit, offset + start, offset + end, high, qual, total)
+
+
+def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
+    """Every figure with a unit in `text`; bare numbers (codes, years, dates) are skipped."""
+    out: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        q = _quantity(m, text, offset)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _looks_like_year(num: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", num))
+
+
+def with_unit(q: Quantity, unit: Unit) -> Quantity:
+    return replace(q, unit=unit)
+
+
+# How amounts are shown after conversion: base unit -> (divisor, unit words), largest first.
+DISPLAY_SCALES: dict[str, tuple[tuple[float, str], ...]] = {
+    "đồng": ((1e12, "nghìn tỷ đồng"), (1e9, "tỷ đồng"), (1e6, "triệu đồng")),
+    "USD": ((1e9, "tỷ USD"), (1e6, "triệu USD")),
+}
+# The unit charts use for each base (one scale for every bar).
+CHART_SCALES: dict[str, tuple[float, str]] = {"đồng": (1e9, "tỷ đồng"), "USD": (1e6, "triệu USD")}
+MEASURE_BASES = frozenset(base for base, _ in MEASURES.values())
+
+
+def is_count(unit_base: str) -> bool:
+    """A counted noun ("hộ", "giấy phép"), not a measure (money, %, area, mass …)."""
+    return unit_base not in MEASURE_BASES
+
+
+def format_number(v: float) -> str:
+    """Vietnamese notation, up to three decimals: 1234567.5 -> "1.234.567,5"."""
+    s = f"{v:,.3f}".rstrip("0").rstrip(".")
+    return s.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def format_amount(value: float, base: str) -> str:
+    """A base-unit value as people write it: 123.817.000.000 đồng -> "123,817 tỷ đồng"."""
+    for div, words in DISPLAY_SCALES.get(base, ()):
+        if abs(value) >= div:
+            return f"{format_number(value / div)} {words}"
+    return f"{format_number(value)}{'%' if base == '%' else ' ' + base}"

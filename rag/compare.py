@@ -1,0 +1,203 @@
+"""Answers from indicator records for comparison, ranking, trend and filter questions:
+"so sánh thu ngân sách các quận", "nơi nào giải ngân đầu tư công cao hơn", "tổng mức bán lẻ
+qua các kỳ", "những chỉ tiêu nào mới đạt dưới 50% kế hoạch".
+
+A small table with [n] citations (each row cites the passage of its figure), then the
+comparison in words with the difference or ratio computed here after converting to one base
+unit (123.817 triệu đồng vs 123,643 tỷ đồng are both đồng). Questions the records cannot
+answer (no indicator named, fewer than two comparable figures) return None and the pipeline
+answers from passages as before.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index.indicators import Indicator
+from index.vi.text import fold
+from index.vi import indicators as names
+from index.vi.places import LEVEL_BY_FOLD
+from index.vi.units import format_amount, format_number as _num
+from rag.types import Answer, Citation, Hit
+
+_COMPARE = re.compile(
+    r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho) hon\b|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
+    r"|\bnoi nao\b|\bdia phuong nao\b|\bmoi noi\b|\btung (?:noi|dia phuong)\b"
+)
+_RANK = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdung dau\b")
+_TREND = re.compile(r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b")
+_BELOW = re.compile(r"\b(?:duoi|chua (?:dat|den|toi)|thap hon)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)\s*(?:ke hoach|du toan|kh)\b")
+_LOW_WORDS = re.compile(r"\b(?:thap|it|nho)\b")
+_AMOUNT_RELATIONS = ("estimate", "actual")
+
+
+@dataclass
+class Intent:
+    kind: str  # compare | rank | trend | filter
+    key: str | None
+    relation: str  # which figure of an indicator to compare
+    threshold: float | None = None
+    lowest_first: bool = False
+
+
+def detect(question: str) -> Intent | None:
+    f = fold(question)
+    below = _BELOW.search(f)
+    if below:
+        return Intent("filter", names.lookup(question), "pct_plan", float(below.group(1).replace(",", ".")))
+    kind = "rank" if _RANK.search(f) else "compare" if _COMPARE.search(f) else "trend" if _TREND.search(f) else None
+    if kind is None:
+        return None
+    key = names.lookup(question)
+    if key is None:
+        return None
+    if re.search(r"%|\bphan tram\b|\bke hoach\b|\bdu toan\b|\bty le dat\b", f):
+        relation = "pct_plan"
+    elif re.search(r"\bcung ky\b|\btang truong\b|\btoc do tang\b", f):
+        relation = "pct_yoy"
+    else:
+        relation = "amount"
+    return Intent(kind, key, relation, lowest_first=bool(_LOW_WORDS.search(f)) and kind == "rank")
+
+
+def _wanted(r: Indicator, relation: str) -> bool:
+    return r.relation in _AMOUNT_RELATIONS if relation == "amount" else r.relation == relation
+
+
+def _one_per_report(records: list[Indicator], intent: Intent) -> list[Indicator]:
+    """Per report, the first figure (document order, prose before footnotes) of the asked
+    indicator, else of a related one (index.vi.indicators.RELATED): a headline figure, not a
+    component's."""
+    order = (intent.key, *names.RELATED.get(intent.key, ()))
+    best: dict[str, tuple[int, Indicator]] = {}
+    for r in records:
+        if r.key not in order or not _wanted(r, intent.relation):
+            continue
+        rank = order.index(r.key) * 2 + (r.kind == "footnote")
+        if r.report_id not in best or rank < best[r.report_id][0]:
+            best[r.report_id] = (rank, r)
+    out = [r for _, r in best.values()]
+    if intent.relation == "pct_yoy":  # "+x% so cùng kỳ" and "bằng y% so cùng kỳ" are different scales
+        return out
+    bases = {r.base_unit for r in out}
+    return out if len(bases) == 1 else []
+
+
+def _where(r: Indicator) -> str:
+    return " ".join(x for x in (r.level, r.place) if x) or r.source
+
+
+TABLE_HEADER = ["Địa bàn", "Kỳ", "Chỉ tiêu", "Số liệu", "Nguồn"]
+BAR_WIDTH = 20
+
+
+def bars(values: list[float]) -> list[str]:
+    """A text bar chart, one bar per value, scaled to the largest (all in one base unit)."""
+    top = max((abs(v) for v in values), default=0.0)
+    if top <= 0:
+        return ["" for _ in values]
+    return ["█" * max(1, round(BAR_WIDTH * abs(v) / top)) for v in values]
+
+
+def _table_rows(rows: list[Indicator], cites: dict[int, int], chart: bool) -> list[list[str]]:
+    out = [list(TABLE_HEADER) + (["Biểu đồ"] if chart else [])]
+    drawn = bars([r.base_value for r in rows]) if chart else []
+    for i, r in enumerate(rows):
+        what = r.indicator or names.label(r.key) or r.quote[:60]
+        out.append([_where(r), r.period, f"{what} ({r.relation_label})", r.display_value, f"[{cites[i]}]"] + ([drawn[i]] if chart else []))
+    return out
+
+
+def _table(table: list[list[str]]) -> str:
+    """Plain Markdown of the table, kept in the answer text (CLI, JSON, evaluation)."""
+    head, *body = table
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in body])
+
+
+def _sentence(intent: Intent, rows: list[Indicator]) -> str:
+    label = names.label(intent.key)
+    if intent.kind == "trend":
+        first, last = rows[0], rows[-1]
+        delta = last.base_value - first.base_value
+        word = "tăng" if delta > 0 else "giảm"
+        return (f"{label.capitalize()} từ {format_amount(first.base_value, first.base_unit)} ({first.period}) đến "
+                f"{format_amount(last.base_value, last.base_unit)} ({last.period}): {word} {format_amount(abs(delta), first.base_unit)}.")
+    hi, lo = rows[0], rows[-1]
+    if hi.base_unit == "%":
+        gap = f"cao hơn {_num(hi.value - lo.value)} điểm phần trăm"
+    else:
+        ratio = hi.base_value / lo.base_value if lo.base_value else None
+        gap = f"cao hơn {format_amount(hi.base_value - lo.base_value, hi.base_unit)}" + (f", gấp {_num(ratio)} lần" if ratio else "")
+    head = f"{label.capitalize()}: {_where(hi)} ({format_amount(hi.base_value, hi.base_unit)}) {gap} so với {_where(lo)} ({format_amount(lo.base_value, lo.base_unit)})"
+    if intent.kind == "rank" and len(rows) > 2:
+        order = " > ".join(_where(r) for r in rows)
+        head += f". Thứ tự: {order}"
+    return head + "."
+
+
+def _spaced(s: str) -> str:
+    """Folded words with a space on each side, for whole-word containment."""
+    return " " + " ".join(re.findall(r"[^\W_]+", fold(s))) + " "
+
+
+_LEVEL_PLURAL = re.compile(r"\bcac (%s)\b" % "|".join(sorted(LEVEL_BY_FOLD, key=len, reverse=True)))
+
+
+def _same_figure_once(rows: list[Indicator]) -> list[Indicator]:
+    """A figure given both in the text and in an appendix table is listed once."""
+    seen, out = set(), []
+    for r in rows:
+        sig = (r.report_id, r.relation, round(r.value, 6))
+        if sig not in seen:
+            seen.add(sig)
+            out.append(r)
+    return out
+
+
+def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit | None]) -> Answer | None:
+    intent = detect(question)
+    if intent is None or not records:
+        return None
+    fq = _spaced(question)
+    named = {r.place for r in records if r.place and _spaced(r.place) in fq}
+    if named:  # "Kiến An và Thắng Lợi": only the places the question names
+        records = [r for r in records if r.place in named]
+    level = _LEVEL_PLURAL.search(fold(question))
+    if level:  # "các quận": only reports of that level
+        records = [r for r in records if fold(r.level) == level.group(1)]
+    if intent.kind == "filter":
+        rows = [r for r in records if r.relation == "pct_plan" and r.value < intent.threshold and (intent.key is None or r.key == intent.key)]
+        rows = _same_figure_once(sorted(rows, key=lambda r: r.value))
+        if not rows:
+            return None
+        text_head = f"Có {len(rows)} số liệu đạt dưới {_num(intent.threshold)}% kế hoạch (thấp nhất trước)."
+    else:
+        rows = _one_per_report(records, intent)
+        if intent.kind == "trend":
+            rows.sort(key=lambda r: (r.year or 0, max(_months(r)) if _months(r) else 0))
+            if len({(r.year, r.period) for r in rows}) < 2:
+                return None
+        else:
+            rows.sort(key=lambda r: r.base_value, reverse=not intent.lowest_first)
+        if len(rows) < 2:
+            return None
+        text_head = _sentence(intent, rows if not intent.lowest_first else list(reversed(rows)))
+    citations: list[Citation] = []
+    cites: dict[int, int] = {}
+    by_chunk: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        if r.chunk_id not in by_chunk:
+            hit = hit_of(r.chunk_id)
+            if hit is None:
+                return None
+            by_chunk[r.chunk_id] = len(citations) + 1
+            citations.append(Citation(len(citations) + 1, hit, r.quote if r.quote in hit.text else hit.text[r.start:r.end]))
+        cites[i] = by_chunk[r.chunk_id]
+    table = _table_rows(rows, cites, chart=intent.kind != "filter")
+    return Answer(question, f"{text_head}\n\n{_table(table)}", True, citations, confidence=1.0, table=table)
+
+
+def _months(r: Indicator) -> list[int]:
+    return [int(m) for m in r.months.split(",") if m]

@@ -1,0 +1,104 @@
+"""Comparison, ranking, trend and filter answers from indicator records (rag/compare.py), on
+records built here: mixed units, ranges, periods."""
+from __future__ import annotations
+
+import pytest
+
+from index.indicators import Indicator
+from rag.compare import answer, detect, format_amount
+from rag.types import Hit
+
+
+def rec(place, level, value, unit, factor, relation="estimate", key="budget_revenue_total", period="6 tháng đầu năm 2024",
+        year=2024, kind="6m", text=None, n=0):
+    value_text = text or f"{value} {unit}"
+    quote = f"Tổng thu ngân sách {level} {place} ước đạt {value_text}."
+    return Indicator(
+        report_id=f"{place}-{year}-{kind}", source=f"{place}.txt", chunk_id=f"{place}-{year}:{n:04d}", kind="text", section="1. Kinh tế",
+        indicator="Tổng thu ngân sách", key=key, value=value, value_text=value_text, unit=unit,
+        base_unit="%" if unit == "%" else "đồng", factor=factor, relation=relation, start=0, end=len(value_text), quote=quote,
+        place=place, level=level, period=period, period_kind=kind, year=year, months=MONTHS[kind],
+    )
+
+
+MONTHS = {"6m": "1,2,3,4,5,6", "year": ",".join(map(str, range(1, 13))), "quarter": "1,2,3"}
+
+
+def hits_for(records):
+    table = {r.chunk_id: Hit(r.chunk_id, r.quote, {"source": r.source, "place_label": f"{r.level} {r.place}", "period": r.period}) for r in records}
+    return table.get
+
+
+RECORDS = [
+    rec("An Dương", "huyện", 123.817, "tỷ đồng", 1e9, text="123,817 tỷ đồng"),
+    rec("Thủy Nguyên", "huyện", 123643, "triệu đồng", 1e6, text="123.643 triệu đồng"),
+    rec("Lê Chân", "quận", 98500, "triệu đồng", 1e6, text="98.500 triệu đồng"),
+    rec("An Dương", "huyện", 48.2, "%", 1, relation="pct_plan", n=1),
+    rec("Thủy Nguyên", "huyện", 61.5, "%", 1, relation="pct_plan", n=1),
+    rec("Lê Chân", "quận", 39.9, "%", 1, relation="pct_plan", key="non_state_tax", n=1),
+]
+
+
+def test_comparison_converts_units_before_comparing():
+    a = answer("so sánh thu ngân sách các huyện", RECORDS, hits_for(RECORDS))
+    assert a is not None and a.found
+    first_line = a.text.splitlines()[0]
+    # 123,817 tỷ đồng vs 123.643 triệu đồng = 123,643 tỷ đồng: the difference is 0,174 tỷ đồng
+    assert first_line.startswith("Tổng thu ngân sách nhà nước trên địa bàn: huyện An Dương (123,817 tỷ đồng) cao hơn 174 triệu đồng")
+    assert "huyện Thủy Nguyên (123,643 tỷ đồng)" in first_line and "Lê Chân" not in a.text  # "các huyện" only
+    assert [c.hit.source for c in a.citations] == ["An Dương.txt", "Thủy Nguyên.txt"]
+    assert "| huyện An Dương |" in a.text and "[1]" in a.text and "[2]" in a.text
+
+
+def test_ranking_lowest_and_percent_points():
+    a = answer("địa phương nào có tỷ lệ thu ngân sách đạt % kế hoạch thấp nhất", RECORDS, hits_for(RECORDS))
+    assert a is not None
+    assert "huyện Thủy Nguyên (61,5%) cao hơn 13,3 điểm phần trăm so với huyện An Dương (48,2%)" in a.text
+
+
+def test_filter_below_plan_lists_every_indicator_with_source():
+    a = answer("những chỉ tiêu nào mới đạt dưới 50% kế hoạch", RECORDS, hits_for(RECORDS))
+    assert a is not None and a.text.startswith("Có 2 số liệu đạt dưới 50% kế hoạch")
+    rows = [ln for ln in a.text.splitlines() if ln.startswith("| ") and "Địa bàn" not in ln]
+    assert ["Lê Chân" in rows[0], "An Dương" in rows[1]] == [True, True]
+    assert len(a.citations) == 2
+
+
+def test_trend_across_periods():
+    recs = [
+        rec("Lê Chân", "quận", 210.5, "tỷ đồng", 1e9, period="năm 2023", year=2023, kind="year"),
+        rec("Lê Chân", "quận", 98500, "triệu đồng", 1e6, period="6 tháng đầu năm 2024", year=2024, kind="6m"),
+        rec("Lê Chân", "quận", 45.1, "tỷ đồng", 1e9, period="quý I năm 2024", year=2024, kind="quarter"),
+    ]
+    a = answer("thu ngân sách quận Lê Chân qua các kỳ", recs, hits_for(recs))
+    assert a is not None
+    assert a.text.splitlines()[0] == ("Tổng thu ngân sách nhà nước trên địa bàn từ 210,5 tỷ đồng (năm 2023) đến 98,5 tỷ đồng "
+                                      "(6 tháng đầu năm 2024): giảm 112 tỷ đồng.")
+    periods = [ln.split("|")[2].strip() for ln in a.text.splitlines() if ln.startswith("| quận")]
+    assert periods == ["năm 2023", "quý I năm 2024", "6 tháng đầu năm 2024"]
+
+
+@pytest.mark.parametrize("q", ["thu ngân sách Kiến An đạt bao nhiêu", "so sánh thời tiết hai quận", "ai ký báo cáo"])
+def test_other_questions_fall_back_to_passages(q):
+    assert answer(q, RECORDS, hits_for(RECORDS)) is None
+
+
+def test_single_place_cannot_be_compared():
+    one = [RECORDS[0]]
+    assert answer("so sánh thu ngân sách", one, hits_for(one)) is None
+
+
+def test_detect_and_format():
+    assert detect("nơi nào giải ngân đầu tư công cao hơn").key == "public_investment_disbursement"
+    assert detect("chỉ tiêu nào chưa đạt 30% kế hoạch").threshold == 30
+    assert format_amount(123_817e6, "đồng") == "123,817 tỷ đồng" and format_amount(2.5e12, "đồng") == "2,5 nghìn tỷ đồng"
+
+
+def test_comparison_table_carries_a_bar_per_place_scaled_after_conversion():
+    a = answer("so sánh thu ngân sách các huyện", RECORDS, hits_for(RECORDS))
+    header, *rows = a.table
+    assert header[-1] == "Biểu đồ"
+    assert [len(r[-1]) for r in rows] == [20, 20]  # 123,817 vs 123,643 tỷ đồng: equal bars after rounding
+    small = [rec("A", "huyện", 1.0, "tỷ đồng", 1e9), rec("B", "huyện", 500, "triệu đồng", 1e6, n=3)]
+    b = answer("so sánh thu ngân sách các huyện", small, hits_for(small))
+    assert [len(r[-1]) for r in b.table[1:]] == [20, 10]

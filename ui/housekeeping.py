@@ -1,0 +1,59 @@
+"""Files the web app must not leave behind: uploads staged by a process that died, and the
+copies Gradio keeps of every uploaded file (served by URL from its cache)."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import psutil
+
+
+def pending_root(uploads_dir: Path) -> Path:
+    return Path(uploads_dir) / ".pending"
+
+
+def new_staging_dir(uploads_dir: Path) -> Path:
+    """A private folder for one upload, named after this process so a later start can tell
+    whether the process that made it is still alive."""
+    d = pending_root(uploads_dir) / f"{os.getpid()}-{uuid.uuid4().hex}"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _owner_alive(entry: Path) -> bool:
+    pid, sep, _ = entry.name.partition("-")
+    if not sep or not pid.isdigit():
+        return False  # made before staging folders carried a pid: nobody owns it
+    return int(pid) == os.getpid() or psutil.pid_exists(int(pid))
+
+
+def clean_pending(uploads_dir: Path) -> list[str]:
+    """Remove staged uploads whose process is gone (a killed upload); returns their names."""
+    root = pending_root(uploads_dir)
+    removed: list[str] = []
+    if not root.is_dir():
+        return removed
+    for entry in root.iterdir():
+        if _owner_alive(entry):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry.name)
+    return removed
+
+
+def drop_gradio_copy(path: str | Path | None) -> None:
+    """Delete Gradio's cached copy of an uploaded file (and its folder when empty), so it
+    cannot be downloaded by URL once we have our own copy — or after the report is removed."""
+    if not path:
+        return
+    p = Path(path)
+    try:
+        p.unlink(missing_ok=True)
+        p.parent.rmdir()
+    except OSError:
+        pass
