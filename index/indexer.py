@@ -213,7 +213,7 @@ class Indexer:
             origin = "" if name else str(path.resolve())
         prep = self.prepare(path, name)
         estimate = self.estimate_seconds(len(prep.chunks))
-        with self._locked():
+        with self._locked(), self.store.guard():  # guard: a full disk anywhere here is one clear message
             self.store.sync()  # another process may have written since we opened the store
             readindex.mark_pending(self.settings.data_dir)
             result = self._add_locked(prep, progress, replace=replace, origin=origin, plan=plan,
@@ -312,7 +312,8 @@ class Indexer:
         with self.store.guard():
             gen = self.store._read_generation()
         if ptr is None or ptr.generation != gen or ptr.embedder != self.settings.embedder or readindex.pending(data_dir):
-            readindex.update(self.store, data_dir, self.settings.embedder, progress)
+            with self.store.guard():  # e.g. a full disk: DiskFull, with its Vietnamese message
+                readindex.update(self.store, data_dir, self.settings.embedder, progress)
         readindex.clear_pending(data_dir)
 
     def publish_if_free(self) -> bool:
