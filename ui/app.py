@@ -273,14 +273,19 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             pass
 
     def _index(path: Path, name: str, replace: bool, progress: gr.Progress):
+        desc = ["Đang tạo vector cho các đoạn văn"]
+
+        def plan(chunks: int, seconds: float) -> None:  # announced before embedding starts
+            desc[0] = f"Đang tạo vector cho các đoạn văn, ước tính ~{max(1, round(seconds))} giây"
+
         def cb(done: int, total: int) -> None:
             # reading and splitting are the first 10 %, embedding the rest
             if total:
-                progress(0.1 + 0.9 * done / total, desc=f"Đang tạo vector cho các đoạn văn ({done}/{total})")
+                progress(0.1 + 0.9 * done / total, desc=f"{desc[0]} ({done}/{total})")
 
         progress(0.02, desc="Đang đọc và tách báo cáo")
         with write_lock:
-            return indexer.add(path, name=name, replace=replace, progress=cb)
+            return indexer.add(path, name=name, replace=replace, progress=cb, plan=plan)
 
     hidden = gr.update(visible=False)
 
