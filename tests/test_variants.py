@@ -240,8 +240,6 @@ def test_cli_variants_meta_only(tmp_path, monkeypatch):
     assert manifest["variants"]["places_replaced"][0]["expected"]["level"] == "huyện"
 
 
-@pytest.mark.xfail(strict=True, reason="index/vi/encodings.detect takes this Unicode PDF text for TCVN3 and index/readers/pdf.py "
-                   "'decodes' it: 'Hải Phòng' -> 'Hải Phịng', 'Ngô' -> 'Ngơ' (found by the pdf variant; fix in the reader)")
 def test_pdf_reader_keeps_vietnamese_letters(tmp_path):
     if not V.CHROMIUM.exists():
         pytest.skip("chromium not installed")

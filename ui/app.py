@@ -356,6 +356,19 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
         msg = _finish_upload(staged, pending["name"], result)
         return (msg, None, hidden, *refreshed(filter_value))
 
+    def _already_taken(file: str) -> dict:
+        """Gradio keeps one cached copy per content (its folder is named by the content's
+        SHA-256) and we delete it once staged: a second upload of the same bytes queued
+        behind the first finds it gone. Its content is then the report the first indexed."""
+        digest = Path(file).parent.name
+        same = next((r for r in list_reports() if r.sha256 == digest), None)
+        if same is None:
+            return {"status": "error", "source": Path(file).name,
+                    "message": f"Tệp '{Path(file).name}' không còn trên máy chủ; hãy gửi lại."}
+        return {"status": "unchanged", "source": same.source, "message": f"Báo cáo '{same.source}' đã có, không đổi.",
+                "place": same.meta.place, "level": same.meta.level, "period": same.meta.period, "counts": same.counts,
+                "warnings": []}
+
     def upload_report(file: str | None) -> dict:
         """Add a report file (.txt, .md, .docx, .pdf) from a program. Returns status (added |
         unchanged | conflict | error), the file name, a message, place, period and counts.
@@ -365,6 +378,8 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
 
         if not file:
             raise gr.Error("Hãy gửi một tệp báo cáo.")
+        if not Path(file).exists():
+            return _already_taken(file)
         staged = None
         try:
             name = safe_name(Path(file).name)
