@@ -13,7 +13,7 @@ from rag import answer as extractive
 from rag.query import analyze
 from rag.types import Answer, Hit
 
-PIPELINES = ("hybrid", "hybrid-no-ranker", "dense", "bm25", "naive")
+PIPELINES = ("hybrid", "hybrid-ranker", "dense", "bm25", "naive")
 
 
 class NaivePipeline:
@@ -47,6 +47,6 @@ def make_pipeline(name: str, settings: Settings, reports_dir: Path | None = None
         raise ValueError(f"Unknown pipeline {name!r}; choose from {', '.join(PIPELINES)}")
     from rag.pipeline import Pipeline
 
-    if name == "hybrid-no-ranker":
-        return Pipeline(settings.model_copy(update={"ranker": False}), mode="hybrid")
+    if name == "hybrid-ranker":  # the product with the learned span ranker switched on
+        return Pipeline(settings.model_copy(update={"ranker": True}), mode="hybrid")
     return Pipeline(settings, mode=name)

@@ -16,7 +16,8 @@ and the metadata a correct system must find:
                         tables) and as a text-layer PDF (pandoc HTML printed by Chromium);
 - ``no_letterhead_docx`` / ``no_letterhead_pdf``  the header-less text as Word / PDF.
 
-`generate(...)` writes OUT/<variant>/<files>, OUT/<variant>/gold.jsonl and OUT/manifest.json.
+`generate(...)` writes OUT/<variant>/<files>, OUT/<variant>/<split>.jsonl (the rewritten gold)
+and OUT/manifest.json (expected metadata, evidence checks, questions dropped).
 `evaluate(...)` indexes each variant into its own data dir (kept as a cache keyed by the
 files' content) and scores metadata and answers; `baocao eval --variants OUT` is the entry.
 """
@@ -607,7 +608,7 @@ class Manifest:
 
 def generate(sources: list[Source], out_dir: Path, names: Iterable[str] = VARIANTS, *, chromium: Path = CHROMIUM,
              log: Callable[[str], None] = lambda s: None) -> Manifest:
-    """Write each chosen variant of `sources` to out_dir/<variant>/ with its gold.jsonl, and
+    """Write each chosen variant of `sources` to out_dir/<variant>/ with its gold (<split>.jsonl), and
     out_dir/manifest.json. Evidence is checked against the variant text (txt) or the text
     the product's reader extracts (docx, pdf); the counts go to the manifest's checks."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -757,7 +758,8 @@ def report_months(meta) -> tuple[tuple[int, ...], int | None]:
 
 
 def _same_name(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and fold(a) == fold(b)
+    """Same name up to case and Unicode form; diacritics count ("Ngơ Quyền" is not "Ngô Quyền")."""
+    return bool(a) and bool(b) and nfc(a).casefold() == nfc(b).casefold()
 
 
 def check_meta(file: str, meta, expected: Expected) -> MetaCheck:

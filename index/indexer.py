@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import signal
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace as with_fields
@@ -125,7 +126,7 @@ def _refuse_oversized(settings: Settings, source: str, chunks: int, *, at_least:
     """Refuse a report whose embedding would hold the single writer too long."""
     if chunks <= settings.max_chunks:
         return
-    minutes = chunks / max(settings.embed_chunks_per_s, 1e-6) / 60
+    minutes = chunks / embed_rate(settings) / 60
     count = ("ít nhất " if at_least else "") + _thousands(chunks)
     raise ReportError(
         f"Báo cáo '{source}' quá dài: {count} đoạn, vượt giới hạn {_thousands(settings.max_chunks)} đoạn "
@@ -133,6 +134,32 @@ def _refuse_oversized(settings: Settings, source: str, chunks: int, *, at_least:
         "Hãy tách báo cáo thành các tệp nhỏ hơn hoặc tăng giới hạn.",
         code="too_long", name=source,
     )
+
+
+_SPEED_FILE = "embed_speed.json"
+_MIN_TIMED_CHUNKS = 8  # shorter writes are too noisy to time
+
+
+def embed_rate(settings: Settings) -> float:
+    """Chunks embedded per second for estimates: the rate measured by the last write of this
+    data dir (the machine as it is now, e.g. shared), else the configured
+    BAOCAO_EMBED_CHUNKS_PER_S (measured on an idle 2-core machine)."""
+    try:
+        rate = float(json.loads((settings.data_dir / _SPEED_FILE).read_text(encoding="utf-8"))["chunks_per_s"])
+        if rate > 0:
+            return rate
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        pass
+    return max(settings.embed_chunks_per_s, 1e-6)
+
+
+def _record_rate(settings: Settings, chunks: int, seconds: float) -> None:
+    if chunks < _MIN_TIMED_CHUNKS or seconds <= 0:
+        return
+    try:
+        _write_atomic(settings.data_dir / _SPEED_FILE, json.dumps({"chunks_per_s": round(chunks / seconds, 3), "chunks": chunks}))
+    except OSError:
+        pass  # only an estimate: never fail a write for it
 
 
 def _thousands(n: int) -> str:
@@ -170,7 +197,7 @@ class Indexer:
         return prepare_report(self.settings, self.embedder, path, name, corrections=self.corrections())
 
     def estimate_seconds(self, chunks: int) -> float:
-        return chunks / max(self.settings.embed_chunks_per_s, 1e-6)
+        return chunks / embed_rate(self.settings)
 
     def add(
         self, path: Path, *, name: str | None = None, replace: bool = False, progress: Progress | None = None,
@@ -186,7 +213,7 @@ class Indexer:
             origin = "" if name else str(path.resolve())
         prep = self.prepare(path, name)
         estimate = self.estimate_seconds(len(prep.chunks))
-        with self._locked():
+        with self._locked(), self.store.guard():  # guard: a full disk anywhere here is one clear message
             self.store.sync()  # another process may have written since we opened the store
             readindex.mark_pending(self.settings.data_dir)
             result = self._add_locked(prep, progress, replace=replace, origin=origin, plan=plan,
@@ -230,6 +257,7 @@ class Indexer:
         total = len(chunks)
         if progress:
             progress(0, total)
+        started = time.monotonic()
         try:
             for i in range(0, total, bs):
                 batch = chunks[i : i + bs]
@@ -241,6 +269,7 @@ class Indexer:
         except StoreError:
             self._discard(chunks[0].report_id)
             raise
+        _record_rate(self.settings, total, time.monotonic() - started)
         self.records.write(chunks[0].report_id, prep.indicators)  # read only once the commit below makes it live
         self._checkpoint("before-commit")
         self.store.commit(
@@ -283,7 +312,8 @@ class Indexer:
         with self.store.guard():
             gen = self.store._read_generation()
         if ptr is None or ptr.generation != gen or ptr.embedder != self.settings.embedder or readindex.pending(data_dir):
-            readindex.update(self.store, data_dir, self.settings.embedder, progress)
+            with self.store.guard():  # e.g. a full disk: DiskFull, with its Vietnamese message
+                readindex.update(self.store, data_dir, self.settings.embedder, progress)
         readindex.clear_pending(data_dir)
 
     def publish_if_free(self) -> bool:

@@ -169,6 +169,9 @@ class Pipeline:
             q.place_mentions = self._mentioned_places(q.folded) or self._unknown_names(q)
             named = {w for m in q.place_mentions for w in fold(m).split()}
             q.content_terms = [t for t in q.content_terms if fold(t) not in named]  # the place is not the topic
+        covering = self._placeless_reports_naming(q.place_mentions, allowed) if q.place_mentions and not q.places else set()
+        if covering:  # unknown metadata never refuses: a report whose header is silent but whose text names the place
+            allowed = covering
         if len(q.places) < 2:  # in a comparison each place brings its own period ("Kiến An 2023 và Ngô Quyền 2017")
             allowed, reason = self._period_filter(q, allowed)
         else:
@@ -181,13 +184,25 @@ class Pipeline:
         else:
             hits = self._retrieve(question, k, allowed)
         q.scope = sorted(allowed)
-        if reason is None and q.place_mentions and not q.places:
+        if reason is None and q.place_mentions and not q.places and not covering:
             # A place no report is about: answer only from passages that mention it.
             names = [_LEVEL_PREFIX.sub("", fold(m)) for m in q.place_mentions]
             hits = [h for h in hits if any(_has_phrase(fold(h.text), n) for n in names)]
             if not hits:
                 reason = "place"
         return q, hits, reason
+
+    def _placeless_reports_naming(self, mentions: list[str], allowed: set[str]) -> set[str]:
+        """Reports whose place is unknown (a header lost in conversion) and whose text names one
+        of the places the question asks about: they are searched as that place's reports."""
+        names = [_LEVEL_PREFIX.sub("", fold(m)) for m in mentions]
+        out = set()
+        for r in self._reports:
+            if r.meta.place or r.source not in allowed:
+                continue
+            if any(_has_phrase(fold(h.text), n) for h in self._passages_of(r.report_id) for n in names):
+                out.add(r.source)
+        return out
 
     def _mentioned_places(self, folded_question: str) -> list[str]:
         """Places named in the question that the reports mention but no report is about

@@ -262,3 +262,16 @@ def test_short_answer_is_the_value_with_what_it_measures(signed_pipeline, q, sho
     a = signed_pipeline.ask(q)
     assert a.found and a.short == short and a.to_json()["short"] == short
     assert short.split()[0] in a.citations[0].quote
+
+
+def test_a_report_without_place_metadata_answers_for_the_place_its_text_names(empty_settings, tmp_path):
+    f = tmp_path / "mat-tieu-de.txt"
+    f.write_text(
+        "BÁO CÁO\nKết quả lãnh đạo thực hiện nhiệm vụ năm 2021\n\nI. KẾT QUẢ\n\n"
+        "1. Về kinh tế\n\nNăm 2021, toàn huyện thu ngân sách đạt 212.300 triệu đồng, bằng 118,4% dự toán.\n\n"
+        "2. Về xây dựng Đảng\n\nBan Thường vụ chỉ đạo tổ chức tốt Đại hội Đảng bộ huyện Sơn Kỳ Mới lần thứ XXV.\n",
+        encoding="utf-8",
+    )
+    assert Indexer(empty_settings).add(f).meta.place is None
+    a = Pipeline(empty_settings).ask("thu ngân sách huyện Sơn Kỳ Mới năm 2021 đạt bao nhiêu % dự toán")
+    assert a.found and "118,4%" in a.text

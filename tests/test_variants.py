@@ -203,9 +203,11 @@ def test_generation_is_refused_when_a_new_name_is_already_used(tmp_path):
 def test_metadata_check_reads_spans():
     from index.model import ReportMeta
 
-    meta = ReportMeta(place="Le Chan", level="quận", province="Hải Phòng", period="quý I năm 2024", period_kind="quarter", year=2024)
+    meta = ReportMeta(place="LÊ CHÂN", level="quận", province="Hải Phòng", period="quý I năm 2024", period_kind="quarter", year=2024)
     c = V.check_meta("lechan.txt", meta, TRUTH)
     assert c.place and c.level and c.province and c.period
+    # a name with a wrong diacritic is a wrong name (a reader that garbles "Ngô" into "Ngơ")
+    assert not V.check_meta("lechan.txt", ReportMeta(place="Lê Chăn", level="quận"), TRUTH).place
     wrong = ReportMeta(place="Lê Chân", level="quận", period="tháng 3 năm 2024", period_kind="month", year=2024)
     assert not V.check_meta("lechan.txt", wrong, TRUTH).period
 
@@ -236,3 +238,13 @@ def test_cli_variants_meta_only(tmp_path, monkeypatch):
     assert rows["places_replaced"]["meta_detail"][0]["found"]["level"] == "huyện"  # the product sees the swapped level
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["variants"]["places_replaced"][0]["expected"]["level"] == "huyện"
+
+
+def test_pdf_reader_keeps_vietnamese_letters(tmp_path):
+    if not V.CHROMIUM.exists():
+        pytest.skip("chromium not installed")
+    pytest.importorskip("pypandoc")
+    out = tmp_path / "r.pdf"
+    V.write_pdf(REPORT, out)
+    text = V.variant_text(out)
+    assert "thành phố Hải Phòng" in text and "Nguyễn Văn Bình" in text

@@ -273,14 +273,19 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
             pass
 
     def _index(path: Path, name: str, replace: bool, progress: gr.Progress):
+        desc = ["Đang tạo vector cho các đoạn văn"]
+
+        def plan(chunks: int, seconds: float) -> None:  # announced before embedding starts
+            desc[0] = f"Đang tạo vector cho các đoạn văn, ước tính ~{max(1, round(seconds))} giây"
+
         def cb(done: int, total: int) -> None:
             # reading and splitting are the first 10 %, embedding the rest
             if total:
-                progress(0.1 + 0.9 * done / total, desc=f"Đang tạo vector cho các đoạn văn ({done}/{total})")
+                progress(0.1 + 0.9 * done / total, desc=f"{desc[0]} ({done}/{total})")
 
         progress(0.02, desc="Đang đọc và tách báo cáo")
         with write_lock:
-            return indexer.add(path, name=name, replace=replace, progress=cb)
+            return indexer.add(path, name=name, replace=replace, progress=cb, plan=plan)
 
     hidden = gr.update(visible=False)
 
@@ -351,6 +356,19 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
         msg = _finish_upload(staged, pending["name"], result)
         return (msg, None, hidden, *refreshed(filter_value))
 
+    def _already_taken(file: str) -> dict:
+        """Gradio keeps one cached copy per content (its folder is named by the content's
+        SHA-256) and we delete it once staged: a second upload of the same bytes queued
+        behind the first finds it gone. Its content is then the report the first indexed."""
+        digest = Path(file).parent.name
+        same = next((r for r in list_reports() if r.sha256 == digest), None)
+        if same is None:
+            return {"status": "error", "source": Path(file).name,
+                    "message": f"Tệp '{Path(file).name}' không còn trên máy chủ; hãy gửi lại."}
+        return {"status": "unchanged", "source": same.source, "message": f"Báo cáo '{same.source}' đã có, không đổi.",
+                "place": same.meta.place, "level": same.meta.level, "period": same.meta.period, "counts": same.counts,
+                "warnings": []}
+
     def upload_report(file: str | None) -> dict:
         """Add a report file (.txt, .md, .docx, .pdf) from a program. Returns status (added |
         unchanged | conflict | error), the file name, a message, place, period and counts.
@@ -360,6 +378,8 @@ def build_app(pipeline: Any, settings: Settings) -> gr.Blocks:
 
         if not file:
             raise gr.Error("Hãy gửi một tệp báo cáo.")
+        if not Path(file).exists():
+            return _already_taken(file)
         staged = None
         try:
             name = safe_name(Path(file).name)

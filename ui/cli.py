@@ -401,7 +401,7 @@ def eval_cmd(
     data_dir: Optional[Path] = DataDir,
     out_path: Optional[Path] = typer.Option(None, "--out", help="Ghi kết quả từng câu (JSONL)."),
     k: int = typer.Option(10, "--k"),
-    pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | hybrid-no-ranker | dense | bm25 | naive"),
+    pipeline: str = typer.Option("hybrid", "--pipeline", help="hybrid | hybrid-ranker | dense | bm25 | naive"),
     compare: bool = typer.Option(False, "--compare", help="Chạy cả bốn pipeline và so sánh."),
     summary: Optional[Path] = typer.Option(None, "--summary", help="Ghi bảng tổng hợp (JSON)."),
     calibrate: bool = typer.Option(False, "--calibrate", help="Tìm ngưỡng từ chối trả lời tốt nhất trên các câu hỏi đã cho."),
@@ -448,7 +448,7 @@ def eval_cmd(
         return
     if dialogues:
         if pipeline == "naive":
-            _fail("Pipeline naive không có trạng thái hội thoại; hãy chọn hybrid, hybrid-no-ranker, dense hoặc bm25.")
+            _fail("Pipeline naive không có trạng thái hội thoại; hãy chọn hybrid, hybrid-ranker, dense hoặc bm25.")
         _eval_dialogues(make_pipeline(pipeline, settings), gold[0] if gold else None, k, out_path, summary)
         return
     if variants is not None:
@@ -459,7 +459,7 @@ def eval_cmd(
     if train_ranker:
         from eval.ranker_training import train
 
-        _, info = train(make_pipeline("hybrid-no-ranker", settings), gold or default_gold())
+        _, info = train(make_pipeline("hybrid", settings.model_copy(update={"ranker": False})), gold or default_gold())
         out.print(f"Đã huấn luyện bộ xếp hạng trên {info['questions']} câu hỏi dev ({info['candidates']} đoạn ứng viên, "
                   f"{info['positives']} đoạn đúng); lưu vào rag/ranker.json.")
         return

@@ -219,6 +219,11 @@ def valid_share(text: str) -> tuple[float, int]:
     return sum(1 for w in words if is_syllable(w)) / len(words), len(words)
 
 
+# Share of non-ASCII words that are Vietnamese syllables above which text is taken as Unicode
+# already (legacy bytes read as latin-1 score far lower: "Sč hé nghĖo cņa phęng").
+UNICODE_SHARE = 0.8
+
+
 def detect(text: str, *, min_words: int = 3) -> tuple[str, float] | None:
     """The legacy encoding `text` (bytes read as latin-1) is most likely written in, with the
     share of its non-ASCII words that convert to Vietnamese syllables; None when neither
@@ -228,6 +233,8 @@ def detect(text: str, *, min_words: int = 3) -> tuple[str, float] | None:
     if len(words) < min_words:
         return None
     as_is, _ = valid_share(sample)
+    if as_is >= UNICODE_SHARE:  # already Vietnamese: "Ngô" must not be "decoded" into "Ngơ"
+        return None
     best: tuple[str, float] | None = None
     for name in _TO_LEGACY:
         share, n = valid_share(decode(" ".join(words), name))
