@@ -17,7 +17,7 @@ import threading
 from itertools import zip_longest
 from collections.abc import Iterator
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index import readindex
 from index.config import Settings
@@ -48,6 +48,7 @@ class View:
     pointer: readindex.Pointer | None
     reports: list[ReportInfo]
     retriever: HybridRetriever
+    report_dicts: list[dict] = field(default_factory=list)
 
 
 class Pipeline:
@@ -113,9 +114,10 @@ class Pipeline:
             raise StoreError(f"Không mở được chỉ mục đọc tại {readindex.root(data_dir)}.")
         corpus = Corpus(snap)
         corpus.warm()  # what the first question would otherwise pay for
-        view = View(readindex.Pointer(snap.generation, snap.path.name, snap.embedder),
-                    [readindex.report_info(r) for r in snap.reports],
-                    HybridRetriever(self.encoder, corpus, self.settings.rrf_k))
+        reports = [readindex.report_info(r) for r in snap.reports]
+        view = View(readindex.Pointer(snap.generation, snap.path.name, snap.embedder), reports,
+                    HybridRetriever(self.encoder, corpus, self.settings.rrf_k),
+                    [{"source": r.source, "report_id": r.report_id, **r.meta.to_dict()} for r in reports])
         with self._lock:
             if self._view is None or view.pointer != self._view.pointer:
                 self._view = view
@@ -146,7 +148,9 @@ class Pipeline:
         return list(self._reports)
 
     def _report_dicts(self) -> list[dict]:
-        return [{"source": r.source, "report_id": r.report_id, **r.meta.to_dict()} for r in self._reports]
+        """The reports as query analysis reads them: built once per snapshot (at 1,000 reports,
+        rebuilding them for every question cost more than retrieval). Read-only."""
+        return self._current().report_dicts
 
     # -- answering --------------------------------------------------------------------------
     def retrieve(self, question: str, *, k: int | None = None, sources: list[str] | None = None) -> tuple[Query, list[Hit], str | None]:
@@ -352,7 +356,8 @@ class Pipeline:
             yield Answer(question, str(e), False)
             return
         if reason is None:
-            fact = facts.answer(q, [r for r in self._reports if r.source in q.scope], self._passages_of)
+            scope = set(q.scope)
+            fact = facts.answer(q, [r for r in self._reports if r.source in scope], self._passages_of)
             if fact is not None:
                 yield fact
                 return

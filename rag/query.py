@@ -7,6 +7,7 @@ used as extra evidence against false place matches ("ý kiến an ninh" is not "
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from index.vi.text import fold, has_diacritics, nfc
@@ -88,6 +89,14 @@ class _Known:
 
 
 def _known_places(reports: list[dict]) -> list[_Known]:
+    key = tuple((r.get("place"), r.get("province")) for r in reports)
+    return _known_places_cached(key)
+
+
+@lru_cache(maxsize=8)
+def _known_places_cached(reports: tuple[tuple[str | None, str | None], ...]) -> list[_Known]:
+    """Folded place names of the reports, once per set of reports (not per question). Read-only."""
+    reports = [{"place": p, "province": v} for p, v in reports]
     by_key: dict[tuple[str, ...], _Known] = {}
     for i, r in enumerate(reports):
         for attr in ("place", "province"):
@@ -111,6 +120,8 @@ class _Match:
 def _match_places(toks: list[_Tok], known: list[_Known], cased: bool) -> list[_Match]:
     out: list[_Match] = []
     taken: set[int] = set()
+    folds = {t.fold for t in toks}
+    known = [k for k in known if k.syllables[0] in folds]  # the rest cannot match (speed at 1,000 reports)
     for k in known:
         n = len(k.syllables)
         for i in range(len(toks) - n + 1):

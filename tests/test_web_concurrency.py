@@ -75,10 +75,12 @@ def test_questions_run_in_parallel_and_writes_one_at_a_time(tmp_path):
             list(pool.map(lambda c: c.predict("thu ngân sách?", None, api_name="/ask"), clients))
         assert pipeline.asks.peak >= 4, pipeline.asks.peak
         assert time.monotonic() - t < 6 * DELAY
-        f = tmp_path / "bc.txt"
-        f.write_text("BÁO CÁO\n\nThu ngân sách đạt 1.234 triệu đồng.\n", encoding="utf-8")
+        files = []  # distinct contents: gradio caches an upload under its content hash
+        for i in range(3):
+            files.append(tmp_path / f"bc{i}.txt")
+            files[-1].write_text(f"BÁO CÁO\n\nThu ngân sách đạt 1.23{i} triệu đồng.\n", encoding="utf-8")
         with ThreadPoolExecutor(3) as pool:
-            list(pool.map(lambda c: c.predict(handle_file(str(f)), api_name="/upload"), clients[:3]))
+            list(pool.map(lambda cf: cf[0].predict(handle_file(str(cf[1])), api_name="/upload"), zip(clients, files)))
         assert pipeline.writes.peak == 1
     finally:
         demo.close()
