@@ -6,7 +6,7 @@ from __future__ import annotations
 from eval.harness import load_gold
 from eval.matching import matches_any
 from rag.answer import extract_answer
-from rag.ranker import FEATURES, MODEL_PATH, Ranker
+from rag.ranker import MODEL_PATH, Ranker
 
 
 def training_rows(pipeline, items: list[dict]) -> tuple[list[list[float]], list[int]]:

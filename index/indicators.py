@@ -16,12 +16,11 @@ Spans (`start`, `end`) index the chunk's text, so `chunk.text[start:end]` is the
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from dataclasses import asdict, dataclass
 
 from index.vi.periods import parse_period
 from index.model import Chunk
-from index.vi.text import fold
+from index.vi.text import fold_aligned
 from index.vi import indicators as names
 from index.vi.units import Quantity, Unit, find_quantities, is_count, parse_range, parse_unit
 
@@ -90,31 +89,15 @@ class Indicator:
         return asdict(self)
 
 
-# --- folding aligned with the original text ----------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    f = fold(c)
-    return f if len(f) == 1 else c.lower()
-
-
 def _folded(s: str) -> str:
-    return "".join(_fold_char(c) for c in s)
+    return fold_aligned(s)
 
 
-# --- cue words (folded) -------------------------------------------------------------------------
-
-_ESTIMATE = re.compile(r"\buoc\b")
-_PLAN_BEFORE = re.compile(r"\b(?:ke hoach|du toan|chi tieu|muc tieu|phan dau|kh)\b(?:(?!\b(?:dat|thuc hien|uoc|bang)\b).){0,40}$")
-_CHANGE_BEFORE = re.compile(r"\b(?:tang|giam)(?: them| duoc)?\s*(?:khoang|tren|gan|hon)?\s*$")
-_DECREASE = re.compile(r"\bgiam\b")
-_PLAN_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:(?:ke hoach|du toan|kh|chi tieu|nghi quyet|muc tieu)\b)")
-_YOY_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:cung ky|nam truoc|ky truoc|cung thoi gian|nam \d{4}\b|cung ky nam)")
-_CUE = re.compile(
-    r"\b(?:uoc thuc hien|uoc dat|uoc tinh|uoc|thuc hien|dat duoc|dat|bang|tang|giam|la|co|gom|voi|"
-    r"ke hoach|du toan|cap|thu duoc|hoan thanh|tiep nhan|giai quyet cho|to chuc|trong do)\b"
+from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
+    CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE,
+    PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, YOY_AFTER as _YOY_AFTER,
 )
+
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
 _LEAD = re.compile(r"^[\s\-+•*⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _LABEL = re.compile(r"^[^:]{2,60}:\s+(?=\S)")
@@ -279,9 +262,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
 
 # --- tables -------------------------------------------------------------------------------------
 
-_LABEL_HEAD = re.compile(r"\b(?:chi tieu|noi dung|danh muc|ten|hang muc|linh vuc)\b")
-_UNIT_HEAD = re.compile(r"\b(?:don vi|dvt)\b")
-_SKIP_HEAD = re.compile(r"^(?:tt|stt|so tt|ghi chu)$")
+from index.vi.indicators import LABEL_HEAD as _LABEL_HEAD, SKIP_HEAD as _SKIP_HEAD, UNIT_HEAD as _UNIT_HEAD  # noqa: E402
 _SUB_JOIN = re.compile(r"\s*,?\s*(?:trong do|bao gom|gom)\s*:?\s*-?\s*", re.I)
 
 

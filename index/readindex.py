@@ -15,11 +15,10 @@ numpy only at import time: the CLI opens a snapshot without Chroma, llama-index 
 from __future__ import annotations
 
 import json
-import math
 import mmap
 import os
-import re
 import shutil
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -32,6 +31,10 @@ import numpy as np
 from index.published import Pointer, clear_pending, mark_pending, pending, published_reports, read_pointer, report_info, root  # noqa: F401
 from index.vi.places import mention_pattern
 from index.vi.text import fold, strip_diacritics, words
+
+# One snapshot opened at a time in a process ("AST constructor recursion depth mismatch" when
+# threads run np.load's header parsing together on Python 3.11).
+_LOAD_LOCK = threading.Lock()
 
 FORMAT = 1
 K1, B = 1.2, 0.75  # BM25 (Lucene variant, as bm25s computes it)
@@ -101,7 +104,8 @@ class Snapshot:
             if pointer is None:
                 return None
             try:
-                return cls.load(root(data_dir) / pointer.name)
+                with _LOAD_LOCK:  # np.load parses headers with ast, which CPython 3.11 cannot run in parallel
+                    return cls.load(root(data_dir) / pointer.name)
             except FileNotFoundError:
                 pointer = None
         return None

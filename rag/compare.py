@@ -21,14 +21,9 @@ from index.vi.places import LEVEL_BY_FOLD
 from index.vi.units import format_amount, format_number as _num
 from rag.types import Answer, Citation, Hit
 
-_COMPARE = re.compile(
-    r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho) hon\b|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
-    r"|\bnoi nao\b|\bdia phuong nao\b|\bmoi noi\b|\btung (?:noi|dia phuong)\b"
+from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
+    BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, LOW_WORDS as _LOW_WORDS, RANK_CUE as _RANK, TREND_CUE as _TREND,
 )
-_RANK = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdung dau\b")
-_TREND = re.compile(r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b")
-_BELOW = re.compile(r"\b(?:duoi|chua (?:dat|den|toi)|thap hon)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)\s*(?:ke hoach|du toan|kh)\b")
-_LOW_WORDS = re.compile(r"\b(?:thap|it|nho)\b")
 _AMOUNT_RELATIONS = ("estimate", "actual")
 
 

@@ -4,8 +4,7 @@ so a long first start never looks frozen."""
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.markup import escape

@@ -245,3 +245,22 @@ def synonyms(key: str) -> tuple[str, ...]:
 def label(key: str | None) -> str:
     """Official name of a key, for display."""
     return BY_KEY[key].name if key in BY_KEY else ""
+
+
+# --- relation cue words of a figure (folded) -----------------------------------------------
+
+ESTIMATE = re.compile(r"\buoc\b")
+PLAN_BEFORE = re.compile(r"\b(?:ke hoach|du toan|chi tieu|muc tieu|phan dau|kh)\b(?:(?!\b(?:dat|thuc hien|uoc|bang)\b).){0,40}$")
+CHANGE_BEFORE = re.compile(r"\b(?:tang|giam)(?: them| duoc)?\s*(?:khoang|tren|gan|hon)?\s*$")
+DECREASE = re.compile(r"\bgiam\b")
+PLAN_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:(?:ke hoach|du toan|kh|chi tieu|nghi quyet|muc tieu)\b)")
+YOY_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:cung ky|nam truoc|ky truoc|cung thoi gian|nam \d{4}\b|cung ky nam)")
+CUE = re.compile(
+    r"\b(?:uoc thuc hien|uoc dat|uoc tinh|uoc|thuc hien|dat duoc|dat|bang|tang|giam|la|co|gom|voi|"
+    r"ke hoach|du toan|cap|thu duoc|hoan thanh|tiep nhan|giai quyet cho|to chuc|trong do)\b"
+)
+
+# Table column headers (folded): the label column, the unit column, columns to skip.
+LABEL_HEAD = re.compile(r"\b(?:chi tieu|noi dung|danh muc|ten|hang muc|linh vuc)\b")
+UNIT_HEAD = re.compile(r"\b(?:don vi|dvt)\b")
+SKIP_HEAD = re.compile(r"^(?:tt|stt|so tt|ghi chu)$")

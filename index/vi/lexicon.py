@@ -123,3 +123,13 @@ REPORT_FACT_CUES = {
     "number": re.compile(r"\b(?:so hieu|so van ban|so ky hieu|ky hieu|bao cao so may|so bao cao)\b"),
     "date": re.compile(r"\b(?:ngay ban hanh|ban hanh ngay|ban hanh (?:khi )?nao|ngay ky|ky ngay|ngay lap)\b"),
 }
+
+# --- questions across reports: comparison, ranking, trend, below-plan filter (folded) ---
+COMPARE_CUE = re.compile(
+    r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho) hon\b|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
+    r"|\bnoi nao\b|\bdia phuong nao\b|\bmoi noi\b|\btung (?:noi|dia phuong)\b"
+)
+RANK_CUE = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdung dau\b")
+TREND_CUE = re.compile(r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b")
+BELOW_PLAN_CUE = re.compile(r"\b(?:duoi|chua (?:dat|den|toi)|thap hon)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)\s*(?:ke hoach|du toan|kh)\b")
+LOW_WORDS = re.compile(r"\b(?:thap|it|nho)\b")
