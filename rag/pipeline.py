@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from index import readindex
 from index.config import Settings
 from index.store import ReportInfo, StoreError
+from index.vi import indicators as indicator_names
 from index.vi.places import level_alternation
 from index.vi.text import fold, has_diacritics
 from rag import answer as extractive
@@ -49,6 +50,16 @@ class View:
     reports: list[ReportInfo]
     retriever: HybridRetriever
     report_dicts: list[dict] = field(default_factory=list)
+
+
+def _with_official_names(question: str) -> str:
+    """The question plus the official name of each indicator it calls by another name ("nhà
+    hàng, khách sạn" → "doanh thu dịch vụ lưu trú và ăn uống"), so retrieval finds the report's
+    wording (index/vi/indicators.py)."""
+    folded = fold(question)
+    extra = [indicator_names.label(key) for key, _ in indicator_names.find_keys(question)]
+    extra = [name for name in dict.fromkeys(extra) if name and fold(name) not in folded]
+    return " ".join([question, *extra])
 
 
 class Pipeline:
@@ -261,7 +272,7 @@ class Pipeline:
         rids = {r.report_id for r in self._reports if r.source in sources}
         if not has_diacritics(question):
             question = self.retriever.corpus.restorer.restore(question)
-        return self.retriever.retrieve(question, k, rids, self.mode)
+        return self.retriever.retrieve(_with_official_names(question), k, rids, self.mode)
 
     def _period_caveat(self, q: Query, source: str) -> str | None:
         """When the cited report's period only contains or overlaps the one asked about, say so:

@@ -275,3 +275,22 @@ def test_a_report_without_place_metadata_answers_for_the_place_its_text_names(em
     assert Indexer(empty_settings).add(f).meta.place is None
     a = Pipeline(empty_settings).ask("thu ngân sách huyện Sơn Kỳ Mới năm 2021 đạt bao nhiêu % dự toán")
     assert a.found and "118,4%" in a.text
+
+
+def test_everyday_indicator_names_find_the_reports_wording(empty_settings, tmp_path):
+    from rag.pipeline import _with_official_names
+
+    assert "lưu trú và ăn uống" in _with_official_names("doanh thu nhà hàng, khách sạn")
+    official = "tổng thu ngân sách nhà nước trên địa bàn đạt bao nhiêu"
+    assert _with_official_names(official) == official  # already the report's wording: unchanged
+    f = tmp_path / "dv.txt"
+    f.write_text(
+        "UBND HUYỆN HÀ TRUNG MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2024\n\nI. KẾT QUẢ\n\n"
+        "1. Thương mại, dịch vụ\n\nDoanh thu dịch vụ lưu trú và ăn uống ước đạt 84.210 triệu đồng, tăng 9,3% so với cùng kỳ.\n\n"
+        "2. Nông nghiệp\n\nDiện tích gieo trồng lúa đạt 5.120 ha, năng suất bình quân 61,2 tạ/ha.\n\n"
+        "3. Công nghiệp\n\nGiá trị sản xuất công nghiệp ước đạt 1.250 tỷ đồng, tăng 11,4% so với cùng kỳ.\n",
+        encoding="utf-8",
+    )
+    Indexer(empty_settings).add(f)
+    a = Pipeline(empty_settings).ask("doanh thu nhà hàng khách sạn huyện Hà Trung Mới tăng bao nhiêu %")
+    assert a.found and "9,3%" in a.text
