@@ -182,6 +182,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _stop(proc: subprocess.Popen, grace: float) -> None:
+    """SIGTERM, then SIGKILL if the process is still there after `grace` seconds."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def _wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -207,12 +217,7 @@ def chat_start(settings: Settings, runs: int = 5) -> dict:
             _wait_http(f"http://127.0.0.1:{port}/", proc, 300)
             times.append(time.perf_counter() - t)
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            _stop(proc, 20)
     return {"runs": runs, "median_s": round(statistics.median(times), 2), "min_s": round(min(times), 2)}
 
 
@@ -235,12 +240,7 @@ def chroma_server(path: Path):
         _wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, 60)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc, 30)
 
 
 def _snapshot_mb(settings: Settings) -> float:

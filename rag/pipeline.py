@@ -253,7 +253,7 @@ class Pipeline:
     def _unknown_names(self, q: Query) -> list[str]:
         """Capitalised names in the question ("… Kiến An …") that occur nowhere in the indexed
         reports: a place (or body) no report is about, never to be answered from another."""
-        pairs = self._folded_pairs()
+        pairs = self.retriever.corpus.folded_pairs()  # once per snapshot
         toks = re.findall(r"[^\W\d_]+", q.text)
         out, run = [], []
         for i, t in enumerate(toks + [""]):
@@ -264,9 +264,6 @@ class Pipeline:
                 out.append(" ".join(run))
             run = []
         return out
-
-    def _folded_pairs(self) -> set[tuple[str, str]]:
-        return self.retriever.corpus.folded_pairs()  # once per snapshot, before it is swapped in
 
     def _retrieve(self, question: str, k: int, sources: set[str]) -> list[Hit]:
         rids = {r.report_id for r in self._reports if r.source in sources}

@@ -73,3 +73,20 @@ def make_pdf(pages: list[list[tuple[float, float, float, str]]], *, rise: dict |
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
     out += f"trailer\n<< /Size {len(objs) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def print_markdown_pdf(markdown: str, out, workdir) -> None:
+    """A browser-printed PDF of `markdown`: pandoc → standalone HTML → headless Chromium, with
+    the flags the variant corpus uses (eval/variants.py)."""
+    import subprocess
+    from pathlib import Path
+
+    import pypandoc
+
+    from eval.variants import CHROMIUM, CHROMIUM_FLAGS
+
+    workdir = Path(workdir)
+    html = pypandoc.convert_text(markdown, "html", format="markdown-smart", extra_args=["--standalone", "--metadata", "title=bc"])
+    (workdir / "r.html").write_text(html, encoding="utf-8")
+    subprocess.run([str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={workdir / 'profile'}", f"--print-to-pdf={out}",
+                    (workdir / "r.html").as_uri()], check=True, capture_output=True, timeout=120)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import resource
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
+
+from pdfmaker import print_markdown_pdf
 
 from bombs import docx_bomb, pdf_bomb
 from index.indexer import Indexer
@@ -107,17 +108,9 @@ Tổng thu ngân sách nhà nước trên địa bàn huyện Vĩnh Bảo ước
 def report_pdf(tmp_path_factory) -> bytes:
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed")
-    import pypandoc
-
     d = tmp_path_factory.mktemp("pdf")
-    html = pypandoc.convert_text(REPORT_MD, "html", format="markdown-smart",
-                                 extra_args=["--standalone", "--metadata", "title=bc"])
-    (d / "r.html").write_text(html, encoding="utf-8")
     out = d / "out.pdf"
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={d / 'profile'}", f"--print-to-pdf={out}", "--no-pdf-header-footer",
-                    (d / "r.html").as_uri()], check=True, capture_output=True, timeout=120)
+    print_markdown_pdf(REPORT_MD, out, d)
     return out.read_bytes()
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from pdfmaker import print_markdown_pdf
+
 from bombs import docx_bomb, pdf_bomb  # the 100 MB / 300 MB bombs: test_reading_cli.py
 from index.readers import ReadLimits, ReportError, read_document, read_report
 
@@ -82,17 +84,9 @@ Tiếp tục đẩy mạnh cải cách hành chính, nâng cao chất lượng d
 def chromium_pdf(tmp_path_factory) -> Path:
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed")
-    import pypandoc
-
     d = tmp_path_factory.mktemp("chromium")
-    html = pypandoc.convert_text(REPORT_MD, "html", format="markdown-smart",
-                                 extra_args=["--standalone", "--metadata", "title=bc"])
-    (d / "r.html").write_text(html, encoding="utf-8")
     out = d / "báo cáo.pdf"
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={d / 'profile'}", f"--print-to-pdf={out}", "--no-pdf-header-footer",
-                    (d / "r.html").as_uri()], check=True, capture_output=True, timeout=120)
+    print_markdown_pdf(REPORT_MD, out, d)
     return out
 
 
