@@ -155,6 +155,25 @@ def open_all_citations(page):
     return page.locator(".thought-group .content")
 
 
+def open_citations_until_marked(page, timeout_s: float = 15.0):
+    """Open the citation blocks until the first shows its highlighted span.
+
+    A click in the chat history re-renders the conversation a moment later; blocks opened
+    before that render come back closed, so opening is retried until one stays open."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        bodies = open_all_citations(page)
+        mark = bodies.first.locator("mark").first
+        try:
+            mark.wait_for(state="visible", timeout=1500)
+            return bodies
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+
+
 def upload(page, tmp_path: Path, name: str, text: str, expect_text: str = "Đã thêm") -> None:
     from playwright.sync_api import expect
 
@@ -193,7 +212,7 @@ def test_answer_with_citation(page):
     expect(page.locator("#chatbot")).to_contain_text("24,1%")  # reopened without a click
     page.locator("#chat-history").get_by_text("thu ngân sách Kiến An đạt bao nhiêu %").first.click()
     expect(page.locator("#chatbot")).to_contain_text("24,1%")
-    bodies = open_all_citations(page)
+    bodies = open_citations_until_marked(page)
     expect(bodies.first.locator("mark").first).to_be_visible()
     expect(bodies.filter(has_text="24,1%")).not_to_have_count(0)
 
