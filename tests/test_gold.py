@@ -26,8 +26,6 @@ MIN_UNANSWERABLE = 12
 def _load() -> list[tuple[str, int, dict]]:
     rows = []
     for path in sorted(GOLD_DIR.glob("*.jsonl")):
-        if path.name == "dialogues.jsonl":  # multi-turn set, checked in tests/test_dialogue.py
-            continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
