@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import date
 
 from index.model import Evidence, ReportMeta
-from index.vi.markers import FRONT_END, SIGNER_POSITIONS, TITLE_END
+from index.vi.markers import FRONT_END, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNER_POSITIONS, TITLE_END
 from index.vi.periods import Period, find_periods, with_year
 from index.vi.places import (
     DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
@@ -399,10 +399,28 @@ def _signer(meta: ReportMeta, doc: _Doc) -> None:
         name, position = found
         _set(meta, "signer", name.title() if name.isupper() else name, "signature", 0.9, f"{position} {name}")
         _set(meta, "signer_position", position.capitalize(), "signature", 0.9, position)
+        return
+    name = _name_after_recipients(lines)
+    if name:  # the position lines were lost with the signature column; the name survived
+        _set(meta, "signer", name.title() if name.isupper() else name, "signature", 0.6, f"Nơi nhận … {name}")
+
+
+def _name_after_recipients(lines: list[str]) -> str | None:
+    """A personal name standing right after the "Nơi nhận:" list (blank lines allowed)."""
+    for i, ln in enumerate(lines):
+        if not RECIPIENTS.match(ln):
+            continue
+        rest = [x for x in lines[i + 1 :] if x]
+        while rest and RECIPIENT_ITEM.match(rest[0]):
+            rest.pop(0)
+        if rest and _is_person(rest[0].strip("*_ ")):
+            return rest[0].strip("*_ ")
+    return None
 
 
 def _is_person(line: str) -> bool:
     words = line.split()
     return 2 <= len(words) <= 5 and all(w[0].isupper() and w.isalpha() for w in words) and not line.isupper() or (
         2 <= len(words) <= 5 and line.isupper() and all(w.isalpha() for w in words) and not _POSITION.match(line)
+        and not PART_RE.match(line)
         and not re.search(r"ỦY BAN|NHÂN DÂN|BAN THƯỜNG VỤ|NƠI NHẬN", line))

@@ -182,3 +182,21 @@ def test_corrections_replace_fields_and_record_the_user_as_source():
     assert meta.evidence["place"].source == "user"
     with pytest.raises(ValueError):
         meta.corrected({"period": "không phải kỳ"})
+
+
+def _flattened_closing(after: str) -> str:
+    """A report whose two-column closing table (recipients | signature) was flattened: the
+    position lines were lost, what stood in the signature column follows the recipients list."""
+    return (_unseen_district().split("TM. ỦY BAN NHÂN DÂN")[0]
+            + "Nơi nhận:\n- Thường trực Huyện ủy;\n- Các phòng, ban;\n- Lưu: VT.\n\n\n" + after)
+
+
+def test_signer_name_right_after_a_flattened_recipients_list():
+    meta = extract(_flattened_closing("Lê Thị Mai Phương\n\nPHỤ LỤC\n\n| TT | Chỉ tiêu |\n|---|---|\n| 1 | Thu |\n"))
+    assert (meta.signer, meta.signer_position) == ("Lê Thị Mai Phương", None)
+    assert meta.evidence["signer"].confidence < 0.9  # weaker than a full signature block
+
+
+@pytest.mark.parametrize("after", ["PHỤ LỤC\n\nMột số chỉ tiêu\n", "Các xã tiếp tục triển khai Kế hoạch.\n", ""])
+def test_no_signer_when_no_name_follows_the_recipients(after):
+    assert extract(_flattened_closing(after)).signer is None
