@@ -264,3 +264,26 @@ def test_reextract_rebuilds_records_from_stored_chunks(indexer, empty_settings, 
     assert query(empty_settings) == []
     assert reextract(indexer) == len(before)
     assert sorted((r.chunk_id, r.relation, r.value, r.start) for r in query(empty_settings)) == before
+
+
+def test_schema_creation_survives_a_concurrent_creator(tmp_path, monkeypatch):
+    """Two writers on an empty data dir both try CREATE TABLE; the loser must not crash."""
+    from sqlalchemy.exc import OperationalError
+
+    from index import records as R
+    from index.config import Settings
+
+    real = R._Base.metadata.create_all
+    calls = []
+
+    def racing(engine, *a, **k):
+        calls.append(1)
+        if len(calls) == 1:  # the other process created the table between the check and the CREATE
+            real(engine, *a, **k)
+            raise OperationalError("CREATE TABLE indicators", {}, Exception("table indicators already exists"))
+        return real(engine, *a, **k)
+
+    monkeypatch.setattr(R._Base.metadata, "create_all", racing)
+    store = R.RecordStore(Settings(data_dir=tmp_path))
+    assert store.report_ids() == set() and len(calls) == 2
+    store.dispose()
