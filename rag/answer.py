@@ -21,7 +21,8 @@ from index.vi.lexicon import (
 from index.vi.markers import (
     FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP,
 )
-from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold
+from index.vi.periods import find_period_spans
+from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold, nfc
 from rag.query import Query
 from rag.types import Citation, Hit
 
@@ -93,6 +94,31 @@ def _forward_looking(hit: Hit) -> bool:
     """Whether the passage sits under a numbered forecast/next-period heading."""
     parts = (hit.section or "").split(" > ")
     return any(_NUMBERED_HEADING.match(p) and _FORWARD_SECTION.search(p.translate(_FOLD_TABLE).lower()) for p in parts)
+
+
+_PERIOD_LEAD = 25  # a period phrase this close to a span's start still opens it ("Quý I/2023 xảy ra …")
+
+
+def _stated_periods(hit: Hit, question_period) -> list[tuple[int, int, bool]]:
+    """(start, end, equal to the question's) of each sub-year period the passage names."""
+    if question_period is None or question_period.kind == "year" or nfc(hit.text) != hit.text:
+        return []
+    return [(a, b, p.months == question_period.months and (p.year is None or question_period.year is None
+                                                           or p.year == question_period.year))
+            for a, b, p in find_period_spans(hit.text) if p.kind != "year"]
+
+
+def _period_fit(text: str, stated: list[tuple[int, int, bool]], start: int) -> float:
+    """A report sentence opens with the period its figures are for ("Trong tháng 3/2023 … 41 vụ;
+    … Quý I/2023 … 148 vụ"): the last period phrase of the paragraph before the span (or at its
+    start) decides: 0.85 when it is another period than the question's, else 1 (no bonus for the
+    question's own: most sentences of a report do not repeat its period)."""
+    para = text.rfind("\n", 0, start) + 1
+    last = None
+    for a, _, equal in stated:
+        if para <= a < start + _PERIOD_LEAD:
+            last = equal
+    return 0.85 if last is False else 1.0
 
 
 def _spans(hit: Hit) -> list[tuple[int, int]]:
@@ -197,6 +223,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
     weights = _weights(terms, cands)
     total = sum(weights.values())
     heading = {h.id: set(_WORD_RE.findall((h.section or "").translate(_FOLD_TABLE).lower())) for h in hits}
+    stated = {h.id: _stated_periods(h, query.period) for h in hits}
     for c in cands:
         # words of the passage's headings count for half: they situate it but are not quoted
         got = sum(w if t in c.vocab else 0.5 * w if t in heading[c.hit.id] else 0.0 for t, w in weights.items())
@@ -227,6 +254,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
             section *= 0.9
         if c.hit.kind == "table":
             section *= _subrow_factor(c.quote, weights)
+        if stated[c.hit.id]:
+            section *= _period_fit(c.hit.text, stated[c.hit.id], c.start)
         c.section, c.length = section, length
         c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
 

@@ -3,7 +3,7 @@ metadata, with the signature block or header line as the citation."""
 from __future__ import annotations
 
 from index.store import ReportInfo
-from index.vi.lexicon import REPORT_FACT_CUES
+from index.vi.lexicon import OTHER_DOCUMENT, REPORT_FACT_CUES, REPORT_ITSELF
 from rag.query import Query
 from rag.types import Answer, Citation, Hit
 
@@ -11,7 +11,10 @@ _NOUN = {"signer": "người ký", "number": "số hiệu", "date": "ngày ban h
 
 
 def fact_kind(q: Query) -> str | None:
-    """Which fact about a report the question asks for, if any."""
+    """Which fact about a report the question asks for, if any (none when it asks about another
+    document the report cites)."""
+    if OTHER_DOCUMENT.search(q.folded) and not REPORT_ITSELF.search(q.folded):
+        return None
     return next((kind for kind, cue in REPORT_FACT_CUES.items() if cue.search(q.folded)), None)
 
 

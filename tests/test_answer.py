@@ -299,3 +299,22 @@ def test_an_exponent_is_no_footnote_reference():
     from rag.answer import _markers
 
     assert _markers("nạo vét 8.128m³ bùn⁽²⁾, diện tích 50.000m²⁽¹²⁾") == {2, 12}
+
+
+# A paragraph giving the month's figures, then the half-year's: the figure is for the period the
+# sentence opens with (invented commune; the rule is not about the samples' wording).
+TL_PERMITS = hit("tl-gp", (
+    "Trong tháng 6/2023, phường cấp mới 12 giấy phép xây dựng, kiểm tra 30 công trình, lập biên bản 2 trường hợp "
+    "vi phạm trật tự xây dựng. 6 tháng đầu năm 2023, phường cấp mới 58 giấy phép xây dựng, kiểm tra 141 công "
+    "trình, lập biên bản 9 trường hợp vi phạm trật tự xây dựng."
+), rep="tl", section="I > 1.4. Quản lý đô thị")
+
+
+@pytest.mark.parametrize("question, value", [
+    ("6 tháng đầu năm 2023 phường Thắng Lợi cấp mới bao nhiêu giấy phép xây dựng", "58"),
+    ("tháng 6/2023 phường Thắng Lợi cấp mới bao nhiêu giấy phép xây dựng", "12"),
+    ("trong tháng 6 năm 2023 Thắng Lợi lập biên bản bao nhiêu trường hợp vi phạm trật tự xây dựng", "2 trường hợp"),
+])
+def test_figure_for_the_period_the_sentence_opens_with(question, value):
+    _, text, cits, _ = ask(question, [TL_PERMITS])
+    assert value in cits[0].quote and re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d.,])", cits[0].quote)

@@ -124,6 +124,14 @@ REPORT_FACT_CUES = {
     "date": re.compile(r"\b(?:ngay ban hanh|ban hanh ngay|ban hanh (?:khi )?nao|ngay ky|ky ngay|ngay lap)\b"),
 }
 
+# A question about another document the report cites ("Kế hoạch về chuyển đổi số có số hiệu là
+# gì", "ai ký Quyết định 18/QĐ-UBND"): its number or signer is in the text, not in the report's
+# own metadata — unless the question also names the report ("báo cáo").
+OTHER_DOCUMENT = re.compile(
+    r"\b(?:ke hoach|quyet dinh|nghi quyet|cong van|chi thi|thong bao|de an|to trinh|thong tu|nghi dinh|chuong trinh)\b"
+)
+REPORT_ITSELF = re.compile(r"\bbao cao\b")
+
 # --- questions across reports: comparison, ranking, trend, below-plan filter (folded) ---
 COMPARE_CUE = re.compile(
     r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho) hon\b|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
