@@ -100,12 +100,18 @@ _PERIOD_LEAD = 25  # a period phrase this close to a span's start still opens it
 
 
 def _stated_periods(hit: Hit, question_period) -> list[tuple[int, int, bool]]:
-    """(start, end, equal to the question's) of each sub-year period the passage names."""
+    """(start, end, equal to the question's) of each sub-year period the passage names. Only a year
+    written in the phrase itself counts ("6 tháng … so với cùng kỳ năm 2022" is not about 2022)."""
     if question_period is None or question_period.kind == "year" or nfc(hit.text) != hit.text:
         return []
-    return [(a, b, p.months == question_period.months and (p.year is None or question_period.year is None
-                                                           or p.year == question_period.year))
-            for a, b, p in find_period_spans(hit.text) if p.kind != "year"]
+    out = []
+    for a, b, p in find_period_spans(hit.text):
+        if p.kind == "year":
+            continue
+        own_year = p.year if _YEAR_TOKEN.search(hit.text[a:b]) else None
+        out.append((a, b, p.months == question_period.months
+                    and (own_year is None or question_period.year is None or own_year == question_period.year)))
+    return out
 
 
 def _period_fit(text: str, stated: list[tuple[int, int, bool]], start: int) -> float:
@@ -430,15 +436,16 @@ def _overall_confidence(query: Query, chosen: list[_Cand]) -> float:
     return round(min(_confidence(query, c) for c in found) * len(found) / len(sides), 4)
 
 
-def abstain_text(query: Query, reason: str | None = None) -> str:
+def abstain_text(query: Query, reason: str | None = None, about: str | None = None) -> str:
     """Why nothing was answered. reason: "place" (the named place has no report), "period"
-    (no report for the asked period), or None."""
+    (no report for the asked period; `about` names the places asked about), or None."""
     if reason == "place" and query.place_mentions:
         names = ", ".join(query.place_mentions)
         return f"Chưa có báo cáo nào về {names} trong dữ liệu hiện có."
     if reason == "period" and (query.period_label or query.year):
         period = query.period_label or f"năm {query.year}"
-        return f"Chưa có báo cáo nào cho kỳ {period} trong dữ liệu hiện có."
+        about = about or ", ".join(query.place_mentions)
+        return f"Chưa có báo cáo nào{' về ' + about if about else ''} cho kỳ {period} trong dữ liệu hiện có."
     return ABSTAIN_TEXT
 
 

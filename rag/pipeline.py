@@ -42,6 +42,10 @@ def _has_phrase(folded_text: str, folded_phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(folded_phrase)}(?!\w)", folded_text) is not None
 
 
+# Questions for a figure: a report that covers only part of the asked period cannot answer them.
+_FIGURE_ASKS = {"percent", "money", "count"}
+
+
 @dataclass(frozen=True)
 class View:
     """What one question is answered from: a snapshot's reports and retriever."""
@@ -245,7 +249,13 @@ class Pipeline:
                 quality[r.source] = span.match(q.period)
         if quality:
             best = max(quality.values())
-            return {src for src, v in quality.items() if v == best}, None
+            kept = {src for src, v in quality.items() if v == best}
+            if best < 0.9 and q.ask in _FIGURE_ASKS and q.period.kind not in ("year", "upto"):
+                # the reports only overlap the asked part of a year (a quarter's report for a
+                # half-year question): none holds the figure asked for; say which periods there
+                # are. A bare year ("hộ nghèo năm 2023") is how people date any figure: not this.
+                return kept, "period"
+            return kept, None
         if unknown:
             return unknown, None
         return allowed, "period"
@@ -412,7 +422,8 @@ class Pipeline:
         return corpus.hit(chunk_id, 1.0) if chunk_id in corpus.index else None
 
     def _abstain(self, q: Query, reason: str | None, hits: list[Hit]) -> str:
-        text = extractive.abstain_text(q, reason)
+        named = sorted({" ".join(x for x in (r.meta.level, r.meta.place) if x) for r in self._reports if r.source in q.places})
+        text = extractive.abstain_text(q, reason, ", ".join(n for n in named if n) or None)
         if reason and self._reports:
             text += "\nCác báo cáo hiện có: " + "; ".join(r.meta.label() for r in self._reports) + "."
         return text  # the nearest passages travel as data: Answer.nearest

@@ -201,6 +201,26 @@ def test_corrected_metadata_routes_and_survives_reindexing(empty_settings, tmp_p
     assert Indexer(empty_settings).add(f).meta.place == "Hòa Bình Xanh"  # same content: correction kept
 
 
+def test_a_report_covering_only_part_of_the_asked_period_does_not_answer_a_figure(empty_settings, tmp_path):
+    """A quarter's report cannot give the half-year's figure: declined, naming the place and the
+    periods there are; the quarter itself, a month in it, and a bare year are still answered."""
+    f = tmp_path / "quy1.txt"
+    f.write_text(
+        "UBND XÃ VÂN HÒA\n\nBÁO CÁO\nTình hình kinh tế - xã hội quý I năm 2024\n\nI. KẾT QUẢ\n\n"
+        "Tổng thu ngân sách trên địa bàn xã Vân Hòa đạt 4.321 triệu đồng, bằng 27,7% dự toán. "
+        "Xã Vân Hòa tiếp tục chỉ đạo sản xuất vụ Xuân.\n",
+        encoding="utf-8",
+    )
+    assert Indexer(empty_settings).add(f).meta.months == [1, 2, 3]
+    p = Pipeline(empty_settings)
+    a = p.ask("thu ngân sách xã Vân Hòa 6 tháng đầu năm 2024 đạt bao nhiêu %")
+    assert not a.found and "xã Vân Hòa" in a.text and "6 tháng đầu năm 2024" in a.text and "quý I năm 2024" in a.text
+    for q in ("thu ngân sách xã Vân Hòa quý I năm 2024 đạt bao nhiêu %",
+              "thu ngân sách xã Vân Hòa năm 2024 đạt bao nhiêu %",
+              "thu ngan sach xa Van Hoa 6 thang dau nam 2024"):  # no figure asked: the passage is shown
+        assert p.ask(q).found, q
+
+
 # --- report facts and short answers (issue 10 items 5, 6) -------------------------------------
 
 SIGNED = """UBND HUYỆN KIM BẢNG MỚI
