@@ -9,11 +9,15 @@ from index.readers.errors import ReportError, quote_name as _q
 from index.readers.limits import DEFAULT_LIMITS, ReadLimits
 from index.readers.pages import page_marker, strip_markers
 from index.vi import encodings
-from index.vi.markers import LINE_HEADING_START as _HEADING_START, LINE_NUMBERED as _NUMBERED
+from index.vi.markers import (LINE_HEADING_START as _HEADING_START, LINE_NUMBERED as _NUMBERED, TO_SUPERSCRIPT,
+                              UNIT_EXPONENT_BEFORE)
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?\s*$", re.I)
 _TERMINAL = tuple(".!?:;…")
-_FOOTNOTE_LINE = re.compile(r"^(\d{1,3})\s*(\S.*)$")
+_FOOTNOTE_LINE = re.compile(r"^(?:<sup>(\d{1,3})</sup>|(\d{1,3})(?!\d)(?![.,]\d))\s*(\S.*)$")  # not "1.711 triệu"
+_ENDNOTE_LINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")  # "12. body": a browser's list of endnotes
+_BACKLINK = re.compile(r"\s*↩\ufe0e?\s*$")  # an HTML note's link back to its reference
+_SUP_REF = "<sup>{}</sup>"
 
 
 def _is_upper_line(s: str) -> bool:
@@ -23,6 +27,7 @@ def _is_upper_line(s: str) -> bool:
 
 def _page_lines(text: str) -> list[str]:
     lines = [unicodedata.normalize("NFC", ln).strip() for ln in text.replace("\r", "\n").split("\n")]
+    lines = [_BACKLINK.sub("", ln) for ln in lines if ln]
     lines = [ln for ln in lines if ln]
     # Page numbers are the first or last line of a page.
     while lines and _PAGE_NUMBER.match(lines[-1]):
@@ -32,26 +37,31 @@ def _page_lines(text: str) -> list[str]:
     return lines
 
 
-def _ref_patterns(n: int) -> tuple[re.Pattern, re.Pattern]:
-    """A footnote reference as extracted inline: digits glued to the end of a word ("kỳ1."),
-    or, second choice, set off by one space before punctuation or the line end ("kỳ 1.")."""
-    glued = re.compile(rf"(?<=[^\W\d_]|[)”\"'])(?<![\s(\d][kcdhμ]m)(?<!^m)(?<![\s(\d]m){n}(?=[\s.,;:)”\"']|$)")
-    spaced = re.compile(rf"(?<=[^\W\d_]) {n}(?=[.,;:)”\"']|$)")
-    return glued, spaced
+def _ref_patterns(n: int) -> tuple[re.Pattern, ...]:
+    """A footnote reference as extracted inline: a raised run the extractor marked
+    ("kỳ<sup>1</sup>."), digits glued to the end of a word ("kỳ1."), or, last choice, set off
+    by one space before punctuation or the line end ("kỳ 1."); never the start of a figure
+    ("trên 1.000", "tăng 27,52%")."""
+    marked = re.compile(re.escape(_SUP_REF.format(n)))
+    glued = re.compile(rf"(?<=[^\W\d_]|[)”\"'])(?<![\s(\d][kcdhμ]m)(?<!^m)(?<![\s(\d]m){n}(?=[\s.,;:)”\"']|$)(?![.,]\d)")
+    spaced = re.compile(rf"(?<=[^\W\d_]) {n}(?=[.,;:)”\"']|$)(?![.,]\d)")
+    return marked, glued, spaced
 
 
-def _find_ref(n: int, lines: list[str]) -> tuple[int, re.Pattern] | None:
-    for pat in _ref_patterns(n):
+def _find_ref(n: int, lines: list[str], marked_only: bool = False) -> tuple[int, re.Pattern] | None:
+    """Where footnote n's reference is (line index, pattern); `marked_only`: the file's
+    superscripts are known (the extractor marked some), so bare digits are no reference."""
+    for pat in _ref_patterns(n)[:1 if marked_only else None]:
         for k in range(len(lines) - 1, -1, -1):  # references sit nearer the notes
             if pat.search(lines[k]):
                 return k, pat
     return None
 
 
-def _split_footnotes(lines: list[str], first_expected: int) -> tuple[list[str], list[tuple[int, str]]]:
+def _split_footnotes(lines: list[str], first_expected: int, marked_only: bool = False) -> tuple[list[str], list[tuple[int, str]]]:
     """Peel footnote lines off the bottom of a page: consecutive numbers N, N+1, … each
     starting a line, whose references appear glued to a word in the page body."""
-    starts = [(i, int(m.group(1))) for i, ln in enumerate(lines) if (m := _FOOTNOTE_LINE.match(ln))]
+    starts = [(i, int(m.group(1) or m.group(2))) for i, ln in enumerate(lines) if (m := _FOOTNOTE_LINE.match(ln))]
     for i, n in starts:
         if i == 0 or n < 1 or n > first_expected + 50:
             continue
@@ -59,16 +69,61 @@ def _split_footnotes(lines: list[str], first_expected: int) -> tuple[list[str], 
         nums = [k for _, k in seq]
         if nums != list(range(n, n + len(nums))):
             continue
-        if not all(_find_ref(k, lines[:i]) for k in nums):
+        if not all(_find_ref(k, lines[:i], marked_only) for k in nums):
             continue
         notes: list[tuple[int, str]] = []
         bounds = [j for j, _ in seq] + [len(lines)]
         for (j, k), end in zip(seq, bounds[1:]):
             m = _FOOTNOTE_LINE.match(lines[j])
-            note = " ".join([m.group(2)] + lines[j + 1:end])
+            note = _join_lines([m.group(3)] + lines[j + 1:end])
             notes.append((k, note.strip()))
         return lines[:i], notes
     return lines, []
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Wrapped lines of one paragraph as one line: a space between them, none after a hyphen
+    that ends a word part ("Chỉ thị số 23-" + "CT/TW"; "kinh tế -" + "xã hội" keeps its space)."""
+    out = ""
+    for ln in lines:
+        first = ln.lstrip("\ufdd00123456789\ufdd1")[:1] if ln.startswith("\ufdd0") else ln[:1]  # after a page marker
+        out += ("" if not out or re.search(r"[^\W_]-$", out) and first.isalnum() else " ") + ln
+    return out
+
+
+def _split_endnotes(pages: list[list[str]]) -> tuple[list[list[str]], list[tuple[int, str, int]]]:
+    """Peel a list of endnotes off the end of the document (a browser prints an HTML report's
+    notes there; Word's endnotes sit there too): items "1. …", "2. …", … "K. …" in order,
+    the last running to the end, each with a marked reference ("<sup>k</sup>") before the
+    list. Returns the pages without it and the notes as (number, body, page)."""
+    flat = [(p, i, ln) for p, lines in enumerate(pages) for i, ln in enumerate(lines)]
+    starts = [(x, int(m.group(1))) for x, (_, _, ln) in enumerate(flat) if (m := _ENDNOTE_LINE.match(ln))]
+    if not starts:
+        return pages, []
+    # walk back from the last item: K, K-1, …, 1
+    want = starts[-1][1]
+    chosen: list[int] = []
+    for x, k in reversed(starts):
+        if k == want:
+            chosen.append(x)
+            want -= 1
+            if want == 0:
+                break
+    if want != 0 or len(chosen) < 2:
+        return pages, []
+    chosen.reverse()
+    first = chosen[0]
+    before = "\n".join(ln for _, _, ln in flat[:first])
+    if not all(_SUP_REF.format(k) in before for k in range(1, len(chosen) + 1)):
+        return pages, []
+    notes = []
+    bounds = chosen + [len(flat)]
+    for k, (x, end) in enumerate(zip(chosen, bounds[1:]), 1):
+        m = _ENDNOTE_LINE.match(flat[x][2])
+        notes.append((k, _join_lines([m.group(2)] + [ln for _, _, ln in flat[x + 1:end]]), flat[x][0] + 1))
+    p0, i0, _ = flat[first]
+    kept = [list(lines) for lines in pages[:p0]] + [pages[p0][:i0]] + [[] for _ in pages[p0 + 1:]]
+    return kept, notes
 
 
 def _extract_pages(data: bytes, shown: str, limits: ReadLimits) -> list[str]:
@@ -121,11 +176,99 @@ def _page_text(pdf, i: int) -> str:
     try:
         textpage = page.get_textpage()
         try:
-            return strip_markers(textpage.get_text_bounded())
+            return strip_markers(_text_with_superscripts(textpage))
         finally:
             textpage.close()
     finally:
         page.close()
+
+
+def _char_box(textpage, i: int) -> tuple[float, float, float, float] | None:
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    if not pdfium_c.FPDFText_GetCharBox(textpage.raw, i, left, right, bottom, top):
+        return None
+    return left.value, bottom.value, right.value, top.value
+
+
+def _line_box(textpage, text: str, k: int) -> tuple[float, float, float, float] | None:
+    """The box of the letters before index k on its printed line (up to 6): lowest bottom,
+    highest top. Quotes and commas sit off the baseline, so letters decide."""
+    boxes = []
+    i = k
+    while i >= 0 and len(boxes) < 6 and text[i] not in "\r\n":
+        if text[i].isalpha() and (b := _char_box(textpage, i)):
+            boxes.append(b)
+        i -= 1
+    if not boxes:
+        return _char_box(textpage, k)
+    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+
+
+def _text_with_superscripts(textpage) -> str:
+    """The page text with footnote references written "<sup>N</sup>": a run of digits set
+    smaller than the character before it and raised above its baseline. PDFium puts such a
+    raised run on a line of its own (browser-printed PDFs: "khai trừ\n11\n."); the run is
+    glued back to its word, and the text after it too when it sits on the same printed line."""
+    import pypdfium2.raw as pdfium_c
+
+    n = textpage.count_chars()
+    text = textpage.get_text_range(0, n) if n else ""
+    if len(text) != n or not any(c.isdigit() for c in text):
+        return textpage.get_text_bounded()
+    raw = textpage.raw
+
+    def size(i: int) -> float:
+        return pdfium_c.FPDFText_GetFontSize(raw, i)
+
+    def generated(i: int) -> bool:
+        return text[i] in "\r\n " and (text[i] in "\r\n" or pdfium_c.FPDFText_IsGenerated(raw, i) == 1)
+
+    out: list[str] = []
+    i = 0
+    while i < n:
+        c = text[i]
+        if not c.isdigit():
+            out.append(c)
+            i += 1
+            continue
+        j = i + 1
+        while j < n and text[j].isdigit() and abs(size(j) - size(i)) < 0.05 * size(i):  # a run set in one size
+            j += 1
+        k = i - 1  # the printed character the run follows
+        while k >= 0 and generated(k):
+            k -= 1
+        ref = None
+        if 0 <= k and j - i <= 3 and not text[k].isspace():
+            base, sup = size(k), max(size(x) for x in range(i, j))
+            kb, ib = _line_box(textpage, text, k), _char_box(textpage, i)
+            if base > 0 and sup < 0.9 * base and kb and ib and ib[1] > kb[1] + 0.2 * (kb[3] - kb[1]):
+                ref = text[i:j]
+        if ref is None:
+            out.append(text[i:j])
+            i = j
+            continue
+        while out and out[-1] in ("\r", "\n") and k < i - 1:  # the line break PDFium put before the run
+            out.pop()
+        if UNIT_EXPONENT_BEFORE.search("".join(out[-4:])):
+            out.append(ref.translate(TO_SUPERSCRIPT))  # "m²" is a unit
+        else:
+            out.append(f"<sup>{ref}</sup>")
+        m = j
+        while m < n and text[m] in "\r\n":
+            m += 1
+        if m > j and m < n:
+            kb, mb = _line_box(textpage, text, k), _char_box(textpage, m)
+            same_line = kb and mb and mb[1] < kb[3] and mb[3] > kb[1]
+            if same_line:  # the text after the run is on the run's printed line
+                j = m
+                if text[m].isalnum():
+                    out.append(" ")
+        i = j
+    return "".join(out)
 
 
 def read_pdf(data: bytes, shown: str, limits: ReadLimits = DEFAULT_LIMITS) -> str:
@@ -155,12 +298,13 @@ def _layout(raw: list[str]) -> str:
     # Items: ("line", text, page) or ("notes", [(n, body)], page) at each page end.
     items: list[tuple[str, object, int]] = []
     next_note = 1
-    for page, t in enumerate(raw, 1):
-        lines = _page_lines(t)
-        body, notes = _split_footnotes(lines, next_note)
+    pages, endnotes = _split_endnotes([_page_lines(t) for t in raw])
+    marked = any("<sup>" in ln for lines in pages for ln in lines) or bool(endnotes)
+    for page, lines in enumerate(pages, 1):
+        body, notes = _split_footnotes(lines, next_note, marked)
         if notes:
             for n, _ in notes:
-                found = _find_ref(n, body)
+                found = _find_ref(n, body, marked)
                 if found:
                     k, pat = found
                     body[k] = pat.sub(f"<sup>{n}</sup>", body[k], count=1)
@@ -168,6 +312,11 @@ def _layout(raw: list[str]) -> str:
         items.extend(("line", ln, page) for ln in body)
         if notes:
             items.append(("notes", notes, page))
+    # each endnote goes after the line holding its reference, as a footnote would
+    for n, body, page in reversed(endnotes):
+        ref = _SUP_REF.format(n)
+        at = next((x for x, (kind, v, _) in enumerate(items) if kind == "line" and ref in v), len(items) - 1)
+        items.insert(at + 1, ("notes", [(n, body)], page))
 
     lengths = sorted(len(v) for k, v, _ in items if k == "line")
     typical = lengths[int(len(lengths) * 0.8)] if lengths else 0
@@ -186,7 +335,7 @@ def _layout(raw: list[str]) -> str:
 
     def close():
         if current:
-            blocks.append(" ".join(mark(p) + ln for ln, p in zip(current, current_pages)))
+            blocks.append(_join_lines([mark(p) + ln for ln, p in zip(current, current_pages)]))
             current.clear()
             current_pages.clear()
         for n, body, page in pending:
