@@ -2,8 +2,10 @@
 each page's bottom and re-linked to their references, lines joined into paragraphs."""
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from index.readers.errors import ReportError, quote_name as _q
 from index.readers.limits import DEFAULT_LIMITS, ReadLimits
@@ -91,6 +93,10 @@ def _join_lines(lines: list[str]) -> str:
     return out
 
 
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip(_CUT).strip()[1:-1].split("|")]
+
+
 def _split_endnotes(pages: list[list[str]]) -> tuple[list[list[str]], list[tuple[int, str, int]]]:
     """Peel a list of endnotes off the end of the document (a browser prints an HTML report's
     notes there; Word's endnotes sit there too): items "1. …", "2. …", … "K. …" in order,
@@ -176,7 +182,7 @@ def _page_text(pdf, i: int) -> str:
     try:
         textpage = page.get_textpage()
         try:
-            return strip_markers(_text_with_superscripts(textpage))
+            return _text_with_superscripts(textpage, _ruled_tables(page))
         finally:
             textpage.close()
     finally:
@@ -208,7 +214,106 @@ def _line_box(textpage, text: str, k: int) -> tuple[float, float, float, float] 
     return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
 
 
-def _text_with_superscripts(textpage) -> str:
+_ROW = "\ufdd2"  # starts a table row line in a page's text (a noncharacter: never in a report)
+
+
+@dataclass
+class _Grid:
+    """A ruled table on a page: the x of its vertical rules and the y of its horizontal ones."""
+
+    xs: list[float]
+    ys: list[float]  # top to bottom
+    open_top: bool = False  # a row the page break cut: its rules run on past the last line
+    open_bottom: bool = False
+
+    def cell(self, x: float, y: float) -> tuple[int, int] | None:
+        if not (self.xs[0] <= x <= self.xs[-1] and self.ys[-1] <= y <= self.ys[0]):
+            return None
+        col = bisect.bisect_right(self.xs, x) - 1
+        row = sum(1 for v in self.ys[1:] if v > y)
+        return row, min(col, len(self.xs) - 2)
+
+
+def _merge(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _ruled_tables(page) -> list[_Grid]:
+    """Tables drawn with cell borders (browsers, Word): thin filled rectangles or stroked
+    lines, grouped by touching; a group with at least two columns and two rows is a table."""
+    import pypdfium2.raw as pdfium_c
+
+    segs = []
+    try:
+        objs = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2))
+    except Exception:  # noqa: BLE001 - a page whose objects cannot be listed has no tables for us
+        return []
+    for o in objs[:5000]:
+        try:
+            l, b, r, t = o.get_bounds()
+        except Exception:  # noqa: BLE001
+            continue
+        w, h = r - l, t - b
+        if (w <= 2.5 and h >= 6) or (h <= 2.5 and w >= 6):
+            segs.append((l, b, r, t))
+    if len(segs) < 6:
+        return []
+    parent = list(range(len(segs)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a in range(len(segs)):
+        la, ba, ra, ta = segs[a]
+        for c in range(a + 1, len(segs)):
+            lc, bc, rc, tc = segs[c]
+            if lc <= ra + 1.5 and la <= rc + 1.5 and bc <= ta + 1.5 and ba <= tc + 1.5:
+                parent[find(a)] = find(c)
+    groups: dict[int, list] = {}
+    for a, sg in enumerate(segs):
+        groups.setdefault(find(a), []).append(sg)
+    grids = []
+    for group in groups.values():
+        xs = _merge([(l + r) / 2 for l, b, r, t in group if r - l <= 2.5])
+        ys = _merge([(b + t) / 2 for l, b, r, t in group if t - b <= 2.5])
+        if len(xs) >= 3 and len(ys) >= 2:
+            ys.sort(reverse=True)
+            low = min(b for l, b, r, t in group if r - l <= 2.5)
+            high = max(t for l, b, r, t in group if r - l <= 2.5)
+            grid = _Grid(xs, ys, open_top=high > ys[0] + 3, open_bottom=low < ys[-1] - 3)
+            if grid.open_top:
+                ys.insert(0, high)
+            if grid.open_bottom:
+                ys.append(low)
+            grids.append(grid)
+    return grids
+
+
+_CUT = "\ufdd3"  # a table row cut by a page break: ends the first part, starts the second
+
+
+def _table_lines(cells: dict[tuple[int, int], list[int]], text: str, grid: "_Grid") -> str:
+    """A table's cells (character indexes each) as pipe-table lines, each marked `_ROW`."""
+    rows: dict[int, list[str]] = {}
+    for (r, c), idx in cells.items():
+        idx.sort()
+        s = text[idx[0]]
+        for a, b in zip(idx, idx[1:]):
+            s += (" " if b > a + 1 and any(ch.isspace() for ch in text[a + 1:b]) else "") + text[b]
+        rows.setdefault(r, [""] * (len(grid.xs) - 1))[c] = re.sub(r"\s+", " ", s).strip().replace("|", "/")
+    last = len(grid.ys) - 2
+    return "".join(f"\n{_ROW}{_CUT if r == 0 and grid.open_top else ''}| " + " | ".join(rows[r]) + " |"
+                   + (_CUT if r == last and grid.open_bottom else "") for r in sorted(rows)) + "\n"
+
+
+def _text_with_superscripts(textpage, grids: list[_Grid] = ()) -> str:
     """The page text with footnote references written "<sup>N</sup>": a run of digits set
     smaller than the character before it and raised above its baseline. PDFium puts such a
     raised run on a line of its own (browser-printed PDFs: "khai trừ\n11\n."); the run is
@@ -217,9 +322,28 @@ def _text_with_superscripts(textpage) -> str:
 
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n) if n else ""
-    if len(text) != n or not any(c.isdigit() for c in text):
-        return textpage.get_text_bounded()
+    if len(text) != n:
+        return strip_markers(textpage.get_text_bounded())
+    text = text.translate({0xFDD0: " ", 0xFDD1: " ", ord(_ROW): " "})  # nothing that passes for our markers
     raw = textpage.raw
+    # characters inside a ruled table: written once, as the table's rows, where it starts
+    in_table: dict[int, int] = {}
+    tables: list[dict[tuple[int, int], list[int]]] = [{} for _ in grids]
+    if grids:
+        for i in range(n):
+            if text[i].isspace():
+                continue
+            box = _char_box(textpage, i)
+            if not box:
+                continue
+            cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            for g, grid in enumerate(grids):
+                cell = grid.cell(cx, cy)
+                if cell:
+                    in_table[i] = g
+                    tables[g].setdefault(cell, []).append(i)
+                    break
+    written: set[int] = set()
 
     def size(i: int) -> float:
         return pdfium_c.FPDFText_GetFontSize(raw, i)
@@ -231,6 +355,13 @@ def _text_with_superscripts(textpage) -> str:
     i = 0
     while i < n:
         c = text[i]
+        if i in in_table:
+            g = in_table[i]
+            if g not in written:
+                written.add(g)
+                out.append(_table_lines(tables[g], text, grids[g]))
+            i += 1
+            continue
         if not c.isdigit():
             out.append(c)
             i += 1
@@ -342,7 +473,34 @@ def _layout(raw: list[str]) -> str:
             blocks.append(f"{mark(page)}<sup>{n}</sup>{body}")
         pending.clear()
 
+    table: list[tuple[str, int]] = []
+
+    def flush_table():
+        if not table:
+            return
+        rows: list[tuple[str, int]] = []
+        for r, p in table:
+            if rows and r == table[0][0]:
+                continue  # the header, repeated on each page
+            if rows and rows[-1][0].endswith(_CUT):  # the rest of a row a page break cut (under a repeated header)
+                a, b = _cells(rows[-1][0]), _cells(r)
+                if len(a) == len(b):
+                    rows[-1] = ("| " + " | ".join(" ".join(x for x in (u, v) if x) for u, v in zip(a, b)) + " |", rows[-1][1])
+                    continue
+            rows.append((r, p))
+        rows = [(r.strip(_CUT), p) for r, p in rows]
+        width = rows[0][0].count("|") - 1
+        lines = [mark(p) + r for r, p in rows]
+        lines.insert(1, "|" + "---|" * max(width, 1))
+        blocks.append("\n".join(lines))
+        table.clear()
+
     for kind, value, page in items:
+        if kind == "line" and value.startswith(_ROW):
+            close()
+            table.append((value[len(_ROW):], page))
+            continue
+        flush_table()
         if kind == "notes":
             pending.extend((n, body, page) for n, body in value)  # emitted once the current paragraph ends
             continue
@@ -367,5 +525,6 @@ def _layout(raw: list[str]) -> str:
             close()
         current.append(line)
         current_pages.append(page)
+    flush_table()
     close()
     return "\n\n".join(blocks)
