@@ -16,10 +16,11 @@ from index.vi.markers import (LINE_HEADING_START as _HEADING_START, LINE_NUMBERE
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?\s*$", re.I)
 _TERMINAL = tuple(".!?:;…")
-_FOOTNOTE_LINE = re.compile(r"^(?:<sup>(\d{1,3})</sup>|(\d{1,3})(?!\d)(?![.,]\d))\s*(\S.*)$")  # not "1.711 triệu"
+_FOOTNOTE_LINE = re.compile(r"^(?:<sup>(\d{1,3})</sup>|(\d{1,3})(?!\d)(?![.,]\d)(?![.)]\s))\s*(\S.*)$")  # not "1.711 triệu", "2. Về …"
 _ENDNOTE_LINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")  # "12. body": a browser's list of endnotes
 _BACKLINK = re.compile(r"\s*↩\ufe0e?\s*$")  # an HTML note's link back to its reference
 _SUP_REF = "<sup>{}</sup>"
+_FIGURE_START = re.compile(r"^\d{1,3}(?:[.,]\d+)+%?\s+([^\W\d_])")  # "1.711 triệu": a wrapped figure when a lower-case word follows
 
 
 def _is_upper_line(s: str) -> bool:
@@ -200,6 +201,17 @@ def _char_box(textpage, i: int) -> tuple[float, float, float, float] | None:
     return left.value, bottom.value, right.value, top.value
 
 
+def _loose_box(textpage, i: int) -> tuple[float, float, float, float] | None:
+    """A character's box from its origin to its advance, a line's full height: neighbours in a
+    word touch, a space leaves a gap."""
+    import pypdfium2.raw as pdfium_c
+
+    r = pdfium_c.FS_RECTF()
+    if not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, r):
+        return None
+    return r.left, r.bottom, r.right, r.top
+
+
 def _line_box(textpage, text: str, k: int) -> tuple[float, float, float, float] | None:
     """The box of the letters before index k on its printed line (up to 6): lowest bottom,
     highest top. Quotes and commas sit off the baseline, so letters decide."""
@@ -299,18 +311,44 @@ def _ruled_tables(page) -> list[_Grid]:
 _CUT = "\ufdd3"  # a table row cut by a page break: ends the first part, starts the second
 
 
-def _table_lines(cells: dict[tuple[int, int], list[int]], text: str, grid: "_Grid") -> str:
+def _gap(a: tuple, b: tuple) -> str:
+    """What separates two characters of one cell written one after the other: nothing on the
+    same printed line without a gap, else a space."""
+    h = a[3] - a[1]
+    cy = (b[1] + b[3]) / 2
+    if a[1] < cy < a[3] and -0.2 * h <= b[0] - a[2] <= 0.15 * max(h, 1):
+        return ""
+    return " "
+
+
+def _table_lines(cells: dict[tuple[int, int], list[int]], text: str, grid: "_Grid", boxes: dict) -> str:
     """A table's cells (character indexes each) as pipe-table lines, each marked `_ROW`."""
     rows: dict[int, list[str]] = {}
     for (r, c), idx in cells.items():
         idx.sort()
         s = text[idx[0]]
         for a, b in zip(idx, idx[1:]):
-            s += (" " if b > a + 1 and any(ch.isspace() for ch in text[a + 1:b]) else "") + text[b]
+            between = text[a + 1:b]
+            s += (" " if " " in between else _gap(boxes[a], boxes[b]) if between else "") + text[b]
         rows.setdefault(r, [""] * (len(grid.xs) - 1))[c] = re.sub(r"\s+", " ", s).strip().replace("|", "/")
     last = len(grid.ys) - 2
     return "".join(f"\n{_ROW}{_CUT if r == 0 and grid.open_top else ''}| " + " | ".join(rows[r]) + " |"
                    + (_CUT if r == last and grid.open_bottom else "") for r in sorted(rows)) + "\n"
+
+
+def _break_within_line(textpage, text: str, k: int, m: int) -> bool | None:
+    """For a line break between characters k and m: None when m really starts a new printed
+    line; else whether a space separates them (a gap wider than a quarter of the line height)."""
+    if text[k].isspace() or text[m].isspace():
+        return None
+    a, b = _line_box(textpage, text, k), _char_box(textpage, m)
+    if not a or not b:
+        return None
+    cy = (b[1] + b[3]) / 2
+    if not (a[1] < cy < a[3]) or b[0] < a[2] - 2:
+        return None
+    ka, mb = _loose_box(textpage, k), _loose_box(textpage, m)
+    return bool(ka and mb) and _gap(ka, mb) == " "
 
 
 def _text_with_superscripts(textpage, grids: list[_Grid] = ()) -> str:
@@ -323,24 +361,28 @@ def _text_with_superscripts(textpage, grids: list[_Grid] = ()) -> str:
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n) if n else ""
     if len(text) != n:
-        return strip_markers(textpage.get_text_bounded())
-    text = text.translate({0xFDD0: " ", 0xFDD1: " ", ord(_ROW): " "})  # nothing that passes for our markers
+        return strip_markers(textpage.get_text_bounded()).replace("\x02", "-")
+    text = text.translate({0xFDD0: " ", 0xFDD1: " ", ord(_ROW): " ", ord(_CUT): " ",  # nothing that passes for our markers
+                           0xFFFE: "-", 0x02: "-"})  # PDFium's mark for a hyphen that ended a printed line
     raw = textpage.raw
     # characters inside a ruled table: written once, as the table's rows, where it starts
     in_table: dict[int, int] = {}
+    boxes: dict[int, tuple] = {}
     tables: list[dict[tuple[int, int], list[int]]] = [{} for _ in grids]
     if grids:
         for i in range(n):
             if text[i].isspace():
                 continue
             box = _char_box(textpage, i)
-            if not box:
+            loose = _loose_box(textpage, i)
+            if not box or not loose:
                 continue
             cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
             for g, grid in enumerate(grids):
                 cell = grid.cell(cx, cy)
                 if cell:
                     in_table[i] = g
+                    boxes[i] = loose
                     tables[g].setdefault(cell, []).append(i)
                     break
     written: set[int] = set()
@@ -359,9 +401,18 @@ def _text_with_superscripts(textpage, grids: list[_Grid] = ()) -> str:
             g = in_table[i]
             if g not in written:
                 written.add(g)
-                out.append(_table_lines(tables[g], text, grids[g]))
+                out.append(_table_lines(tables[g], text, grids[g], boxes))
             i += 1
             continue
+        if c in "\r\n":
+            m = i
+            while m < n and text[m] in "\r\n":
+                m += 1
+            gap = _break_within_line(textpage, text, i - 1, m) if m < n and i > 0 else None
+            if gap is not None:  # PDFium broke a printed line before an accented letter ("Ch\nỉ tiêu")
+                out.append(" " if gap else "")
+                i = m
+                continue
         if not c.isdigit():
             out.append(c)
             i += 1
@@ -510,11 +561,14 @@ def _layout(raw: list[str]) -> str:
             current_pages.append(page)
             continue
         prev = current[-1]
-        starts_new = bool(_HEADING_START.match(line))
+        figure = _FIGURE_START.match(line)
+        starts_new = bool(_HEADING_START.match(line)) and not (figure and figure.group(1).islower())
         prev_heading = len(current) == 1 and bool(_NUMBERED.match(prev))
         first = line[0]
         join = False
-        if not starts_new and not prev.endswith(_TERMINAL):
+        if not starts_new and prev.endswith(";") and first.islower():
+            join = True  # a sentence that goes on after a clause ending a printed line
+        elif not starts_new and not prev.endswith(_TERMINAL):
             if first.islower() or (first.isdigit() and not starts_new):
                 join = True
             elif _is_upper_line(prev) and _is_upper_line(line):
