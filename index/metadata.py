@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import date
 
 from index.model import Evidence, ReportMeta
-from index.vi.markers import FRONT_END, SIGNER_POSITIONS, TITLE_END
+from index.vi.markers import FRONT_END, SIGNATURE, SIGNER_POSITIONS, TITLE_END
 from index.vi.periods import Period, find_periods, with_year
 from index.vi.places import (
     DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
@@ -426,6 +426,8 @@ def _superiors(level: str) -> set[str]:
 
 # --- signer ----------------------------------------------------------------------------------
 
+_POSITION_AT_END = re.compile(
+    r"(?<!\S)((?:" + "|".join(sorted(SIGNER_POSITIONS, key=len, reverse=True)) + r")(?:\s+[A-ZĐÀ-Ỹ]+){0,2})\s*$")
 _POSITION = re.compile(
     r"^\s*(?:(?:KT|TM|T/M|TL|TUQ)\.?\s+)?((?:" + "|".join(sorted(SIGNER_POSITIONS, key=len, reverse=True))
     + r")(?:\s+[A-ZĐÀ-Ỹ]+){0,3})\s*$"
@@ -442,8 +444,8 @@ def _signer(meta: ReportMeta, doc: _Doc) -> None:
     for ln in lines:
         if not ln:
             continue
-        m = _POSITION.match(ln)
-        if m:
+        m = _POSITION.match(ln) or (SIGNATURE.match(ln) and _POSITION_AT_END.search(ln))
+        if m:  # "CHỦ TỊCH"; or the body and position on one printed line ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH")
             position = m.group(1)
             continue
         if position and _is_person(ln):

@@ -182,3 +182,17 @@ def test_corrections_replace_fields_and_record_the_user_as_source():
     assert meta.evidence["place"].source == "user"
     with pytest.raises(ValueError):
         meta.corrected({"period": "không phải kỳ"})
+
+
+def test_signature_body_and_position_on_one_printed_line():
+    """A browser prints "TM. ỦY BAN NHÂN DÂN" and "CHỦ TỊCH" on one line when the source kept
+    them in one paragraph; the position is still the last one on that line."""
+    pad = "BÁO CÁO\n\nKết quả công tác quý III năm 2022\n\n" + "Nội dung công tác của xã trong quý. " * 30 + "\n\n"
+    cases = {
+        "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH\n\nHoàng Văn Tám": ("Hoàng Văn Tám", "Chủ tịch"),
+        "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH\n\nĐinh Thị Mai": ("Đinh Thị Mai", "Phó chủ tịch"),
+        "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ THƯỜNG TRỰC\n\nVõ Quốc Huy": ("Võ Quốc Huy", "Phó bí thư thường trực"),
+    }
+    for block, want in cases.items():
+        m = extract(pad + block)
+        assert (m.signer, m.signer_position) == want, block
