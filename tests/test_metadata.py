@@ -196,3 +196,13 @@ def test_signature_body_and_position_on_one_printed_line():
     for block, want in cases.items():
         m = extract(pad + block)
         assert (m.signer, m.signer_position) == want, block
+
+
+def test_flattened_party_letterhead_province_stops_at_the_next_unit():
+    """A Word letterhead table read as one line: "ĐẢNG BỘ TỈNH QUẢNG TRỊ HUYỆN ỦY CAM LỘ" names the
+    province Quảng Trị, not "Quảng Trị Huyện Ủy"."""
+    text = ("ĐẢNG BỘ TỈNH QUẢNG TRỊ HUYỆN ỦY CAM LỘ \\* Số 102-BC/HU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\n"
+            "Cam Lộ, ngày 10 tháng 12 năm 2022\n\n## BÁO CÁO\n\nkết quả thực hiện nhiệm vụ năm 2022\n\n"
+            "## I. KẾT QUẢ\n\nBan Thường vụ Huyện ủy lãnh đạo toàn diện; huyện đạt 12/15 chỉ tiêu.\n")
+    m = extract(text)
+    assert (m.place, m.level, m.province) == ("Cam Lộ", "huyện", "Quảng Trị")
