@@ -18,6 +18,8 @@ from rag.query import analyze
     ("ai ký Quyết định giao chỉ tiêu kế hoạch năm 2024", None),
     ("nghi quyet ve phat trien nong thon moi co so hieu la gi", None),
     ("thu ngân sách đạt bao nhiêu", None),
+    ("phường Hòa Lạc Mới thuộc tỉnh nào", "province"),
+    ("xa Van Hoa o thanh pho nao", "province"),
 ])
 def test_fact_kind(question, kind):
     assert fact_kind(analyze(question, [])) == kind

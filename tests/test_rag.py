@@ -221,6 +221,18 @@ def test_a_report_covering_only_part_of_the_asked_period_does_not_answer_a_figur
         assert p.ask(q).found, q
 
 
+def test_which_province_a_place_belongs_to_is_answered_from_metadata(empty_settings, tmp_path):
+    f = tmp_path / "vanhoa.txt"
+    f.write_text(
+        "UBND XÃ VÂN HÒA\n\nBÁO CÁO\nTình hình kinh tế - xã hội quý I năm 2024\n\nThực hiện chỉ đạo của UBND tỉnh "
+        "Lâm Đồng Mới, UBND xã báo cáo như sau:\n\nI. KẾT QUẢ\n\nXã Vân Hòa thu ngân sách đạt 27,7% dự toán.\n",
+        encoding="utf-8",
+    )
+    assert Indexer(empty_settings).add(f).meta.province == "Lâm Đồng Mới"
+    a = Pipeline(empty_settings).ask("xã Vân Hòa thuộc tỉnh nào")
+    assert a.found and "xã Vân Hòa thuộc tỉnh Lâm Đồng Mới" in a.text and "Lâm Đồng Mới" in a.citations[0].quote
+
+
 # --- report facts and short answers (issue 10 items 5, 6) -------------------------------------
 
 SIGNED = """UBND HUYỆN KIM BẢNG MỚI
