@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from index.vi.lexicon import (
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
-    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, VALUE_QUALIFIER,
+    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, MEASURE_WORDS_FOLDED, VALUE_QUALIFIER,
 )
 from index.vi.markers import (
     FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP,
 )
 from index.vi.periods import find_period_spans
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold, nfc
+from index.vi.units import MEASURES
 from rag.query import Query
 from rag.types import Citation, Hit
 
@@ -516,6 +517,32 @@ def short_answer(query: Query, quote: str, *, table: bool = False) -> str | None
 
 
 _TYPED_ASKS = {"percent", "money", "count"}
+
+
+# The unit asked for is not the topic either ("trồng rừng … bao nhiêu ha": the topic is "trồng
+# rừng"): the word right after "bao nhiêu" / "mấy" when it is a unit of measure.
+_UNIT_WORDS = {fold(w) for w in MEASURES if w.isalpha()}
+_ASKED_UNIT = re.compile(r"\b(?:bao nhieu|may)\s+(\w+)")
+
+
+def names_topic(query: Query, citation: Citation) -> bool:
+    """Whether a quantity question's chosen span (or its headings) names what is asked about: one
+    pair of the question's topic words, in order and close, or its single topic word. Words of
+    measure ("tỷ lệ", "số", "tổng") are not the topic: "tỷ lệ thất nghiệp" is not answered by a
+    sentence with "tỷ lệ 65%" about complaints. Other asks always pass."""
+    if query.ask not in _TYPED_ASKS:
+        return True
+    unit = {w for w in _ASKED_UNIT.findall(query.folded) if w in _UNIT_WORDS}
+    topic = [t for t in dict.fromkeys(fold(t) for t in query.content_terms) if t not in MEASURE_WORDS_FOLDED | unit]
+    if not topic:
+        return True
+    # a figure and its unit interrupt the topic's words ("trồng mới 12 ha rừng"): skip them
+    folds = [f for t in [*_tokens(citation.quote), *_tokens(citation.hit.section or "")]
+             if not (f := t[2])[0].isdigit() and f not in _UNIT_WORDS]
+    if len(topic) == 1:
+        return topic[0] in folds
+    grams = {(a, b) for i, a in enumerate(folds) for b in folds[i + 1 : i + 1 + _PAIR_WINDOW]}
+    return any(p in grams for p in zip(topic, topic[1:]))
 
 
 def holds_asked_value(query: Query, citation: Citation) -> bool:

@@ -318,3 +318,25 @@ TL_PERMITS = hit("tl-gp", (
 def test_figure_for_the_period_the_sentence_opens_with(question, value):
     _, text, cits, _ = ask(question, [TL_PERMITS])
     assert value in cits[0].quote and re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d.,])", cits[0].quote)
+
+
+# The topic of a quantity question must be named by the chosen span: a rate of something else
+# (invented commune; complaints resolved at 65%) does not answer "tỷ lệ thất nghiệp".
+TL_COMPLAINTS = hit("tl-don", (
+    "Tiếp nhận 40 đơn thư, đã giải quyết xong 26 đơn, đạt tỷ lệ 65%. Tỷ lệ hộ nghèo còn 1,2%. "
+    "Trồng mới 12 ha rừng tập trung."
+), rep="tl", section="I > 3. Nội chính")
+
+
+@pytest.mark.parametrize("question, named", [
+    ("tỷ lệ thất nghiệp của phường Thắng Lợi là bao nhiêu", False),
+    ("giá đất trung bình ở phường Thắng Lợi là bao nhiêu", False),
+    ("tỷ lệ giải quyết đơn thư của phường Thắng Lợi", True),
+    ("phường Thắng Lợi trồng rừng được bao nhiêu ha", True),  # the unit asked for is not the topic
+    ("tỷ lệ hộ nghèo phường Thắng Lợi", True),
+])
+def test_names_topic(question, named):
+    from rag.answer import names_topic
+
+    q, _, cits, _ = ask(question, [TL_COMPLAINTS])
+    assert names_topic(q, cits[0]) is named

@@ -134,6 +134,10 @@ OTHER_DOCUMENT = re.compile(
 )
 REPORT_ITSELF = re.compile(r"\bbao cao\b")
 
+# Words that say how a quantity is measured, not what it is about ("tỷ lệ thất nghiệp": the topic
+# is "thất nghiệp"); folded syllables.
+MEASURE_WORDS_FOLDED = {"ty", "le", "ti", "so", "luong", "tong", "muc"}
+
 # --- questions across reports: comparison, ranking, trend, below-plan filter (folded) ---
 COMPARE_CUE = re.compile(
     r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho) hon\b|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
