@@ -521,7 +521,8 @@ _TYPED_ASKS = {"percent", "money", "count"}
 
 # The unit asked for is not the topic either ("trồng rừng … bao nhiêu ha": the topic is "trồng
 # rừng"): the word right after "bao nhiêu" / "mấy" when it is a unit of measure.
-_UNIT_WORDS = {fold(w) for w in MEASURES if w.isalpha()}
+_UNITS_AS_WRITTEN = {w for w in MEASURES if w.isalpha()}
+_UNIT_WORDS = {fold(w) for w in _UNITS_AS_WRITTEN}
 _ASKED_UNIT = re.compile(r"\b(?:bao nhieu|may)\s+(\w+)")
 
 
@@ -536,9 +537,10 @@ def names_topic(query: Query, citation: Citation) -> bool:
     topic = [t for t in dict.fromkeys(fold(t) for t in query.content_terms) if t not in MEASURE_WORDS_FOLDED | unit]
     if not topic:
         return True
-    # a figure and its unit interrupt the topic's words ("trồng mới 12 ha rừng"): skip them
-    folds = [f for t in [*_tokens(citation.quote), *_tokens(citation.hit.section or "")]
-             if not (f := t[2])[0].isdigit() and f not in _UNIT_WORDS]
+    # a figure and its unit interrupt the topic's words ("trồng mới 12 ha rừng"): skip them (units
+    # compared as written: "đồng" is a unit, "lao động" is not, though both fold to "dong")
+    folds = [t[2] for text in (citation.quote, citation.hit.section or "") for t in _tokens(text)
+             if not t[2][0].isdigit() and text[t[0]:t[1]].lower() not in _UNITS_AS_WRITTEN]
     if len(topic) == 1:
         return topic[0] in folds
     grams = {(a, b) for i, a in enumerate(folds) for b in folds[i + 1 : i + 1 + _PAIR_WINDOW]}

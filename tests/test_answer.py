@@ -324,7 +324,7 @@ def test_figure_for_the_period_the_sentence_opens_with(question, value):
 # (invented commune; complaints resolved at 65%) does not answer "tỷ lệ thất nghiệp".
 TL_COMPLAINTS = hit("tl-don", (
     "Tiếp nhận 40 đơn thư, đã giải quyết xong 26 đơn, đạt tỷ lệ 65%. Tỷ lệ hộ nghèo còn 1,2%. "
-    "Trồng mới 12 ha rừng tập trung."
+    "Trồng mới 12 ha rừng tập trung. Có 35 người đi lao động ở nước ngoài."
 ), rep="tl", section="I > 3. Nội chính")
 
 
@@ -334,6 +334,7 @@ TL_COMPLAINTS = hit("tl-don", (
     ("tỷ lệ giải quyết đơn thư của phường Thắng Lợi", True),
     ("phường Thắng Lợi trồng rừng được bao nhiêu ha", True),  # the unit asked for is not the topic
     ("tỷ lệ hộ nghèo phường Thắng Lợi", True),
+    ("phường Thắng Lợi có mấy người đi lao động ở nước ngoài", True),  # "động" is no unit though "đồng" is
 ])
 def test_names_topic(question, named):
     from rag.answer import names_topic
