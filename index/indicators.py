@@ -238,6 +238,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             if not what and is_count(q.unit.base):
                 what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
             key = names.lookup(what) if what else None
+            if key is None and what and is_count(q.unit.base):  # "chấm 198 sáng kiến": the counted noun names it
+                key = names.lookup(f"{q.unit.text} {_noun_phrase(clause, q.end)}")
             if key is None:
                 key = names.lookup(clause[: q.start]) if not what else None
             out.append(_record(

@@ -264,3 +264,13 @@ def test_reextract_rebuilds_records_from_stored_chunks(indexer, empty_settings, 
     assert query(empty_settings) == []
     assert reextract(indexer) == len(before)
     assert sorted((r.chunk_id, r.relation, r.value, r.start) for r in query(empty_settings)) == before
+
+
+def test_counted_things_acronyms_and_breakdowns():
+    qs = find_quantities("chấm 198 sáng kiến đủ điều kiện gồm 3 cấp: Mầm non: 64, Tiểu học: 80, THCS: 54. Đặt hàng 2 đề tài")
+    assert [(q.value, q.unit.base) for q in qs] == [(198, "sáng kiến"), (64, "sáng kiến"), (80, "sáng kiến"), (54, "sáng kiến")]
+    (g,) = find_quantities("ước cấp 350 GCNQSDĐ cho hộ gia đình")
+    assert g.unit.base == "GCNQSDĐ"
+    assert [q.unit.base for q in find_quantities("150 cờ dây; 08 phướn; tháo dỡ 1577 bậc tam cấp")] == ["cờ dây", "phướn", "bậc"]
+    assert find_quantities("kỳ họp thứ 5 HĐND quận") == []
+    assert [q.value for q in find_quantities("tổng số 250 hộ")] == [250]
