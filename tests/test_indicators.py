@@ -274,3 +274,30 @@ def test_counted_things_acronyms_and_breakdowns():
     assert [q.unit.base for q in find_quantities("150 cờ dây; 08 phướn; tháo dỡ 1577 bậc tam cấp")] == ["cờ dây", "phướn", "bậc"]
     assert find_quantities("kỳ họp thứ 5 HĐND quận") == []
     assert [q.value for q in find_quantities("tổng số 250 hộ")] == [250]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sản lượng mía ước 58.200 tấn.", {("estimate", 58200)}),
+    ("Tổng giá trị sản xuất ước đạt 9.712 tỷ đồng, tăng 7,2% so với năm 2020 (kế hoạch tăng 9 - 10%).",
+     {("estimate", 9712), ("change", 7.2), ("plan", 9)}),
+    ("Tổng sản lượng lương thực đạt 98.450 tấn, vượt 2,6% kế hoạch.", {("actual", 98450), ("change", 2.6)}),
+    ("Hoàn thành chỉ tiêu giao quân năm 2021 với 265 thanh niên nhập ngũ, đạt 100%.", {("actual", 265), ("pct_plan", 100)}),
+    ("Tổng kế hoạch vốn đầu tư công năm 2024 do huyện quản lý là 319.300 triệu đồng; giải ngân đạt 42.150 triệu đồng.",
+     {("plan", 319300), ("actual", 42150)}),
+    ("Tổng chi ước thực hiện 8.972 triệu đồng, đạt 75,2% dự toán; trong đó chi thường xuyên 6.332 triệu đồng.",
+     {("estimate", 8972), ("pct_plan", 75.2), ("estimate", 6332)}),
+    ("Cấp 05 Giấy xác nhận đăng ký Kế hoạch Bảo vệ môi trường, 02 giấy phép.", {("actual", 5), ("actual", 2)}),
+    ("Thu nộp ngân sách nhà nước 19 triệu đồng.", {("actual", 19)}),
+    ("Công tác tiêm phòng được triển khai đồng loạt, tiêm cho 1.730 con trâu, bò.", {("actual", 1730)}),
+])
+def test_relation_cues(text, expected):
+    assert _by_relation(extract_prose(_chunk(text))) == expected
+
+
+def test_rates_and_comparison_columns():
+    (q,) = find_quantities("giá bán từ 2.800 - 3.200 đồng/cây")
+    assert (q.value, q.high, q.unit.base) == (2800, 3200, "đồng/cây")
+    (r,) = find_quantities("mức 2 triệu đồng/ha")
+    assert r.unit.base == "đồng/ha" and r.base_value == 2e6
+    from index.indicators import column_relation
+    assert column_relation("So sánh (%)")[0] == "pct_plan" and column_relation("So sánh cùng kỳ (%)")[0] == "pct_yoy"

@@ -67,6 +67,8 @@ COUNT_NOUNS: tuple[str, ...] = (
     "giấy xác nhận", "giấy chứng nhận quyền sử dụng đất", "bản", "phương án", "chương trình",
     "phóng sự", "tiết mục", "trận", "môn", "mô hình", "tổ hợp tác", "hợp tác", "trang trại", "gia trại", "địa điểm",
     "vị trí", "điểm trường", "phòng học", "lò", "giếng", "bể", "ngôi", "mộ", "ngôi mộ", "hố",
+    # weapons, machines, stations, rings
+    "khẩu", "khẩu súng", "quả", "máy", "trạm", "trạm bơm", "đường dây", "ổ", "ổ dịch", "chi bộ", "tổ chức đảng",
 )
 # Words after which a number is an ordinal or a reference, not a count ("kỳ họp thứ 5 HĐND").
 ORDINAL_BEFORE: tuple[str, ...] = ("thứ", "khóa", "khoá", "điều", "khoản", "điểm", "mục", "chương", "phần", "tổ", "khu", "đội")
@@ -76,7 +78,7 @@ COUNT_HEADS: dict[str, str] = {
     "hộ gia đình": "hộ", "hộ kinh doanh": "hộ", "vụ việc": "vụ", "vụ án": "vụ", "vụ tai nạn": "vụ",
     "lượt khách": "lượt", "ngôi nhà": "nhà", "căn hộ": "căn", "suất quà": "suất", "tin bài": "tin",
     "biển hiệu": "biển", "biển quảng cáo": "biển", "bảng hiệu": "bảng", "bảng quảng cáo": "bảng", "bậc tam cấp": "bậc",
-    "ngôi mộ": "mộ", "giấy chứng nhận quyền sử dụng đất": "GCNQSDĐ",
+    "ngôi mộ": "mộ", "giấy chứng nhận quyền sử dụng đất": "GCNQSDĐ", "khẩu súng": "khẩu", "ổ dịch": "ổ",
 }
 
 # After a counted total, words that open its breakdown: "198 sáng kiến … gồm 3 cấp: Mầm non:
@@ -159,11 +161,11 @@ _ORDINAL_BEFORE = re.compile(rf"(?:^|\s)(?:{'|'.join(ORDINAL_BEFORE)})\s*$", re.
 # composite money "266 tỷ 933 triệu đồng".
 def _unit_part(i: int) -> str:
     return (rf"(?:\s*(?P<scale{i}>{_SCALE_ALT}){_W})?(?:\s*(?P<tail{i}>{NUMBER})\s*(?P<tscale{i}>{_SCALE_ALT}){_W})?"
-            rf"(?:\s*(?P<measure{i}>{_MEASURE_ALT}){_W}|\s*(?P<noun{i}>{_NOUN_ALT}|{_ACRONYM}){_W})?")
+            rf"(?:\s*(?P<measure{i}>{_MEASURE_ALT}){_W}(?P<denom{i}>(?:/[^\W\d_]+){{1,2}}{_W})?|\s*(?P<noun{i}>{_NOUN_ALT}|{_ACRONYM}){_W})?")
 
 
 _QUANTITY = re.compile(
-    rf"(?:(?P<qual>{_QUAL_ALT})\s+)?"
+    rf"(?:(?<![^\W\d_])(?P<qual>{_QUAL_ALT})\s+)?"
     rf"(?P<num>{NUMBER})"
     rf"(?:\s*(?P<rsep>-|–|đến|tới)\s*(?P<high>{NUMBER}))?"
     + _unit_part(1)
@@ -176,15 +178,16 @@ _CODE_AFTER = re.compile(r"[/.\-]?\d|/\d")
 
 
 @lru_cache(maxsize=256)
-def make_unit(scale: str, measure: str, noun: str = "", per: str = "") -> Unit | None:
-    """Unit from its written parts: ("triệu", "đồng") -> triệu đồng = 1e6 đồng."""
+def make_unit(scale: str, measure: str, noun: str = "", per: str = "", denom: str = "") -> Unit | None:
+    """Unit from its written parts: ("triệu", "đồng") -> triệu đồng = 1e6 đồng; a rate's
+    denominator ("/cây", "/năm") makes its own base: "triệu đồng/ha" -> 1e6 đồng/ha."""
     factor = SCALES.get(scale.lower(), 1.0) if scale else 1.0
     if per:  # a table's "1.000 lượt": the multiplier is itself a number
         factor *= parse_number(per)
     if measure:
         base, f = MEASURES[measure.lower()]
-        text = " ".join(x for x in (per, scale, measure) if x)
-        return Unit(text, base, factor * f)
+        text = " ".join(x for x in (per, scale, measure) if x) + denom
+        return Unit(text, base + denom.lower(), factor * f)
     if noun:
         base = noun if noun.isupper() else COUNT_HEADS.get(noun.lower(), noun.lower())
         return Unit(" ".join(x for x in (per, scale, noun) if x), base, factor)
@@ -216,7 +219,7 @@ def parse_range(text: str) -> tuple[float, float | None] | None:
 def _unit_of(m: re.Match, i: int) -> tuple[str, Unit | None, float]:
     """(scale, unit, value added by a composite tail) of unit part i."""
     scale = m.group(f"scale{i}") or ""
-    unit = make_unit(scale, m.group(f"measure{i}") or "", m.group(f"noun{i}") or "")
+    unit = make_unit(scale, m.group(f"measure{i}") or "", m.group(f"noun{i}") or "", denom=m.group(f"denom{i}") or "")
     extra = 0.0
     if m.group(f"tail{i}") and scale:
         extra = parse_number(m.group(f"tail{i}")) * SCALES[m.group(f"tscale{i}").lower()] / SCALES[scale.lower()]
