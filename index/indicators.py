@@ -96,7 +96,7 @@ def _folded(s: str) -> str:
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
     CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE,
     PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
-    PLAN_SUBJECT as _PLAN_SUBJECT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
+    PERIOD_ONLY as _PERIOD_ONLY, PLAN_SUBJECT as _PLAN_SUBJECT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
@@ -248,9 +248,12 @@ def extract_prose(c: Chunk) -> list[Indicator]:
         if not qs:
             continue
         subject = _subject(clause, fclause, qs[0].start)
-        if subject:
+        continuation = not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause)
+        if subject and continuation and subject_of_sentence and _PERIOD_ONLY.match(fclause[: qs[0].start]):
+            subject = subject_of_sentence  # "…tháng 3 ước thực hiện 8.640 triệu đồng; lũy kế quý I đạt 31.280 …"
+        elif subject:
             subject_of_sentence = subject
-        elif not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause):  # a lower-case continuation keeps the subject
+        elif continuation:  # a lower-case continuation keeps the subject
             subject = subject_of_sentence
         period_text = clause[: qs[0].start]
         period, pkind, year, months = _period_of(period_text, ctx) if period_text.strip() else (ctx.period, ctx.period_kind, ctx.year, ctx.months)

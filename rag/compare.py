@@ -22,7 +22,8 @@ from index.vi.units import format_amount, format_number as _num
 from rag.types import Answer, Citation, Hit
 
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
-    BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, LOW_WORDS as _LOW_WORDS, RANK_CUE as _RANK, TREND_CUE as _TREND,
+    BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
+    PCT_PLAN_CUE as _PCT_PLAN, RANK_CUE as _RANK, TREND_CUE as _TREND, YOY_CUE as _YOY,
 )
 _AMOUNT_RELATIONS = ("estimate", "actual")
 
@@ -47,9 +48,11 @@ def detect(question: str) -> Intent | None:
     key = names.lookup(question)
     if key is None:
         return None
-    if re.search(r"%|\bphan tram\b|\bke hoach\b|\bdu toan\b|\bty le dat\b", f):
+    if _GROWTH.search(f):
+        relation = "growth"
+    elif _PCT_PLAN.search(f):
         relation = "pct_plan"
-    elif re.search(r"\bcung ky\b|\btang truong\b|\btoc do tang\b", f):
+    elif _YOY.search(f):
         relation = "pct_yoy"
     else:
         relation = "amount"
@@ -57,7 +60,41 @@ def detect(question: str) -> Intent | None:
 
 
 def _wanted(r: Indicator, relation: str) -> bool:
+    if relation == "growth":  # "tăng 11,8% so với cùng kỳ"
+        return r.relation == "change" and r.base_unit == "%" and r.compared_to == "cùng kỳ"
     return r.relation in _AMOUNT_RELATIONS if relation == "amount" else r.relation == relation
+
+
+def value_of(r: Indicator) -> float:
+    """The figure in its base unit, a decrease ("giảm 3,4%") negative."""
+    return -r.base_value if r.relation == "change" and r.direction < 0 else r.base_value
+
+
+def _per_period(records: list[Indicator], intent: Intent, question: str = "") -> list[Indicator]:
+    """Trend rows: one figure per period (year and months) of the asked indicator, else of a
+    related one, prose before footnotes, first in the document. Periods that run from January
+    ("quý I", "6 tháng") make the series; a report's single later month ("tháng 3" beside its
+    "quý I") is left out unless nothing else is there. Between two figures of one period, the
+    one whose written indicator shares more words with the question ("giải quyết việc làm cho
+    2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
+    asked = set(_spaced(question).split())
+    order = (intent.key, *names.RELATED.get(intent.key, ()))
+    wanted = [r for r in records if r.key in order and _wanted(r, intent.relation)]
+    running = [r for r in wanted if not _months(r) or _months(r)[0] == 1]
+    best: dict[tuple, tuple[tuple, Indicator]] = {}
+    for r in running if len({_period_sig(r) for r in running}) >= 2 else wanted:
+        rank = (order.index(r.key), -len(asked & set(_spaced(r.indicator).split())), r.kind == "footnote")
+        sig = _period_sig(r)
+        if sig not in best or rank < best[sig][0]:
+            best[sig] = (rank, r)
+    out = [r for _, r in best.values()]
+    bases = [r.base_unit for r in out]
+    common = max(set(bases), key=bases.count) if bases else ""
+    return [r for r in out if r.base_unit == common]
+
+
+def _period_sig(r: Indicator) -> tuple:
+    return (r.year, tuple(_months(r)) or r.period)
 
 
 def _one_per_report(records: list[Indicator], intent: Intent) -> list[Indicator]:
@@ -115,13 +152,16 @@ def _sentence(intent: Intent, rows: list[Indicator]) -> str:
     label = names.label(intent.key)
     if intent.kind == "trend":
         first, last = rows[0], rows[-1]
-        delta = last.base_value - first.base_value
-        word = "tăng" if delta > 0 else "giảm"
-        return (f"{label.capitalize()} từ {format_amount(first.base_value, first.base_unit)} ({first.period}) đến "
-                f"{format_amount(last.base_value, last.base_unit)} ({last.period}): {word} {format_amount(abs(delta), first.base_unit)}.")
+        a, b = value_of(first), value_of(last)
+        delta = b - a
+        word = "tăng" if delta > 0 else "giảm" if delta < 0 else "không đổi"
+        gap = f"{_num(abs(delta))} điểm phần trăm" if first.base_unit == "%" else format_amount(abs(delta), first.base_unit)
+        what = f"tốc độ tăng so với cùng kỳ của {label}" if intent.relation == "growth" else label
+        return (f"{what[0].upper() + what[1:]} từ {format_amount(a, first.base_unit)} ({first.period}) đến "
+                f"{format_amount(b, last.base_unit)} ({last.period}): {word}" + (f" {gap}." if delta else "."))
     hi, lo = rows[0], rows[-1]
     if hi.base_unit == "%":
-        gap = f"cao hơn {_num(hi.value - lo.value)} điểm phần trăm"
+        gap = f"cao hơn {_num(value_of(hi) - value_of(lo))} điểm phần trăm"
     else:
         ratio = hi.base_value / lo.base_value if lo.base_value else None
         gap = f"cao hơn {format_amount(hi.base_value - lo.base_value, hi.base_unit)}" + (f", gấp {_num(ratio)} lần" if ratio else "")
@@ -169,13 +209,14 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
             return None
         text_head = f"Có {len(rows)} số liệu đạt dưới {_num(intent.threshold)}% kế hoạch (thấp nhất trước)."
     else:
-        rows = _one_per_report(records, intent)
         if intent.kind == "trend":
-            rows.sort(key=lambda r: (r.year or 0, max(_months(r)) if _months(r) else 0))
-            if len({(r.year, r.period) for r in rows}) < 2:
+            rows = _per_period(records, intent, question)
+            rows.sort(key=lambda r: (r.year or 0, max(_months(r)) if _months(r) else 0, len(_months(r))))
+            if len({_period_sig(r) for r in rows}) < 2:
                 return None
         else:
-            rows.sort(key=lambda r: r.base_value, reverse=not intent.lowest_first)
+            rows = _one_per_report(records, intent)
+            rows.sort(key=value_of, reverse=not intent.lowest_first)
         if len(rows) < 2:
             return None
         text_head = _sentence(intent, rows if not intent.lowest_first else list(reversed(rows)))

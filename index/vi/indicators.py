@@ -262,6 +262,11 @@ TARGET_MET = re.compile(r"\b(?:hoan thanh|dat|vuot)\s+(?:\d+%\s+)?(?:ke hoach|ch
 # The parts of a total: "…; trong đó chi đầu tư phát triển 2.640 triệu đồng" (an estimated
 # total's parts are estimates too).
 PARTS_OF = re.compile(r"^\W*trong do\b")
+# A continuation clause that names only a period before its figure (folded): "lũy kế quý I đạt",
+# "6 tháng ước đạt", "riêng tháng 6" — the sentence's indicator carries on.
+PERIOD_ONLY = re.compile(
+    r"^\W*(?:(?:luy ke|rieng|ca|tinh chung|tinh den|den het|uoc)\s+)*(?:thang \d{1,2}|quy [ivx\d]+|\d{1,2} thang(?: dau nam| cuoi nam)?"
+    r"|nam(?: \d{4})?|ca nam)(?:\s+nam \d{4})?\s*(?:uoc thuc hien|uoc dat|uoc|dat|thuc hien|la)?\s*$")
 # Plan words that open a document's title (original case) when the next word is capitalised
 # ("Kế hoạch Bảo vệ môi trường"; not "dự toán HĐND").
 TITLE_CUE = re.compile(r"\b(?:[Kk]ế hoạch|[Dd]ự toán|[Cc]hương trình|[Đđ]ề án) (?=[^\W\d_]{2})")
