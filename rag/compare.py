@@ -18,7 +18,7 @@ from index.indicators import Indicator
 from index.vi.text import fold
 from index.vi import indicators as names
 from index.vi.places import LEVEL_BY_FOLD
-from index.vi.units import format_amount, format_number as _num
+from index.vi.units import CHART_SCALES, format_amount, format_number as _num
 from rag.types import Answer, Citation, Hit
 
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
@@ -232,7 +232,31 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
             citations.append(Citation(len(citations) + 1, hit, r.quote if r.quote in hit.text else hit.text[r.start:r.end]))
         cites[i] = by_chunk[r.chunk_id]
     table = _table_rows(rows, cites, chart=intent.kind != "filter")
-    return Answer(question, f"{text_head}\n\n{_table(table)}", True, citations, confidence=1.0, table=table)
+    chart = _chart(intent, rows, cites) if intent.kind != "filter" else None
+    return Answer(question, f"{text_head}\n\n{_table(table)}", True, citations, confidence=1.0, table=table, chart=chart)
+
+
+def _chart(intent: Intent, rows: list[Indicator], cites: dict[int, int]) -> dict:
+    """Chart data of a comparison (a bar per place) or a trend (a line over periods): values
+    in one display unit ("tỷ đồng" for money), each with the citation of its figure."""
+    base = rows[0].base_unit
+    div, unit = CHART_SCALES.get(base, (1.0, base))
+    label = names.label(intent.key) or rows[0].indicator
+    if intent.relation == "growth":
+        label = f"tốc độ tăng so với cùng kỳ của {label}"
+    elif intent.relation in ("pct_plan", "pct_yoy"):
+        label = f"{label} ({RELATION_WORDS[intent.relation]})"
+    if intent.kind == "trend":
+        labels = [r.period or r.source for r in rows]
+    else:
+        labels = [_where(r) for r in rows]
+        if len(set(labels)) < len(labels):
+            labels = [f"{w} ({r.period})" for w, r in zip(labels, rows)]
+    return {"kind": "line" if intent.kind == "trend" else "bar", "title": label[:1].upper() + label[1:], "unit": unit,
+            "labels": labels, "values": [round(value_of(r) / div, 6) for r in rows], "cites": [cites[i] for i in range(len(rows))]}
+
+
+RELATION_WORDS = {"pct_plan": "% kế hoạch", "pct_yoy": "% so cùng kỳ"}
 
 
 def _months(r: Indicator) -> list[int]:

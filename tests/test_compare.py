@@ -117,3 +117,16 @@ def test_trend_takes_running_periods_and_growth_rates():
         g.compared_to, g.direction = "cùng kỳ", 1
     b = answer("tốc độ tăng thu ngân sách so với cùng kỳ của Lạc Sơn qua các kỳ", [g1, g2, q1, h1], hits_for([g1, g2, q1, h1]))
     assert b.text.splitlines()[0].endswith("từ 12,3% (quý I năm 2024) đến 11,8% (6 tháng đầu năm 2024): giảm 0,5 điểm phần trăm.")
+
+
+def test_answer_chart_data_and_its_svg():
+    from ui.chart import svg
+
+    a = answer("so sánh thu ngân sách các huyện", RECORDS, hits_for(RECORDS))
+    assert a.chart == {"kind": "bar", "title": "Tổng thu ngân sách nhà nước trên địa bàn", "unit": "tỷ đồng",
+                       "labels": ["huyện An Dương", "huyện Thủy Nguyên"], "values": [123.817, 123.643], "cites": [1, 2]}
+    drawn = svg({**a.chart, "labels": ["<b>An Dương</b>", "Thủy Nguyên"]})
+    assert drawn.count('class="bar"') == 2 and "<b>" not in drawn and "&lt;b&gt;" in drawn
+    assert "123,817 tỷ đồng [1]" in drawn and 'role="img"' in drawn
+    line = svg({"kind": "line", "title": "Thu", "unit": "%", "labels": ["quý I", "6 tháng"], "values": [12.3, -1.5], "cites": [1, 2]})
+    assert line.count('class="point"') == 2 and "-1,5% [2]" in line
