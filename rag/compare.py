@@ -100,13 +100,15 @@ def _period_sig(r: Indicator) -> tuple:
 def _one_per_report(records: list[Indicator], intent: Intent) -> list[Indicator]:
     """Per report, the first figure (document order, prose before footnotes) of the asked
     indicator, else of a related one (index.vi.indicators.RELATED): a headline figure, not a
-    component's."""
+    component's; a figure for a period running from January before a single later month's
+    ("lũy kế quý I 31.280" before "tháng 3 8.640")."""
     order = (intent.key, *names.RELATED.get(intent.key, ()))
-    best: dict[str, tuple[int, Indicator]] = {}
+    best: dict[str, tuple[tuple, Indicator]] = {}
     for r in records:
         if r.key not in order or not _wanted(r, intent.relation):
             continue
-        rank = order.index(r.key) * 2 + (r.kind == "footnote")
+        months = _months(r)
+        rank = (order.index(r.key), bool(months) and months[0] != 1, r.kind == "footnote")
         if r.report_id not in best or rank < best[r.report_id][0]:
             best[r.report_id] = (rank, r)
     out = [r for _, r in best.values()]
