@@ -259,9 +259,13 @@ def extract_prose(c: Chunk) -> list[Indicator]:
         period, pkind, year, months = _period_of(period_text, ctx) if period_text.strip() else (ctx.period, ctx.period_kind, ctx.year, ctx.months)
         prev_end = 0
         head = fclause[: qs[0].start]
+        prev_pct = False
         parts_of = _PARTS_OF.search(fclause)
         for q in qs:
             before = fclause[prev_end: q.start]
+            if prev_pct:  # "đạt 56,2% kế hoạch, trong đó 214 người": the plan words belong to the %
+                lead = _PLAN_AFTER.match(before)
+                before = before[lead.end():] if lead else before
             after = fclause[q.end: q.end + 40]
             window = _window(fclause, q.start, 60) if prev_end == 0 else before
             relation, direction, compared = _relation(q, window, after, head, first=prev_end == 0)
@@ -269,6 +273,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 relation = "estimate"  # "ước thực hiện 9.846 triệu đồng …; trong đó … 2.315 triệu đồng"
             if not q.unit.is_percent:
                 last_amount = (q.unit.base, relation)
+            prev_pct = q.unit.is_percent
             if q.of_total is not None and relation in ("actual", "estimate"):
                 compared = "kế hoạch"
             what = subject

@@ -301,3 +301,12 @@ def test_rates_and_comparison_columns():
     assert r.unit.base == "đồng/ha" and r.base_value == 2e6
     from index.indicators import column_relation
     assert column_relation("So sánh (%)")[0] == "pct_plan" and column_relation("So sánh cùng kỳ (%)")[0] == "pct_yoy"
+
+
+def test_plan_words_after_a_noun_and_the_parts_after_a_percent_of_plan():
+    assert _by_relation(extract_prose(_chunk("Đã gieo cấy được 1.850 ha lúa Mùa, bằng 42,6% diện tích kế hoạch."))) == {
+        ("actual", 1850), ("pct_plan", 42.6)}
+    assert _by_relation(extract_prose(_chunk(
+        "Giải quyết việc làm cho 2.530 lao động, đạt 56,2% kế hoạch, trong đó 214 người đi làm việc ở nước ngoài."))) == {
+        ("actual", 2530), ("pct_plan", 56.2), ("actual", 214)}
+    assert [q.unit.base for q in find_quantities("dịch xảy ra tại 5 hộ ở 2 xã")] == ["hộ", "xã"]

@@ -271,7 +271,8 @@ PERIOD_ONLY = re.compile(
 # ("Kế hoạch Bảo vệ môi trường"; not "dự toán HĐND").
 TITLE_CUE = re.compile(r"\b(?:[Kk]ế hoạch|[Dd]ự toán|[Cc]hương trình|[Đđ]ề án) (?=[^\W\d_]{2})")
 DECREASE = re.compile(r"\bgiam\b")
-PLAN_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:(?:ke hoach|du toan|kh|chi tieu|nghi quyet|muc tieu)\b)")
+# "đạt 47,4% kế hoạch", "so với dự toán", "bằng 42,6% diện tích kế hoạch" (a noun or two between).
+PLAN_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:[^\W\d_]+\s+){0,2}?(?:(?:ke hoach|du toan|kh|chi tieu|nghi quyet|muc tieu)\b)")
 YOY_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:cung ky|nam truoc|ky truoc|cung thoi gian|nam \d{4}\b|cung ky nam)")
 CUE = re.compile(
     r"\b(?:uoc thuc hien|uoc dat|uoc tinh|uoc|thuc hien|dat duoc|dat|bang|tang|giam|la|co|gom|voi|"

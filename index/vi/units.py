@@ -69,6 +69,8 @@ COUNT_NOUNS: tuple[str, ...] = (
     "vị trí", "điểm trường", "phòng học", "lò", "giếng", "bể", "ngôi", "mộ", "ngôi mộ", "hố",
     # weapons, machines, stations, rings
     "khẩu", "khẩu súng", "quả", "máy", "trạm", "trạm bơm", "đường dây", "ổ", "ổ dịch", "chi bộ", "tổ chức đảng",
+    # administrative units counted ("dịch xảy ra tại 5 hộ ở 2 xã")
+    "xã", "phường", "thị trấn", "huyện", "quận", "xóm", "khu phố",
 )
 # Words after which a number is an ordinal or a reference, not a count ("kỳ họp thứ 5 HĐND").
 ORDINAL_BEFORE: tuple[str, ...] = ("thứ", "khóa", "khoá", "điều", "khoản", "điểm", "mục", "chương", "phần", "tổ", "khu", "đội")
