@@ -23,7 +23,7 @@ from rag.types import Answer, Citation, Hit
 
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
     BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
-    PCT_PLAN_CUE as _PCT_PLAN, RANK_CUE as _RANK, TREND_CUE as _TREND, YOY_CUE as _YOY,
+    PCT_PLAN_CUE as _PCT_PLAN, PLURAL_WORDS as _PLURAL, RANK_CUE as _RANK, TREND_CUE as _TREND, YOY_CUE as _YOY,
 )
 _AMOUNT_RELATIONS = ("estimate", "actual")
 
@@ -179,7 +179,7 @@ def _spaced(s: str) -> str:
     return " " + " ".join(re.findall(r"[^\W_]+", fold(s))) + " "
 
 
-_LEVEL_PLURAL = re.compile(r"\bcac (%s)\b" % "|".join(sorted(LEVEL_BY_FOLD, key=len, reverse=True)))
+_LEVEL_PLURAL = re.compile(r"\b(?:%s) (%s)\b" % ("|".join(_PLURAL), "|".join(sorted(LEVEL_BY_FOLD, key=len, reverse=True))))
 
 
 def _same_figure_once(rows: list[Indicator]) -> list[Indicator]:

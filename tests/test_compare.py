@@ -130,3 +130,8 @@ def test_answer_chart_data_and_its_svg():
     assert "123,817 tỷ đồng [1]" in drawn and 'role="img"' in drawn
     line = svg({"kind": "line", "title": "Thu", "unit": "%", "labels": ["quý I", "6 tháng"], "values": [12.3, -1.5], "cites": [1, 2]})
     assert line.count('class="point"') == 2 and "-1,5% [2]" in line
+
+
+def test_a_number_of_places_of_one_level_keeps_only_that_level():
+    a = answer("thu ngân sách của hai huyện chênh nhau bao nhiêu", RECORDS, hits_for(RECORDS))
+    assert [r[0] for r in a.table[1:]] == ["huyện An Dương", "huyện Thủy Nguyên"]
