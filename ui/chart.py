@@ -69,7 +69,7 @@ def _line(chart: dict) -> str:
     values, labels, cites = chart["values"], chart["labels"], chart.get("cites") or [None] * len(chart["values"])
     lo, hi = min(0.0, *values), max(0.0, *values)
     rng = (hi - lo) or 1.0
-    left, right, top_y, bottom_y = 40, WIDTH - 40, 60, 60 + LINE_H - 70
+    left, right, top_y, bottom_y = 100, WIDTH - 100, 60, 60 + LINE_H - 70  # room for period labels at the ends
     n = len(values)
     xs = [left + (right - left) * (i / (n - 1) if n > 1 else 0.5) for i in range(n)]
     ys = [bottom_y - (bottom_y - top_y) * (v - lo) / rng for v in values]
