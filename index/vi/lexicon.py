@@ -147,3 +147,10 @@ RANK_CUE = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdu
 TREND_CUE = re.compile(r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b")
 BELOW_PLAN_CUE = re.compile(r"\b(?:duoi|chua (?:dat|den|toi)|thap hon)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)\s*(?:ke hoach|du toan|kh)\b")
 LOW_WORDS = re.compile(r"\b(?:thap|it|nho)\b")
+# Words before a level that ask about every place of that level: "các quận", "hai quận", "những huyện" (folded).
+PLURAL_WORDS = ("cac", "nhung", "hai", "ba", "bon", "nam", "moi")
+# Which figure of an indicator a cross-report question asks for (folded): % of plan, the ratio
+# to the same period ("bằng 97,2% so với cùng kỳ"), or the growth ("tăng 11,8% so với cùng kỳ").
+PCT_PLAN_CUE = re.compile(r"%|\bphan tram\b|\bke hoach\b|\bdu toan\b|\bty le dat\b")
+GROWTH_CUE = re.compile(r"\btoc do tang\b|\btang truong\b|\btang bao nhieu\b|\bmuc tang\b")
+YOY_CUE = re.compile(r"\bcung ky\b")
