@@ -187,8 +187,10 @@ class Pipeline:
         covering = self._placeless_reports_naming(q.place_mentions, allowed) if q.place_mentions and not q.places else set()
         if covering:  # unknown metadata never refuses: a report whose header is silent but whose text names the place
             allowed = covering
-        if len(q.places) < 2:  # in a comparison each place brings its own period ("Kiến An 2023 và Ngô Quyền 2017")
+        if self._distinct_places(q.places) < 2:  # in a comparison each place brings its own period ("Kiến An 2023 và Ngô Quyền 2017")
             allowed, reason = self._period_filter(q, allowed)
+            if reason is None and len(q.places) > 1:  # one place with several reports: those of the asked period
+                q.places = [s for s in q.places if s in allowed] or q.places
         else:
             reason = None
         if len(q.places) > 1 and len(allowed) > 1:
@@ -206,6 +208,11 @@ class Pipeline:
             if not hits:
                 reason = "place"
         return q, hits, reason
+
+    def _distinct_places(self, sources: list[str]) -> int:
+        """How many places the reports are about (a place may have a report per period)."""
+        where = {r.source: (r.meta.level, fold(r.meta.place or r.source)) for r in self._reports}
+        return len({where.get(s, s) for s in sources})
 
     def _placeless_reports_naming(self, mentions: list[str], allowed: set[str]) -> set[str]:
         """Reports whose place is unknown (a header lost in conversion) and whose text names one
