@@ -11,7 +11,11 @@
    its quote, the new report was answerable. Prints throughput and p50/p95 latency and writes
    a JSON result (--out). Exit status 1 when a check fails.
 
-    python scripts/loadtest.py [--data-dir DIR] [--clients 20] [--seconds 60] [--out FILE]
+    python scripts/loadtest.py [--data-dir DIR] [--clients 20] [--seconds 60] [--think 0] [--out FILE]
+
+A client asks its next question as soon as it has the answer (--think 0, the default): 20
+such clients send as many questions as 20 people who never read an answer. --think S adds a
+pause of 0.5–1.5 × S seconds (mean S) after each answer, as a person reading it would.
 """
 from __future__ import annotations
 
@@ -170,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--out", type=Path, default=Path("loadtest-result.json"))
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--think", type=float, default=0.0, help="mean pause (s) after each answer before the next question")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (data copy, app log)")
     args = ap.parse_args(argv)
     if not 1 <= args.clients <= MAX_CLIENTS:
@@ -199,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(
-        f"\n{result['answers']} câu trả lời trong {result['seconds']} s với {result['clients']} client: "
+        f"\n{result['answers']} câu trả lời trong {result['seconds']} s với {result['clients']} client"
+        f"{f' (nghỉ trung bình {args.think:g} s sau mỗi câu trả lời)' if args.think else ''}: "
         f"{result['answers_per_s']} câu/s; độ trễ p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, tối đa {result['max_ms']} ms\n"
         f"Lỗi: {result['errors']}; trích dẫn sai: {result['bad_citations']} / {result['citations_checked']}; "
         f"tỷ lệ tìm thấy: {result['found_rate']}\n"
@@ -242,6 +248,8 @@ def run_load(args, settings: Settings, app: App, clients: list, questions: list[
             with lock:
                 latencies.append(dt)
                 answers.append(out)
+            if args.think > 0:
+                time.sleep(min(args.think * rng.uniform(0.5, 1.5), max(0.0, stop_at - time.monotonic())))
 
     new = {"name": NEW_NAME, "started_at_s": None, "index_s": None, "status": None, "answer": None,
            "cited": None, "error": None}
@@ -306,6 +314,7 @@ def run_load(args, settings: Settings, app: App, clients: list, questions: list[
     lat_ms = [x * 1000 for x in latencies]
     return {
         "clients": args.clients,
+        "think_s": args.think,
         "seconds": round(elapsed, 1),
         "questions": len(questions),
         "answers": len(latencies),
