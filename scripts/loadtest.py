@@ -11,7 +11,7 @@
    its quote, the new report was answerable. Prints throughput and p50/p95 latency and writes
    a JSON result (--out). Exit status 1 when a check fails.
 
-    python scripts/loadtest.py [--data-dir DIR] [--clients 20] [--seconds 60] [--think 0] [--out FILE]
+    python scripts/loadtest.py [--data-dir DIR] [--clients 20] [--seconds 60] [--think 0] [--client gradio] [--out FILE]
 
 A client asks its next question as soon as it has the answer (--think 0, the default): 20
 such clients send as many questions as 20 people who never read an answer. --think S adds a
@@ -158,6 +158,37 @@ def make_client(url: str):
     return Client(url, verbose=False, download_files=False, analytics_enabled=False)
 
 
+class HttpClient:
+    """The app's plain HTTP API (POST /gradio_api/call/v2/ask, then GET its event stream), through
+    the same queue as gradio_client, at a fraction of its CPU: with 20 gradio_client threads in
+    one process the test mostly measures its own client (one core, GIL-bound)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        with urllib.request.urlopen(f"{url}/gradio_api/info", timeout=60) as r:
+            info = json.load(r)["named_endpoints"]
+        self.params = {name: [p["parameter_name"] for p in ep["parameters"]] for name, ep in info.items()}
+
+    def predict(self, *data, api_name: str):
+        body = json.dumps(dict(zip(self.params[api_name], data))).encode("utf-8")  # unnamed ones take their defaults
+        req = urllib.request.Request(f"{self.url}/gradio_api/call/v2{api_name}", data=body,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=600) as r:
+            event_id = json.load(r)["event_id"]
+        event = None
+        with urllib.request.urlopen(f"{self.url}/gradio_api/call/v2{api_name}/{event_id}", timeout=600) as r:
+            for raw in r:
+                line = raw.decode("utf-8").rstrip("\r\n")
+                if line.startswith("event:"):
+                    event = line[6:].strip()
+                elif line.startswith("data:") and event in ("complete", "error"):
+                    payload = line[5:].strip()
+                    if event == "error":
+                        raise RuntimeError(f"app error: {payload[:200]}")
+                    return json.loads(payload)[0]
+        raise RuntimeError("event stream ended without a result")
+
+
 def ask(client, question: str) -> dict:
     out = client.predict(question, None, api_name="/ask")
     if isinstance(out, str):
@@ -174,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--out", type=Path, default=Path("loadtest-result.json"))
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--client", choices=("gradio", "http"), default="gradio",
+                    help="how clients call /ask: gradio_client (default) or plain HTTP (same API and queue, less client CPU)")
     ap.add_argument("--think", type=float, default=0.0, help="mean pause (s) after each answer before the next question")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (data copy, app log)")
     args = ap.parse_args(argv)
@@ -192,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         t = time.monotonic()
         app.wait_ready()
         print(f"Ứng dụng sẵn sàng tại {app.url} sau {time.monotonic() - t:.1f} s", flush=True)
-        clients = [make_client(app.url) for _ in range(args.clients)]
+        clients = [make_client(app.url) if args.client == "gradio" else HttpClient(app.url) for _ in range(args.clients)]
         result = run_load(args, settings, app, clients, questions)
     finally:
         if app is not None:
@@ -315,6 +348,7 @@ def run_load(args, settings: Settings, app: App, clients: list, questions: list[
     return {
         "clients": args.clients,
         "think_s": args.think,
+        "client": args.client,
         "seconds": round(elapsed, 1),
         "questions": len(questions),
         "answers": len(latencies),
