@@ -159,7 +159,7 @@ def make_client(url: str):
 
 
 class HttpClient:
-    """The app's plain HTTP API (POST /gradio_api/call/v2/ask, then GET its event stream), through
+    """The app's plain HTTP API (POST /gradio_api/call/ask, then GET its event stream), through
     the same queue as gradio_client, at a fraction of its CPU: with 20 gradio_client threads in
     one process the test mostly measures its own client (one core, GIL-bound)."""
 
@@ -168,15 +168,22 @@ class HttpClient:
         with urllib.request.urlopen(f"{url}/gradio_api/info", timeout=60) as r:
             info = json.load(r)["named_endpoints"]
         self.params = {name: [p["parameter_name"] for p in ep["parameters"]] for name, ep in info.items()}
+        self._sessions = threading.local()
 
     def predict(self, *data, api_name: str):
-        body = json.dumps(dict(zip(self.params[api_name], data))).encode("utf-8")  # unnamed ones take their defaults
-        req = urllib.request.Request(f"{self.url}/gradio_api/call/v2{api_name}", data=body,
+        names = self.params[api_name]
+        args = list(data) + [None] * (len(names) - len(data))  # the rest take their defaults (None)
+        # One session per asking thread, as a browser tab has (without one, the app builds a
+        # new session state for every call; one session's events are read by one stream at a time).
+        if not hasattr(self._sessions, "hash"):
+            self._sessions.hash = os.urandom(8).hex()
+        body = json.dumps({"data": args, "session_hash": self._sessions.hash}).encode("utf-8")
+        req = urllib.request.Request(f"{self.url}/gradio_api/call{api_name}", data=body,
                                      headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=600) as r:
             event_id = json.load(r)["event_id"]
         event = None
-        with urllib.request.urlopen(f"{self.url}/gradio_api/call/v2{api_name}/{event_id}", timeout=600) as r:
+        with urllib.request.urlopen(f"{self.url}/gradio_api/call{api_name}/{event_id}", timeout=600) as r:
             for raw in r:
                 line = raw.decode("utf-8").rstrip("\r\n")
                 if line.startswith("event:"):
