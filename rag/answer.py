@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
@@ -54,7 +55,6 @@ class _Cand:
     end: int
     folds: tuple[str, ...]  # folded syllables
     vocab: frozenset = frozenset()
-    span: _Span | None = None  # the passage's cached span (its grams are read from it)
     score: float = 0.0
     coverage: float = 0.0
     bigrams: float = 0.0
@@ -115,22 +115,29 @@ class _Span:
 
     start: int
     end: int
-    folds: tuple[str, ...]
+    folds: tuple[str, ...]  # interned: a passage's spans overlap and share their words
     vocab: frozenset
 
-    @property
-    def grams(self) -> frozenset:
-        """Ordered syllable pairs at most _PAIR_WINDOW apart ("thu … ngân")."""
-        g = self.__dict__.get("_grams")
-        if g is None:
-            f = self.folds
-            g = frozenset((a, b) for i, a in enumerate(f) for b in f[i + 1 : i + 1 + _PAIR_WINDOW])
-            object.__setattr__(self, "_grams", g)
-        return g
+
+def _pairs_within(folds: tuple[str, ...], pairs: list[tuple[str, str]]) -> int:
+    """How many of `pairs` occur in order at most _PAIR_WINDOW syllables apart in `folds`
+    ("thu cân đối ngân sách" holds ("thu", "ngân")). Counted as the set of all such pairs of
+    the span would count them, without building it."""
+    need = {w for p in pairs for w in p}
+    pos: dict[str, list[int]] = {}
+    for i, w in enumerate(folds):
+        if w in need:
+            pos.setdefault(w, []).append(i)
+    n = 0
+    for a, b in pairs:
+        pa, pb = pos.get(a), pos.get(b)
+        if pa and pb and any(0 < j - i <= _PAIR_WINDOW for i in pa for j in pb):
+            n += 1
+    return n
 
 
 # Passages' spans, keyed by (text, kind): the same passages come back question after question.
-_SPAN_CACHE_SIZE = 8192
+_SPAN_CACHE_SIZE = 4096  # ~10 KB a passage (sample reports): ~40 MB at most
 _span_cache: OrderedDict[tuple[str, str], tuple[_Span, ...]] = OrderedDict()
 _span_lock = threading.Lock()
 
@@ -148,7 +155,7 @@ def _passage_spans(hit: Hit) -> tuple[_Span, ...]:
     out = []
     for a, b in _spans(hit):
         i, j = bisect_left(starts, a), bisect_left(starts, b)
-        folds = tuple(t[2] for t in toks[i:j])
+        folds = tuple(sys.intern(t[2]) for t in toks[i:j])
         if len(folds) >= 3:
             out.append(_Span(a, b, folds, frozenset(folds)))
     got = tuple(out)
@@ -270,8 +277,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
             continue  # shares no word with the question: score stays 0
         if pairs:
             # in order and close ("thu cân đối ngân sách" still holds "thu … ngân")
-            grams = c.span.grams if c.span is not None else _Span(c.start, c.end, tuple(c.folds), c.vocab).grams
-            c.bigrams = sum(p in grams for p in pairs) / len(pairs)
+            c.bigrams = _pairs_within(c.folds, pairs) / len(pairs)
         else:
             c.bigrams = c.coverage
         c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind)
@@ -414,7 +420,7 @@ def extract_answer(
     and a confidence in [0, 1] for the caller to threshold. `ranker` (rag.ranker.Ranker)
     re-scores the candidate spans; `collect` receives (features, quote, source) of every
     candidate, for training it."""
-    cands = [_Cand(hit, rank, sp.start, sp.end, sp.folds, sp.vocab, span=sp) for rank, hit in enumerate(hits) for sp in _passage_spans(hit)]
+    cands = [_Cand(hit, rank, sp.start, sp.end, sp.folds, sp.vocab) for rank, hit in enumerate(hits) for sp in _passage_spans(hit)]
     if not cands:
         return ABSTAIN_TEXT, [], 0.0
     _score(query, cands)
