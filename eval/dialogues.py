@@ -1,4 +1,5 @@
-"""Score follow-up turns of multi-turn dialogues (eval/gold/dialogues.jsonl).
+"""Score follow-up turns of multi-turn dialogues (eval/gold/dialogues/: samples.jsonl over the sample reports,
+new_reports.jsonl over eval/reports).
 
 Each dialogue is a list of turns, asked in order with the earlier questions as history.
 The first turn stands alone; every later turn is scored on two things:
@@ -20,7 +21,7 @@ from pathlib import Path
 from eval.matching import answer_correct
 from index.vi.text import fold, words
 
-DIALOGUES = Path(__file__).resolve().parent / "gold" / "dialogues.jsonl"
+DIALOGUES = Path(__file__).resolve().parent / "gold" / "dialogues" / "samples.jsonl"
 
 
 def load_dialogues(path: Path | None = None) -> list[dict]:

@@ -35,7 +35,7 @@ def load_gold(paths: list[Path]) -> list[dict]:
 
 def default_gold() -> list[Path]:
     """Gold files about the shipped samples in data/reports."""
-    return sorted(p for p in GOLD_DIR.glob("*.jsonl") if p.name not in EXTRA_CORPUS_GOLD and p.name != "dialogues.jsonl")  # multi-turn: eval/dialogues.py
+    return sorted(p for p in GOLD_DIR.glob("*.jsonl") if p.name not in EXTRA_CORPUS_GOLD)  # multi-turn sets live in gold/dialogues/
 
 
 def gold_reports(items: list[dict]) -> set[str]:

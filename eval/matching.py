@@ -81,6 +81,6 @@ def matches_all(text: str, answers: Iterable[str]) -> bool:
 def answer_correct(text: str, answers: list[str], kind: str) -> bool:
     """Gold-item verdict for the answer text (unanswerable items are judged elsewhere:
     there the system must decline, which is not a string match)."""
-    if kind in ("list", "comparison"):
+    if kind in ("list", "comparison", "trend"):
         return matches_all(text, answers)
     return matches_any(text, answers)

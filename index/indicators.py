@@ -95,7 +95,8 @@ def _folded(s: str) -> str:
 
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
     CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE,
-    PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, YOY_AFTER as _YOY_AFTER,
+    PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
+    PERIOD_ONLY as _PERIOD_ONLY, PLAN_SUBJECT as _PLAN_SUBJECT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
@@ -140,15 +141,38 @@ def _tidy_subject(s: str) -> str:
     return names.strip_period_tail(s).strip(" ,:.-–")
 
 
+def _untitled(clause: str, fclause: str) -> str:
+    """The folded clause with plan words that open a title blanked ("Kế hoạch Bảo vệ môi
+    trường", "Chương trình Mục tiêu …" name a document, not a plan figure)."""
+    for m in _TITLE_CUE.finditer(clause):
+        if not (clause[m.end()].isupper() and clause[m.end() + 1].islower()):
+            continue
+        fclause = fclause[: m.start()] + " " * (m.end() - m.start()) + fclause[m.end():]
+    return fclause
+
+
+def _window(ftext: str, end: int, size: int) -> str:
+    """Up to `size` characters before `end`, starting at a word ("được", not "ược")."""
+    start = max(0, end - size)
+    while 0 < start < end and ftext[start - 1].isalnum():
+        start += 1
+    return ftext[start:end]
+
+
 def _noun_phrase(text: str, pos: int) -> str:
     """Words after a counted figure up to punctuation: "250 hộ kinh doanh cá thể; …"."""
     m = re.match(r"[^,;.:()\n]{1,60}", text[pos:])
     return m.group().strip() if m else ""
 
 
-def _relation(q: Quantity, before: str, after: str) -> tuple[str, int, str]:
-    """(relation, direction, compared_to) from folded text before and after the figure."""
+def _relation(q: Quantity, before: str, after: str, clause_head: str = "", first: bool = True) -> tuple[str, int, str]:
+    """(relation, direction, compared_to) from folded text before and after the figure;
+    `clause_head` is the folded clause up to its first figure."""
     direction = 0
+    if _PLAN_CHANGE.search(before[-30:]):
+        return "plan", 0, ""
+    if q.text[:3].lower() == "ước":  # "sản lượng ước 887,8 tấn": the qualifier is the estimate cue
+        return "estimate", 0, ""
     change = _CHANGE_BEFORE.search(before[-24:])
     if change:
         direction = -1 if _DECREASE.search(change.group()) else 1
@@ -159,9 +183,11 @@ def _relation(q: Quantity, before: str, after: str) -> tuple[str, int, str]:
             return "pct_plan", 0, "kế hoạch"
         if _YOY_AFTER.match(after):
             return "pct_yoy", 0, "cùng kỳ"
+        if re.search(r"\bdat\s*$", before) and not after.strip(" ,.)") and _TARGET_MET.search(clause_head):
+            return "pct_plan", 0, "kế hoạch"
     elif change:
         return "change", direction, ("cùng kỳ" if _YOY_AFTER.match(after) else "")
-    if _PLAN_BEFORE.search(before[-50:]):
+    if _PLAN_BEFORE.search(before[-50:]) and not _TARGET_MET.search(before[-50:]) or first and _PLAN_SUBJECT.search(clause_head):
         return "plan", 0, ""
     if _ESTIMATE.search(before):
         return "estimate", 0, ""
@@ -215,29 +241,47 @@ def extract_prose(c: Chunk) -> list[Indicator]:
     text, ftext = c.text, _folded(c.text)
     out: list[Indicator] = []
     subject_of_sentence = ""
+    last_amount = ("", "")  # (base unit, relation) of the last amount, for the parts of a total
     for a, b in _clauses(text):
-        clause, fclause = text[a:b], ftext[a:b]
+        clause, fclause = text[a:b], _untitled(text[a:b], ftext[a:b])
         qs = find_quantities(clause)
         if not qs:
             continue
         subject = _subject(clause, fclause, qs[0].start)
-        if subject:
+        continuation = not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause)
+        if subject and continuation and subject_of_sentence and _PERIOD_ONLY.match(fclause[: qs[0].start]):
+            subject = subject_of_sentence  # "…tháng 3 ước thực hiện 8.640 triệu đồng; lũy kế quý I đạt 31.280 …"
+        elif subject:
             subject_of_sentence = subject
-        elif not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause):  # a lower-case continuation keeps the subject
+        elif continuation:  # a lower-case continuation keeps the subject
             subject = subject_of_sentence
         period_text = clause[: qs[0].start]
         period, pkind, year, months = _period_of(period_text, ctx) if period_text.strip() else (ctx.period, ctx.period_kind, ctx.year, ctx.months)
         prev_end = 0
+        head = fclause[: qs[0].start]
+        prev_pct = False
+        parts_of = _PARTS_OF.search(fclause)
         for q in qs:
             before = fclause[prev_end: q.start]
+            if prev_pct:  # "đạt 56,2% kế hoạch, trong đó 214 người": the plan words belong to the %
+                lead = _PLAN_AFTER.match(before)
+                before = before[lead.end():] if lead else before
             after = fclause[q.end: q.end + 40]
-            relation, direction, compared = _relation(q, fclause[max(0, q.start - 60): q.start] if prev_end == 0 else before, after)
+            window = _window(fclause, q.start, 60) if prev_end == 0 else before
+            relation, direction, compared = _relation(q, window, after, head, first=prev_end == 0)
+            if parts_of and relation == "actual" and q.unit.base == last_amount[0] and last_amount[1] == "estimate":
+                relation = "estimate"  # "ước thực hiện 9.846 triệu đồng …; trong đó … 2.315 triệu đồng"
+            if not q.unit.is_percent:
+                last_amount = (q.unit.base, relation)
+            prev_pct = q.unit.is_percent
             if q.of_total is not None and relation in ("actual", "estimate"):
                 compared = "kế hoạch"
             what = subject
             if not what and is_count(q.unit.base):
                 what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
             key = names.lookup(what) if what else None
+            if key is None and what and is_count(q.unit.base):  # "chấm 198 sáng kiến": the counted noun names it
+                key = names.lookup(f"{q.unit.text} {_noun_phrase(clause, q.end)}")
             if key is None:
                 key = names.lookup(clause[: q.start]) if not what else None
             out.append(_record(
@@ -271,7 +315,7 @@ def column_relation(header: str) -> tuple[str, str]:
     f = _folded(header)
     if re.search(r"\bso (?:voi )?(?:cung ky|nam truoc|ky truoc)|\bcung ky\b", f):
         return "pct_yoy", "cùng kỳ"
-    if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu)\b|%\s*(?:kh|ke hoach)", f):
+    if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu)\b|%\s*(?:kh|ke hoach)|\bth\s*/\s*kh\b|^\s*(?:so sanh|ty le dat|ty le thuc hien)\s*\(?%\)?\s*$", f):
         return "pct_plan", "kế hoạch"
     if re.search(r"\b(?:ke hoach|du toan|kh|chi tieu|muc tieu)\b", f):
         return "plan", ""

@@ -17,12 +17,13 @@ from collections import Counter
 from datetime import date
 
 from index.model import Evidence, ReportMeta
-from index.vi.markers import FRONT_END, SIGNER_POSITIONS, TITLE_END
+from index.vi.markers import FRONT_END, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNATURE, SIGNER_POSITIONS, TITLE_END
 from index.vi.periods import Period, find_periods, with_year
 from index.vi.places import (
     DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
     level_of, party_alternation,
 )
+from index.vi.gazetteer import districts, provinces_of, spelled
 from index.vi.text import fold_aligned, nfc
 
 _LV = f"({level_alternation()})"
@@ -284,14 +285,21 @@ def _from_body(meta: ReportMeta, doc: _Doc) -> None:
         body = PARTY_BY_FOLD[body_f]
         level = PARTY_BODIES[body]
         place = meta.place or _top(doc.named, level, None)
+        if place is None:
+            _from_gazetteer(meta, doc, level, f"{PARTY_LABELS[body]} ({n} lần)", PARTY_LABELS[body])
+            return
         if place:
             _set(meta, "level", level, "body", 0.6, f"{PARTY_LABELS[body]} ({n} lần)")
             if meta.place is None:
                 _set(meta, "place", place, "body", 0.6, f"{level} {place}")
             _set(meta, "issuer", f"{PARTY_LABELS[body]} {place}", "body", 0.6, f"{PARTY_LABELS[body]} ({n} lần)")
         return
-    level = meta.level or _speaking_level(doc) or _most_named_level(doc)
+    speaking = _speaking_level(doc)
+    level = meta.level or speaking or _most_named_level(doc)
     place = meta.place or (_dominant(doc, level) if level else None)
+    if level and not place and speaking == level:
+        _from_gazetteer(meta, doc, level, f"Ủy ban nhân dân {level}", "UBND")
+        return
     if not (level and place):
         return
     if meta.place is None:
@@ -301,6 +309,52 @@ def _from_body(meta: ReportMeta, doc: _Doc) -> None:
         _set(meta, "level", level, "body", 0.6, f"{level} {place}")
     if _issuer_kind(doc) == "ubnd" or _speaking_level(doc):
         _set(meta, "issuer", f"UBND {level} {place}", "body", 0.6, f"Ủy ban nhân dân {level}")
+
+
+def _from_gazetteer(meta: ReportMeta, doc: _Doc, level: str, speaker: str, issuer: str) -> None:
+    """The issuing body speaks of its own level without ever naming a unit of it ("Huyện ủy",
+    "huyện đã …"): its place is the unit of that level, from the table of districts, whose
+    name the report writes most — at least twice, more than any other such name — as the seat
+    township and the schools, markets and roads of a district share its name ("thị trấn Cẩm
+    Xuyên", "Trường THPT Cẩm Xuyên"). A province the report names must be that unit's. Low
+    confidence: the report never says "huyện Cẩm Xuyên"."""
+    if meta.place is not None or any(lv == level for lv, _, _, _ in doc.named):
+        return
+    names = _gazetteer_pattern(level)
+    if names is None:
+        return
+    counts: Counter = Counter()
+    for m in names.finditer(doc.f):
+        name = doc.plain[m.start():m.end()]
+        if name in spelled(level):  # spelled as the unit is, capitalised: a name, not syllables in a sentence
+            counts[name] += 1
+    ranked = _canonical_names(list(counts.elements())).most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return
+    place, n = ranked[0]
+    provinces = provinces_of(level, place)
+    named = {nm for lv, nm, _, _ in doc.named if lv in PROVINCE_LEVELS}
+    if named and not named & set(provinces):
+        return  # the report names a province this unit is not in
+    snippet = f"{speaker}; {place} ({n} lần)"
+    _set(meta, "place", place, "body", 0.4, snippet)
+    _set(meta, "level", level, "body", 0.4, snippet)
+    _set(meta, "issuer", f"{issuer} {level} {place}" if issuer == "UBND" else f"{issuer} {place}", "body", 0.4, snippet)
+    known = [p for p in provinces if p in named] or (list(provinces) if len(provinces) == 1 else [])
+    if known:
+        _set(meta, "province", known[0], "body", 0.4, f"{level} {place} thuộc {known[0]}")
+
+
+_GAZETTEER_RX: dict[str, re.Pattern | None] = {}
+
+
+def _gazetteer_pattern(level: str) -> re.Pattern | None:
+    """One pattern for every (folded) unit name of `level`, longest first, on word bounds."""
+    if level not in _GAZETTEER_RX:
+        names = sorted({nm for lv, nm in districts() if lv == level}, key=len, reverse=True)
+        _GAZETTEER_RX[level] = re.compile(
+            r"(?<![^\W_])(?:" + "|".join(re.escape(nm) for nm in names) + r")(?![^\W_])") if names else None
+    return _GAZETTEER_RX[level]
 
 
 def _most_named_level(doc: _Doc) -> str | None:
@@ -372,6 +426,8 @@ def _superiors(level: str) -> set[str]:
 
 # --- signer ----------------------------------------------------------------------------------
 
+_POSITION_AT_END = re.compile(
+    r"(?<!\S)((?:" + "|".join(sorted(SIGNER_POSITIONS, key=len, reverse=True)) + r")(?:\s+[A-ZĐÀ-Ỹ]+){0,2})\s*$")
 _POSITION = re.compile(
     r"^\s*(?:(?:KT|TM|T/M|TL|TUQ)\.?\s+)?((?:" + "|".join(sorted(SIGNER_POSITIONS, key=len, reverse=True))
     + r")(?:\s+[A-ZĐÀ-Ỹ]+){0,3})\s*$"
@@ -388,8 +444,8 @@ def _signer(meta: ReportMeta, doc: _Doc) -> None:
     for ln in lines:
         if not ln:
             continue
-        m = _POSITION.match(ln)
-        if m:
+        m = _POSITION.match(ln) or (SIGNATURE.match(ln) and _POSITION_AT_END.search(ln))
+        if m:  # "CHỦ TỊCH"; or the body and position on one printed line ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH")
             position = m.group(1)
             continue
         if position and _is_person(ln):
@@ -399,10 +455,28 @@ def _signer(meta: ReportMeta, doc: _Doc) -> None:
         name, position = found
         _set(meta, "signer", name.title() if name.isupper() else name, "signature", 0.9, f"{position} {name}")
         _set(meta, "signer_position", position.capitalize(), "signature", 0.9, position)
+        return
+    name = _name_after_recipients(lines)
+    if name:  # the position lines were lost with the signature column; the name survived
+        _set(meta, "signer", name.title() if name.isupper() else name, "signature", 0.6, f"Nơi nhận … {name}")
+
+
+def _name_after_recipients(lines: list[str]) -> str | None:
+    """A personal name standing right after the "Nơi nhận:" list (blank lines allowed)."""
+    for i, ln in enumerate(lines):
+        if not RECIPIENTS.match(ln):
+            continue
+        rest = [x for x in lines[i + 1 :] if x]
+        while rest and RECIPIENT_ITEM.match(rest[0]):
+            rest.pop(0)
+        if rest and _is_person(rest[0].strip("*_ ")):
+            return rest[0].strip("*_ ")
+    return None
 
 
 def _is_person(line: str) -> bool:
     words = line.split()
     return 2 <= len(words) <= 5 and all(w[0].isupper() and w.isalpha() for w in words) and not line.isupper() or (
         2 <= len(words) <= 5 and line.isupper() and all(w.isalpha() for w in words) and not _POSITION.match(line)
+        and not PART_RE.match(line)
         and not re.search(r"ỦY BAN|NHÂN DÂN|BAN THƯỜNG VỤ|NƠI NHẬN", line))

@@ -9,10 +9,12 @@ deleted by the next writer (`Indexer.cleanup`), like orphan chunks.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from sqlalchemy import Float, Integer, String, Text, create_engine, delete, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from index.config import Settings
@@ -77,13 +79,26 @@ def db_url(settings: Settings) -> str:
     return f"sqlite:///{settings.data_dir / 'indicators.sqlite'}"
 
 
+def _create_schema(engine, attempts: int = 5) -> None:
+    """Create the tables; two writers starting on an empty data dir race here (both see no table,
+    one CREATE fails with "already exists"): the loser checks again and finds it done."""
+    for attempt in range(attempts):
+        try:
+            _Base.metadata.create_all(engine)
+            return
+        except (OperationalError, ProgrammingError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 @dataclass
 class RecordStore:
     settings: Settings
 
     def __post_init__(self) -> None:
         self.engine = create_engine(db_url(self.settings))
-        _Base.metadata.create_all(self.engine)
+        _create_schema(self.engine)
 
     def write(self, report_id: str, records: Iterable[Indicator]) -> int:
         """Replace every row of `report_id` with `records`, in one transaction."""

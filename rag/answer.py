@@ -20,12 +20,14 @@ from functools import lru_cache
 from index.vi.lexicon import (
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
-    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, VALUE_QUALIFIER,
+    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, MEASURE_WORDS_FOLDED, VALUE_QUALIFIER,
 )
 from index.vi.markers import (
     FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP,
 )
-from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold
+from index.vi.periods import find_period_spans
+from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold, nfc
+from index.vi.units import MEASURES
 from rag.query import Query
 from rag.types import Citation, Hit
 
@@ -166,6 +168,39 @@ def _passage_spans(hit: Hit) -> tuple[_Span, ...]:
     return got
 
 
+_PERIOD_LEAD = 25  # a period phrase this close to a span's start still opens it ("Quý I/2023 xảy ra …")
+
+
+def _stated_periods(hit: Hit, question_period) -> list[tuple[int, int, bool]]:
+    """(start, end, equal to the question's) of each sub-year period the passage names. Only a year
+    written in the phrase itself counts ("6 tháng … so với cùng kỳ năm 2022" is not about 2022)."""
+    if question_period is None or question_period.kind == "year" or nfc(hit.text) != hit.text:
+        return []
+    return [(a, b, months == question_period.months
+             and (own_year is None or question_period.year is None or own_year == question_period.year))
+            for a, b, months, own_year in _sub_year_periods(hit.text)]
+
+
+@lru_cache(maxsize=4096)
+def _sub_year_periods(text: str) -> tuple[tuple[int, int, frozenset, int | None], ...]:
+    """(start, end, months, year written in the phrase) of each sub-year period a passage names."""
+    return tuple((a, b, p.months, p.year if _YEAR_TOKEN.search(text[a:b]) else None)
+                 for a, b, p in find_period_spans(text) if p.kind != "year")
+
+
+def _period_fit(text: str, stated: list[tuple[int, int, bool]], start: int) -> float:
+    """A report sentence opens with the period its figures are for ("Trong tháng 3/2023 … 41 vụ;
+    … Quý I/2023 … 148 vụ"): the last period phrase of the paragraph before the span (or at its
+    start) decides: 0.85 when it is another period than the question's, else 1 (no bonus for the
+    question's own: most sentences of a report do not repeat its period)."""
+    para = text.rfind("\n", 0, start) + 1
+    last = None
+    for a, _, equal in stated:
+        if para <= a < start + _PERIOD_LEAD:
+            last = equal
+    return 0.85 if last is False else 1.0
+
+
 def _spans(hit: Hit) -> list[tuple[int, int]]:
     """Candidate spans of one passage: table rows, sentences, sentence pairs, long-sentence clauses."""
     text = hit.text
@@ -269,6 +304,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
     weights = _weights(terms, cands)
     total = sum(weights.values())
     heading = {i: f[2] for i, f in facts.items()}
+    stated = {h.id: _stated_periods(h, query.period) for h in hits}
     for c in cands:
         # words of the passage's headings count for half: they situate it but are not quoted
         got = sum(w if t in c.vocab else 0.5 * w if t in heading[c.hit.id] else 0.0 for t, w in weights.items())
@@ -298,6 +334,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
             section *= 0.9
         if c.hit.kind == "table":
             section *= _subrow_factor(c.quote, weights)
+        if stated[c.hit.id]:
+            section *= _period_fit(c.hit.text, stated[c.hit.id], c.start)
         c.section, c.length = section, length
         c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
 
@@ -464,15 +502,16 @@ def _overall_confidence(query: Query, chosen: list[_Cand]) -> float:
     return round(min(_confidence(query, c) for c in found) * len(found) / len(sides), 4)
 
 
-def abstain_text(query: Query, reason: str | None = None) -> str:
+def abstain_text(query: Query, reason: str | None = None, about: str | None = None) -> str:
     """Why nothing was answered. reason: "place" (the named place has no report), "period"
-    (no report for the asked period), or None."""
+    (no report for the asked period; `about` names the places asked about), or None."""
     if reason == "place" and query.place_mentions:
         names = ", ".join(query.place_mentions)
         return f"Chưa có báo cáo nào về {names} trong dữ liệu hiện có."
     if reason == "period" and (query.period_label or query.year):
         period = query.period_label or f"năm {query.year}"
-        return f"Chưa có báo cáo nào cho kỳ {period} trong dữ liệu hiện có."
+        about = about or ", ".join(query.place_mentions)
+        return f"Chưa có báo cáo nào{' về ' + about if about else ''} cho kỳ {period} trong dữ liệu hiện có."
     return ABSTAIN_TEXT
 
 
@@ -543,6 +582,34 @@ def short_answer(query: Query, quote: str, *, table: bool = False) -> str | None
 
 
 _TYPED_ASKS = {"percent", "money", "count"}
+
+
+# The unit asked for is not the topic either ("trồng rừng … bao nhiêu ha": the topic is "trồng
+# rừng"): the word right after "bao nhiêu" / "mấy" when it is a unit of measure.
+_UNITS_AS_WRITTEN = {w for w in MEASURES if w.isalpha()}
+_UNIT_WORDS = {fold(w) for w in _UNITS_AS_WRITTEN}
+_ASKED_UNIT = re.compile(r"\b(?:bao nhieu|may)\s+(\w+)")
+
+
+def names_topic(query: Query, citation: Citation) -> bool:
+    """Whether a quantity question's chosen span (or its headings) names what is asked about: one
+    pair of the question's topic words, in order and close, or its single topic word. Words of
+    measure ("tỷ lệ", "số", "tổng") are not the topic: "tỷ lệ thất nghiệp" is not answered by a
+    sentence with "tỷ lệ 65%" about complaints. Other asks always pass."""
+    if query.ask not in _TYPED_ASKS:
+        return True
+    unit = {w for w in _ASKED_UNIT.findall(query.folded) if w in _UNIT_WORDS}
+    topic = [t for t in dict.fromkeys(fold(t) for t in query.content_terms) if t not in MEASURE_WORDS_FOLDED | unit]
+    if not topic:
+        return True
+    # a figure and its unit interrupt the topic's words ("trồng mới 12 ha rừng"): skip them (units
+    # compared as written: "đồng" is a unit, "lao động" is not, though both fold to "dong")
+    folds = [t[2] for text in (citation.quote, citation.hit.section or "") for t in _tokens(text)
+             if not t[2][0].isdigit() and text[t[0]:t[1]].lower() not in _UNITS_AS_WRITTEN]
+    if len(topic) == 1:
+        return topic[0] in folds
+    grams = {(a, b) for i, a in enumerate(folds) for b in folds[i + 1 : i + 1 + _PAIR_WINDOW]}
+    return any(p in grams for p in zip(topic, topic[1:]))
 
 
 def holds_asked_value(query: Query, citation: Citation) -> bool:

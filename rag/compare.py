@@ -18,11 +18,12 @@ from index.indicators import Indicator
 from index.vi.text import fold
 from index.vi import indicators as names
 from index.vi.places import LEVEL_BY_FOLD
-from index.vi.units import format_amount, format_number as _num
+from index.vi.units import CHART_SCALES, format_amount, format_number as _num
 from rag.types import Answer, Citation, Hit
 
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
-    BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, LOW_WORDS as _LOW_WORDS, RANK_CUE as _RANK, TREND_CUE as _TREND,
+    BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
+    PCT_PLAN_CUE as _PCT_PLAN, PLURAL_WORDS as _PLURAL, RANK_CUE as _RANK, TREND_CUE as _TREND, YOY_CUE as _YOY,
 )
 _AMOUNT_RELATIONS = ("estimate", "actual")
 
@@ -47,9 +48,11 @@ def detect(question: str) -> Intent | None:
     key = names.lookup(question)
     if key is None:
         return None
-    if re.search(r"%|\bphan tram\b|\bke hoach\b|\bdu toan\b|\bty le dat\b", f):
+    if _GROWTH.search(f):
+        relation = "growth"
+    elif _PCT_PLAN.search(f):
         relation = "pct_plan"
-    elif re.search(r"\bcung ky\b|\btang truong\b|\btoc do tang\b", f):
+    elif _YOY.search(f):
         relation = "pct_yoy"
     else:
         relation = "amount"
@@ -57,19 +60,55 @@ def detect(question: str) -> Intent | None:
 
 
 def _wanted(r: Indicator, relation: str) -> bool:
+    if relation == "growth":  # "tăng 11,8% so với cùng kỳ"
+        return r.relation == "change" and r.base_unit == "%" and r.compared_to == "cùng kỳ"
     return r.relation in _AMOUNT_RELATIONS if relation == "amount" else r.relation == relation
+
+
+def value_of(r: Indicator) -> float:
+    """The figure in its base unit, a decrease ("giảm 3,4%") negative."""
+    return -r.base_value if r.relation == "change" and r.direction < 0 else r.base_value
+
+
+def _per_period(records: list[Indicator], intent: Intent, question: str = "") -> list[Indicator]:
+    """Trend rows: one figure per period (year and months) of the asked indicator, else of a
+    related one, prose before footnotes, first in the document. Periods that run from January
+    ("quý I", "6 tháng") make the series; a report's single later month ("tháng 3" beside its
+    "quý I") is left out unless nothing else is there. Between two figures of one period, the
+    one whose written indicator shares more words with the question ("giải quyết việc làm cho
+    2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
+    asked = set(_spaced(question).split())
+    order = (intent.key, *names.RELATED.get(intent.key, ()))
+    wanted = [r for r in records if r.key in order and _wanted(r, intent.relation)]
+    running = [r for r in wanted if not _months(r) or _months(r)[0] == 1]
+    best: dict[tuple, tuple[tuple, Indicator]] = {}
+    for r in running if len({_period_sig(r) for r in running}) >= 2 else wanted:
+        rank = (order.index(r.key), -len(asked & set(_spaced(r.indicator).split())), r.kind == "footnote")
+        sig = _period_sig(r)
+        if sig not in best or rank < best[sig][0]:
+            best[sig] = (rank, r)
+    out = [r for _, r in best.values()]
+    bases = [r.base_unit for r in out]
+    common = max(set(bases), key=bases.count) if bases else ""
+    return [r for r in out if r.base_unit == common]
+
+
+def _period_sig(r: Indicator) -> tuple:
+    return (r.year, tuple(_months(r)) or r.period)
 
 
 def _one_per_report(records: list[Indicator], intent: Intent) -> list[Indicator]:
     """Per report, the first figure (document order, prose before footnotes) of the asked
     indicator, else of a related one (index.vi.indicators.RELATED): a headline figure, not a
-    component's."""
+    component's; a figure for a period running from January before a single later month's
+    ("lũy kế quý I 31.280" before "tháng 3 8.640")."""
     order = (intent.key, *names.RELATED.get(intent.key, ()))
-    best: dict[str, tuple[int, Indicator]] = {}
+    best: dict[str, tuple[tuple, Indicator]] = {}
     for r in records:
         if r.key not in order or not _wanted(r, intent.relation):
             continue
-        rank = order.index(r.key) * 2 + (r.kind == "footnote")
+        months = _months(r)
+        rank = (order.index(r.key), bool(months) and months[0] != 1, r.kind == "footnote")
         if r.report_id not in best or rank < best[r.report_id][0]:
             best[r.report_id] = (rank, r)
     out = [r for _, r in best.values()]
@@ -115,13 +154,16 @@ def _sentence(intent: Intent, rows: list[Indicator]) -> str:
     label = names.label(intent.key)
     if intent.kind == "trend":
         first, last = rows[0], rows[-1]
-        delta = last.base_value - first.base_value
-        word = "tăng" if delta > 0 else "giảm"
-        return (f"{label.capitalize()} từ {format_amount(first.base_value, first.base_unit)} ({first.period}) đến "
-                f"{format_amount(last.base_value, last.base_unit)} ({last.period}): {word} {format_amount(abs(delta), first.base_unit)}.")
+        a, b = value_of(first), value_of(last)
+        delta = b - a
+        word = "tăng" if delta > 0 else "giảm" if delta < 0 else "không đổi"
+        gap = f"{_num(abs(delta))} điểm phần trăm" if first.base_unit == "%" else format_amount(abs(delta), first.base_unit)
+        what = f"tốc độ tăng so với cùng kỳ của {label}" if intent.relation == "growth" else label
+        return (f"{what[0].upper() + what[1:]} từ {format_amount(a, first.base_unit)} ({first.period}) đến "
+                f"{format_amount(b, last.base_unit)} ({last.period}): {word}" + (f" {gap}." if delta else "."))
     hi, lo = rows[0], rows[-1]
     if hi.base_unit == "%":
-        gap = f"cao hơn {_num(hi.value - lo.value)} điểm phần trăm"
+        gap = f"cao hơn {_num(value_of(hi) - value_of(lo))} điểm phần trăm"
     else:
         ratio = hi.base_value / lo.base_value if lo.base_value else None
         gap = f"cao hơn {format_amount(hi.base_value - lo.base_value, hi.base_unit)}" + (f", gấp {_num(ratio)} lần" if ratio else "")
@@ -137,7 +179,7 @@ def _spaced(s: str) -> str:
     return " " + " ".join(re.findall(r"[^\W_]+", fold(s))) + " "
 
 
-_LEVEL_PLURAL = re.compile(r"\bcac (%s)\b" % "|".join(sorted(LEVEL_BY_FOLD, key=len, reverse=True)))
+_LEVEL_PLURAL = re.compile(r"\b(?:%s) (%s)\b" % ("|".join(_PLURAL), "|".join(sorted(LEVEL_BY_FOLD, key=len, reverse=True))))
 
 
 def _same_figure_once(rows: list[Indicator]) -> list[Indicator]:
@@ -169,13 +211,14 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
             return None
         text_head = f"Có {len(rows)} số liệu đạt dưới {_num(intent.threshold)}% kế hoạch (thấp nhất trước)."
     else:
-        rows = _one_per_report(records, intent)
         if intent.kind == "trend":
-            rows.sort(key=lambda r: (r.year or 0, max(_months(r)) if _months(r) else 0))
-            if len({(r.year, r.period) for r in rows}) < 2:
+            rows = _per_period(records, intent, question)
+            rows.sort(key=lambda r: (r.year or 0, max(_months(r)) if _months(r) else 0, len(_months(r))))
+            if len({_period_sig(r) for r in rows}) < 2:
                 return None
         else:
-            rows.sort(key=lambda r: r.base_value, reverse=not intent.lowest_first)
+            rows = _one_per_report(records, intent)
+            rows.sort(key=value_of, reverse=not intent.lowest_first)
         if len(rows) < 2:
             return None
         text_head = _sentence(intent, rows if not intent.lowest_first else list(reversed(rows)))
@@ -191,7 +234,31 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
             citations.append(Citation(len(citations) + 1, hit, r.quote if r.quote in hit.text else hit.text[r.start:r.end]))
         cites[i] = by_chunk[r.chunk_id]
     table = _table_rows(rows, cites, chart=intent.kind != "filter")
-    return Answer(question, f"{text_head}\n\n{_table(table)}", True, citations, confidence=1.0, table=table)
+    chart = _chart(intent, rows, cites) if intent.kind != "filter" else None
+    return Answer(question, f"{text_head}\n\n{_table(table)}", True, citations, confidence=1.0, table=table, chart=chart)
+
+
+def _chart(intent: Intent, rows: list[Indicator], cites: dict[int, int]) -> dict:
+    """Chart data of a comparison (a bar per place) or a trend (a line over periods): values
+    in one display unit ("tỷ đồng" for money), each with the citation of its figure."""
+    base = rows[0].base_unit
+    div, unit = CHART_SCALES.get(base, (1.0, base))
+    label = names.label(intent.key) or rows[0].indicator
+    if intent.relation == "growth":
+        label = f"tốc độ tăng so với cùng kỳ của {label}"
+    elif intent.relation in ("pct_plan", "pct_yoy"):
+        label = f"{label} ({RELATION_WORDS[intent.relation]})"
+    if intent.kind == "trend":
+        labels = [r.period or r.source for r in rows]
+    else:
+        labels = [_where(r) for r in rows]
+        if len(set(labels)) < len(labels):
+            labels = [f"{w} ({r.period})" for w, r in zip(labels, rows)]
+    return {"kind": "line" if intent.kind == "trend" else "bar", "title": label[:1].upper() + label[1:], "unit": unit,
+            "labels": labels, "values": [round(value_of(r) / div, 6) for r in rows], "cites": [cites[i] for i in range(len(rows))]}
+
+
+RELATION_WORDS = {"pct_plan": "% kế hoạch", "pct_yoy": "% so cùng kỳ"}
 
 
 def _months(r: Indicator) -> list[int]:

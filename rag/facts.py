@@ -3,15 +3,20 @@ metadata, with the signature block or header line as the citation."""
 from __future__ import annotations
 
 from index.store import ReportInfo
-from index.vi.lexicon import REPORT_FACT_CUES
+from index.vi.text import fold
+from index.vi.lexicon import OTHER_DOCUMENT, REPORT_FACT_CUES, REPORT_ITSELF
 from rag.query import Query
 from rag.types import Answer, Citation, Hit
 
 _NOUN = {"signer": "người ký", "number": "số hiệu", "date": "ngày ban hành"}
+_SUPERIOR = {"tinh": "tỉnh", "thanh pho": "thành phố"}
 
 
 def fact_kind(q: Query) -> str | None:
-    """Which fact about a report the question asks for, if any."""
+    """Which fact about a report the question asks for, if any (none when it asks about another
+    document the report cites)."""
+    if OTHER_DOCUMENT.search(q.folded) and not REPORT_ITSELF.search(q.folded):
+        return None
     return next((kind for kind, cue in REPORT_FACT_CUES.items() if cue.search(q.folded)), None)
 
 
@@ -23,6 +28,10 @@ def _value(info: ReportInfo, kind: str) -> tuple[str, str] | None:
         return shown, m.signer
     if kind == "number" and m.number:
         return m.number, m.number
+    if kind == "province":
+        if m.province and m.place and fold(m.province) != fold(m.place):
+            return m.province, m.province
+        return None
     if kind == "date" and m.date:
         ev = m.evidence.get("date")
         y, mo, d = m.date.split("-")
@@ -37,6 +46,14 @@ def _cite(hits: list[Hit], needle: str) -> tuple[Hit, str] | None:
         if i >= 0:
             return h, h.text[i : i + len(needle)]
     return None
+
+
+def _statement(q: Query, kind: str, info: ReportInfo, shown: str) -> str:
+    if kind in _NOUN:
+        return f"{_NOUN[kind]} là {shown}"
+    word = REPORT_FACT_CUES[kind].search(q.folded).group("word")  # the unit word the question used
+    where = " ".join(x for x in (info.meta.level, info.meta.place) if x)
+    return f"{where} thuộc {_SUPERIOR[word]} {shown}"
 
 
 def answer(q: Query, reports: list[ReportInfo], passages_of) -> Answer | None:
@@ -58,7 +75,7 @@ def answer(q: Query, reports: list[ReportInfo], passages_of) -> Answer | None:
         hit, quote = cited
         n = len(citations) + 1
         citations.append(Citation(n=n, hit=hit, quote=quote))
-        lines.append(f"Theo báo cáo {info.meta.label().replace(' · ', ' (', 1)}): {_NOUN[kind]} là {shown} [{n}]")
+        lines.append(f"Theo báo cáo {info.meta.label().replace(' · ', ' (', 1)}): {_statement(q, kind, info, shown)} [{n}]")
     if not citations:
         return None
     return Answer(q.text, "\n".join(lines), True, citations, [c.hit for c in citations], confidence=1.0,

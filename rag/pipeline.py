@@ -42,6 +42,10 @@ def _has_phrase(folded_text: str, folded_phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(folded_phrase)}(?!\w)", folded_text) is not None
 
 
+# Questions for a figure: a report that covers only part of the asked period cannot answer them.
+_FIGURE_ASKS = {"percent", "money", "count"}
+
+
 @dataclass(frozen=True)
 class View:
     """What one question is answered from: a snapshot's reports and retriever."""
@@ -183,8 +187,10 @@ class Pipeline:
         covering = self._placeless_reports_naming(q.place_mentions, allowed) if q.place_mentions and not q.places else set()
         if covering:  # unknown metadata never refuses: a report whose header is silent but whose text names the place
             allowed = covering
-        if len(q.places) < 2:  # in a comparison each place brings its own period ("Kiến An 2023 và Ngô Quyền 2017")
+        if self._distinct_places(q.places) < 2:  # in a comparison each place brings its own period ("Kiến An 2023 và Ngô Quyền 2017")
             allowed, reason = self._period_filter(q, allowed)
+            if reason is None and len(q.places) > 1:  # one place with several reports: those of the asked period
+                q.places = [s for s in q.places if s in allowed] or q.places
         else:
             reason = None
         if len(q.places) > 1 and len(allowed) > 1:
@@ -202,6 +208,11 @@ class Pipeline:
             if not hits:
                 reason = "place"
         return q, hits, reason
+
+    def _distinct_places(self, sources: list[str]) -> int:
+        """How many places the reports are about (a place may have a report per period)."""
+        where = {r.source: (r.meta.level, fold(r.meta.place or r.source)) for r in self._reports}
+        return len({where.get(s, s) for s in sources})
 
     def _placeless_reports_naming(self, mentions: list[str], allowed: set[str]) -> set[str]:
         """Reports whose place is unknown (a header lost in conversion) and whose text names one
@@ -245,7 +256,13 @@ class Pipeline:
                 quality[r.source] = span.match(q.period)
         if quality:
             best = max(quality.values())
-            return {src for src, v in quality.items() if v == best}, None
+            kept = {src for src, v in quality.items() if v == best}
+            if best < 0.9 and q.ask in _FIGURE_ASKS and q.period.kind not in ("year", "upto"):
+                # the reports only overlap the asked part of a year (a quarter's report for a
+                # half-year question): none holds the figure asked for; say which periods there
+                # are. A bare year ("hộ nghèo năm 2023") is how people date any figure: not this.
+                return kept, "period"
+            return kept, None
         if unknown:
             return unknown, None
         return allowed, "period"
@@ -381,7 +398,8 @@ class Pipeline:
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
             return
         short = extractive.short_answer(q, citations[0].quote, table=citations[0].hit.kind == "table") if len(q.places) < 2 else None
-        if self.settings.typed_answers and len(q.places) < 2 and not extractive.holds_asked_value(q, citations[0]):
+        if self.settings.typed_answers and len(q.places) < 2 and not (
+                extractive.holds_asked_value(q, citations[0]) and extractive.names_topic(q, citations[0])):
             # a quantity question answered by a span without a value of the asked type: decline
             yield Answer(question, self._abstain(q, None, hits), False, retrieved=hits, confidence=confidence)
             return
@@ -412,7 +430,8 @@ class Pipeline:
         return corpus.hit(chunk_id, 1.0) if chunk_id in corpus.index else None
 
     def _abstain(self, q: Query, reason: str | None, hits: list[Hit]) -> str:
-        text = extractive.abstain_text(q, reason)
+        named = sorted({" ".join(x for x in (r.meta.level, r.meta.place) if x) for r in self._reports if r.source in q.places})
+        text = extractive.abstain_text(q, reason, ", ".join(n for n in named if n) or None)
         if reason and self._reports:
             text += "\nCác báo cáo hiện có: " + "; ".join(r.meta.label() for r in self._reports) + "."
         return text  # the nearest passages travel as data: Answer.nearest

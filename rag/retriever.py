@@ -90,9 +90,22 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return top[np.argsort(-scores[top], kind="stable")]
 
 
+def _keep_leaders(best: list[tuple[str, float]], lists, fused: dict[str, float], keep: int) -> list[tuple[str, float]]:
+    """Rank fusion drops a passage that only one retriever finds, however high: a long paragraph
+    that BM25 puts first can sit outside the dense top 30. Each retriever's first `keep` passages
+    stay in the result, taking the places of the lowest fused ones."""
+    have = {cid for cid, _ in best}
+    leaders = [cid for ranked in lists for cid, _ in ranked[:keep] if cid not in have]
+    leaders = list(dict.fromkeys(leaders))
+    if not leaders or not best:
+        return best
+    kept = best[: max(0, len(best) - len(leaders))]
+    return kept + [(cid, fused[cid]) for cid in leaders][: len(best) - len(kept)]
+
+
 class HybridRetriever:
-    def __init__(self, encoder: QueryEncoder, corpus: Corpus, rrf_k: int = 60):
-        self.encoder, self.corpus, self.rrf_k = encoder, corpus, rrf_k
+    def __init__(self, encoder: QueryEncoder, corpus: Corpus, rrf_k: int = 60, keep_top: int = 2):
+        self.encoder, self.corpus, self.rrf_k, self.keep_top = encoder, corpus, rrf_k, keep_top
 
     def dense(self, question: str, k: int, report_ids: set[str] | None) -> list[tuple[str, float]]:
         snap = self.corpus.snapshot
@@ -131,8 +144,9 @@ class HybridRetriever:
         if mode == "bm25":
             return [self.corpus.hit(i, s) for i, s in self.lexical(question, k, report_ids)]
         fused: dict[str, float] = {}
-        for ranked in (self.dense(question, depth, report_ids), self.lexical(question, depth, report_ids)):
+        lists = (self.dense(question, depth, report_ids), self.lexical(question, depth, report_ids))
+        for ranked in lists:
             for rank, (cid, _) in enumerate(ranked):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         best = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
-        return [self.corpus.hit(cid, s) for cid, s in best]
+        return [self.corpus.hit(cid, s) for cid, s in _keep_leaders(best, lists, fused, self.keep_top)]

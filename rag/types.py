@@ -77,9 +77,13 @@ class Answer:
         """For a declined answer, the closest passages found (numbered like citations, no quote)."""
         return [] if self.found else [Citation(i, h, "") for i, h in enumerate(self.retrieved[:NEAREST_SHOWN], 1)]
     table: list[list[str]] | None = None  # answers from indicator records: header row + rows (also in `text`)
+    # and their chart: {"kind": "bar"|"line", "title", "unit", "labels", "values", "cites"} (one base unit)
+    chart: dict | None = None
 
     def to_json(self) -> dict:
         extra = {"table": self.table} if self.table else {}
+        if self.chart:
+            extra["chart"] = self.chart
         return {
             **extra,
             "question": self.question,

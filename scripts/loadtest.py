@@ -78,7 +78,7 @@ def pct(values: list[float], p: float) -> float:
 
 def load_questions() -> list[str]:
     qs = []
-    for f in sorted(p for p in (ROOT / "eval" / "gold").glob("*.jsonl") if p.name != "dialogues.jsonl"):
+    for f in sorted(p for p in (ROOT / "eval" / "gold").glob("*.jsonl")):
         for line in f.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 qs.append(json.loads(line)["question"])

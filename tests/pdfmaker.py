@@ -75,9 +75,9 @@ def make_pdf(pages: list[list[tuple[float, float, float, str]]], *, rise: dict |
     return bytes(out)
 
 
-def print_markdown_pdf(markdown: str, out, workdir) -> None:
-    """A browser-printed PDF of `markdown`: pandoc → standalone HTML → headless Chromium, with
-    the flags the variant corpus uses (eval/variants.py)."""
+def print_markdown_pdf(markdown: str, out, workdir, css: str = "") -> None:
+    """A browser-printed PDF of `markdown`: pandoc → standalone HTML (plus `css`) → headless
+    Chromium, with the flags the variant corpus uses (eval/variants.py)."""
     import subprocess
     from pathlib import Path
 
@@ -87,6 +87,8 @@ def print_markdown_pdf(markdown: str, out, workdir) -> None:
 
     workdir = Path(workdir)
     html = pypandoc.convert_text(markdown, "html", format="markdown-smart", extra_args=["--standalone", "--metadata", "title=bc"])
+    if css:
+        html = html.replace("</head>", f"<style>{css}</style></head>", 1)
     (workdir / "r.html").write_text(html, encoding="utf-8")
     subprocess.run([str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={workdir / 'profile'}", f"--print-to-pdf={out}",
                     (workdir / "r.html").as_uri()], check=True, capture_output=True, timeout=120)

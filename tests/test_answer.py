@@ -299,3 +299,45 @@ def test_an_exponent_is_no_footnote_reference():
     from rag.answer import _markers
 
     assert _markers("nạo vét 8.128m³ bùn⁽²⁾, diện tích 50.000m²⁽¹²⁾") == {2, 12}
+
+
+# A paragraph giving the month's figures, then the half-year's: the figure is for the period the
+# sentence opens with (invented commune; the rule is not about the samples' wording).
+TL_PERMITS = hit("tl-gp", (
+    "Trong tháng 6/2023, phường cấp mới 12 giấy phép xây dựng, kiểm tra 30 công trình, lập biên bản 2 trường hợp "
+    "vi phạm trật tự xây dựng. 6 tháng đầu năm 2023, phường cấp mới 58 giấy phép xây dựng, kiểm tra 141 công "
+    "trình, lập biên bản 9 trường hợp vi phạm trật tự xây dựng."
+), rep="tl", section="I > 1.4. Quản lý đô thị")
+
+
+@pytest.mark.parametrize("question, value", [
+    ("6 tháng đầu năm 2023 phường Thắng Lợi cấp mới bao nhiêu giấy phép xây dựng", "58"),
+    ("tháng 6/2023 phường Thắng Lợi cấp mới bao nhiêu giấy phép xây dựng", "12"),
+    ("trong tháng 6 năm 2023 Thắng Lợi lập biên bản bao nhiêu trường hợp vi phạm trật tự xây dựng", "2 trường hợp"),
+])
+def test_figure_for_the_period_the_sentence_opens_with(question, value):
+    _, text, cits, _ = ask(question, [TL_PERMITS])
+    assert value in cits[0].quote and re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d.,])", cits[0].quote)
+
+
+# The topic of a quantity question must be named by the chosen span: a rate of something else
+# (invented commune; complaints resolved at 65%) does not answer "tỷ lệ thất nghiệp".
+TL_COMPLAINTS = hit("tl-don", (
+    "Tiếp nhận 40 đơn thư, đã giải quyết xong 26 đơn, đạt tỷ lệ 65%. Tỷ lệ hộ nghèo còn 1,2%. "
+    "Trồng mới 12 ha rừng tập trung. Có 35 người đi lao động ở nước ngoài."
+), rep="tl", section="I > 3. Nội chính")
+
+
+@pytest.mark.parametrize("question, named", [
+    ("tỷ lệ thất nghiệp của phường Thắng Lợi là bao nhiêu", False),
+    ("giá đất trung bình ở phường Thắng Lợi là bao nhiêu", False),
+    ("tỷ lệ giải quyết đơn thư của phường Thắng Lợi", True),
+    ("phường Thắng Lợi trồng rừng được bao nhiêu ha", True),  # the unit asked for is not the topic
+    ("tỷ lệ hộ nghèo phường Thắng Lợi", True),
+    ("phường Thắng Lợi có mấy người đi lao động ở nước ngoài", True),  # "động" is no unit though "đồng" is
+])
+def test_names_topic(question, named):
+    from rag.answer import names_topic
+
+    q, _, cits, _ = ask(question, [TL_COMPLAINTS])
+    assert names_topic(q, cits[0]) is named

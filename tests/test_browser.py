@@ -613,7 +613,7 @@ def test_indicators_tab_filters_charts_and_exports_rows_with_sources(page):
     assert ka["Tệp"] == "000_b899289bb3ff1826.txt" and "Tổng chi ngân sách" in ka["Trích dẫn"] and ka["Mục"]
 
 
-def test_chat_comparison_shows_table_with_citations(page):
+def test_chat_comparison_shows_table_chart_and_citations(page):
     from playwright.sync_api import expect
 
     ask(page, "so sánh tổng chi ngân sách Kiến An và Ngô Quyền", "335.630")
@@ -621,3 +621,14 @@ def test_chat_comparison_shows_table_with_citations(page):
     expect(answer).to_contain_text("254 tỷ 356 triệu đồng")
     expect(answer).to_contain_text("81,274 tỷ đồng")  # difference computed after unit conversion
     expect(answer).to_contain_text("[2]")
+    expect(answer.locator("table")).to_be_visible()
+    # The chart is drawn in the chat: one bar per place, in one unit after conversion, each value
+    # with the [n] of its passage.
+    chart = page.locator("#chatbot svg.baocao-chart").last
+    expect(chart).to_be_visible(timeout=ANSWER_TIMEOUT)
+    expect(chart.locator("rect.bar")).to_have_count(2)
+    assert "Biểu đồ cột" in chart.get_attribute("aria-label")
+    expect(chart).to_contain_text("335,63 tỷ đồng [1]")
+    expect(chart).to_contain_text("254,356 tỷ đồng [2]")
+    widths = [float(w) for w in chart.locator("rect.bar").evaluate_all("els => els.map(e => e.getAttribute('width'))")]
+    assert widths[0] > widths[1] > 0  # Kiến An (335,63 tỷ) drawn longer than Ngô Quyền (254,356 tỷ)

@@ -102,3 +102,36 @@ def test_comparison_table_carries_a_bar_per_place_scaled_after_conversion():
     small = [rec("A", "huyện", 1.0, "tỷ đồng", 1e9), rec("B", "huyện", 500, "triệu đồng", 1e6, n=3)]
     b = answer("so sánh thu ngân sách các huyện", small, hits_for(small))
     assert [len(r[-1]) for r in b.table[1:]] == [20, 10]
+
+
+def test_trend_takes_running_periods_and_growth_rates():
+    march = rec("Lạc Sơn", "huyện", 8640, "triệu đồng", 1e6, period="tháng 3 năm 2024", kind="quarter", n=1)
+    march.months = "3"
+    q1 = rec("Lạc Sơn", "huyện", 31280, "triệu đồng", 1e6, relation="actual", period="quý I năm 2024", kind="quarter", n=2)
+    h1 = rec("Lạc Sơn", "huyện", 63480, "triệu đồng", 1e6, period="6 tháng đầu năm 2024", n=3)
+    a = answer("thu ngân sách Lạc Sơn qua các kỳ", [march, q1, h1], hits_for([march, q1, h1]))
+    assert [r[1] for r in a.table[1:]] == ["quý I năm 2024", "6 tháng đầu năm 2024"]
+    g1 = rec("Lạc Sơn", "huyện", 12.3, "%", 1, relation="change", period="quý I năm 2024", kind="quarter", n=4)
+    g2 = rec("Lạc Sơn", "huyện", 11.8, "%", 1, relation="change", n=5)
+    for g in (g1, g2):
+        g.compared_to, g.direction = "cùng kỳ", 1
+    b = answer("tốc độ tăng thu ngân sách so với cùng kỳ của Lạc Sơn qua các kỳ", [g1, g2, q1, h1], hits_for([g1, g2, q1, h1]))
+    assert b.text.splitlines()[0].endswith("từ 12,3% (quý I năm 2024) đến 11,8% (6 tháng đầu năm 2024): giảm 0,5 điểm phần trăm.")
+
+
+def test_answer_chart_data_and_its_svg():
+    from ui.chart import svg
+
+    a = answer("so sánh thu ngân sách các huyện", RECORDS, hits_for(RECORDS))
+    assert a.chart == {"kind": "bar", "title": "Tổng thu ngân sách nhà nước trên địa bàn", "unit": "tỷ đồng",
+                       "labels": ["huyện An Dương", "huyện Thủy Nguyên"], "values": [123.817, 123.643], "cites": [1, 2]}
+    drawn = svg({**a.chart, "labels": ["<b>An Dương</b>", "Thủy Nguyên"]})
+    assert drawn.count('class="bar"') == 2 and "<b>" not in drawn and "&lt;b&gt;" in drawn
+    assert "123,817 tỷ đồng [1]" in drawn and 'role="img"' in drawn
+    line = svg({"kind": "line", "title": "Thu", "unit": "%", "labels": ["quý I", "6 tháng"], "values": [12.3, -1.5], "cites": [1, 2]})
+    assert line.count('class="point"') == 2 and "-1,5% [2]" in line
+
+
+def test_a_number_of_places_of_one_level_keeps_only_that_level():
+    a = answer("thu ngân sách của hai huyện chênh nhau bao nhiêu", RECORDS, hits_for(RECORDS))
+    assert [r[0] for r in a.table[1:]] == ["huyện An Dương", "huyện Thủy Nguyên"]

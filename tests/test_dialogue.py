@@ -145,8 +145,11 @@ def test_dialogue_gold_set_shape_and_values():
     dialogues = load_dialogues()
     assert len(dialogues) >= 40
     assert any(d["split"] == "heldout" for d in dialogues) and any(d["split"] == "dev" for d in dialogues)
-    texts = {f.name: f.read_text(encoding="utf-8") for f in SAMPLES}
-    for d in dialogues:
+    new = load_dialogues(DIALOGUES.parent / "new_reports.jsonl")  # over eval/reports, all held out
+    assert len(new) >= 10 and {d["split"] for d in new} == {"heldout_new"}
+    reports = sorted((ROOT / "eval" / "reports").glob("*.txt"))
+    texts = {f.name: f.read_text(encoding="utf-8") for f in [*SAMPLES, *reports]}
+    for d in dialogues + new:
         assert 2 <= len(d["turns"]) <= 4, d["id"]
         for t in d["turns"]:
             for doc in t["doc"].split("|"):

@@ -26,8 +26,6 @@ MIN_UNANSWERABLE = 12
 def _load() -> list[tuple[str, int, dict]]:
     rows = []
     for path in sorted(GOLD_DIR.glob("*.jsonl")):
-        if path.name == "dialogues.jsonl":  # multi-turn set, checked in tests/test_dialogue.py
-            continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -77,7 +75,7 @@ def test_heldout_split_present_and_diverse():
 
 def test_new_reports_have_their_own_heldout_gold():
     new = [item for f, _, item in ROWS if f == NEW_GOLD]
-    assert len(NEW_REPORTS) == 3 and len(new) >= 75
+    assert len(NEW_REPORTS) >= 3 and len(new) >= 75
     assert {i["kind"] for i in new} == KINDS
     assert {i["style"] for i in new} == STYLES
     per_report = Counter(d for i in new for d in i["doc"].split("|") if d)

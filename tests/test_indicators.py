@@ -264,3 +264,72 @@ def test_reextract_rebuilds_records_from_stored_chunks(indexer, empty_settings, 
     assert query(empty_settings) == []
     assert reextract(indexer) == len(before)
     assert sorted((r.chunk_id, r.relation, r.value, r.start) for r in query(empty_settings)) == before
+
+
+def test_schema_creation_survives_a_concurrent_creator(tmp_path, monkeypatch):
+    """Two writers on an empty data dir both try CREATE TABLE; the loser must not crash."""
+    from sqlalchemy.exc import OperationalError
+
+    from index import records as R
+    from index.config import Settings
+
+    real = R._Base.metadata.create_all
+    calls = []
+
+    def racing(engine, *a, **k):
+        calls.append(1)
+        if len(calls) == 1:  # the other process created the table between the check and the CREATE
+            real(engine, *a, **k)
+            raise OperationalError("CREATE TABLE indicators", {}, Exception("table indicators already exists"))
+        return real(engine, *a, **k)
+
+    monkeypatch.setattr(R._Base.metadata, "create_all", racing)
+    store = R.RecordStore(Settings(data_dir=tmp_path))
+    assert store.report_ids() == set() and len(calls) == 2
+    store.dispose()
+
+
+def test_counted_things_acronyms_and_breakdowns():
+    qs = find_quantities("chấm 198 sáng kiến đủ điều kiện gồm 3 cấp: Mầm non: 64, Tiểu học: 80, THCS: 54. Đặt hàng 2 đề tài")
+    assert [(q.value, q.unit.base) for q in qs] == [(198, "sáng kiến"), (64, "sáng kiến"), (80, "sáng kiến"), (54, "sáng kiến")]
+    (g,) = find_quantities("ước cấp 350 GCNQSDĐ cho hộ gia đình")
+    assert g.unit.base == "GCNQSDĐ"
+    assert [q.unit.base for q in find_quantities("150 cờ dây; 08 phướn; tháo dỡ 1577 bậc tam cấp")] == ["cờ dây", "phướn", "bậc"]
+    assert find_quantities("kỳ họp thứ 5 HĐND quận") == []
+    assert [q.value for q in find_quantities("tổng số 250 hộ")] == [250]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sản lượng mía ước 58.200 tấn.", {("estimate", 58200)}),
+    ("Tổng giá trị sản xuất ước đạt 9.712 tỷ đồng, tăng 7,2% so với năm 2020 (kế hoạch tăng 9 - 10%).",
+     {("estimate", 9712), ("change", 7.2), ("plan", 9)}),
+    ("Tổng sản lượng lương thực đạt 98.450 tấn, vượt 2,6% kế hoạch.", {("actual", 98450), ("change", 2.6)}),
+    ("Hoàn thành chỉ tiêu giao quân năm 2021 với 265 thanh niên nhập ngũ, đạt 100%.", {("actual", 265), ("pct_plan", 100)}),
+    ("Tổng kế hoạch vốn đầu tư công năm 2024 do huyện quản lý là 319.300 triệu đồng; giải ngân đạt 42.150 triệu đồng.",
+     {("plan", 319300), ("actual", 42150)}),
+    ("Tổng chi ước thực hiện 8.972 triệu đồng, đạt 75,2% dự toán; trong đó chi thường xuyên 6.332 triệu đồng.",
+     {("estimate", 8972), ("pct_plan", 75.2), ("estimate", 6332)}),
+    ("Cấp 05 Giấy xác nhận đăng ký Kế hoạch Bảo vệ môi trường, 02 giấy phép.", {("actual", 5), ("actual", 2)}),
+    ("Thu nộp ngân sách nhà nước 19 triệu đồng.", {("actual", 19)}),
+    ("Công tác tiêm phòng được triển khai đồng loạt, tiêm cho 1.730 con trâu, bò.", {("actual", 1730)}),
+])
+def test_relation_cues(text, expected):
+    assert _by_relation(extract_prose(_chunk(text))) == expected
+
+
+def test_rates_and_comparison_columns():
+    (q,) = find_quantities("giá bán từ 2.800 - 3.200 đồng/cây")
+    assert (q.value, q.high, q.unit.base) == (2800, 3200, "đồng/cây")
+    (r,) = find_quantities("mức 2 triệu đồng/ha")
+    assert r.unit.base == "đồng/ha" and r.base_value == 2e6
+    from index.indicators import column_relation
+    assert column_relation("So sánh (%)")[0] == "pct_plan" and column_relation("So sánh cùng kỳ (%)")[0] == "pct_yoy"
+
+
+def test_plan_words_after_a_noun_and_the_parts_after_a_percent_of_plan():
+    assert _by_relation(extract_prose(_chunk("Đã gieo cấy được 1.850 ha lúa Mùa, bằng 42,6% diện tích kế hoạch."))) == {
+        ("actual", 1850), ("pct_plan", 42.6)}
+    assert _by_relation(extract_prose(_chunk(
+        "Giải quyết việc làm cho 2.530 lao động, đạt 56,2% kế hoạch, trong đó 214 người đi làm việc ở nước ngoài."))) == {
+        ("actual", 2530), ("pct_plan", 56.2), ("actual", 214)}
+    assert [q.unit.base for q in find_quantities("dịch xảy ra tại 5 hộ ở 2 xã")] == ["hộ", "xã"]

@@ -182,3 +182,45 @@ def test_corrections_replace_fields_and_record_the_user_as_source():
     assert meta.evidence["place"].source == "user"
     with pytest.raises(ValueError):
         meta.corrected({"period": "không phải kỳ"})
+
+
+def _flattened_closing(after: str) -> str:
+    """A report whose two-column closing table (recipients | signature) was flattened: the
+    position lines were lost, what stood in the signature column follows the recipients list."""
+    return (_unseen_district().split("TM. ỦY BAN NHÂN DÂN")[0]
+            + "Nơi nhận:\n- Thường trực Huyện ủy;\n- Các phòng, ban;\n- Lưu: VT.\n\n\n" + after)
+
+
+def test_signer_name_right_after_a_flattened_recipients_list():
+    meta = extract(_flattened_closing("Lê Thị Mai Phương\n\nPHỤ LỤC\n\n| TT | Chỉ tiêu |\n|---|---|\n| 1 | Thu |\n"))
+    assert (meta.signer, meta.signer_position) == ("Lê Thị Mai Phương", None)
+    assert meta.evidence["signer"].confidence < 0.9  # weaker than a full signature block
+
+
+@pytest.mark.parametrize("after", ["PHỤ LỤC\n\nMột số chỉ tiêu\n", "Các xã tiếp tục triển khai Kế hoạch.\n", ""])
+def test_no_signer_when_no_name_follows_the_recipients(after):
+    assert extract(_flattened_closing(after)).signer is None
+
+
+def test_signature_body_and_position_on_one_printed_line():
+    """A browser prints "TM. ỦY BAN NHÂN DÂN" and "CHỦ TỊCH" on one line when the source kept
+    them in one paragraph; the position is still the last one on that line."""
+    pad = "BÁO CÁO\n\nKết quả công tác quý III năm 2022\n\n" + "Nội dung công tác của xã trong quý. " * 30 + "\n\n"
+    cases = {
+        "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH\n\nHoàng Văn Tám": ("Hoàng Văn Tám", "Chủ tịch"),
+        "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH\n\nĐinh Thị Mai": ("Đinh Thị Mai", "Phó chủ tịch"),
+        "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ THƯỜNG TRỰC\n\nVõ Quốc Huy": ("Võ Quốc Huy", "Phó bí thư thường trực"),
+    }
+    for block, want in cases.items():
+        m = extract(pad + block)
+        assert (m.signer, m.signer_position) == want, block
+
+
+def test_flattened_party_letterhead_province_stops_at_the_next_unit():
+    """A Word letterhead table read as one line: "ĐẢNG BỘ TỈNH QUẢNG TRỊ HUYỆN ỦY CAM LỘ" names the
+    province Quảng Trị, not "Quảng Trị Huyện Ủy"."""
+    text = ("ĐẢNG BỘ TỈNH QUẢNG TRỊ HUYỆN ỦY CAM LỘ \\* Số 102-BC/HU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\n"
+            "Cam Lộ, ngày 10 tháng 12 năm 2022\n\n## BÁO CÁO\n\nkết quả thực hiện nhiệm vụ năm 2022\n\n"
+            "## I. KẾT QUẢ\n\nBan Thường vụ Huyện ủy lãnh đạo toàn diện; huyện đạt 12/15 chỉ tiêu.\n")
+    m = extract(text)
+    assert (m.place, m.level, m.province) == ("Cam Lộ", "huyện", "Quảng Trị")

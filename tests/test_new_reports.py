@@ -77,7 +77,7 @@ def test_new_place_names_appear_nowhere_in_the_samples(name):
 
 # Metadata the current extractor gets wrong on these reports. Strict: when a fix lands these
 # turn into XPASS failures, and the entry must be removed here.
-KNOWN_WRONG: dict[tuple[str, str], str] = {}
+KNOWN_WRONG: dict[tuple[str, str], str] = {}  # (report, field) -> why, for a field the extractor still gets wrong
 # ReportMeta attribute -> expected_meta.json key
 META_FIELDS = {"issuer": "issuer", "place": "place", "level": "level", "province": "province", "period": "period",
                "period_kind": "period_kind", "months": "period_months", "year": "year", "number": "number",

@@ -201,6 +201,60 @@ def test_corrected_metadata_routes_and_survives_reindexing(empty_settings, tmp_p
     assert Indexer(empty_settings).add(f).meta.place == "Hòa Bình Xanh"  # same content: correction kept
 
 
+def test_a_report_covering_only_part_of_the_asked_period_does_not_answer_a_figure(empty_settings, tmp_path):
+    """A quarter's report cannot give the half-year's figure: declined, naming the place and the
+    periods there are; the quarter itself, a month in it, and a bare year are still answered."""
+    f = tmp_path / "quy1.txt"
+    f.write_text(
+        "UBND XÃ VÂN HÒA\n\nBÁO CÁO\nTình hình kinh tế - xã hội quý I năm 2024\n\nI. KẾT QUẢ\n\n"
+        "Tổng thu ngân sách trên địa bàn xã Vân Hòa đạt 4.321 triệu đồng, bằng 27,7% dự toán. "
+        "Xã Vân Hòa tiếp tục chỉ đạo sản xuất vụ Xuân.\n",
+        encoding="utf-8",
+    )
+    assert Indexer(empty_settings).add(f).meta.months == [1, 2, 3]
+    p = Pipeline(empty_settings)
+    a = p.ask("thu ngân sách xã Vân Hòa 6 tháng đầu năm 2024 đạt bao nhiêu %")
+    assert not a.found and "xã Vân Hòa" in a.text and "6 tháng đầu năm 2024" in a.text and "quý I năm 2024" in a.text
+    for q in ("thu ngân sách xã Vân Hòa quý I năm 2024 đạt bao nhiêu %",
+              "thu ngân sách xã Vân Hòa năm 2024 đạt bao nhiêu %",
+              "thu ngan sach xa Van Hoa 6 thang dau nam 2024"):  # no figure asked: the passage is shown
+        assert p.ask(q).found, q
+
+
+def test_which_province_a_place_belongs_to_is_answered_from_metadata(empty_settings, tmp_path):
+    f = tmp_path / "vanhoa.txt"
+    f.write_text(
+        "UBND XÃ VÂN HÒA\n\nBÁO CÁO\nTình hình kinh tế - xã hội quý I năm 2024\n\nThực hiện chỉ đạo của UBND tỉnh "
+        "Lâm Đồng Mới, UBND xã báo cáo như sau:\n\nI. KẾT QUẢ\n\nXã Vân Hòa thu ngân sách đạt 27,7% dự toán.\n",
+        encoding="utf-8",
+    )
+    assert Indexer(empty_settings).add(f).meta.province == "Lâm Đồng Mới"
+    a = Pipeline(empty_settings).ask("xã Vân Hòa thuộc tỉnh nào")
+    assert a.found and "xã Vân Hòa thuộc tỉnh Lâm Đồng Mới" in a.text and "Lâm Đồng Mới" in a.citations[0].quote
+
+
+def _van_hoa(period: str, revenue: str, signer: str) -> str:
+    return (f"UBND XÃ VÂN HÒA\n\nBÁO CÁO\nTình hình kinh tế - xã hội {period}\n\nI. KẾT QUẢ\n\n"
+            f"Tổng thu ngân sách trên địa bàn xã Vân Hòa đạt {revenue} dự toán. Xã Vân Hòa tiếp tục chỉ đạo sản xuất.\n\n"
+            f"TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n{signer}\n")
+
+
+def test_one_place_with_a_report_per_period_is_routed_by_period(empty_settings, tmp_path):
+    """Two reports of one commune are not a comparison of two places: the asked period picks one."""
+    ix = Indexer(empty_settings)
+    for name, period, revenue, signer in (("q1.txt", "quý I năm 2024", "27,7%", "Lò Văn Khánh"),
+                                          ("6t.txt", "6 tháng đầu năm 2024", "54,3%", "Hà Thị Lan")):
+        (tmp_path / name).write_text(_van_hoa(period, revenue, signer), encoding="utf-8")
+        ix.add(tmp_path / name)
+    p = Pipeline(empty_settings)
+    a = p.ask("thu ngân sách xã Vân Hòa quý I năm 2024 đạt bao nhiêu %")
+    assert a.found and "27,7%" in a.text and "54,3%" not in a.text
+    a = p.ask("ai ký báo cáo 6 tháng đầu năm 2024 của xã Vân Hòa")
+    assert a.found and "Hà Thị Lan" in a.text and "Lò Văn Khánh" not in a.text
+    a = p.ask("thu ngân sách xã Vân Hòa đạt bao nhiêu %")  # no period: each report's figure, labelled
+    assert a.found and "27,7%" in a.text and "54,3%" in a.text
+
+
 # --- report facts and short answers (issue 10 items 5, 6) -------------------------------------
 
 SIGNED = """UBND HUYỆN KIM BẢNG MỚI

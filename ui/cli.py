@@ -407,7 +407,7 @@ def eval_cmd(
     calibrate: bool = typer.Option(False, "--calibrate", help="Tìm ngưỡng từ chối trả lời tốt nhất trên các câu hỏi đã cho."),
     dialogues: bool = typer.Option(
         False, "--dialogues",
-        help="Chấm các lượt hỏi nối tiếp của bộ hội thoại (eval/gold/dialogues.jsonl, hoặc tệp --gold).",
+        help="Chấm các lượt hỏi nối tiếp của bộ hội thoại (eval/gold/dialogues/samples.jsonl, hoặc tệp --gold).",
     ),
     indicators: bool = typer.Option(False, "--indicators", help="Chấm trích xuất số liệu chỉ tiêu (precision/recall theo loại số liệu)."),
     variants: Optional[Path] = typer.Option(None, "--variants", help="Thư mục bộ biến thể: tạo nếu chưa có, lập chỉ mục từng biến thể vào thư mục riêng rồi chấm."),

@@ -57,3 +57,25 @@ def drop_gradio_copy(path: str | Path | None) -> None:
         p.parent.rmdir()
     except OSError:
         pass
+
+
+def downloads_dir(prefix: str) -> Path:
+    """A temporary folder for the files one web app offers for download (Gradio serves them from
+    the temp dir), removed when the process exits."""
+    import atexit
+    import tempfile
+
+    d = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, d, ignore_errors=True)
+    return d
+
+
+def fresh_subdir(root: Path, keep: int = 20) -> Path:
+    """A new folder under root for one request's files; only the newest `keep` are kept (the
+    older ones were downloaded or abandoned)."""
+    d = root / uuid.uuid4().hex
+    d.mkdir(parents=True)
+    olds = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    for p in olds[:-keep]:
+        shutil.rmtree(p, ignore_errors=True)
+    return d

@@ -167,7 +167,10 @@ def table_markdown(rows: list[list[Any]]) -> str:
 def answer_body(answer: dict, note: str | None = None) -> str:
     if answer.get("table"):  # a comparison from indicator records: its sentence, then the table
         lead = (answer.get("answer") or "").split("\n\n", 1)[0]
-        parts = [esc(lead, line_start=True), table_markdown(answer["table"])]
+        table = answer["table"]
+        if answer.get("chart") and table[0][-1] == CHART_COLUMN:  # the chart message draws it: no text bars
+            table = [row[:-1] for row in table]
+        parts = [esc(lead, line_start=True), table_markdown(table)]
         if answer.get("citations"):
             parts.append("*Nguồn trích dẫn: mở từng mục bên dưới để xem đoạn văn gốc.*")
         return "\n\n".join(parts)
@@ -182,6 +185,20 @@ def answer_body(answer: dict, note: str | None = None) -> str:
     return "\n\n".join(parts)
 
 
+CHART_COLUMN = "Biểu đồ"
+
+
+def chart_message(chart: dict) -> dict:
+    """The answer's chart as its own chat message: an inline SVG in a gr.HTML component (every
+    label escaped in ui.chart; values keep the [n] of their passage)."""
+    import gradio as gr
+
+    from ui.chart import svg
+
+    return {"role": "assistant", "content": gr.HTML(svg(chart), elem_classes=["chat-chart"], apply_default_css=False,
+                                                    js_on_load=None)}
+
+
 def answer_messages(answer: dict, note: str | None = None, *, pending: bool = False) -> list[dict]:
     """Assistant messages for one answer: the answer, then one collapsible block per citation.
 
@@ -189,6 +206,8 @@ def answer_messages(answer: dict, note: str | None = None, *, pending: bool = Fa
     survive a page reload (saved history) and stay attached to the answer they belong to.
     """
     msgs: list[dict] = [{"role": "assistant", "content": answer_body(answer, note)}]
+    if answer.get("chart"):
+        msgs.append(chart_message(answer["chart"]))
     for c in answer.get("citations") or []:
         msgs.append(
             {

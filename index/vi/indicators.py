@@ -251,9 +251,28 @@ def label(key: str | None) -> str:
 
 ESTIMATE = re.compile(r"\buoc\b")
 PLAN_BEFORE = re.compile(r"\b(?:ke hoach|du toan|chi tieu|muc tieu|phan dau|kh)\b(?:(?!\b(?:dat|thuc hien|uoc|bang)\b).){0,40}$")
-CHANGE_BEFORE = re.compile(r"\b(?:tang|giam)(?: them| duoc)?\s*(?:khoang|tren|gan|hon)?\s*$")
+CHANGE_BEFORE = re.compile(r"\b(?:tang|giam|vuot)(?: them| duoc)?\s*(?:khoang|tren|gan|hon)?\s*$")
+# A planned change: "(kế hoạch tăng 9 - 10%)", "phấn đấu giảm 0,8%".
+PLAN_CHANGE = re.compile(r"\b(?:ke hoach|muc tieu|phan dau|chi tieu|du kien)\s+(?:tang|giam)\s*$")
+# A subject that is itself the plan: "Tổng kế hoạch vốn đầu tư công năm 2024 … là 319.300".
+PLAN_SUBJECT = re.compile(r"^\W*(?:tong\s+)?(?:ke hoach|du toan)\b(?!.*\b(?:dat|thuc hien|uoc|bang|giai ngan)\b)")
+# A target met: "Hoàn thành chỉ tiêu giao quân … với 265 thanh niên" is done, not planned;
+# its bare "đạt 100%" is of the plan.
+TARGET_MET = re.compile(r"\b(?:hoan thanh|dat|vuot)\s+(?:\d+%\s+)?(?:ke hoach|chi tieu)\b")
+# The parts of a total: "…; trong đó chi đầu tư phát triển 2.640 triệu đồng" (an estimated
+# total's parts are estimates too).
+PARTS_OF = re.compile(r"^\W*trong do\b")
+# A continuation clause that names only a period before its figure (folded): "lũy kế quý I đạt",
+# "6 tháng ước đạt", "riêng tháng 6" — the sentence's indicator carries on.
+PERIOD_ONLY = re.compile(
+    r"^\W*(?:(?:luy ke|rieng|ca|tinh chung|tinh den|den het|uoc)\s+)*(?:thang \d{1,2}|quy [ivx\d]+|\d{1,2} thang(?: dau nam| cuoi nam)?"
+    r"|nam(?: \d{4})?|ca nam)(?:\s+nam \d{4})?\s*(?:uoc thuc hien|uoc dat|uoc|dat|thuc hien|la)?\s*$")
+# Plan words that open a document's title (original case) when the next word is capitalised
+# ("Kế hoạch Bảo vệ môi trường"; not "dự toán HĐND").
+TITLE_CUE = re.compile(r"\b(?:[Kk]ế hoạch|[Dd]ự toán|[Cc]hương trình|[Đđ]ề án) (?=[^\W\d_]{2})")
 DECREASE = re.compile(r"\bgiam\b")
-PLAN_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:(?:ke hoach|du toan|kh|chi tieu|nghi quyet|muc tieu)\b)")
+# "đạt 47,4% kế hoạch", "so với dự toán", "bằng 42,6% diện tích kế hoạch" (a noun or two between).
+PLAN_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:[^\W\d_]+\s+){0,2}?(?:(?:ke hoach|du toan|kh|chi tieu|nghi quyet|muc tieu)\b)")
 YOY_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:cung ky|nam truoc|ky truoc|cung thoi gian|nam \d{4}\b|cung ky nam)")
 CUE = re.compile(
     r"\b(?:uoc thuc hien|uoc dat|uoc tinh|uoc|thuc hien|dat duoc|dat|bang|tang|giam|la|co|gom|voi|"

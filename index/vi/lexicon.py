@@ -122,7 +122,21 @@ REPORT_FACT_CUES = {
     "signer": re.compile(r"\b(?:ai ky|nguoi ky|ky bao cao|ky ten|ky van ban|chu ky)\b"),
     "number": re.compile(r"\b(?:so hieu|so van ban|so ky hieu|ky hieu|bao cao so may|so bao cao)\b"),
     "date": re.compile(r"\b(?:ngay ban hanh|ban hanh ngay|ban hanh (?:khi )?nao|ngay ky|ky ngay|ngay lap)\b"),
+    # "phường Thắng Lợi thuộc tỉnh nào": the province the report's place belongs to
+    "province": re.compile(r"\b(?:thuoc|o|cua|nam o|nam trong) (?P<word>tinh|thanh pho) nao\b"),
 }
+
+# A question about another document the report cites ("Kế hoạch về chuyển đổi số có số hiệu là
+# gì", "ai ký Quyết định 18/QĐ-UBND"): its number or signer is in the text, not in the report's
+# own metadata — unless the question also names the report ("báo cáo").
+OTHER_DOCUMENT = re.compile(
+    r"\b(?:ke hoach|quyet dinh|nghi quyet|cong van|chi thi|thong bao|de an|to trinh|thong tu|nghi dinh|chuong trinh)\b"
+)
+REPORT_ITSELF = re.compile(r"\bbao cao\b")
+
+# Words that say how a quantity is measured, not what it is about ("tỷ lệ thất nghiệp": the topic
+# is "thất nghiệp"); folded syllables.
+MEASURE_WORDS_FOLDED = {"ty", "le", "ti", "so", "luong", "tong", "muc"}
 
 # --- questions across reports: comparison, ranking, trend, below-plan filter (folded) ---
 COMPARE_CUE = re.compile(
@@ -133,3 +147,10 @@ RANK_CUE = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdu
 TREND_CUE = re.compile(r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b")
 BELOW_PLAN_CUE = re.compile(r"\b(?:duoi|chua (?:dat|den|toi)|thap hon)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)\s*(?:ke hoach|du toan|kh)\b")
 LOW_WORDS = re.compile(r"\b(?:thap|it|nho)\b")
+# Words before a level that ask about every place of that level: "các quận", "hai quận", "những huyện" (folded).
+PLURAL_WORDS = ("cac", "nhung", "hai", "ba", "bon", "nam", "moi")
+# Which figure of an indicator a cross-report question asks for (folded): % of plan, the ratio
+# to the same period ("bằng 97,2% so với cùng kỳ"), or the growth ("tăng 11,8% so với cùng kỳ").
+PCT_PLAN_CUE = re.compile(r"%|\bphan tram\b|\bke hoach\b|\bdu toan\b|\bty le dat\b")
+GROWTH_CUE = re.compile(r"\btoc do tang\b|\btang truong\b|\btang bao nhieu\b|\bmuc tang\b")
+YOY_CUE = re.compile(r"\bcung ky\b")

@@ -54,6 +54,10 @@ TITLE_END = re.compile(r"\n\s*\n|\n(?=\s*(?:[IVX]{1,4}\s*[.)]|PHẦN|CHƯƠNG|\d
 # ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. …", "TUQ. …").
 DOCUMENT_TITLE = re.compile(r"(BÁO CÁO|TỜ TRÌNH|KẾ HOẠCH|THÔNG BÁO)(?=$|[\s:.])")
 SIGNATURE = re.compile(r"(?:T/?M|KT|TL|TUQ)\.?\s+[A-ZĐÀ-Ỹ]{2}")
+# The recipients list that stands beside the signature block ("Nơi nhận:" then "- …" lines); a
+# conversion that flattens the two columns leaves the signer's name right after the list.
+RECIPIENTS = re.compile(r"^\W*n[ơo]i\s+nh[ậa]n\W*:?\W*$", re.IGNORECASE)
+RECIPIENT_ITEM = re.compile(r"^\s*[-–+•*]\s*\S")
 SIGNER_POSITIONS = ("CHỦ TỊCH", "PHÓ CHỦ TỊCH", "BÍ THƯ", "PHÓ BÍ THƯ", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
                     "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG")
 

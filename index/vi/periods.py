@@ -258,6 +258,11 @@ def _period(group: list[_Hit], text: str, f: str, next_year: int | None) -> Peri
 def find_periods(text: str) -> list[Period]:
     """Every period the text names, in order. A phrase without its own year takes the next
     year written after it ("6 tháng đầu năm; nhiệm vụ 6 tháng cuối năm 2023")."""
+    return [p for _, _, p in find_period_spans(text)]
+
+
+def find_period_spans(text: str) -> list[tuple[int, int, Period]]:
+    """find_periods with where each phrase stands: (start, end, period), offsets into the NFC text."""
     text = nfc(text)
     f = _masked(fold_aligned(text))
     hits = _phrase_hits(f)
@@ -265,14 +270,15 @@ def find_periods(text: str) -> list[Period]:
     groups = _join(hits, f)
     out = []
     for i, g in enumerate(groups):
+        at = (g[0].start, g[-1].end)
         if g[0].kind == "year" and len(g) == 1 and g[0].months == frozenset(range(1, 13)) and g[0].year:
-            out.append(Period(g[0].year, g[0].months, _clean_named(text[g[0].start : g[0].end]), "year"))
+            out.append((*at, Period(g[0].year, g[0].months, _clean_named(text[g[0].start : g[0].end]), "year")))
             continue
         later = next((h.year for gg in groups[i + 1 :] for h in gg if h.year), None)
         if later is None:
             y = re.search(r"\b((?:19|20)\d\d)\b", f[g[-1].end :])
             later = int(y.group(1)) if y else None
-        out.append(_period(g, text, f, later if not any(h.year for h in g) else None))
+        out.append((*at, _period(g, text, f, later if not any(h.year for h in g) else None)))
     return out
 
 

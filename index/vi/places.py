@@ -46,7 +46,9 @@ LEVEL_PREV_WORD = {"quan": {"co", "lien", "tuong", "khach", "chu", "hai", "bi", 
 COMMON_PAIRS = {("y", "kien"), ("an", "ninh"), ("an", "toan"), ("an", "sinh"), ("an", "tam"), ("binh", "dang"), ("hoa", "giai")}
 # Capitalised words that end a name in a flattened letterhead ("QUẬN KIẾN AN CỘNG HÒA ...").
 NAME_STOP = {"cộng", "độc", "số", "báo", "về", "năm", "ngày", "tháng", "tại", "và", "trên", "của", "kính", "thực",
-             "theo", "trong", "đến", "từ", "với", "nhân", "tm", "kt"}
+             "theo", "trong", "đến", "từ", "với", "nhân", "tm", "kt",
+             "ủy", "uỷ",  # "HUYỆN ỦY", "THÀNH ỦY": a party committee, not a unit named "Ủy"
+             "huyện", "quận", "tỉnh", "phường"}  # "TỈNH HÀ TĨNH HUYỆN ỦY …": the next unit of a flattened letterhead
 
 LEVEL_BY_FOLD = {fold(lv): lv for lv in LEVELS}
 LEVEL_FOLDS = {tuple(fold(lv).split()): lv for lv in LEVELS}

@@ -59,13 +59,33 @@ COUNT_NOUNS: tuple[str, ...] = (
     "điểm", "chợ", "cửa hàng", "sản phẩm", "cây", "tổ", "nhóm", "câu lạc bộ", "đoàn", "cuộc gọi",
     "tin", "bài", "tin bài", "ý kiến", "kiến nghị", "phiên", "vụ tai nạn", "đám cháy", "quyết định", "đồ án",
     "đơn vị", "viên chức", "cán bộ", "công chức", "băng rôn", "pano",
+    # signs, flags and fixtures counted in propaganda and urban-order work
+    "cờ", "cờ dây", "cờ cá", "cờ chuỗi", "cờ phướn", "phướn", "hồng kỳ", "khẩu hiệu", "áp phích", "biển", "biển hiệu",
+    "biển quảng cáo", "bảng", "bảng hiệu", "bảng quảng cáo", "lều", "mái che", "bậc", "bậc tam cấp", "ki-ốt", "kiốt",
+    "gian hàng", "camera", "cột", "bóng đèn",
+    # papers, plans, events and groups
+    "giấy xác nhận", "giấy chứng nhận quyền sử dụng đất", "bản", "phương án", "chương trình",
+    "phóng sự", "tiết mục", "trận", "môn", "mô hình", "tổ hợp tác", "hợp tác", "trang trại", "gia trại", "địa điểm",
+    "vị trí", "điểm trường", "phòng học", "lò", "giếng", "bể", "ngôi", "mộ", "ngôi mộ", "hố",
+    # weapons, machines, stations, rings
+    "khẩu", "khẩu súng", "quả", "máy", "trạm", "trạm bơm", "đường dây", "ổ", "ổ dịch", "chi bộ", "tổ chức đảng",
+    # administrative units counted ("dịch xảy ra tại 5 hộ ở 2 xã")
+    "xã", "phường", "thị trấn", "huyện", "quận", "xóm", "khu phố",
 )
+# Words after which a number is an ordinal or a reference, not a count ("kỳ họp thứ 5 HĐND").
+ORDINAL_BEFORE: tuple[str, ...] = ("thứ", "khóa", "khoá", "điều", "khoản", "điểm", "mục", "chương", "phần", "tổ", "khu", "đội")
 
 # A counted noun's head classifier, for nouns that name a kind of it: "hộ gia đình" counts hộ.
 COUNT_HEADS: dict[str, str] = {
     "hộ gia đình": "hộ", "hộ kinh doanh": "hộ", "vụ việc": "vụ", "vụ án": "vụ", "vụ tai nạn": "vụ",
     "lượt khách": "lượt", "ngôi nhà": "nhà", "căn hộ": "căn", "suất quà": "suất", "tin bài": "tin",
+    "biển hiệu": "biển", "biển quảng cáo": "biển", "bảng hiệu": "bảng", "bảng quảng cáo": "bảng", "bậc tam cấp": "bậc",
+    "ngôi mộ": "mộ", "giấy chứng nhận quyền sử dụng đất": "GCNQSDĐ", "khẩu súng": "khẩu", "ổ dịch": "ổ",
 }
+
+# After a counted total, words that open its breakdown: "198 sáng kiến … gồm 3 cấp: Mầm non:
+# 64, Tiểu học: 80" — each "label: number" part is counted in the total's noun.
+BREAKDOWN_CUE = r"(?:bao gồm|gồm|trong đó|chia ra|cụ thể)"
 
 # Approximation and bound words written before a figure.
 QUALIFIERS: dict[str, str] = {
@@ -134,17 +154,20 @@ _SCALE_ALT = _alternation(SCALES)
 _MEASURE_ALT = _alternation(MEASURES)
 _NOUN_ALT = _alternation(COUNT_NOUNS)
 _QUAL_ALT = _alternation(QUALIFIERS)
-_W = r"(?![^\W\d_])"  # word end (letters only: "ha" is not the start of "hạ")
+_W = r"(?![^\W\d_])"
+# A counted paper or thing named by its initials: "350 GCNQSDĐ", "120 CCCD" (upper case only).
+_ACRONYM = r"(?-i:[A-ZĐ]{2,}[A-ZĐ0-9]*)"
+_ORDINAL_BEFORE = re.compile(rf"(?:^|\s)(?:{'|'.join(ORDINAL_BEFORE)})\s*$", re.IGNORECASE)  # word end (letters only: "ha" is not the start of "hạ")
 
 # [qualifier] value [- value | / total] [scale] [measure | noun] [/ total [scale] [measure | noun]];
 # composite money "266 tỷ 933 triệu đồng".
 def _unit_part(i: int) -> str:
     return (rf"(?:\s*(?P<scale{i}>{_SCALE_ALT}){_W})?(?:\s*(?P<tail{i}>{NUMBER})\s*(?P<tscale{i}>{_SCALE_ALT}){_W})?"
-            rf"(?:\s*(?P<measure{i}>{_MEASURE_ALT}){_W}|\s*(?P<noun{i}>{_NOUN_ALT}){_W})?")
+            rf"(?:\s*(?P<measure{i}>{_MEASURE_ALT}){_W}(?P<denom{i}>(?:/[^\W\d_]+){{1,2}}{_W})?|\s*(?P<noun{i}>{_NOUN_ALT}|{_ACRONYM}){_W})?")
 
 
 _QUANTITY = re.compile(
-    rf"(?:(?P<qual>{_QUAL_ALT})\s+)?"
+    rf"(?:(?<![^\W\d_])(?P<qual>{_QUAL_ALT})\s+)?"
     rf"(?P<num>{NUMBER})"
     rf"(?:\s*(?P<rsep>-|–|đến|tới)\s*(?P<high>{NUMBER}))?"
     + _unit_part(1)
@@ -157,17 +180,19 @@ _CODE_AFTER = re.compile(r"[/.\-]?\d|/\d")
 
 
 @lru_cache(maxsize=256)
-def make_unit(scale: str, measure: str, noun: str = "", per: str = "") -> Unit | None:
-    """Unit from its written parts: ("triệu", "đồng") -> triệu đồng = 1e6 đồng."""
+def make_unit(scale: str, measure: str, noun: str = "", per: str = "", denom: str = "") -> Unit | None:
+    """Unit from its written parts: ("triệu", "đồng") -> triệu đồng = 1e6 đồng; a rate's
+    denominator ("/cây", "/năm") makes its own base: "triệu đồng/ha" -> 1e6 đồng/ha."""
     factor = SCALES.get(scale.lower(), 1.0) if scale else 1.0
     if per:  # a table's "1.000 lượt": the multiplier is itself a number
         factor *= parse_number(per)
     if measure:
         base, f = MEASURES[measure.lower()]
-        text = " ".join(x for x in (per, scale, measure) if x)
-        return Unit(text, base, factor * f)
+        text = " ".join(x for x in (per, scale, measure) if x) + denom
+        return Unit(text, base + denom.lower(), factor * f)
     if noun:
-        return Unit(" ".join(x for x in (per, scale, noun) if x), COUNT_HEADS.get(noun.lower(), noun.lower()), factor)
+        base = noun if noun.isupper() else COUNT_HEADS.get(noun.lower(), noun.lower())
+        return Unit(" ".join(x for x in (per, scale, noun) if x), base, factor)
     return None
 
 
@@ -196,7 +221,7 @@ def parse_range(text: str) -> tuple[float, float | None] | None:
 def _unit_of(m: re.Match, i: int) -> tuple[str, Unit | None, float]:
     """(scale, unit, value added by a composite tail) of unit part i."""
     scale = m.group(f"scale{i}") or ""
-    unit = make_unit(scale, m.group(f"measure{i}") or "", m.group(f"noun{i}") or "")
+    unit = make_unit(scale, m.group(f"measure{i}") or "", m.group(f"noun{i}") or "", denom=m.group(f"denom{i}") or "")
     extra = 0.0
     if m.group(f"tail{i}") and scale:
         extra = parse_number(m.group(f"tail{i}")) * SCALES[m.group(f"tscale{i}").lower()] / SCALES[scale.lower()]
@@ -219,6 +244,8 @@ def _quantity(m: re.Match, text: str, offset: int) -> Quantity | None:
         total = parse_number(m.group("total")) * ((unit2.factor / unit.factor) if unit2 and unit2.base == unit.base else 1) + extra2
     if unit is None:
         return None
+    if is_count(unit.base) and not m.group("total") and _ORDINAL_BEFORE.search(text[: m.start("num")]):
+        return None  # "kỳ họp thứ 5 HĐND", "tổ 3 khu dân cư"
     if unit.base != "%" and not (m.group("measure1") or m.group("measure2")) and _looks_like_year(m.group("num")) and not m.group("total"):
         return None
     value = parse_number(m.group("num")) + extra
@@ -234,12 +261,39 @@ def _quantity(m: re.Match, text: str, offset: int) -> Quantity | None:
 
 
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
-    """Every figure with a unit in `text`; bare numbers (codes, years, dates) are skipped."""
+    """Every figure with a unit in `text`; bare numbers (codes, years, dates) are skipped,
+    except the parts of a counted total's breakdown (`BREAKDOWN_CUE`)."""
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(text):
         q = _quantity(m, text, offset)
         if q is not None:
             out.append(q)
+    for q in [q for q in out if is_count(q.unit.base) and q.of_total is None]:
+        out.extend(_breakdown(text, offset, q, out))
+    return sorted(out, key=lambda q: q.start)
+
+
+_BREAKDOWN_CUE = re.compile(rf"^[^;.\n]{{0,40}}?\b{BREAKDOWN_CUE}\b", re.IGNORECASE)
+_PART = re.compile(rf"(?<![\w.,])[^\W\d_][^:;,.\d\n]{{0,30}}:\s*(?P<num>{NUMBER})(?=\s*(?:[,;.]|$))")
+
+
+def _breakdown(text: str, offset: int, total: Quantity, found: list[Quantity]) -> list[Quantity]:
+    """"198 sáng kiến … gồm 3 cấp: Mầm non: 64, Tiểu học: 80, THCS: 54": the bare parts, each
+    in the total's unit, up to the end of the sentence."""
+    rest = text[total.end - offset:]
+    cue = _BREAKDOWN_CUE.search(rest)
+    if not cue:
+        return []
+    end = re.search(r";|\n|\.(?:\s|$)", rest[cue.end():])
+    seg_start = total.end - offset + cue.end()
+    seg = text[seg_start: seg_start + (end.start() if end else len(rest) - cue.end())]
+    taken = [(q.start - offset, q.end - offset) for q in found]
+    out = []
+    for m in _PART.finditer(seg):
+        a, b = seg_start + m.start("num"), seg_start + m.end("num")
+        if any(s < b and a < e for s, e in taken):
+            continue
+        out.append(Quantity(parse_number(m.group("num")), m.group("num"), total.unit, offset + a, offset + b))
     return out
 
 

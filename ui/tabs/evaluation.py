@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from eval.gold_files import (
 )
 from eval.harness import GOLD_DIR
 from ui import render
-from ui.housekeeping import drop_gradio_copy
+from ui.housekeeping import downloads_dir, drop_gradio_copy
 
 BUNDLED = "mẫu"  # label of the gold files that ship with baocao (eval/gold/)
 MAX_GOLD_BYTES = 5 * 1024 * 1024
@@ -285,10 +284,10 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
             normalised[id(c)] = cached = (c, ReportTexts.from_corpus(c))
         return cached[1]
 
-    downloads_dir = Path(tempfile.mkdtemp(prefix="baocao-eval-"))  # Gradio serves files from the temp dir
+    downloads = downloads_dir("baocao-eval-")
 
     def _downloads(run: R.Run):
-        d = downloads_dir
+        d = downloads
         jsonl, csv_ = d / f"{run.id}.jsonl", d / f"{run.id}-tong-hop.csv"
         jsonl.write_text(run.to_jsonl(), encoding="utf-8")
         csv_.write_text("\ufeff" + run.summary_csv(), encoding="utf-8")  # BOM: Excel reads UTF-8

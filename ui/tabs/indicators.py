@@ -6,8 +6,6 @@ line chart across periods, and CSV / Excel downloads whose rows carry file, sect
 """
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 
 import gradio as gr
 import pandas as pd
@@ -18,6 +16,7 @@ from index.vi import indicators as names
 from index.vi.units import CHART_SCALES, format_amount
 from rag.records import IndicatorQuery, filter_records, load_records, to_csv, to_xlsx
 from ui import render
+from ui.housekeeping import downloads_dir, fresh_subdir
 
 HEADERS = ["Chỉ tiêu", "Loại số liệu", "Số liệu", "Giá trị quy đổi", "Địa bàn", "Kỳ", "Nguồn (tệp · mục)"]
 
@@ -87,13 +86,14 @@ def build_indicators_tab(settings: Settings) -> None:
             csv_btn = gr.DownloadButton("Tải CSV", value=None, elem_id="ind-csv")
             xlsx_btn = gr.DownloadButton("Tải Excel", value=None, elem_id="ind-xlsx")
         found = gr.State([])
+        downloads = downloads_dir("baocao-chi-tieu-")
 
         def run(ind: str, plc: str, per: str, below_plan: float | None):
             # an empty number box arrives as 0 or None: "below 0% of plan" filters nothing, so it means no filter
             q = IndicatorQuery(ind or None, plc or None, per or None, below_plan if below_plan else None)
             records = filter_records(load_records(settings), q)
             frame, label = _chart_frame(records)
-            out_dir = Path(tempfile.mkdtemp(prefix="baocao-chi-tieu-"))
+            out_dir = fresh_subdir(downloads)
             (out_dir / "chi-tieu.csv").write_text(to_csv(records), encoding="utf-8")
             to_xlsx(records, out_dir / "chi-tieu.xlsx")
             text = f"**{len(records)}** số liệu." + (f" Biểu đồ: {render.esc(label)}." if label else "")
