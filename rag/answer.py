@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+import threading
 from bisect import bisect_left
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.vi.lexicon import (
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
@@ -51,7 +55,7 @@ class _Cand:
     rank: int
     start: int  # span in hit.text
     end: int
-    folds: list[str]  # folded syllables
+    folds: tuple[str, ...]  # folded syllables
     vocab: frozenset = frozenset()
     score: float = 0.0
     coverage: float = 0.0
@@ -93,8 +97,75 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 def _forward_looking(hit: Hit) -> bool:
     """Whether the passage sits under a numbered forecast/next-period heading."""
-    parts = (hit.section or "").split(" > ")
-    return any(_NUMBERED_HEADING.match(p) and _FORWARD_SECTION.search(p.translate(_FOLD_TABLE).lower()) for p in parts)
+    return _section_facts(hit.section or "")[0]
+
+
+@lru_cache(maxsize=4096)
+def _section_facts(section: str) -> tuple[bool, bool, frozenset[str]]:
+    """Per section path (a few hundred per corpus, shared by its passages): whether it is a
+    forecast/next-period section, whether it is an assessment (summary) section, and its folded words."""
+    folded = section.translate(_FOLD_TABLE).lower()
+    forward = any(_NUMBERED_HEADING.match(p) and _FORWARD_SECTION.search(p.translate(_FOLD_TABLE).lower())
+                  for p in section.split(" > "))
+    return forward, bool(_SUMMARY_SECTION.search(folded)), frozenset(_WORD_RE.findall(folded))
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A candidate span of a passage and what scoring reads of it; depends on the passage's
+    text and kind only, so it is computed once per passage and shared by every question."""
+
+    start: int
+    end: int
+    folds: tuple[str, ...]  # interned: a passage's spans overlap and share their words
+    vocab: frozenset
+
+
+def _pairs_within(folds: tuple[str, ...], pairs: list[tuple[str, str]]) -> int:
+    """How many of `pairs` occur in order at most _PAIR_WINDOW syllables apart in `folds`
+    ("thu cân đối ngân sách" holds ("thu", "ngân")). Counted as the set of all such pairs of
+    the span would count them, without building it."""
+    need = {w for p in pairs for w in p}
+    pos: dict[str, list[int]] = {}
+    for i, w in enumerate(folds):
+        if w in need:
+            pos.setdefault(w, []).append(i)
+    n = 0
+    for a, b in pairs:
+        pa, pb = pos.get(a), pos.get(b)
+        if pa and pb and any(0 < j - i <= _PAIR_WINDOW for i in pa for j in pb):
+            n += 1
+    return n
+
+
+# Passages' spans, keyed by (text, kind): the same passages come back question after question.
+_SPAN_CACHE_SIZE = 4096  # ~10 KB a passage (sample reports): ~40 MB at most
+_span_cache: OrderedDict[tuple[str, str], tuple[_Span, ...]] = OrderedDict()
+_span_lock = threading.Lock()
+
+
+def _passage_spans(hit: Hit) -> tuple[_Span, ...]:
+    """Candidate spans of a passage with at least 3 words (memoised per passage text and kind)."""
+    key = (hit.text, hit.kind)
+    with _span_lock:
+        got = _span_cache.get(key)
+        if got is not None:
+            _span_cache.move_to_end(key)
+            return got
+    toks = _tokens(hit.text)
+    starts = [t[0] for t in toks]
+    out = []
+    for a, b in _spans(hit):
+        i, j = bisect_left(starts, a), bisect_left(starts, b)
+        folds = tuple(sys.intern(t[2]) for t in toks[i:j])
+        if len(folds) >= 3:
+            out.append(_Span(a, b, folds, frozenset(folds)))
+    got = tuple(out)
+    with _span_lock:
+        _span_cache[key] = got
+        if len(_span_cache) > _SPAN_CACHE_SIZE:
+            _span_cache.popitem(last=False)
+    return got
 
 
 _PERIOD_LEAD = 25  # a period phrase this close to a span's start still opens it ("Quý I/2023 xảy ra …")
@@ -105,14 +176,16 @@ def _stated_periods(hit: Hit, question_period) -> list[tuple[int, int, bool]]:
     written in the phrase itself counts ("6 tháng … so với cùng kỳ năm 2022" is not about 2022)."""
     if question_period is None or question_period.kind == "year" or nfc(hit.text) != hit.text:
         return []
-    out = []
-    for a, b, p in find_period_spans(hit.text):
-        if p.kind == "year":
-            continue
-        own_year = p.year if _YEAR_TOKEN.search(hit.text[a:b]) else None
-        out.append((a, b, p.months == question_period.months
-                    and (own_year is None or question_period.year is None or own_year == question_period.year)))
-    return out
+    return [(a, b, months == question_period.months
+             and (own_year is None or question_period.year is None or own_year == question_period.year))
+            for a, b, months, own_year in _sub_year_periods(hit.text)]
+
+
+@lru_cache(maxsize=4096)
+def _sub_year_periods(text: str) -> tuple[tuple[int, int, frozenset, int | None], ...]:
+    """(start, end, months, year written in the phrase) of each sub-year period a passage names."""
+    return tuple((a, b, p.months, p.year if _YEAR_TOKEN.search(text[a:b]) else None)
+                 for a, b, p in find_period_spans(text) if p.kind != "year")
 
 
 def _period_fit(text: str, stated: list[tuple[int, int, bool]], start: int) -> float:
@@ -223,13 +296,14 @@ def _score(query: Query, cands: list[_Cand]) -> None:
     terms = list(dict.fromkeys(fold(t) for t in query.content_terms))
     wants_forward = bool(_FORWARD_QUESTION.search(query.folded))
     hits = list({id(c.hit): c.hit for c in cands}.values())
-    forward = {h.id: _forward_looking(h) for h in hits}
-    summary = {h.id: bool(_SUMMARY_SECTION.search((h.section or "").translate(_FOLD_TABLE).lower())) for h in hits}
+    facts = {h.id: _section_facts(h.section or "") for h in hits}
+    forward = {i: f[0] for i, f in facts.items()}
+    summary = {i: f[1] for i, f in facts.items()}
     wants_summary = bool(_SUMMARY_SECTION.search(query.folded))
     pairs = list(zip(terms, terms[1:]))
     weights = _weights(terms, cands)
     total = sum(weights.values())
-    heading = {h.id: set(_WORD_RE.findall((h.section or "").translate(_FOLD_TABLE).lower())) for h in hits}
+    heading = {i: f[2] for i, f in facts.items()}
     stated = {h.id: _stated_periods(h, query.period) for h in hits}
     for c in cands:
         # words of the passage's headings count for half: they situate it but are not quoted
@@ -239,8 +313,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
             continue  # shares no word with the question: score stays 0
         if pairs:
             # in order and close ("thu cân đối ngân sách" still holds "thu … ngân")
-            grams = {(a, b) for i, a in enumerate(c.folds) for b in c.folds[i + 1 : i + 1 + _PAIR_WINDOW]}
-            c.bigrams = sum(p in grams for p in pairs) / len(pairs)
+            c.bigrams = _pairs_within(c.folds, pairs) / len(pairs)
         else:
             c.bigrams = c.coverage
         c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind)
@@ -385,15 +458,7 @@ def extract_answer(
     and a confidence in [0, 1] for the caller to threshold. `ranker` (rag.ranker.Ranker)
     re-scores the candidate spans; `collect` receives (features, quote, source) of every
     candidate, for training it."""
-    cands = []
-    for rank, hit in enumerate(hits):
-        toks = _tokens(hit.text)
-        starts = [t[0] for t in toks]
-        for a, b in _spans(hit):
-            i, j = bisect_left(starts, a), bisect_left(starts, b)
-            folds = [t[2] for t in toks[i:j]]
-            if len(folds) >= 3:
-                cands.append(_Cand(hit, rank, a, b, folds, frozenset(folds)))
+    cands = [_Cand(hit, rank, sp.start, sp.end, sp.folds, sp.vocab) for rank, hit in enumerate(hits) for sp in _passage_spans(hit)]
     if not cands:
         return ABSTAIN_TEXT, [], 0.0
     _score(query, cands)

@@ -162,6 +162,8 @@ def _tokens(text: str) -> list[_Tok]:
 
 
 def _at(toks: list[_Tok], i: int, phrase: tuple[str, ...]) -> bool:
+    if phrase and 0 <= i and (i >= len(toks) or toks[i].fold != phrase[0]):
+        return False  # the common case, without building a tuple
     return tuple(t.fold for t in toks[i : i + len(phrase)]) == phrase
 
 
@@ -169,7 +171,10 @@ def _find(toks: list[_Tok], phrases: list[tuple[str, ...]], skip: set[int]) -> l
     """Non-overlapping matches (start, end, phrase) of the phrases, longest first."""
     out = []
     taken = set(skip)
+    present = {t.fold for t in toks}
     for p in phrases:
+        if p and p[0] not in present:
+            continue
         for i in range(len(toks) - len(p) + 1):
             if _at(toks, i, p) and not taken & set(range(i, i + len(p))):
                 out.append((i, i + len(p), p))

@@ -6,7 +6,9 @@ syllables (index.vi.text.fold); diacritics and capitalisation, when the user typ
 used as extra evidence against false place matches ("ý kiến an ninh" is not "Kiến An")."""
 from __future__ import annotations
 
+import dataclasses
 import re
+import threading
 from functools import lru_cache
 from dataclasses import dataclass, field
 
@@ -302,6 +304,18 @@ def _counted_noun(toks: list[_Tok], accented: bool) -> str | None:
     return None
 
 
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        out.setdefault(p[0], []).append(p)
+    return out
+
+
+# Stop phrases by their first word (True: accented forms, False: folded), so a question's
+# tokens are checked against the few phrases that can start with them.
+_PHRASES_BY_FIRST = {True: _by_first(_STOP_PHRASES_ACCENTED), False: _by_first(_STOP_PHRASES_FOLDED)}
+
+
 def _content_terms(toks: list[_Tok], skip: set[int], ask: str, accented: bool) -> list[str]:
     """Tokens left after removing question/function words, place and period tokens. A question
     typed with diacritics is checked against the accented lists, one without against the folded."""
@@ -310,9 +324,11 @@ def _content_terms(toks: list[_Tok], skip: set[int], ask: str, accented: bool) -
     stop_words = _STOP_WORDS if accented else _STOP_WORDS_FOLDED
     money_units = _MONEY_UNITS - {"tiền"} if accented else MONEY_UNIT_WORDS_FOLDED
     stop = set(skip)
-    for i in range(len(toks)):
-        for p in phrases:
-            if tuple(key(t) for t in toks[i : i + len(p)]) == p:
+    keys = [key(t) for t in toks]
+    by_first = _PHRASES_BY_FIRST[accented]
+    for i, k in enumerate(keys):
+        for p in by_first.get(k, ()):
+            if tuple(keys[i : i + len(p)]) == p:
                 stop.update(range(i, i + len(p)))
     out: list[str] = []
     for i, t in enumerate(toks):
@@ -323,7 +339,32 @@ def _content_terms(toks: list[_Tok], skip: set[int], ask: str, accented: bool) -
     return out
 
 
+_recent = threading.local()
+_RECENT = 4  # a turn is analysed by the dialogue state, then again by retrieval: keep the last few
+
+
 def analyze(question: str, reports: list[dict]) -> Query:
+    """The question's analysis against these reports. The same question against the same
+    list of reports (the dialogue state's parse, then retrieval's) is analysed once per
+    thread; each caller gets its own copy, free to change."""
+    memo = getattr(_recent, "memo", None)
+    if memo is None:
+        memo = _recent.memo = []
+    for text, rep, q in memo:
+        if text == question and rep is reports:
+            return _copy(q)
+    q = _analyze(question, reports)
+    memo.append((question, reports, q))
+    del memo[:-_RECENT]
+    return _copy(q)
+
+
+def _copy(q: Query) -> Query:
+    return dataclasses.replace(q, places=list(q.places), place_mentions=list(q.place_mentions),
+                               content_terms=list(q.content_terms), scope=list(q.scope))
+
+
+def _analyze(question: str, reports: list[dict]) -> Query:
     text = nfc(question).strip()
     toks = _tokens(text)
     accented = has_diacritics(text)

@@ -11,7 +11,11 @@
    its quote, the new report was answerable. Prints throughput and p50/p95 latency and writes
    a JSON result (--out). Exit status 1 when a check fails.
 
-    python scripts/loadtest.py [--data-dir DIR] [--clients 20] [--seconds 60] [--out FILE]
+    python scripts/loadtest.py [--data-dir DIR] [--clients 20] [--seconds 60] [--think 0] [--client gradio] [--out FILE]
+
+A client asks its next question as soon as it has the answer (--think 0, the default): 20
+such clients send as many questions as 20 people who never read an answer. --think S adds a
+pause of 0.5–1.5 × S seconds (mean S) after each answer, as a person reading it would.
 """
 from __future__ import annotations
 
@@ -154,6 +158,44 @@ def make_client(url: str):
     return Client(url, verbose=False, download_files=False, analytics_enabled=False)
 
 
+class HttpClient:
+    """The app's plain HTTP API (POST /gradio_api/call/ask, then GET its event stream), through
+    the same queue as gradio_client, at a fraction of its CPU: with 20 gradio_client threads in
+    one process the test mostly measures its own client (one core, GIL-bound)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        with urllib.request.urlopen(f"{url}/gradio_api/info", timeout=60) as r:
+            info = json.load(r)["named_endpoints"]
+        self.params = {name: [p["parameter_name"] for p in ep["parameters"]] for name, ep in info.items()}
+        self._sessions = threading.local()
+
+    def predict(self, *data, api_name: str):
+        names = self.params[api_name]
+        args = list(data) + [None] * (len(names) - len(data))  # the rest take their defaults (None)
+        # One session per asking thread, as a browser tab has (without one, the app builds a
+        # new session state for every call; one session's events are read by one stream at a time).
+        if not hasattr(self._sessions, "hash"):
+            self._sessions.hash = os.urandom(8).hex()
+        body = json.dumps({"data": args, "session_hash": self._sessions.hash}).encode("utf-8")
+        req = urllib.request.Request(f"{self.url}/gradio_api/call{api_name}", data=body,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=600) as r:
+            event_id = json.load(r)["event_id"]
+        event = None
+        with urllib.request.urlopen(f"{self.url}/gradio_api/call{api_name}/{event_id}", timeout=600) as r:
+            for raw in r:
+                line = raw.decode("utf-8").rstrip("\r\n")
+                if line.startswith("event:"):
+                    event = line[6:].strip()
+                elif line.startswith("data:") and event in ("complete", "error"):
+                    payload = line[5:].strip()
+                    if event == "error":
+                        raise RuntimeError(f"app error: {payload[:200]}")
+                    return json.loads(payload)[0]
+        raise RuntimeError("event stream ended without a result")
+
+
 def ask(client, question: str) -> dict:
     out = client.predict(question, None, api_name="/ask")
     if isinstance(out, str):
@@ -170,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--out", type=Path, default=Path("loadtest-result.json"))
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--client", choices=("gradio", "http"), default="gradio",
+                    help="how clients call /ask: gradio_client (default) or plain HTTP (same API and queue, less client CPU)")
+    ap.add_argument("--think", type=float, default=0.0, help="mean pause (s) after each answer before the next question")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (data copy, app log)")
     args = ap.parse_args(argv)
     if not 1 <= args.clients <= MAX_CLIENTS:
@@ -187,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         t = time.monotonic()
         app.wait_ready()
         print(f"Ứng dụng sẵn sàng tại {app.url} sau {time.monotonic() - t:.1f} s", flush=True)
-        clients = [make_client(app.url) for _ in range(args.clients)]
+        clients = [make_client(app.url) if args.client == "gradio" else HttpClient(app.url) for _ in range(args.clients)]
         result = run_load(args, settings, app, clients, questions)
     finally:
         if app is not None:
@@ -199,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(
-        f"\n{result['answers']} câu trả lời trong {result['seconds']} s với {result['clients']} client: "
+        f"\n{result['answers']} câu trả lời trong {result['seconds']} s với {result['clients']} client"
+        f"{f' (nghỉ trung bình {args.think:g} s sau mỗi câu trả lời)' if args.think else ''}: "
         f"{result['answers_per_s']} câu/s; độ trễ p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, tối đa {result['max_ms']} ms\n"
         f"Lỗi: {result['errors']}; trích dẫn sai: {result['bad_citations']} / {result['citations_checked']}; "
         f"tỷ lệ tìm thấy: {result['found_rate']}\n"
@@ -242,6 +288,8 @@ def run_load(args, settings: Settings, app: App, clients: list, questions: list[
             with lock:
                 latencies.append(dt)
                 answers.append(out)
+            if args.think > 0:
+                time.sleep(min(args.think * rng.uniform(0.5, 1.5), max(0.0, stop_at - time.monotonic())))
 
     new = {"name": NEW_NAME, "started_at_s": None, "index_s": None, "status": None, "answer": None,
            "cited": None, "error": None}
@@ -306,6 +354,8 @@ def run_load(args, settings: Settings, app: App, clients: list, questions: list[
     lat_ms = [x * 1000 for x in latencies]
     return {
         "clients": args.clients,
+        "think_s": args.think,
+        "client": args.client,
         "seconds": round(elapsed, 1),
         "questions": len(questions),
         "answers": len(latencies),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _TOKEN_RE = re.compile(rf"{_NUMBER}|[^\W\d_]+", re.UNICODE)
@@ -19,9 +20,16 @@ def strip_diacritics(s: str) -> str:
     return unicodedata.normalize("NFC", bare).replace("đ", "d").replace("Đ", "D")
 
 
+def _fold(s: str) -> str:
+    return strip_diacritics(nfc(s)).lower()
+
+
+_fold_short = lru_cache(maxsize=1 << 16)(_fold)  # words and names: the same few thousand, folded again and again
+
+
 def fold(s: str) -> str:
     """Case- and diacritics-insensitive form used for matching user input."""
-    return strip_diacritics(nfc(s)).lower()
+    return _fold_short(s) if len(s) <= 48 else _fold(s)
 
 
 def has_diacritics(s: str) -> bool:
