@@ -235,7 +235,8 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
         cites[i] = by_chunk[r.chunk_id]
     table = _table_rows(rows, cites, chart=intent.kind != "filter")
     chart = _chart(intent, rows, cites) if intent.kind != "filter" else None
-    return Answer(question, f"{text_head}\n\n{_table(table)}", True, citations, confidence=1.0, table=table, chart=chart)
+    return Answer(question, f"{text_head}\n\n{_table(table)}", True, citations, [c.hit for c in citations], confidence=1.0,
+                  table=table, chart=chart)  # retrieved: the passages the records come from
 
 
 def _chart(intent: Intent, rows: list[Indicator], cites: dict[int, int]) -> dict:
