@@ -12,28 +12,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from index import indexer as indexer_mod
+from eval.bench import timing_records
 from index.config import REPO_ROOT, Settings
 from index.indexer import Indexer
-from index.records import RecordStore
-
-spent = {"extract": 0.0, "write": 0.0}
-
-
-def timed(name, fn):
-    def wrapper(*a, **k):
-        t = time.perf_counter()
-        try:
-            return fn(*a, **k)
-        finally:
-            spent[name] += time.perf_counter() - t
-    return wrapper
 
 
 def main(paths: list[Path]) -> None:
-    indexer_mod.indicators.extract = timed("extract", indexer_mod.indicators.extract)
-    RecordStore.write = timed("write", RecordStore.write)
-    with tempfile.TemporaryDirectory() as d:
+    spent = {"extract": 0.0, "write": 0.0}
+    with tempfile.TemporaryDirectory() as d, timing_records(spent):
         ix = Indexer(Settings(data_dir=Path(d)))
         total = 0.0
         for p in paths:

@@ -333,3 +333,20 @@ def test_plan_words_after_a_noun_and_the_parts_after_a_percent_of_plan():
         "Giải quyết việc làm cho 2.530 lao động, đạt 56,2% kế hoạch, trong đó 214 người đi làm việc ở nước ngoài."))) == {
         ("actual", 2530), ("pct_plan", 56.2), ("actual", 214)}
     assert [q.unit.base for q in find_quantities("dịch xảy ra tại 5 hộ ở 2 xã")] == ["hộ", "xã"]
+
+
+def test_bench_reports_the_records_share_of_indexing(tmp_path):
+    """`baocao bench` measures what indicator records add to indexing (extraction + DB write),
+    and leaves the timed functions as they were."""
+    from eval.bench import index_throughput
+    from index import indicators
+    from index.config import Settings
+    from index.records import RecordStore
+
+    before = (indicators.extract, RecordStore.write)
+    f = tmp_path / "bc.txt"
+    f.write_text("UBND XÃ VÂN HÒA\n\nBÁO CÁO\nTình hình kinh tế - xã hội quý I năm 2024\n\nI. KẾT QUẢ\n\n"
+                 "Tổng thu ngân sách đạt 4.321 triệu đồng, bằng 27,7% dự toán; trồng mới 12 ha rừng.\n", encoding="utf-8")
+    res = index_throughput(Settings(data_dir=tmp_path / "d"), [f])
+    assert res["records_s"] > 0 and 0 < res["records_share_pct"] < 100
+    assert (indicators.extract, RecordStore.write) == before

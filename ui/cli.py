@@ -591,6 +591,7 @@ def bench(
     t = Table("Chỉ số", "Giá trị", title="baocao bench")
     if "chunks" in i:
         t.add_row("Lập chỉ mục", f"{i['chunks']} đoạn / {i['seconds']} s = {i['chunks_per_s']} đoạn/s; chạy lại (không đổi): {i['reindex_unchanged_s']} s")
+        t.add_row("Trong đó số liệu chỉ tiêu", f"{i['records_s']} s = {i['records_share_pct']}% thời gian lập chỉ mục (trích xuất + ghi CSDL)")
     else:
         t.add_row("Lập chỉ mục", f"không đo (chép chỉ mục từ {escape(i['copied_from'])})")
     t.add_row("Truy vấn (ấm)", f"p50 {q['p50_ms']} ms, p95 {q['p95_ms']} ms trên {q['queries']} câu")
