@@ -116,8 +116,14 @@ def make_client(settings: Settings):
             host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https",
             settings=ChromaSettings(anonymized_telemetry=False),
         )
+    from filelock import FileLock
+
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False))
+    # Chroma creates its SQLite tables on first open without a cross-process guard: two processes
+    # opening an empty data dir at once fail with "table collections already exists". Opening is
+    # serialised per data dir (a few ms once the tables exist).
+    with FileLock(str(settings.chroma_dir.parent / ".chroma-open.lock"), timeout=settings.lock_timeout):
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False))
 
 
 def chunk_metadata(c: Chunk) -> dict:
