@@ -350,3 +350,24 @@ def test_bench_reports_the_records_share_of_indexing(tmp_path):
     res = index_throughput(Settings(data_dir=tmp_path / "d"), [f])
     assert res["records_s"] > 0 and 0 < res["records_share_pct"] < 100
     assert (indicators.extract, RecordStore.write) == before
+
+
+def test_eval_indicators_reads_another_gold_file_and_blind_reports(tmp_path):
+    """`baocao eval --indicators --gold FILE` scores that file only; gold docs are also looked up in eval/blind."""
+    from typer.testing import CliRunner
+
+    from eval.indicators import BLIND_REPORTS, GOLD, NEW_REPORTS, doc_path, load_gold
+    from ui.cli import app
+
+    probe = [dict(g, split="probe") for g in load_gold(GOLD) if g["id"] in {"ind-282", "ind-283", "ind-284"}]
+    f = tmp_path / "probe.jsonl"
+    f.write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in probe), encoding="utf-8")
+    summary = tmp_path / "s.json"
+    r = CliRunner().invoke(app, ["eval", "--indicators", "--gold", str(f), "--summary", str(summary),
+                                 "--data-dir", str(tmp_path / "d")])
+    assert r.exit_code == 0, r.output
+    s = json.loads(summary.read_text(encoding="utf-8"))
+    assert list(s) == ["probe"] and s["probe"]["all"]["n_gold"] == 3
+    assert doc_path("101_6f1d3a9c2b8e4057.txt", tmp_path) == NEW_REPORTS / "101_6f1d3a9c2b8e4057.txt"
+    blind = sorted(BLIND_REPORTS.glob("*.txt"))
+    assert blind and doc_path(blind[0].name, tmp_path) == blind[0]

@@ -422,9 +422,11 @@ def eval_cmd(
 ):
     """Chấm điểm hệ thống trên bộ câu hỏi gold."""
     if indicators:
-        from eval.indicators import evaluate
+        from eval.indicators import evaluate, load_gold as load_indicator_gold
 
-        result = evaluate(_settings(data_dir)).summary()
+        # --gold FILE…: score these indicator gold files instead of eval/gold/indicators/records.jsonl.
+        items = [g for p in gold for g in load_indicator_gold(p)] if gold else None
+        result = evaluate(_settings(data_dir), items).summary()
         for split, rows in result.items():
             key_acc = rows.pop("key_accuracy")
             t = Table(title=f"Trích xuất chỉ tiêu — {split} (đúng mã chỉ tiêu: {key_acc})")
