@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from index.indicators import Indicator
 from index.vi.text import fold
 from index.vi import indicators as names
+from index.vi.periods import Period, parse_period
 from index.vi.places import LEVEL_BY_FOLD
 from index.vi.units import CHART_SCALES, format_amount, format_number as _num
 from rag.types import Answer, Citation, Hit
@@ -95,6 +96,28 @@ def _per_period(records: list[Indicator], intent: Intent, question: str = "") ->
 
 def _period_sig(r: Indicator) -> tuple:
     return (r.year, tuple(_months(r)) or r.period)
+
+
+def _one_report_per_place(records: list[Indicator], question: str) -> list[Indicator]:
+    """A place with a report per period takes part in a comparison once: with the report whose
+    period best matches the one the question names (equal, then containing, then overlapping),
+    else with its latest report — never its quarter against its own half-year."""
+    asked = parse_period(question)
+    spans: dict[str, Period] = {}
+    for r in records:
+        spans.setdefault(r.report_id, Period(r.year, frozenset(_months(r))))
+    places: dict[tuple[str, str], list[str]] = {}
+    for r in records:
+        ids = places.setdefault((r.level, fold(r.place or r.source)), [])
+        if r.report_id not in ids:
+            ids.append(r.report_id)
+    keep: set[str] = set()
+    for ids in places.values():
+        if asked is not None:
+            keep.add(max(ids, key=lambda i: spans[i].match(asked)))
+        else:
+            keep.add(max(ids, key=lambda i: (spans[i].year or 0, max(spans[i].months, default=0))))
+    return [r for r in records if r.report_id in keep]
 
 
 def _one_per_report(records: list[Indicator], intent: Intent) -> list[Indicator]:
@@ -217,7 +240,7 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
             if len({_period_sig(r) for r in rows}) < 2:
                 return None
         else:
-            rows = _one_per_report(records, intent)
+            rows = _one_per_report(_one_report_per_place(records, question), intent)
             rows.sort(key=value_of, reverse=not intent.lowest_first)
         if len(rows) < 2:
             return None

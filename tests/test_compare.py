@@ -135,3 +135,21 @@ def test_answer_chart_data_and_its_svg():
 def test_a_number_of_places_of_one_level_keeps_only_that_level():
     a = answer("thu ngân sách của hai huyện chênh nhau bao nhiêu", RECORDS, hits_for(RECORDS))
     assert [r[0] for r in a.table[1:]] == ["huyện An Dương", "huyện Thủy Nguyên"]
+
+
+def test_a_place_with_a_report_per_period_is_compared_once_with_the_asked_period():
+    """Two communes, each with a quarter's and a half-year's report: a comparison takes one figure
+    per place, from the report of the asked period (else the latest), never a place against itself."""
+    both = [
+        rec("Vân Hòa", "xã", 27.7, "%", 1, relation="pct_plan", period="quý I năm 2024", kind="quarter"),
+        rec("Vân Hòa", "xã", 54.3, "%", 1, relation="pct_plan", n=1),
+        rec("Tân Lập", "xã", 21.0, "%", 1, relation="pct_plan", period="quý I năm 2024", kind="quarter", n=2),
+        rec("Tân Lập", "xã", 49.5, "%", 1, relation="pct_plan", n=3),
+    ]
+    a = answer("so sánh tỷ lệ thu ngân sách đạt dự toán 6 tháng đầu năm 2024 của xã Vân Hòa và xã Tân Lập", both, hits_for(both))
+    assert a is not None and "54,3%" in a.text and "49,5%" in a.text and "27,7%" not in a.text and "21%" not in a.text
+    a = answer("so sánh tỷ lệ thu ngân sách đạt dự toán quý I năm 2024 của Vân Hòa và Tân Lập", both, hits_for(both))
+    assert a is not None and "27,7%" in a.text and "54,3%" not in a.text
+    a = answer("nơi nào thu ngân sách đạt tỷ lệ dự toán cao hơn, Vân Hòa hay Tân Lập", both, hits_for(both))
+    assert a is not None and "54,3%" in a.text and "49,5%" in a.text and "27,7%" not in a.text  # each place's latest
+    assert a.text.splitlines()[0].count("Vân Hòa") == 1  # one place against the other, not against itself
