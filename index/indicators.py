@@ -19,6 +19,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from index.vi.periods import parse_period
+from index.vi.lexicon import targets_section
 from index.model import Chunk
 from index.vi.text import fold_aligned
 from index.vi import indicators as names
@@ -238,6 +239,7 @@ def _period_of(text: str, ctx: _Context) -> tuple[str, str, int | None, str]:
 
 def extract_prose(c: Chunk) -> list[Indicator]:
     ctx = _context(c)
+    targets = targets_section(c.section or "")
     text, ftext = c.text, _folded(c.text)
     out: list[Indicator] = []
     subject_of_sentence = ""
@@ -276,6 +278,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             prev_pct = q.unit.is_percent
             if q.of_total is not None and relation in ("actual", "estimate"):
                 compared = "kế hoạch"
+            elif relation in ("actual", "estimate") and targets:  # "PHƯƠNG HƯỚNG …: gieo cấy 162 ha lúa"
+                relation = "plan"
             what = subject
             if not what and is_count(q.unit.base):
                 what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text

@@ -371,3 +371,17 @@ def test_eval_indicators_reads_another_gold_file_and_blind_reports(tmp_path):
     assert doc_path("101_6f1d3a9c2b8e4057.txt", tmp_path) == NEW_REPORTS / "101_6f1d3a9c2b8e4057.txt"
     blind = sorted(BLIND_REPORTS.glob("*.txt"))
     assert blind and doc_path(blind[0].name, tmp_path) == blind[0]
+
+
+@pytest.mark.parametrize("section, relation", [
+    ("PHẦN II. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024", "plan"),
+    ("III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM QUÝ IV > 1. Kinh tế", "plan"),
+    # a forecast of the year's results is an expected result, not a target
+    ("IV. DỰ BÁO KHẢ NĂNG THỰC HIỆN KẾ HOẠCH NĂM 2024 VÀ NHIỆM VỤ > 1. Dự báo một số chỉ tiêu", "actual"),
+    ("I. KẾT QUẢ THỰC HIỆN > 2. Nông nghiệp", "actual"),
+])
+def test_figures_under_the_next_periods_tasks_are_targets(section, relation):
+    text = "Hoàn thành gieo cấy 162 ha lúa Hè Thu; trồng bổ sung 10 ha rừng tập trung."
+    c = Chunk(id="r1:0002", report_id="r1", source="vinhbao.txt", kind="text", text=text, section=section,
+              start=0, end=len(text), ordinal=2, meta=META)
+    assert {r.relation for r in extract_prose(c)} == {relation}

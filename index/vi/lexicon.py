@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from index.vi.markers import NUMBERED_HEADING, PART_RE
 from index.vi.text import fold
 
 # Question and function words, accented. Multi-syllable entries are removed as phrases first.
@@ -94,6 +95,9 @@ PLACE_VALUE = re.compile(
 # Headings of the forward-looking part of a report (forecast, tasks for the next period), and
 # the question words that ask about it; other questions want the results part.
 FORWARD_SECTION = re.compile(r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu)\b")
+# The forecast kind of forward-looking heading ("Dự báo khả năng thực hiện kế hoạch năm"): its
+# figures are expected results; under the other kinds (phương hướng, nhiệm vụ) they are targets.
+FORECAST_SECTION = re.compile(r"\b(?:du bao|du kien)\b")
 # Assessment sections restate figures given first (and in full) in the results sections.
 SUMMARY_SECTION = re.compile(r"\b(?:danh gia chung|ton tai|han che|khuyet diem|nguyen nhan)\b")
 FORWARD_QUESTION = re.compile(r"\b(?:du bao|du kien|phuong huong|giai phap|muc tieu|cuoi nam|ca nam|se|sap toi|tiep theo)\b")
@@ -154,3 +158,12 @@ PLURAL_WORDS = ("cac", "nhung", "hai", "ba", "bon", "nam", "moi")
 PCT_PLAN_CUE = re.compile(r"%|\bphan tram\b|\bke hoach\b|\bdu toan\b|\bty le dat\b")
 GROWTH_CUE = re.compile(r"\btoc do tang\b|\btang truong\b|\btang bao nhieu\b|\bmuc tang\b")
 YOY_CUE = re.compile(r"\bcung ky\b")
+
+
+def targets_section(section: str) -> bool:
+    """Whether a section path ("PHẦN II. PHƯƠNG HƯỚNG … > 1. …") ends under a numbered or part
+    heading of the next period's tasks — its innermost forward-looking heading is not a
+    forecast: figures there are targets."""
+    heads = [fold(p) for p in section.split(" > ") if NUMBERED_HEADING.match(p) or PART_RE.match(p)]
+    inner = next((h for h in reversed(heads) if FORWARD_SECTION.search(h)), None)
+    return inner is not None and not FORECAST_SECTION.search(inner)

@@ -82,3 +82,4 @@ def footnote_marker(n: int) -> str:
 SUBROW_LABEL = re.compile(r"^(?P<parent>.+?),\s*(?:trong đó|bao gồm|chia ra|gồm)\s*:?\s*-\s*(?P<part>.+)$", re.IGNORECASE)
 # A table row as rendered: "header: value; header: value".
 TABLE_CELL_SEP = "; "
+
