@@ -385,3 +385,14 @@ def test_figures_under_the_next_periods_tasks_are_targets(section, relation):
     c = Chunk(id="r1:0002", report_id="r1", source="vinhbao.txt", kind="text", text=text, section=section,
               start=0, end=len(text), ordinal=2, meta=META)
     assert {r.relation for r in extract_prose(c)} == {relation}
+
+
+@pytest.mark.parametrize("text, value, unit, total", [
+    ("xã đã đạt 14/19 tiêu chí nông thôn mới nâng cao", 14, "tiêu chí", 19),
+    ("ra quân làm thủy lợi, huy động 1.850 ngày công", 1850, "ngày công", None),
+    ("giải bóng chuyền có 12 đội tham gia", 12, "đội", None),
+    ("đăng ký kết hôn 21 cặp", 21, "cặp", None),
+])
+def test_more_counted_things(text, value, unit, total):
+    (q,) = find_quantities(text)
+    assert (q.value, q.unit.text, q.of_total) == (value, unit, total)

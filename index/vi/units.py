@@ -58,7 +58,7 @@ COUNT_NOUNS: tuple[str, ...] = (
     "tân binh", "chiến sĩ", "chiếc", "cái", "bộ", "tác phẩm", "giải", "huy chương", "lô", "ô", "thửa",
     "điểm", "chợ", "cửa hàng", "sản phẩm", "cây", "tổ", "nhóm", "câu lạc bộ", "đoàn", "cuộc gọi",
     "tin", "bài", "tin bài", "ý kiến", "kiến nghị", "phiên", "vụ tai nạn", "đám cháy", "quyết định", "đồ án",
-    "đơn vị", "viên chức", "cán bộ", "công chức", "băng rôn", "pano",
+    "đơn vị", "viên chức", "cán bộ", "công chức", "băng rôn", "pano", "ngày công", "đội", "cặp", "tiêu chí",
     # signs, flags and fixtures counted in propaganda and urban-order work
     "cờ", "cờ dây", "cờ cá", "cờ chuỗi", "cờ phướn", "phướn", "hồng kỳ", "khẩu hiệu", "áp phích", "biển", "biển hiệu",
     "biển quảng cáo", "bảng", "bảng hiệu", "bảng quảng cáo", "lều", "mái che", "bậc", "bậc tam cấp", "ki-ốt", "kiốt",
