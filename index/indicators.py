@@ -91,11 +91,16 @@ class Indicator:
 
 
 def _folded(s: str) -> str:
-    return fold_aligned(s)
+    """Folded, offsets kept; words that fold into a cue word of another meaning are masked."""
+    f = fold_aligned(s)
+    for word, stand_in in _FOLD_COLLISIONS.items():
+        for m in re.finditer(rf"(?<!\w){word}(?!\w)", s, re.IGNORECASE):
+            f = f[: m.start()] + stand_in + f[m.end():]
+    return f
 
 
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
-    CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE,
+    CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
     PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
     PERIOD_ONLY as _PERIOD_ONLY, PLAN_SUBJECT as _PLAN_SUBJECT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )

@@ -396,3 +396,10 @@ def test_figures_under_the_next_periods_tasks_are_targets(section, relation):
 def test_more_counted_things(text, value, unit, total):
     (q,) = find_quantities(text)
     assert (q.value, q.unit.text, q.of_total) == (value, unit, total)
+
+
+def test_a_gift_is_not_an_increase():
+    """"tặng" (give) folds to "tang" like "tăng" (increase): the count is not a change."""
+    c = _chunk("Dịp Tết, các cấp tặng 9.840 suất quà cho gia đình chính sách; doanh thu tăng 12% so với cùng kỳ.")
+    rels = {(r.relation, r.value) for r in extract_prose(c)}
+    assert ("actual", 9840) in rels and ("change", 12) in rels
