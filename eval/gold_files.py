@@ -144,6 +144,11 @@ def parse_gold(text: str, name: str) -> list[GoldItem]:
 
 
 def read_gold_file(path: Path, name: str | None = None) -> list[GoldItem]:
+    return read_gold_text(path, name)[0]
+
+
+def read_gold_text(path: Path, name: str | None = None) -> tuple[list[GoldItem], str]:
+    """The items of a gold file and its text (what a kept run hashes)."""
     name = name or Path(path).name
     try:
         data = Path(path).read_bytes()
@@ -153,7 +158,7 @@ def read_gold_file(path: Path, name: str | None = None) -> list[GoldItem]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise GoldError(f"Tệp gold '{name}' không phải văn bản UTF-8.") from None
-    return parse_gold(text, name)
+    return parse_gold(text, name), text
 
 
 class ReportTexts:
@@ -172,7 +177,7 @@ class ReportTexts:
     def from_corpus(cls, corpus) -> "ReportTexts":
         """From `rag.retriever.Corpus` (texts + metas with 'source'); numbers are corpus indices."""
         self = cls({})
-        for i, (text, meta) in enumerate(zip(corpus.texts, corpus.metas)):
+        for i, (text, meta) in enumerate(corpus.records()):
             self._norm.setdefault(meta.get("source", ""), []).append((i, normalize(text)))
         return self
 

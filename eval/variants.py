@@ -38,7 +38,7 @@ from pathlib import Path
 from index.structure import parse as parse_structure
 from index.vi.markers import (ALPHA_RE, DOCUMENT_TITLE, FOOTNOTE_REF, FROM_SUPERSCRIPT, NUM_RE, PART_RE, ROMAN_OK, ROMAN_RE,
                               TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE)
-from index.vi.periods import ROMAN_OUT
+from index.vi.periods import ROMAN_OUT, parse_period
 from index.vi.places import level_alternation
 from index.vi.text import fold, nfc, strip_diacritics
 
@@ -729,32 +729,8 @@ def report_months(meta) -> tuple[tuple[int, ...], int | None]:
     months = getattr(meta, "months", None)
     if months:
         return tuple(sorted(months)), year
-    label = getattr(meta, "period", None) or ""
-    try:
-        from index.vi.periods import parse_period  # the domain layer, once it lands
-    except ImportError:
-        parse_period = None
-    if parse_period is not None:
-        p = parse_period(label)
-        if p is not None:
-            return tuple(sorted(p.months)), p.year or year
-        return (), year
-    from index.metadata import find_period
-
-    kind, lab, y = find_period(label)
-    y = y or year
-    if kind == "6m":
-        return tuple(range(1, 7)), y
-    if kind == "9m":
-        return tuple(range(1, 10)), y
-    if kind == "year":
-        return tuple(range(1, 13)), y
-    if kind == "quarter":
-        q = {"I": 1, "II": 2, "III": 3, "IV": 4}[lab.split()[1]]
-        return tuple(range(3 * q - 2, 3 * q + 1)), y
-    if kind == "month":
-        return (int(lab.split()[1]),), y
-    return (), y
+    p = parse_period(getattr(meta, "period", None) or "")
+    return (tuple(sorted(p.months)), p.year or year) if p is not None else ((), year)
 
 
 def _same_name(a: str | None, b: str | None) -> bool:

@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import date
 
 from index.model import Evidence, ReportMeta
-from index.vi.markers import FRONT_END, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNATURE, SIGNER_POSITIONS, TITLE_END
+from index.vi.markers import CONVERTER_TAGS, FRONT_END, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNATURE, SIGNER_POSITIONS, TITLE_END
 from index.vi.periods import Period, find_periods, with_year
 from index.vi.places import (
     DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
@@ -38,7 +38,7 @@ def _plain(text: str) -> str:
     """Markup-free text keeping line breaks: table pipes and emphasis runs become breaks
     (docx headers are two-column tables; "BÁO CÁO**Kết quả" glues the title to its subject)."""
     s = nfc(text)
-    s = re.sub(r"<br\s*/?>|</?(?:sup|sub|b|i|u|em|strong)>|</?span(?:\s+[\w-]+=\"[^\"<>]*\")*\s*>", " ", s, flags=re.I)
+    s = CONVERTER_TAGS.sub(" ", s)
     s = re.sub(r"\*{2,}", "\n", s)
     s = re.sub(r"\|", "\n", s)
     s = re.sub(r"[*#]", " ", s)

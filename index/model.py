@@ -55,10 +55,14 @@ class ReportMeta:
             return None
         return Period(self.year, frozenset(self.months), self.period or "", self.period_kind or "")
 
+    @property
+    def place_label(self) -> str:
+        """Level and place ("quận Kiến An"); "" when neither is known."""
+        return " ".join(x for x in (self.level, self.place) if x)
+
     def label(self) -> str:
         """Human label of the report: "quận Kiến An · 6 tháng đầu năm 2023"."""
-        where = " ".join(x for x in (self.level, self.place) if x) or "(không rõ địa bàn)"
-        return f"{where} · {self.period or '(không rõ kỳ báo cáo)'}"
+        return f"{self.place_label or '(không rõ địa bàn)'} · {self.period or '(không rõ kỳ báo cáo)'}"
 
     def to_dict(self) -> dict:
         return asdict(self)

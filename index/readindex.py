@@ -277,10 +277,9 @@ def _new_rows(report_id: str, source: str, got: list[tuple[str, str, dict, list[
     return _Rows(report_id, source, ids, lines, vectors, tokens, [(report_id, n, c) for n, c in footnotes.items()], places)
 
 
-def _old_rows(snap: Snapshot, report_id: str, tok_ids: np.ndarray, tok_off: np.ndarray, per_report: dict) -> _Rows:
-    code = snap.report_ids.index(report_id)
-    idx = np.flatnonzero(np.asarray(snap.codes) == code)
-    lo, hi = (int(idx[0]), int(idx[-1]) + 1) if len(idx) else (0, 0)  # a report's chunks are contiguous
+def _old_rows(snap: Snapshot, code: int, tok_ids: np.ndarray, tok_off: np.ndarray, per_report: dict) -> _Rows:
+    report_id = snap.report_ids[code]
+    lo, hi = int(snap.starts[code]), int(snap.ends[code])  # a report's chunks are contiguous
     lines = [snap._lines[int(snap.offsets[i]) : int(snap.offsets[i + 1])] for i in range(lo, hi)]
     tokens = [tok_ids[tok_off[i] : tok_off[i + 1]] for i in range(lo, hi)]
     info = per_report[report_id]
@@ -337,11 +336,11 @@ def update(store, data_dir: Path, embedder_name: str, progress=None) -> Pointer:
     else:
         vocab, per_report, kept, uni, bi = {}, {}, [], Counter(), Counter()
     fresh = [r["report_id"] for r in reports if r["report_id"] not in kept]
-    rows: dict[str, _Rows] = {rid: _old_rows(prev, rid, old_tok_ids, old_tok_off, per_report) for rid in kept}
+    code_of = {rid: n for n, rid in enumerate(prev.report_ids)} if prev else {}
+    rows: dict[str, _Rows] = {rid: _old_rows(prev, code_of[rid], old_tok_ids, old_tok_off, per_report) for rid in kept}
     gone = [r for r in (prev.report_ids if prev else []) if r not in kept]
     for rid in gone:  # take removed (or re-read) reports' words out of the counts
-        lo_hi = np.flatnonzero(np.asarray(prev.codes) == prev.report_ids.index(rid))
-        u, b2 = _count_words(indexed_text(*prev.record(int(i))) for i in lo_hi)
+        u, b2 = _count_words(indexed_text(*prev.record(int(i))) for i in prev.rows([code_of[rid]]))
         uni.subtract(u)
         bi.subtract(b2)
     source_of = {r["report_id"]: r["source"] for r in reports}

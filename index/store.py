@@ -143,7 +143,7 @@ def report_fields(m: ReportMeta, section: str, kind: str, footnote: int | None) 
     return {
         "header": chunk_header(m, section, kind, footnote),
         "place": m.place or "", "level": m.level or "", "province": m.province or "",
-        "place_label": " ".join(x for x in (m.level, m.place) if x), "period": m.period or "",
+        "place_label": m.place_label, "period": m.period or "",
         "period_kind": m.period_kind or "", "year": m.year or 0, "issuer": m.issuer or "",
     }
 

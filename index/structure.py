@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from index.model import Block
 from index.vi.markers import (
-    ALPHA, ALPHA_RE, DOCUMENT_TITLE, FOOTNOTE_BODY, FOOTNOTE_REF, FROM_SUPERSCRIPT, LABEL, LETTER, LETTER_RE,
+    ALPHA, ALPHA_RE, CONVERTER_TAGS, DOCUMENT_TITLE, FOOTNOTE_BODY, FOOTNOTE_REF, FROM_SUPERSCRIPT, LABEL, LETTER, LETTER_RE,
     LINE_UNIT, NUM, NUM_RE, PAREN, PAREN_RE, PART, PART_RE, ROMAN, ROMAN_OK, ROMAN_RE, SIGNATURE,
     SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE, footnote_marker,
 )
@@ -39,7 +39,7 @@ from index.vi.text import fold
 
 BOLD_LABEL = LABEL + 0.9  # a bold line nests under "#" labels, which nest by their depth
 
-_TAG = re.compile(r"<br\s*/?>|</?(?:sup|sub|b|i|u|em|strong)>|</?span(?:\s+[\w-]+=\"[^\"<>]*\")*\s*>", re.I)  # converters' markup only
+_TAG = CONVERTER_TAGS
 _HASH = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
 _STAR = re.compile(r"(?<!\\)\*+")
 _ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")

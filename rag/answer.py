@@ -608,8 +608,7 @@ def names_topic(query: Query, citation: Citation) -> bool:
              if not t[2][0].isdigit() and text[t[0]:t[1]].lower() not in _UNITS_AS_WRITTEN]
     if len(topic) == 1:
         return topic[0] in folds
-    grams = {(a, b) for i, a in enumerate(folds) for b in folds[i + 1 : i + 1 + _PAIR_WINDOW]}
-    return any(p in grams for p in zip(topic, topic[1:]))
+    return _pairs_within(tuple(folds), list(zip(topic, topic[1:]))) > 0
 
 
 def holds_asked_value(query: Query, citation: Citation) -> bool:

@@ -216,8 +216,9 @@ def _same_figure_once(rows: list[Indicator]) -> list[Indicator]:
     return out
 
 
-def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit | None]) -> Answer | None:
-    intent = detect(question)
+def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit | None],
+           intent: Intent | None = None) -> Answer | None:
+    intent = intent or detect(question)
     if intent is None or not records:
         return None
     fq = _spaced(question)

@@ -3,14 +3,13 @@ metadata, with the signature block or header line as the citation."""
 from __future__ import annotations
 
 from index.store import ReportInfo
-from index.vi.places import LEVELS
+from index.vi.places import LEVEL_BY_FOLD
 from index.vi.text import fold
 from index.vi.lexicon import OTHER_DOCUMENT, REPORT_FACT_CUES, REPORT_ITSELF
 from rag.query import Query
 from rag.types import Answer, Citation, Hit
 
 _NOUN = {"signer": "người ký", "number": "số hiệu", "date": "ngày ban hành"}
-_LEVEL_BY_FOLD = {fold(level): level for level in LEVELS}  # "thanh pho" -> "thành phố"
 
 
 def fact_kind(q: Query) -> str | None:
@@ -53,8 +52,8 @@ def _statement(q: Query, kind: str, info: ReportInfo, shown: str) -> str:
     if kind in _NOUN:
         return f"{_NOUN[kind]} là {shown}"
     word = REPORT_FACT_CUES[kind].search(q.folded).group("word")  # the unit word the question used
-    where = " ".join(x for x in (info.meta.level, info.meta.place) if x)
-    return f"{where} thuộc {_LEVEL_BY_FOLD[word]} {shown}"
+    where = info.meta.place_label
+    return f"{where} thuộc {LEVEL_BY_FOLD[word]} {shown}"
 
 
 def answer(q: Query, reports: list[ReportInfo], passages_of) -> Answer | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import re
 
-import numpy as np
 import threading
 from itertools import zip_longest
 from collections.abc import Iterator
@@ -300,7 +299,8 @@ class Pipeline:
 
     def _passages_of(self, report_id: str) -> list[Hit]:
         corpus = self.retriever.corpus
-        return [corpus.hit(corpus.ids[i]) for i in np.flatnonzero(corpus.mask({report_id}))]
+        codes = corpus.selective({report_id}) or []  # one report: its contiguous rows, no scan of all chunks
+        return [corpus.hit(corpus.ids[i]) for i in corpus.snapshot.rows(codes)]
 
     def with_footnotes(self, hits: list[Hit]) -> list[Hit]:
         """A footnote brings its parent passage and a passage brings its footnotes, so a figure
@@ -370,8 +370,11 @@ class Pipeline:
             yield dataclasses.replace(ans, question=question, resolved_question=turn.resolved, slots=turn.to_json())
 
     def _answer_stream(self, question: str, *, k: int | None, sources: list[str] | None, use_llm: bool | None) -> Iterator[Answer]:
-        ids = {r.report_id for r in self._reports if not sources or r.source in sources}
-        table = compare.answer(question, [r for r in self._records() if r.report_id in ids], self._hit)
+        intent = compare.detect(question)
+        table = None
+        if intent is not None:  # only a cross-report question reads the indicator records
+            ids = {r.report_id for r in self._reports if not sources or r.source in sources}
+            table = compare.answer(question, [r for r in self._records() if r.report_id in ids], self._hit, intent)
         if table is not None:  # comparison / ranking / trend / filter answered from the indicator records
             yield table
             return
@@ -430,8 +433,8 @@ class Pipeline:
         return corpus.hit(chunk_id, 1.0) if chunk_id in corpus.index else None
 
     def _abstain(self, q: Query, reason: str | None, hits: list[Hit]) -> str:
-        named = sorted({" ".join(x for x in (r.meta.level, r.meta.place) if x) for r in self._reports if r.source in q.places})
-        text = extractive.abstain_text(q, reason, ", ".join(n for n in named if n) or None)
+        named = sorted({r.meta.place_label for r in self._reports if r.source in q.places} - {""})
+        text = extractive.abstain_text(q, reason, ", ".join(named) or None)
         if reason and self._reports:
             text += "\nCác báo cáo hiện có: " + "; ".join(r.meta.label() for r in self._reports) + "."
         return text  # the nearest passages travel as data: Answer.nearest

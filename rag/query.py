@@ -319,7 +319,6 @@ _PHRASES_BY_FIRST = {True: _by_first(_STOP_PHRASES_ACCENTED), False: _by_first(_
 def _content_terms(toks: list[_Tok], skip: set[int], ask: str, accented: bool) -> list[str]:
     """Tokens left after removing question/function words, place and period tokens. A question
     typed with diacritics is checked against the accented lists, one without against the folded."""
-    phrases = _STOP_PHRASES_ACCENTED if accented else _STOP_PHRASES_FOLDED
     key = (lambda t: t.low) if accented else (lambda t: t.fold)
     stop_words = _STOP_WORDS if accented else _STOP_WORDS_FOLDED
     money_units = _MONEY_UNITS - {"tiền"} if accented else MONEY_UNIT_WORDS_FOLDED

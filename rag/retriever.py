@@ -60,6 +60,11 @@ class Corpus:
         """Build what questions read lazily, before this corpus is put in service."""
         self.folded_pairs()
 
+    def records(self):
+        """(text, metadata) of every chunk, in order, each decoded once (`texts` and `metas`
+        each decode every chunk)."""
+        return (self.snapshot.record(i) for i in range(len(self.ids)))
+
     @property
     def texts(self) -> list[str]:
         return [self.snapshot.record(i)[0] for i in range(len(self.ids))]

@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
@@ -666,18 +667,18 @@ def _follow_store(pipeline: Any, settings: Settings) -> None:
     loads or rebuilds anything."""
 
     def loop() -> None:
-        ticks = 0
-        while not stop.wait(min(1.0, settings.follow_seconds)):
-            ticks += 1
+        period = min(1.0, settings.follow_seconds)
+        next_sync = time.monotonic() + settings.follow_seconds
+        while True:
+            time.sleep(period)
             try:
-                if ticks * min(1.0, settings.follow_seconds) >= settings.follow_seconds:
-                    ticks = 0
+                if time.monotonic() >= next_sync:
+                    next_sync = time.monotonic() + settings.follow_seconds
                     pipeline.sync_with_store()  # also catches writes that published nothing
                 else:
                     pipeline.refresh()  # a snapshot another process published: one file read
             except Exception as e:  # noqa: BLE001 - keep serving the current snapshot
                 print(f"[baocao] lỗi khi cập nhật chỉ mục đọc: {e!r}", file=sys.stderr)
 
-    stop = threading.Event()
     if settings.follow_seconds > 0:
         threading.Thread(target=loop, name="baocao-follow-store", daemon=True).start()

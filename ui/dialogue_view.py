@@ -41,7 +41,7 @@ class Suggester:
         corpus = self.pipeline.retriever.corpus
         if corpus is not self._corpus:  # a new snapshot of the index: read its texts again
             texts: dict[str, list[str]] = {}
-            for text, meta in zip(corpus.texts, corpus.metas):
+            for text, meta in corpus.records():
                 texts.setdefault(meta.get("source", ""), []).append(fold(text))
             self._texts = {s: " ".join(parts) for s, parts in texts.items()}
             self._corpus = corpus

@@ -155,9 +155,14 @@ def nearest_messages(answer: dict, *, pending: bool = False) -> list[dict]:
             }
         )
     return msgs
+def table_cell(text: Any) -> str:
+    """Escaped text for a Markdown table cell (a `|` would end the cell)."""
+    return esc(text).replace("|", "&#124;")
+
+
 def table_markdown(rows: list[list[Any]]) -> str:
     """A Markdown table whose every cell is escaped text ("|" included)."""
-    cell = lambda v: esc(v).replace("|", "&#124;") or " "  # noqa: E731
+    cell = lambda v: table_cell(v) or " "  # noqa: E731
     head, *body = rows
     lines = ["| " + " | ".join(cell(v) for v in head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in body]

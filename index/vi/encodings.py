@@ -199,10 +199,6 @@ def _restore_capitals(line: str) -> str:
     return "".join(out)
 
 
-def _capitals_only(w: str) -> bool:
-    return not _LOWER_ASCII.search(w) and bool(_CAPITAL.search(w))
-
-
 def _sure_capitals(w: str) -> bool:
     return not _LOWER_ASCII.search(w) and len(_CAPITAL.findall(w)) >= 2
 

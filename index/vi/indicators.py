@@ -237,11 +237,6 @@ def lookup(text: str) -> str | None:
     return max(hits, key=lambda h: len(h[1]))[0]
 
 
-def synonyms(key: str) -> tuple[str, ...]:
-    name = BY_KEY.get(key)
-    return name.phrases if name else ()
-
-
 def label(key: str | None) -> str:
     """Official name of a key, for display."""
     return BY_KEY[key].name if key in BY_KEY else ""

@@ -83,3 +83,6 @@ SUBROW_LABEL = re.compile(r"^(?P<parent>.+?),\s*(?:trong đó|bao gồm|chia ra|
 # A table row as rendered: "header: value; header: value".
 TABLE_CELL_SEP = "; "
 
+# The inline markup document converters write (line breaks, emphasis, superscripts, styled spans)
+# — only theirs: other "<…>" text is kept.
+CONVERTER_TAGS = re.compile(r"<br\s*/?>|</?(?:sup|sub|b|i|u|em|strong)>|</?span(?:\s+[\w-]+=\"[^\"<>]*\")*\s*>", re.I)

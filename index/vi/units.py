@@ -13,7 +13,7 @@ value converted to its unit's base (money in đồng, area in ha, mass in tấn)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 # --- data ------------------------------------------------------------------------------------
@@ -97,7 +97,6 @@ QUALIFIERS: dict[str, str] = {
 # --- numbers ---------------------------------------------------------------------------------
 
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d+"
-_NUMBER_RE = re.compile(rf"(?:{NUMBER})")
 
 
 def parse_number(text: str) -> float:
@@ -299,10 +298,6 @@ def _breakdown(text: str, offset: int, total: Quantity, found: list[Quantity]) -
 
 def _looks_like_year(num: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", num))
-
-
-def with_unit(q: Quantity, unit: Unit) -> Quantity:
-    return replace(q, unit=unit)
 
 
 # How amounts are shown after conversion: base unit -> (divisor, unit words), largest first.

@@ -24,9 +24,9 @@ from eval.gold_files import (
     GoldItem,
     ReportTexts,
     check_against_index,
-    parse_gold,
     parse_line,
     read_gold_file,
+    read_gold_text,
     safe_gold_name,
 )
 from eval.harness import GOLD_DIR
@@ -117,17 +117,12 @@ def _num(v: Any) -> str:
     return "–" if v is None else str(v)
 
 
-def _cell(text: Any) -> str:
-    """Escaped text for a Markdown table cell (a `|` would end the cell)."""
-    return render.esc(text).replace("|", "&#124;")
-
-
 def metrics_table(rows: dict[str, dict], first: str) -> str:
     """A Markdown table, one row per group; group names are escaped."""
     cols = R.METRICS
     head = f"| {first} | " + " | ".join(R.METRIC_LABELS[c] for c in cols) + " |"
     sep = "|---" * (len(cols) + 1) + "|"
-    body = [f"| {_cell(g)} | " + " | ".join(_num(m[c]) for c in cols) + " |" for g, m in rows.items()]
+    body = [f"| {render.table_cell(g)} | " + " | ".join(_num(m[c]) for c in cols) + " |" for g, m in rows.items()]
     return "\n".join([head, sep, *body])
 
 
@@ -165,7 +160,8 @@ def gold_passages(item: R.QuestionResult, corpus, texts: ReportTexts) -> list[tu
         return []
     docs = [d for d in item.doc.split("|") if d]
     found = dict.fromkeys(i for part in item.evidence.split("||") if part.strip() for i in texts.matches(docs, part))
-    return [(corpus.metas[i].get("source", ""), corpus.metas[i].get("section", ""), corpus.texts[i]) for i in list(found)[:3]]
+    records = [corpus.snapshot.record(i) for i in list(found)[:3]]  # (text, meta); `corpus.texts` decodes every chunk
+    return [(meta.get("source", ""), meta.get("section", ""), text) for text, meta in records]
 
 
 def _evidence_in(text: str, evidence: str) -> str | None:
@@ -235,7 +231,7 @@ def diff_markdown(d: R.RunDiff) -> str:
     if changed:
         lines += ["", "#### Các câu thay đổi", "", "| câu hỏi | A | B | thay đổi |", "|---|---|---|---|"]
         for q in changed:
-            lines.append(f"| {_cell(q.question)} | {R.verdict(q.a)} | {R.verdict(q.b)} | {R.CHANGE_LABELS[q.change]} |")
+            lines.append(f"| {render.table_cell(q.question)} | {R.verdict(q.a)} | {R.verdict(q.b)} | {R.CHANGE_LABELS[q.change]} |")
     else:
         lines += ["", "Không câu nào thay đổi."]
     return "\n".join(lines)
@@ -249,7 +245,7 @@ def passage_choices(corpus, source: str | None) -> list[tuple[str, int]]:
     if corpus is None or not source:
         return []
     out = []
-    for i, (text, meta) in enumerate(zip(corpus.texts, corpus.metas)):
+    for i, (text, meta) in enumerate(corpus.records()):
         if meta.get("source") == source:
             head = " ".join(text.split())[:90]
             out.append((f"{meta.get('section') or '(đầu báo cáo)'} — {head}", i))
@@ -272,17 +268,15 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
             print(f"[baocao] không đọc được chỉ mục: {e!r}", file=sys.stderr)
             return None
 
-    normalised: dict[int, tuple[Any, ReportTexts]] = {}  # the current corpus, normalised once
+    normalised: list[Any] = [None, None]  # [corpus, its ReportTexts]: the current corpus, normalised once
 
     def report_texts() -> ReportTexts:
         c = corpus()
         if c is None:
             return ReportTexts({})
-        cached = normalised.get(id(c))
-        if cached is None or cached[0] is not c:
-            normalised.clear()
-            normalised[id(c)] = cached = (c, ReportTexts.from_corpus(c))
-        return cached[1]
+        if normalised[0] is not c:
+            normalised[:] = [c, ReportTexts.from_corpus(c)]
+        return normalised[1]
 
     downloads = downloads_dir("baocao-eval-")
 
@@ -297,8 +291,8 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
         if run is None:
             hidden = gr.update(visible=False)
             return "", "", hidden, hidden
-        texts = report_texts()
-        return (summary_markdown(run), misses_html(run, corpus(), texts), *_downloads(run))
+        c = corpus()
+        return (summary_markdown(run), misses_html(run, c, report_texts()), *_downloads(run))
 
     # ---- gold files ---------------------------------------------------------------
     def on_gold_upload(file: str | None):
@@ -320,11 +314,7 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
 
     def load_checked_gold(key: str | None) -> tuple[list[GoldItem], str, str]:
         path = gold_path(data_dir, key)
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise GoldError(f"Tệp gold '{path.name}' không phải văn bản UTF-8.") from None
-        items = parse_gold(text, path.name)
+        items, text = read_gold_text(path)
         check_against_index(items, report_texts(), path.name)
         return items, path.name, text
 
@@ -383,9 +373,9 @@ def build_evaluation_tab(demo: gr.Blocks, pipeline: Any, settings: Any, report_c
 
     def on_passage_pick(i: int | None):
         c = corpus()
-        if i is None or c is None or not (0 <= int(i) < len(c.texts)):
+        if i is None or c is None or not (0 <= int(i) < len(c.ids)):
             return ""
-        return c.texts[int(i)]
+        return c.snapshot.record(int(i))[0]
 
     def on_span_select(evt: gr.SelectData):
         value = evt.value if isinstance(evt.value, str) else ""
