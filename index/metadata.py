@@ -21,10 +21,10 @@ from index.vi.markers import CONVERTER_TAGS, FRONT_END, PART_RE, RECIPIENT_ITEM,
 from index.vi.periods import Period, find_periods, with_year
 from index.vi.places import (
     DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
-    level_of, party_alternation,
+    NUMBERED_LEVELS, level_of, party_alternation,
 )
 from index.vi.gazetteer import districts, provinces_of, spelled
-from index.vi.text import fold_aligned, nfc
+from index.vi.text import fold, fold_aligned, nfc
 
 _LV = f"({level_alternation()})"
 _UBND = r"(?:uy ban nhan dan|ubnd)"
@@ -48,13 +48,13 @@ def _plain(text: str) -> str:
 # --- places ----------------------------------------------------------------------------------
 
 
-def _name_at(orig: str, pos: int) -> tuple[str, int] | None:
+def _name_at(orig: str, pos: int, numbered_ok: bool = True) -> tuple[str, int] | None:
     """The proper name starting at `pos` (up to four capitalised words on one line) and the
-    offset where it ends. Numbered wards ("Phường 5") count as names."""
+    offset where it ends. Numbered wards ("Phường 5") count as names where `numbered_ok`."""
     words, end = [], pos
     for m in re.finditer(r"\S+", orig[pos : pos + 60].split("\n", 1)[0]):
         w = m.group().rstrip(".,;:)”\"'⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
-        numbered = not words and w.isdigit() and len(w) <= 2
+        numbered = numbered_ok and not words and w.isdigit() and len(w) <= 2
         if not (numbered or (w.isalpha() and w[0].isupper())) or w.lower() in NAME_STOP or len(words) == 4:
             break
         words.append(w)
@@ -76,9 +76,10 @@ def _named(orig: str, f: str, pattern: str) -> list[tuple[str, str, int, int]]:
         # folding merges "TÌNH HÌNH" with "tỉnh": the level word must be spelled as such
         if re.sub(r"\s+", " ", orig[m.start(k) : m.end(k)]).lower() not in LEVELS:
             continue
-        found = _name_at(orig, m.end())
+        level = level_of(m.group(k))
+        found = _name_at(orig, m.end(), numbered_ok=level in NUMBERED_LEVELS)  # "tỉnh 58 suất" names no tỉnh
         if found:
-            out.append((level_of(m.group(k)), found[0], m.start(), found[1]))
+            out.append((level, found[0], m.start(), found[1]))
     return out
 
 
@@ -409,7 +410,11 @@ def _province(meta: ReportMeta, doc: _Doc) -> None:
     for lv in candidates:
         found = _top(doc.named, lv, meta.place)
         if found:
-            _set(meta, "province", found, "body", 0.6, f"{lv} {found}")
+            above = provinces_of(lv, found)  # "thành phố Sông Công" is a city of a province
+            if len(above) == 1 and fold(above[0]) != fold(found):
+                _set(meta, "province", above[0], "body", 0.5, f"{lv} {found} thuộc {above[0]}")
+            else:
+                _set(meta, "province", found, "body", 0.6, f"{lv} {found}")
             return
 
 

@@ -224,3 +224,23 @@ def test_flattened_party_letterhead_province_stops_at_the_next_unit():
             "## I. KẾT QUẢ\n\nBan Thường vụ Huyện ủy lãnh đạo toàn diện; huyện đạt 12/15 chỉ tiêu.\n")
     m = extract(text)
     assert (m.place, m.level, m.province) == ("Cam Lộ", "huyện", "Quảng Trị")
+
+
+def test_a_number_after_a_province_word_is_no_province():
+    """"quà của tỉnh 58 suất" names no province; a numbered ward ("Phường 5") still is a place."""
+    text = _unseen_district() + "\n\nTặng quà: quà của tỉnh 58 suất, của huyện 73 suất.\n"
+    assert extract(text).province == "Thái Bình"
+    ward = ("UBND PHƯỜNG 5\n\nBÁO CÁO\nTình hình kinh tế - xã hội quý I năm 2024\n\nI. KẾT QUẢ\n\n"
+            "Phường 5 thu ngân sách đạt 30%. Phường 5 hoàn thành kế hoạch.\n")
+    assert (extract(ward).place, extract(ward).level) == ("5", "phường")
+
+
+def test_a_city_of_a_province_gives_the_province():
+    """A phường report that names only its city ("thành phố Sông Công", a city of Thái Nguyên):
+    the province is the city's, from the district table."""
+    text = ("UBND THÀNH PHỐ SÔNG CÔNG\nUBND PHƯỜNG HÒA BÌNH MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội quý I năm 2024\n\n"
+            "I. KẾT QUẢ\n\nPhường Hòa Bình Mới thu ngân sách đạt 30%, bằng kế hoạch thành phố Sông Công giao. "
+            "Phường Hòa Bình Mới hoàn thành chỉ tiêu.\n")
+    meta = extract(text)
+    assert (meta.place, meta.level, meta.province) == ("Hòa Bình Mới", "phường", "Thái Nguyên")
+    assert meta.evidence["province"].confidence < 0.6

@@ -51,6 +51,8 @@ NAME_STOP = {"cộng", "độc", "số", "báo", "về", "năm", "ngày", "thán
              "huyện", "quận", "tỉnh", "phường"}  # "TỈNH HÀ TĨNH HUYỆN ỦY …": the next unit of a flattened letterhead
 
 LEVEL_BY_FOLD = {fold(lv): lv for lv in LEVELS}
+# Levels whose units may be numbered instead of named ("Phường 5", "Quận 1" in the big cities).
+NUMBERED_LEVELS = ("phường", "quận")
 LEVEL_FOLDS = {tuple(fold(lv).split()): lv for lv in LEVELS}
 PARTY_BY_FOLD = {fold(k): k for k in PARTY_BODIES}
 
