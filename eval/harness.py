@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.matching import answer_correct, matches_any
+from eval.matching import answer_correct, cross_report_correct, matches_any
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 # Gold files about reports outside data/reports (file name -> the folder to index as well).
@@ -66,7 +66,10 @@ def _relevant(passage: dict, item: dict) -> bool:
 def score_item(item: dict, output: dict, seconds: float, confidence: float = 0.0) -> ItemResult:
     if item["kind"] == "unanswerable":
         return ItemResult(item, output, not output["found"], None, None, seconds, confidence)
-    correct = output["found"] and answer_correct(output["answer"], item["answers"], item["kind"])
+    if item.get("style") == "records" and item["kind"] in ("trend", "comparison"):
+        correct = cross_report_correct(output, item)
+    else:
+        correct = output["found"] and answer_correct(output["answer"], item["answers"], item["kind"])
     cited = any(_relevant(c, item) for c in output["citations"])
     rank = next((i for i, p in enumerate(output["retrieved"][:10], 1) if _relevant(p, item)), None)
     return ItemResult(item, output, correct, cited, rank, seconds, confidence)

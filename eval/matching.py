@@ -84,3 +84,82 @@ def answer_correct(text: str, answers: list[str], kind: str) -> bool:
     if kind in ("list", "comparison", "trend"):
         return matches_all(text, answers)
     return matches_any(text, answers)
+
+
+# --- cross-report answers (trend / comparison gold of style "records") ----------------------------
+# A records answer is a statement, then a table whose rows each cite the passage of their figure; a
+# passage answer (the pipeline's fallback) is a list of quoted passages, each labelled with its
+# report. A reader takes either as the answer, so each gold figure must stand in the statement or in
+# a row / line quoting a gold report, and a passage answer must not quote a report the question is
+# not about (another period of the same place reads as the answer). A table may list more places
+# than the gold ("nơi nào … cao nhất" over every report).
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s+(?:tỷ|triệu|nghìn|ngàn)\s+\d+(?:[.,]\d+)*)*")
+_CITE = re.compile(r"\[(\d+)\]")
+
+
+def significant_digits(figure: str) -> str:
+    """The digits of a figure without leading/trailing zeros and separators: the same for
+    "2.260.000.000" (đồng), "2,26 tỷ đồng" and "2.260 triệu", so a statement may convert units.
+    "254 tỷ 356 triệu" gives "254356". Empty when the figure has no digit."""
+    return "".join(re.findall(r"\d", figure)).strip("0")
+
+
+def _without_periods(text: str) -> str:
+    """`text` with its period phrases ("6 tháng đầu năm 2023", "quý I/2024") blanked, so their
+    numbers never stand in for a value."""
+    from index.vi.periods import find_period_spans
+
+    text = nfc(text)
+    for start, end, _ in sorted(find_period_spans(text), reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
+def _figures(text: str) -> set[str]:
+    """Significant digits of every figure of `text` (period phrases already blanked)."""
+    text = _SUPERSCRIPTS.sub(" ", _TAG.sub("", _SUP_TAG.sub(" ", text)))
+    return {significant_digits(m.group()) for m in _NUMBER.finditer(text)} - {""}
+
+
+def figure_in(text: str, answer: str) -> bool:
+    """`answer` is in `text` as written, or as the same figure in another unit (scale-free);
+    numbers of period phrases do not count."""
+    text = _without_periods(text)
+    if contains_answer(text, answer):
+        return True
+    digits = significant_digits(answer)
+    return bool(digits) and digits in _figures(text)
+
+
+def _statement_and_lines(output: dict) -> tuple[str, list[tuple[str, str | None]], bool]:
+    """The statement (a table answer's text above the table; nothing for a passage answer), the
+    cited lines (table rows or quoted passages) with the source each cites, and whether it is a
+    table answer."""
+    text = output.get("answer") or ""
+    sources = {c["n"]: c["source"] for c in output.get("citations") or []}
+    tabled = bool(output.get("table"))
+    statement, body = text.split("\n|", 1) if tabled and "\n|" in text else ("", text)
+    lines = []
+    for line in body.split("\n"):
+        if line.strip():
+            cited = [sources.get(int(n)) for n in _CITE.findall(line)]
+            lines.append((line, cited[0] if cited else None))
+    return statement, lines, tabled
+
+
+def cross_report_correct(output: dict, item: dict) -> bool:
+    """Trend / comparison gold (style "records"): each figure in the statement or in a line
+    citing one of the gold reports (gold lists its figures and reports in no fixed pairing); a
+    passage answer quotes only the gold reports."""
+    if not output.get("found"):
+        return False
+    answers = list(item["answers"])
+    docs = {d for d in (item.get("doc") or "").split("|") if d}
+    statement, lines, tabled = _statement_and_lines(output)
+    if not answers:
+        return False
+    if not tabled and any(src is not None and src not in docs for _, src in lines):
+        return False
+    own = [line for line, src in lines if src in docs]
+    return all(figure_in(statement, a) or any(figure_in(line, a) for line in own) for a in answers)

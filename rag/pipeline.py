@@ -22,6 +22,7 @@ from index import readindex
 from index.config import Settings
 from index.store import ReportInfo, StoreError
 from index.vi import indicators as indicator_names
+from index.vi.lexicon import TREND_CUE as _TREND
 from index.vi.places import level_alternation
 from index.vi.text import fold, has_diacritics
 from rag import answer as extractive
@@ -186,12 +187,18 @@ class Pipeline:
         covering = self._placeless_reports_naming(q.place_mentions, allowed) if q.place_mentions and not q.places else set()
         if covering:  # unknown metadata never refuses: a report whose header is silent but whose text names the place
             allowed = covering
-        if self._distinct_places(q.places) < 2:  # in a comparison each place brings its own period ("Kiến An 2023 và Ngô Quyền 2017")
+        if self._distinct_places(q.places) < 2 and len(q.places) > 1 and _TREND.search(q.folded):
+            # "… qua các kỳ": every report of the place (of the year asked, when one is), not one period's
+            same_year = {s for s in allowed if self._report_year(s) == q.year} if q.year else set()
+            allowed, reason = same_year if len(same_year) > 1 else allowed, None
+            q.places = [s for s in q.places if s in allowed] or q.places
+        elif self._distinct_places(q.places) < 2:
             allowed, reason = self._period_filter(q, allowed)
             if reason is None and len(q.places) > 1:  # one place with several reports: those of the asked period
                 q.places = [s for s in q.places if s in allowed] or q.places
-        else:
-            reason = None
+        else:  # a comparison: each place with its own period ("Kiến An 2023 và Ngô Quyền 2017")
+            allowed, reason = self._period_per_place(q, allowed), None
+            q.places = [s for s in q.places if s in allowed] or q.places
         if len(q.places) > 1 and len(allowed) > 1:
             # A comparison: each named report gets its own ranking, interleaved, so one
             # report's many near-matches cannot crowd the other out.
@@ -207,6 +214,25 @@ class Pipeline:
             if not hits:
                 reason = "place"
         return q, hits, reason
+
+    def _report_year(self, source: str) -> int | None:
+        return next((r.meta.year for r in self._reports if r.source == source), None)
+
+    def _period_per_place(self, q: Query, allowed: set[str]) -> set[str]:
+        """In a comparison, a place with a report per period keeps the report(s) that best match
+        the period asked for that place (its own, else the question's); with no period asked, or
+        none of its reports matching, all of them."""
+        groups: dict[tuple[str, str], list[ReportInfo]] = {}
+        for r in self._reports:
+            if r.source in allowed:
+                groups.setdefault((r.meta.level, fold(r.meta.place or r.source)), []).append(r)
+        kept: set[str] = set()
+        for (_, place), reports in groups.items():
+            period = q.place_periods.get(place) or q.period
+            scores = {r.source: (span.match(period) if (span := r.meta.period_span()) and period else 0.0) for r in reports}
+            best = max(scores.values())
+            kept |= {s for s, v in scores.items() if v == best} if best > 0 else set(scores)
+        return kept
 
     def _distinct_places(self, sources: list[str]) -> int:
         """How many places the reports are about (a place may have a report per period)."""
@@ -370,11 +396,13 @@ class Pipeline:
             yield dataclasses.replace(ans, question=question, resolved_question=turn.resolved, slots=turn.to_json())
 
     def _answer_stream(self, question: str, *, k: int | None, sources: list[str] | None, use_llm: bool | None) -> Iterator[Answer]:
-        intent = compare.detect(question)
+        asked = analyze(question, self._report_dicts())  # the same analysis retrieval uses (memoised)
+        intent = compare.detect(question, asked.content_terms)
         table = None
         if intent is not None:  # only a cross-report question reads the indicator records
             ids = {r.report_id for r in self._reports if not sources or r.source in sources}
-            table = compare.answer(question, [r for r in self._records() if r.report_id in ids], self._hit, intent)
+            table = compare.answer(question, [r for r in self._records() if r.report_id in ids], self._hit, intent,
+                                   asked.place_periods)
         if table is not None:  # comparison / ranking / trend / filter answered from the indicator records
             yield table
             return

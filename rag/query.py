@@ -44,6 +44,9 @@ class Query:
     unit_hint: str | None = None  # counted noun for ask == "count", as typed ("hộ", "nguoi")
     content_terms: list[str] = field(default_factory=list)
     scope: list[str] = field(default_factory=list)  # sources the question was routed to (set by the pipeline)
+    # "Thắng Lợi 9 tháng năm 2023 hay Nghĩa Thịnh 9 tháng năm 2022": each place's own period
+    # (folded place name -> period), when the places are asked for different periods
+    place_periods: dict[str, Period] = field(default_factory=dict)
 
 
 @dataclass
@@ -360,7 +363,7 @@ def analyze(question: str, reports: list[dict]) -> Query:
 
 def _copy(q: Query) -> Query:
     return dataclasses.replace(q, places=list(q.places), place_mentions=list(q.place_mentions),
-                               content_terms=list(q.content_terms), scope=list(q.scope))
+                               content_terms=list(q.content_terms), scope=list(q.scope), place_periods=dict(q.place_periods))
 
 
 def _analyze(question: str, reports: list[dict]) -> Query:
@@ -396,4 +399,23 @@ def _analyze(question: str, reports: list[dict]) -> Query:
         ask=ask,
         unit_hint=unit if ask == "count" else None,
         content_terms=_content_terms(toks, skip, ask, accented),
+        place_periods=_place_periods(toks, matches),
     )
+
+
+def _place_periods(toks: list[_Tok], matches: list[_Match]) -> dict[str, Period]:
+    """Each named place's period when the question gives places different ones: the period
+    written after the place (up to the next place), read together with any period words before
+    the first place ("6 tháng đầu năm: Kiến An 2023 với Ngô Quyền 2017"). Empty when fewer than
+    two periods are told apart."""
+    if len(matches) < 2:
+        return {}
+    prefix = " ".join(t.text for t in toks[: matches[0].start])
+    out: dict[str, Period] = {}
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start if i + 1 < len(matches) else len(toks)
+        own = " ".join(t.text for t in toks[m.end : end])
+        period = parse_period(f"{prefix} {own}") if own.strip() else None
+        if period is not None:
+            out.setdefault(" ".join(m.known.syllables), period)
+    return out if len({(p.year, p.months) for p in out.values()}) >= 2 else {}

@@ -21,7 +21,7 @@ def rec(place, level, value, unit, factor, relation="estimate", key="budget_reve
     )
 
 
-MONTHS = {"6m": "1,2,3,4,5,6", "year": ",".join(map(str, range(1, 13))), "quarter": "1,2,3"}
+MONTHS = {"6m": "1,2,3,4,5,6", "9m": "1,2,3,4,5,6,7,8,9", "year": ",".join(map(str, range(1, 13))), "quarter": "1,2,3"}
 
 
 def hits_for(records):
@@ -153,3 +153,76 @@ def test_a_place_with_a_report_per_period_is_compared_once_with_the_asked_period
     a = answer("nơi nào thu ngân sách đạt tỷ lệ dự toán cao hơn, Vân Hòa hay Tân Lập", both, hits_for(both))
     assert a is not None and "54,3%" in a.text and "49,5%" in a.text and "27,7%" not in a.text  # each place's latest
     assert a.text.splitlines()[0].count("Vân Hòa") == 1  # one place against the other, not against itself
+
+
+def _written(place, level, indicator, value, unit, base, period, year, kind, key=None, n=0, text=None):
+    r = rec(place, level, value, unit, 1, key=key, period=period, year=year, kind=kind, text=text, n=n)
+    r.indicator, r.base_unit = indicator, base
+    r.quote = f"{indicator} {r.value_text}."
+    return r
+
+
+def test_indicator_without_a_known_name_is_matched_on_its_written_words():
+    """No synonym table knows "tài khoản định danh điện tử": the records whose written name holds
+    the question's topic words answer the trend; a record sharing one word does not."""
+    rows = [
+        _written("Đồng Tâm", "xã", "Cấp tài khoản định danh điện tử cho công dân", 61, "%", "%", "quý I năm 2025", 2025, "quarter"),
+        _written("Đồng Tâm", "xã", "Tỷ lệ cấp tài khoản định danh điện tử", 84.5, "%", "%", "6 tháng đầu năm 2025", 2025, "6m"),
+        _written("Đồng Tâm", "xã", "Tỷ lệ hồ sơ trực tuyến", 97, "%", "%", "6 tháng đầu năm 2025", 2025, "6m", n=1),
+    ]
+    intent = detect("tài khoản định danh xã Đồng Tâm qua các kỳ năm 2025", ["tài", "khoản", "định", "danh", "qua", "kỳ"])
+    assert intent is not None and intent.key is None and intent.kind == "trend"
+    assert intent.topic == {"tai", "khoan", "dinh", "danh"}  # "tài" is not the cue word "tại"
+    a = answer("tài khoản định danh xã Đồng Tâm qua các kỳ năm 2025", rows, hits_for(rows), intent)
+    assert a is not None
+    head = a.text.splitlines()[0]
+    assert "61% (quý I năm 2025)" in head and "84,5% (6 tháng đầu năm 2025)" in head and "97%" not in a.text
+    # two topic words at least: one word never stands for an indicator
+    assert detect("định danh qua các kỳ", ["định", "danh"]) is not None
+    assert detect("bể bơi qua các kỳ", ["bể"]) is None
+    assert detect("tai khoan dinh danh qua cac ky", ["tai", "khoan", "dinh", "danh", "qua", "ky"]).topic == {"khoan", "dinh", "danh"}
+
+
+def test_each_place_keeps_its_own_period_in_a_comparison():
+    """"A 9 tháng năm 2025 hay B 6 tháng đầu năm 2024": A's 6-month report and B's other
+    reports stay out; the intervening noun in "nhiều lao động hơn" still makes it a comparison."""
+    jobs = dict(key="jobs_created", unit="lao động", base="lao động")
+    rows = [
+        _written("Tân Hòa", "xã", "Giải quyết việc làm cho", 40, period="6 tháng đầu năm 2025", year=2025, kind="6m", **jobs),
+        _written("Tân Hòa", "xã", "Giải quyết việc làm cho", 71, period="9 tháng năm 2025", year=2025, kind="9m", **jobs),
+        _written("Phú Lâm", "xã", "Giải quyết việc làm mới cho", 55, period="6 tháng đầu năm 2024", year=2024, kind="6m", **jobs),
+        _written("Phú Lâm", "xã", "Giải quyết việc làm mới cho", 120, period="năm 2024", year=2024, kind="year", **jobs),
+    ]
+    for r in rows:
+        r.report_id = f"{r.place}-{r.period}"
+        r.months = {"6m": "1,2,3,4,5,6", "9m": "1,2,3,4,5,6,7,8,9", "year": MONTHS["year"]}[r.period_kind]
+    from index.vi.periods import parse_period
+
+    q = "xã Tân Hòa 9 tháng năm 2025 hay xã Phú Lâm 6 tháng đầu năm 2024 giải quyết việc làm cho nhiều lao động hơn?"
+    periods = {"tan hoa": parse_period("9 tháng năm 2025"), "phu lam": parse_period("6 tháng đầu năm 2024")}
+    a = answer(q, rows, hits_for(rows), detect(q, ["giải", "quyết", "việc", "làm", "nhiều", "lao", "động", "hơn"]), periods)
+    assert a is not None
+    head = a.text.splitlines()[0]
+    assert "xã Tân Hòa (71 lao động)" in head and "xã Phú Lâm (55 lao động)" in head
+
+
+def test_rate_asked_picks_the_percentage_and_the_closest_name():
+    poor = dict(key="poor_households", period="6 tháng đầu năm 2025", year=2025, kind="6m")
+    rows = [
+        _written("Yên Lạc", "xã", "hộ cận nghèo", 25, "hộ", "hộ", **poor),
+        _written("Yên Lạc", "xã", "Tỷ lệ hộ nghèo", 1.6, "%", "%", n=1, **poor),
+        _written("Bình Minh", "xã", "số hộ nghèo", 40, "hộ", "hộ", period="6 tháng đầu năm 2025", year=2025, kind="6m", key="poor_households"),
+        _written("Bình Minh", "xã", "tỷ lệ hộ nghèo", 2.4, "%", "%", period="6 tháng đầu năm 2025", year=2025, kind="6m",
+                 key="poor_households", n=1),
+    ]
+    q = "so sánh tỷ lệ hộ nghèo xã Yên Lạc và xã Bình Minh"
+    a = answer(q, rows, hits_for(rows), detect(q, ["tỷ", "lệ", "hộ", "nghèo"]))
+    head = a.text.splitlines()[0]
+    assert "xã Bình Minh (2,4%)" in head and "xã Yên Lạc (1,6%)" in head
+
+
+def test_amounts_keep_every_digit_when_converted():
+    assert format_amount(5_862_290e6, "đồng") == "5.862,29 tỷ đồng"  # not "5,862 nghìn tỷ đồng"
+    assert format_amount(1.5e12, "đồng") == "1,5 nghìn tỷ đồng"
+    assert format_amount(123.817e9, "đồng") == "123,817 tỷ đồng"
+    assert format_amount(86e6, "đồng") == "86 triệu đồng"

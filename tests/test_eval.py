@@ -90,3 +90,32 @@ def test_eval_command_on_sample_index(sample_copy, tmp_path):
     assert len(load_gold([gold])) == 2
     listed = CliRunner().invoke(app, ["eval", "--runs", "--data-dir", str(sample_settings.data_dir)])
     assert listed.exit_code == 0 and "mini.jsonl" in listed.output and "hybrid" in listed.output
+
+
+# --- cross-report gold: the statement is judged ---------------------------------------------------
+
+def _cross(answer, citations, table=None):
+    return {"found": True, "answer": answer, "citations": [{"n": n, "source": s} for n, s in citations], "table": table}
+
+
+def test_cross_report_answer_is_judged_on_its_statement_and_cited_lines():
+    from eval.matching import cross_report_correct
+
+    item = {"answers": ["1.385.000.000", "2.260.000.000"], "doc": "a6.txt|a9.txt", "kind": "trend", "style": "records"}
+    converted = _cross("Thu ngân sách từ 1,385 tỷ đồng (6 tháng đầu năm 2023) đến 2,26 tỷ đồng (9 tháng năm 2023).\n\n"
+                       "| Địa bàn | Kỳ | Số liệu | Nguồn |\n|---|---|---|---|\n| A | 6 tháng | 1.385.000.000 đồng | [1] |",
+                       [(1, "a6.txt")], table=[["x"]])
+    assert cross_report_correct(converted, item)  # another unit, same figure
+    # passages: each figure in a line of a gold report, and no other report quoted
+    lines = _cross("Theo báo cáo A (6 tháng): thu 1.385.000.000 đồng. [1]\nTheo báo cáo A (9 tháng): thu 2.260.000.000 đồng. [2]",
+                   [(1, "a6.txt"), (2, "a9.txt")])
+    assert cross_report_correct(lines, item)
+    wrong_period_first = _cross("Theo báo cáo A (quý I): thu 700.000.000 đồng. [1]\n"
+                                "Theo báo cáo A (6 tháng): thu 1.385.000.000 đồng. [2]\n"
+                                "Theo báo cáo A (9 tháng): thu 2.260.000.000 đồng. [3]",
+                                [(1, "a3.txt"), (2, "a6.txt"), (3, "a9.txt")])
+    assert not cross_report_correct(wrong_period_first, item)
+    # a period's number never stands in for a value
+    item6 = {"answers": ["6", "2.260.000.000"], "doc": "a6.txt|a9.txt", "kind": "trend", "style": "records"}
+    assert not cross_report_correct(_cross("Thu từ 1,385 tỷ đồng (6 tháng đầu năm 2023) đến 2,26 tỷ đồng (9 tháng năm 2023).", []), item6)
+    assert not cross_report_correct({**lines, "found": False}, item)

@@ -255,6 +255,27 @@ def test_one_place_with_a_report_per_period_is_routed_by_period(empty_settings, 
     assert a.found and "27,7%" in a.text and "54,3%" in a.text
 
 
+
+def _tan_phu(period: str, revenue: str) -> str:
+    return (f"UBND XÃ TÂN PHÚ\n\nBÁO CÁO\nTình hình kinh tế - xã hội {period}\n\nI. KẾT QUẢ\n\n"
+            f"Tổng thu ngân sách trên địa bàn xã Tân Phú đạt {revenue} dự toán huyện giao.\n")
+
+
+def test_two_places_each_with_its_own_period(empty_settings, tmp_path):
+    """Two places, two reports each: "Vân Hòa quý I năm 2024 và Tân Phú năm 2023" quotes one report
+    of each, the one of the period asked for that place, and none of the other periods."""
+    ix = Indexer(empty_settings)
+    for name, text in (("vh-q1.txt", _van_hoa("quý I năm 2024", "27,7%", "Lò Văn Khánh")),
+                       ("vh-6t.txt", _van_hoa("6 tháng đầu năm 2024", "54,3%", "Hà Thị Lan")),
+                       ("tp-6t.txt", _tan_phu("6 tháng đầu năm 2023", "48,2%")),
+                       ("tp-nam.txt", _tan_phu("năm 2023", "103,5%"))):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        ix.add(tmp_path / name)
+    a = Pipeline(empty_settings).ask("thu ngân sách xã Vân Hòa quý I năm 2024 và xã Tân Phú năm 2023 đạt bao nhiêu %")
+    assert a.found and "27,7%" in a.text and "103,5%" in a.text
+    assert "54,3%" not in a.text and "48,2%" not in a.text
+    assert {c.hit.source for c in a.citations} == {"vh-q1.txt", "tp-nam.txt"}
+
 # --- report facts and short answers (issue 10 items 5, 6) -------------------------------------
 
 SIGNED = """UBND HUYỆN KIM BẢNG MỚI
@@ -348,3 +369,17 @@ def test_everyday_indicator_names_find_the_reports_wording(empty_settings, tmp_p
     Indexer(empty_settings).add(f)
     a = Pipeline(empty_settings).ask("doanh thu nhà hàng khách sạn huyện Hà Trung Mới tăng bao nhiêu %")
     assert a.found and "9,3%" in a.text
+
+
+def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, tmp_path):
+    """"… qua các kỳ năm 2024" about an indicator no synonym table knows: every report of that
+    year (not only the one whose period fits best), and not the other year's."""
+    ix = Indexer(empty_settings)
+    for name, period, share in (("q1.txt", "quý I năm 2024", "61"), ("6t.txt", "6 tháng đầu năm 2024", "84,5"),
+                                ("2023.txt", "năm 2023", "12")):
+        text = (f"UBND XÃ VÂN HÒA\n\nBÁO CÁO\nTình hình kinh tế - xã hội {period}\n\nI. KẾT QUẢ\n\n"
+                f"Công an xã phối hợp kích hoạt định danh mức 2 cho người dân đạt {share}% số công dân đủ điều kiện.\n")
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        ix.add(tmp_path / name)
+    a = Pipeline(empty_settings).ask("kích hoạt định danh mức 2 xã Vân Hòa qua các kỳ năm 2024")
+    assert a.found and "61%" in a.text and "84,5%" in a.text and "12%" not in a.text

@@ -144,11 +144,24 @@ MEASURE_WORDS_FOLDED = {"ty", "le", "ti", "so", "luong", "tong", "muc"}
 
 # --- questions across reports: comparison, ranking, trend, below-plan filter (folded) ---
 COMPARE_CUE = re.compile(
-    r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho) hon\b|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
+    r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,4} hon\b|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
     r"|\bnoi nao\b|\bdia phuong nao\b|\bmoi noi\b|\btung (?:noi|dia phuong)\b"
 )
 RANK_CUE = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdung dau\b")
-TREND_CUE = re.compile(r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b")
+TREND_CUE = re.compile(
+    r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b|\bdien bien\b"
+    r"|\bthay doi (?:the nao|ra sao|nhu the nao|bao nhieu)\b"
+)
+# The words of those cues and of the questions around them ("so sánh … của A và B", "A hay B …
+# nhiều hơn?"): not what is measured. What is left of a question names the indicator. Compared
+# as typed when the question has diacritics ("tại" is a cue word, "tài khoản" is not).
+CROSS_REPORT_WORDS = {
+    "so", "sánh", "qua", "các", "kỳ", "cao", "thấp", "nhiều", "ít", "lớn", "nhỏ", "hơn", "nhất", "chênh", "lệch",
+    "nhau", "kém", "khác", "bên", "nơi", "nào", "địa", "phương", "mỗi", "từng", "xu", "hướng", "biến", "động",
+    "diễn", "thay", "đổi", "thế", "ra", "sao", "như", "xếp", "hạng", "đứng", "đầu", "hay", "với", "và", "giữa",
+    "từ", "đến", "bao", "là", "của", "ở", "tại", "trong", "được", "có", "gì",
+}
+CROSS_REPORT_WORDS_FOLDED = {fold(w) for w in CROSS_REPORT_WORDS}
 BELOW_PLAN_CUE = re.compile(r"\b(?:duoi|chua (?:dat|den|toi)|thap hon)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)\s*(?:ke hoach|du toan|kh)\b")
 LOW_WORDS = re.compile(r"\b(?:thap|it|nho)\b")
 # Words before a level that ask about every place of that level: "các quận", "hai quận", "những huyện" (folded).

@@ -322,8 +322,14 @@ def format_number(v: float) -> str:
 
 
 def format_amount(value: float, base: str) -> str:
-    """A base-unit value as people write it: 123.817.000.000 đồng -> "123,817 tỷ đồng"."""
-    for div, words in DISPLAY_SCALES.get(base, ()):
-        if abs(value) >= div:
+    """A base-unit value as people write it, every digit kept: 123.817.000.000 đồng -> "123,817
+    tỷ đồng", 5.862.290 triệu đồng -> "5.862,29 tỷ đồng" (not "5,862 nghìn tỷ đồng": the
+    largest scale that writes the figure exactly in three decimals, else the largest that fits)."""
+    fitting = [(div, words) for div, words in DISPLAY_SCALES.get(base, ()) if abs(value) >= div]
+    for div, words in fitting:
+        if abs(round(value / div, 3) * div - value) <= 1e-6 * max(abs(value), 1.0):
             return f"{format_number(value / div)} {words}"
+    if fitting:
+        div, words = fitting[0]
+        return f"{format_number(value / div)} {words}"
     return f"{format_number(value)}{'%' if base == '%' else ' ' + base}"
