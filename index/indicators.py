@@ -102,7 +102,7 @@ def _folded(s: str) -> str:
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
     CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
     PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
-    PERIOD_ONLY as _PERIOD_ONLY, PLAN_SUBJECT as _PLAN_SUBJECT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
+    PERIOD_ONLY as _PERIOD_ONLY, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
@@ -249,10 +249,12 @@ def extract_prose(c: Chunk) -> list[Indicator]:
     out: list[Indicator] = []
     subject_of_sentence = ""
     last_amount = ("", "")  # (base unit, relation) of the last amount, for the parts of a total
+    count_key = None  # key of the last figure when a count: a share right after it is its rate
     for a, b in _clauses(text):
         clause, fclause = text[a:b], _untitled(text[a:b], ftext[a:b])
         qs = find_quantities(clause)
         if not qs:
+            count_key = None
             continue
         subject = _subject(clause, fclause, qs[0].start)
         continuation = not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause)
@@ -293,6 +295,9 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 key = names.lookup(f"{q.unit.text} {_noun_phrase(clause, q.end)}")
             if key is None:
                 key = names.lookup(clause[: q.start]) if not what else None
+            if q.unit.is_percent and count_key and _SHARE_OF_COUNT.match(before):
+                key = count_key  # "4.986 hộ nghèo, chiếm 13,74%", "68 hộ nghèo (chiếm 3,59%)": that count's rate
+            count_key = key if is_count(q.unit.base) else None
             out.append(_record(
                 c, ctx, indicator=what, key=key, value=q.value, value_text=q.text, unit=q.unit.text,
                 base_unit=q.unit.base, factor=q.unit.factor, relation=relation, start=a + q.start, end=a + q.end,

@@ -42,15 +42,17 @@ class Intent:
     percent: bool = False  # "tỷ lệ hộ nghèo": a rate, not the count beside it
 
 
-def detect(question: str, content_terms: list[str] | None = None) -> Intent | None:
+def detect(question: str, content_terms: list[str] | None = None, series: bool = False) -> Intent | None:
     """The cross-report question a question is, if any. Without a known indicator name, the
     question's content words (rag.query) minus the cue words name the indicator — at least two
-    of them — and records are matched on their written names ("tài khoản định danh điện tử")."""
+    of them — and records are matched on their written names ("tài khoản định danh điện tử").
+    `series`: the question lists several periods of one place ("quý I, 6 tháng và 9 tháng"): a
+    trend even without a trend word."""
     f = fold(question)
     below = _BELOW.search(f)
     if below:
         return Intent("filter", names.lookup(question), "pct_plan", float(below.group(1).replace(",", ".")))
-    kind = "rank" if _RANK.search(f) else "compare" if _COMPARE.search(f) else "trend" if _TREND.search(f) else None
+    kind = "rank" if _RANK.search(f) else "compare" if _COMPARE.search(f) else "trend" if _TREND.search(f) or series else None
     if kind is None:
         return None
     key = names.lookup(question)
@@ -118,13 +120,13 @@ def _per_period(records: list[Indicator], intent: Intent, question: str = "") ->
     one whose written indicator shares more words with the question ("giải quyết việc làm cho
     2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
     asked = set(_spaced(question).split())
-    fit = {id(r): _fits(r, intent) for r in records if _wanted(r, intent.relation)}
+    fit = {id(r): _fits(r, intent) for r in records if _accepts(r, intent)}
     wanted = [r for r in records if fit.get(id(r)) is not None]
     running = [r for r in wanted if not _months(r) or _months(r)[0] == 1]
     best: dict[tuple, tuple[tuple, Indicator]] = {}
     for r in running if len({_period_sig(r) for r in running}) >= 2 else wanted:
-        rank = (fit[id(r)][0], _not_rate(r, intent), fit[id(r)][1], -len(asked & set(_spaced(r.indicator).split())),
-                r.kind == "footnote")
+        rank = (_not_rate(r, intent), fit[id(r)][0], r.relation == "pct_plan" and intent.relation == "amount", fit[id(r)][1],
+                -len(asked & set(_spaced(r.indicator).split())), r.kind == "footnote")
         sig = _period_sig(r)
         if sig not in best or rank < best[sig][0]:
             best[sig] = (rank, r)
@@ -157,7 +159,7 @@ def _one_report_per_place(records: list[Indicator], question: str,
     for (_, place), ids in places.items():
         asked = (place_periods or {}).get(place) or question_period
         if asked is not None:
-            keep.add(max(ids, key=lambda i: spans[i].match(asked)))
+            keep.add(max(ids, key=lambda i: (spans[i].match(asked), len(spans[i].months))))
         else:
             keep.add(max(ids, key=lambda i: (spans[i].year or 0, max(spans[i].months, default=0))))
     return [r for r in records if r.report_id in keep]
@@ -166,6 +168,12 @@ def _one_report_per_place(records: list[Indicator], question: str,
 def _not_rate(r: Indicator, intent: Intent) -> bool:
     """A figure other than a percentage, when the question asks for a rate ("tỷ lệ")."""
     return intent.percent and intent.relation == "amount" and r.base_unit != "%"
+
+
+def _accepts(r: Indicator, intent: Intent) -> bool:
+    """The figure of the asked relation; for a rate ("tỷ lệ giải ngân") also a "% kế hoạch",
+    ranked after a rate written as such (rank element `r.relation == "pct_plan"`)."""
+    return _wanted(r, intent.relation) or (intent.percent and intent.relation == "amount" and r.relation == "pct_plan")
 
 
 def _one_per_report(records: list[Indicator], intent: Intent, question: str = "") -> list[Indicator]:
@@ -178,11 +186,12 @@ def _one_per_report(records: list[Indicator], intent: Intent, question: str = ""
     asked = set(_spaced(question).split())
     best: dict[str, tuple[tuple, Indicator]] = {}
     for r in records:
-        fit = _fits(r, intent) if _wanted(r, intent.relation) else None
+        fit = _fits(r, intent) if _accepts(r, intent) else None
         if fit is None:
             continue
         months = _months(r)
-        rank = (fit[0], _not_rate(r, intent), fit[1], bool(months) and months[0] != 1,
+        rank = (_not_rate(r, intent), fit[0], r.relation == "pct_plan" and intent.relation == "amount", fit[1],
+                bool(months) and months[0] != 1,
                 -len(asked & set(_spaced(r.indicator).split())), r.kind == "footnote")
         if r.report_id not in best or rank < best[r.report_id][0]:
             best[r.report_id] = (rank, r)

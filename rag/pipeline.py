@@ -187,7 +187,7 @@ class Pipeline:
         covering = self._placeless_reports_naming(q.place_mentions, allowed) if q.place_mentions and not q.places else set()
         if covering:  # unknown metadata never refuses: a report whose header is silent but whose text names the place
             allowed = covering
-        if self._distinct_places(q.places) < 2 and len(q.places) > 1 and _TREND.search(q.folded):
+        if self._distinct_places(q.places) < 2 and len(q.places) > 1 and (_TREND.search(q.folded) or self._series(q)):
             # "… qua các kỳ": every report of the place (of the year asked, when one is), not one period's
             same_year = {s for s in allowed if self._report_year(s) == q.year} if q.year else set()
             allowed, reason = same_year if len(same_year) > 1 else allowed, None
@@ -215,13 +215,17 @@ class Pipeline:
                 reason = "place"
         return q, hits, reason
 
+    def _series(self, q: Query) -> bool:
+        """Several periods of one place asked at once ("… quý I, 6 tháng và 9 tháng năm 2024")."""
+        return q.period_count >= 2 and not q.place_periods and self._distinct_places(q.places) < 2
+
     def _report_year(self, source: str) -> int | None:
         return next((r.meta.year for r in self._reports if r.source == source), None)
 
     def _period_per_place(self, q: Query, allowed: set[str]) -> set[str]:
-        """In a comparison, a place with a report per period keeps the report(s) that best match
-        the period asked for that place (its own, else the question's); with no period asked, or
-        none of its reports matching, all of them."""
+        """In a comparison, a place with a report per period keeps the report that best matches
+        the period asked for that place (its own, else the question's; between equal matches the
+        one covering more months); with no period asked, or none of its reports matching, all."""
         groups: dict[tuple[str, str], list[ReportInfo]] = {}
         for r in self._reports:
             if r.source in allowed:
@@ -229,9 +233,10 @@ class Pipeline:
         kept: set[str] = set()
         for (_, place), reports in groups.items():
             period = q.place_periods.get(place) or q.period
-            scores = {r.source: (span.match(period) if (span := r.meta.period_span()) and period else 0.0) for r in reports}
-            best = max(scores.values())
-            kept |= {s for s, v in scores.items() if v == best} if best > 0 else set(scores)
+            scores = {r.source: (span.match(period), len(span.months)) if (span := r.meta.period_span()) and period else (0.0, 0)
+                      for r in reports}
+            best = max(scores.values())  # equal matches: the report covering most of it ("năm 2024": the 9 months)
+            kept |= {s for s, v in scores.items() if v == best} if best[0] > 0 else set(scores)
         return kept
 
     def _distinct_places(self, sources: list[str]) -> int:
@@ -397,7 +402,7 @@ class Pipeline:
 
     def _answer_stream(self, question: str, *, k: int | None, sources: list[str] | None, use_llm: bool | None) -> Iterator[Answer]:
         asked = analyze(question, self._report_dicts())  # the same analysis retrieval uses (memoised)
-        intent = compare.detect(question, asked.content_terms)
+        intent = compare.detect(question, asked.content_terms, self._series(asked))
         table = None
         if intent is not None:  # only a cross-report question reads the indicator records
             ids = {r.report_id for r in self._reports if not sources or r.source in sources}

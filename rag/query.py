@@ -22,7 +22,8 @@ from index.vi.lexicon import (
     STOP_PHRASES_ACCENTED as _STOP_PHRASES_ACCENTED, STOP_PHRASES_FOLDED as _STOP_PHRASES_FOLDED,
     STOP_WORDS as _STOP_WORDS, STOP_WORDS_FOLDED as _STOP_WORDS_FOLDED,
 )
-from index.vi.periods import QUESTION_PERIOD_WORDS as _PERIOD_RE, YEAR as _YEAR_RE, Period, parse_period
+from index.vi.gazetteer import districts
+from index.vi.periods import QUESTION_PERIOD_WORDS as _PERIOD_RE, YEAR as _YEAR_RE, Period, asked_periods, parse_period
 from index.vi.places import (
     COMMON_PAIRS as _COMMON_PAIRS, LEVEL_ABBREVIATIONS as _LEVEL_ABBREV, LEVEL_FOLDS as _LEVEL_FOLDS,
     LEVEL_NEXT_WORD as _LEVEL_NEXT_WORD, LEVEL_PREV_WORD as _LEVEL_PREV_WORD,
@@ -47,6 +48,7 @@ class Query:
     # "Thắng Lợi 9 tháng năm 2023 hay Nghĩa Thịnh 9 tháng năm 2022": each place's own period
     # (folded place name -> period), when the places are asked for different periods
     place_periods: dict[str, Period] = field(default_factory=dict)
+    period_count: int = 0  # periods named: "quý I, 6 tháng và 9 tháng" is 3 (index.vi.periods.asked_periods)
 
 
 @dataclass
@@ -179,14 +181,16 @@ def _unknown_mentions(toks: list[_Tok], taken: set[int], accented: bool) -> list
             name = capped
         elif prev in _LEVEL_PREV_WORD.get(head, set()):
             name = []
-        else:  # lowercase typing: exactly two syllables that read as a name
+        else:  # lowercase typing: exactly two syllables that read as a name, or name a district
             pair = names[:2]
-            ok = (
-                len(pair) == 2
-                and all(t.text.isalpha() and t.text.islower() for t in pair)
-                and not any((i + n + j) in taken for j in range(2))
-                and pair[0].fold not in _LEVEL_NEXT_WORD.get(head, set())
-                and not any(t.fold in _NOT_NAME for t in pair)
+            free = len(pair) == 2 and all(t.text.isalpha() for t in pair) and not any((i + n + j) in taken for j in range(2))
+            ok = free and (
+                (level, " ".join(t.fold for t in pair)) in districts()  # "huyện cao phong": words that also read as words
+                or (
+                    all(t.text.islower() for t in pair)
+                    and pair[0].fold not in _LEVEL_NEXT_WORD.get(head, set())
+                    and not any(t.fold in _NOT_NAME for t in pair)
+                )
             )
             name = pair if ok else []
         if name:
@@ -400,6 +404,7 @@ def _analyze(question: str, reports: list[dict]) -> Query:
         unit_hint=unit if ask == "count" else None,
         content_terms=_content_terms(toks, skip, ask, accented),
         place_periods=_place_periods(toks, matches),
+        period_count=asked_periods(text),
     )
 
 

@@ -409,3 +409,17 @@ def test_a_gift_is_not_an_increase():
     c = _chunk("Dịp Tết, các cấp tặng 9.840 suất quà cho gia đình chính sách; doanh thu tăng 12% so với cùng kỳ.")
     rels = {(r.relation, r.value) for r in extract_prose(c)}
     assert ("actual", 9840) in rels and ("change", 12) in rels
+
+
+def test_a_share_right_after_a_count_is_that_count_rate():
+    """"… 3.210 hộ nghèo, chiếm 11,02%" and "… 57 hộ nghèo (chiếm 2,41%)": the percentage is the
+    rate of the poor households, not a figure of unknown indicator; the near-poor are another
+    indicator; a percentage a sentence later is not the count's."""
+    recs = extract_prose(_chunk("Toàn huyện còn 3.210 hộ nghèo, chiếm 11,02% tổng số hộ; 2.105 hộ cận nghèo, chiếm 7,23%. "
+                                "Toàn huyện có 57 hộ nghèo (chiếm 2,41%). Công tác tuyên truyền được duy trì. "
+                                "Tỷ lệ 96% được ghi nhận."))
+    keys = {r.value: r.key for r in recs}
+    assert keys[11.02] == "poor_households" and keys[3210] == "poor_households"
+    assert keys[7.23] == "near_poor_households" and keys[2105] == "near_poor_households"
+    assert keys[2.41] == "poor_households"
+    assert keys[96] != "poor_households"

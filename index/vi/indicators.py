@@ -97,7 +97,8 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("labour_export", "lao động đi làm việc ở nước ngoài", ("xuất khẩu lao động", "XKLĐ", "lao động đi nước ngoài")),
     ("trained_labour", "tỷ lệ lao động qua đào tạo", ("lao động qua đào tạo", "đào tạo nghề", "dạy nghề", "lao động có bằng cấp, chứng chỉ")),
     ("unemployment", "tỷ lệ thất nghiệp", ("thất nghiệp", "người thất nghiệp")),
-    ("poor_households", "tỷ lệ hộ nghèo", ("hộ nghèo", "giảm nghèo", "hộ cận nghèo", "nghèo đa chiều")),
+    ("poor_households", "tỷ lệ hộ nghèo", ("hộ nghèo", "giảm nghèo", "nghèo đa chiều")),
+    ("near_poor_households", "tỷ lệ hộ cận nghèo", ("hộ cận nghèo", "cận nghèo")),  # near-poor: another list than the poor
     ("health_insurance", "tỷ lệ dân số tham gia bảo hiểm y tế", ("BHYT", "bảo hiểm y tế", "thẻ BHYT", "thẻ bảo hiểm y tế", "bao phủ bảo hiểm y tế")),
     ("social_insurance", "tỷ lệ lực lượng lao động tham gia bảo hiểm xã hội", ("BHXH", "bảo hiểm xã hội", "BHXH tự nguyện", "BHXH bắt buộc")),
     ("unemployment_insurance", "bảo hiểm thất nghiệp", ("BHTN",)),
@@ -260,6 +261,9 @@ TARGET_MET = re.compile(r"\b(?:hoan thanh|dat|vuot)\s+(?:\d+%\s+)?(?:ke hoach|ch
 # The parts of a total: "…; trong đó chi đầu tư phát triển 2.640 triệu đồng" (an estimated
 # total's parts are estimates too).
 PARTS_OF = re.compile(r"^\W*trong do\b")
+# A percentage that is the share of the count just before it (folded text between the two):
+# "4.986 hộ nghèo, chiếm 13,74%", "33 hộ nghèo/1.939 hộ = 1,70%" — the rate of that count's indicator.
+SHARE_OF_COUNT = re.compile(r"^[^\d;]{0,30}?(?:chiem|=|tuong duong|tuong ung|ty le)\s*$")
 # A continuation clause that names only a period before its figure (folded): "lũy kế quý I đạt",
 # "6 tháng ước đạt", "riêng tháng 6" — the sentence's indicator carries on.
 PERIOD_ONLY = re.compile(

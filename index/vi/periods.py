@@ -255,6 +255,18 @@ def _period(group: list[_Hit], text: str, f: str, next_year: int | None) -> Peri
     return Period(year, months, named, kind, tuple((h.kind, h.months) for h in group))
 
 
+def asked_periods(text: str) -> int:
+    """How many periods a question names: "quý I, 6 tháng và 9 tháng năm 2024" is three (a list
+    of periods), "từ quý I đến 9 tháng" two, while "tháng 3 và quý I" — a month with the quarter
+    it ends, how reports name their own period — is one."""
+    count = 0
+    for _, _, p in find_period_spans(text):
+        parts = [ms for _, ms in p.parts] if p.kind == "compound" else []
+        own_period = len(parts) == 2 and any(len(a) == 1 and max(a) == max(b) for a, b in (parts, parts[::-1]))
+        count += len(parts) if len(parts) >= 2 and not own_period else 1
+    return count
+
+
 def find_periods(text: str) -> list[Period]:
     """Every period the text names, in order. A phrase without its own year takes the next
     year written after it ("6 tháng đầu năm; nhiệm vụ 6 tháng cuối năm 2023")."""
