@@ -327,9 +327,10 @@ _SUB_JOIN = re.compile(r"\s*,?\s*(?:trong do|bao gom|gom)\s*:?\s*-?\s*", re.I)
 def column_relation(header: str) -> tuple[str, str]:
     """(relation, compared_to) a column header implies."""
     f = _folded(header)
-    if re.search(r"\bso (?:voi )?(?:cung ky|nam truoc|ky truoc)|\bcung ky\b", f):
+    if re.search(r"\bso (?:voi )?(?:cung ky|nam truoc|ky truoc)|\bcung ky\b|\bck\b", f):
         return "pct_yoy", "cùng kỳ"
-    if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu)\b|%\s*(?:kh|ke hoach)|\bth\s*/\s*kh\b|^\s*(?:so sanh|ty le dat|ty le thuc hien)\s*\(?%\)?\s*$", f):
+    if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu)\b|%\)?\s*(?:kh|ke hoach|du toan)\b|\bth\s*/\s*kh\b"
+                 r"|^\s*(?:so sanh|ty le dat|ty le thuc hien)\s*\(?%\)?\s*$", f):
         return "pct_plan", "kế hoạch"
     if re.search(r"\b(?:ke hoach|du toan|kh|chi tieu|muc tieu)\b", f):
         return "plan", ""

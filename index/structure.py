@@ -500,6 +500,9 @@ def _table(units: list[_Unit]) -> list[tuple[str, _Unit]]:
         header = [_clean(c) for c in rows[0][1]]
         rows = rows[2:]
     data = [(u, [_clean(c) for c in cells]) for u, cells in rows if not all(re.fullmatch(r"[\s:\-]*", c) for c in cells)]
+    if header and data and _sub_header(data[0][1]):
+        header = _merged_header(header, data[0][1])
+        data = data[1:]
     width = max((len(c) for _, c in data), default=0)
     label_col = next((j for j in range(width) if sum(
         any(ch.isalpha() for ch in (c[j] if j < len(c) else "")) for _, c in data) * 2 >= len(data)), 0)
@@ -529,6 +532,26 @@ def _table(units: list[_Unit]) -> list[tuple[str, _Unit]]:
             pairs.append(f"{h}: {cells[j]}" if h else cells[j])
         if pairs:
             out.append(("; ".join(pairs), u))
+    return out
+
+
+def _sub_header(cells: list[str]) -> bool:
+    """A second header row as converters write a two-row header (Word's merged cells): the first
+    cells empty, the others short words without figures ("| | | | KH | CK |")."""
+    filled = [c for c in cells if c]
+    return bool(filled) and not cells[0] and all(not re.search(r"\d", c) and len(c.split()) <= 4 for c in filled)
+
+
+def _merged_header(top: list[str], sub: list[str]) -> list[str]:
+    """Each column's full header: the top cell (an empty one continues the merged cell on its
+    left) and the cell below it — "So sánh (%)" over "KH" and "CK" gives "So sánh (%) KH",
+    "So sánh (%) CK"."""
+    out, last = [], ""
+    for j in range(max(len(top), len(sub))):
+        t = top[j] if j < len(top) else ""
+        b = sub[j] if j < len(sub) else ""
+        last = t or (last if b else "")
+        out.append(f"{last} {b}".strip() if b else t)
     return out
 
 

@@ -17,8 +17,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.indicators import column_relation
 from index.vi.lexicon import (
-    DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
+    YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, MEASURE_WORDS_FOLDED, VALUE_QUALIFIER,
 )
@@ -283,6 +284,9 @@ def _value(ask: str, unit_hint: str | None, text: str, folds: list[str], kind: s
     return 1.0
 
 
+_PERCENT_CELL = re.compile(r"%[^:;]*:\s*\d")
+_PERCENT_COLUMNS = ("pct_yoy", "pct_plan")
+
 _PAIR_WINDOW = 3
 
 
@@ -305,6 +309,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
     total = sum(weights.values())
     heading = {i: f[2] for i, f in facts.items()}
     stated = {h.id: _stated_periods(h, query.period) for h in hits}
+    column = asked_column(query)
     for c in cands:
         # words of the passage's headings count for half: they situate it but are not quoted
         got = sum(w if t in c.vocab else 0.5 * w if t in heading[c.hit.id] else 0.0 for t, w in weights.items())
@@ -317,6 +322,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         else:
             c.bigrams = c.coverage
         c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind)
+        if column in _PERCENT_COLUMNS and c.hit.kind == "table" and _PERCENT_CELL.search(c.quote):
+            c.value = 1.0  # the row's percentages sit under a "(%)" header: "So sánh (%) CK: 108,3"
         # report sentences open with the indicator they give a figure for ("Tổng thu ... đạt 24,1%")
         head = set(c.folds[:_SUBJECT_TOKENS])
         subject = c.subject = sum(w for t, w in weights.items() if t in head) / total if total else 0.0
@@ -336,8 +343,41 @@ def _score(query: Query, cands: list[_Cand]) -> None:
             section *= _subrow_factor(c.quote, weights)
         if stated[c.hit.id]:
             section *= _period_fit(c.hit.text, stated[c.hit.id], c.start)
+        section *= _column_fit(column, c)
         c.section, c.length = section, length
         c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
+
+
+_PLAN_WORDS = re.compile(r"\b(?:ke hoach|du toan|chi tieu giao)\b")
+
+
+def asked_column(query: Query) -> str | None:
+    """The figure of a table row a question names by its column: the ratio to the same period
+    ("bằng bao nhiêu % so với cùng kỳ" → pct_yoy), the plan ("kế hoạch năm 2024 … bao nhiêu" →
+    plan) or the share of it ("đạt bao nhiêu % kế hoạch" → pct_plan); None for other questions,
+    and for a change ("tăng bao nhiêu % so với cùng kỳ": not the ratio column)."""
+    if _CHANGE_ASK.search(query.folded):
+        return None  # "tăng bao nhiêu % so với cùng kỳ": the change, not the ratio a table column gives
+    if _YOY_CUE.search(query.folded):
+        return "pct_yoy"
+    if _PLAN_WORDS.search(query.folded):
+        return "pct_plan" if query.ask == "percent" else "plan"
+    return None
+
+
+def _column_fit(asked: str | None, c: _Cand) -> float:
+    """A table row with the asked column answers a column question better than a sentence
+    without its words (Word reports put "so với cùng kỳ" and the year's plan in the appendix
+    only); 1.0 when the question names no column."""
+    if asked is None:
+        return 1.0
+    if c.hit.kind == "table":
+        cols = {column_relation(h)[0] for h, v in table_cells(c.quote) if re.search(r"\d", v)}
+        return 1.3 if asked in cols else 1.0
+    words = " ".join(c.folds)
+    if asked == "pct_yoy":
+        return 1.0 if "cung ky" in words or "nam truoc" in words else 0.85
+    return 1.0 if _PLAN_WORDS.search(words) else 0.85
 
 
 def table_cells(row: str) -> list[tuple[str, str]]:
@@ -548,7 +588,12 @@ def _table_short(query: Query, row: str) -> str | None:
     terms = set(fold(t) for t in query.content_terms) | set(_WORD_RE.findall(query.folded))
     def named(h: str) -> int:
         return len(set(_WORD_RE.findall(fold(h))) & terms)
-    head, value = max(reversed(values), key=lambda hv: named(hv[0])) if any(named(h) for h, _ in values) else values[-1]
+    asked = asked_column(query)
+    by_relation = [(h, v) for h, v in values if asked and column_relation(h)[0] == asked]
+    if by_relation:  # "so với cùng kỳ" is the "So sánh (%) CK" column, whatever its words
+        head, value = by_relation[0]
+    else:
+        head, value = max(reversed(values), key=lambda hv: named(hv[0])) if any(named(h) for h, _ in values) else values[-1]
     percent = "%" if unit == "%" and "%" not in head + value else ""
     return f"{head}: {value}{percent}{'' if unit in ('', '%') or '%' in head else ' ' + unit}"
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.indicators import Indicator
-from index.vi.text import fold, has_diacritics
+from index.vi.text import fold, typed_with_diacritics
 from index.vi import indicators as names
 from index.vi.periods import Period, parse_period
 from index.vi.places import LEVEL_BY_FOLD
@@ -74,7 +74,7 @@ def detect(question: str, content_terms: list[str] | None = None, series: bool =
 def _topic_words(question: str, content_terms: list[str]) -> frozenset[str]:
     """Folded words naming what is measured: the content words minus the cross-report cue words
     (as typed when the question has diacritics) and the measure words ("tỷ lệ", "số lượng")."""
-    if has_diacritics(question):
+    if typed_with_diacritics(question):
         kept = [t for t in content_terms if t.lower() not in _CUE_WORDS]
     else:
         kept = [t for t in content_terms if fold(t) not in _CUE_WORDS_FOLDED]

@@ -20,7 +20,7 @@ from index.vi import dialogue as cues
 from index.vi import periods as vp
 from index.vi.lexicon import STOP_WORDS_FOLDED as _STOP_WORDS_FOLDED
 from index.vi.places import LEVEL_ABBREVIATIONS, LEVELS
-from index.vi.text import fold, has_diacritics, nfc
+from index.vi.text import fold, nfc, typed_with_diacritics
 from rag.query import analyze
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+|%", re.UNICODE)
@@ -389,7 +389,7 @@ def compose(slots: Slots) -> str:
     period = slots.period.label if slots.period else ""
     places = " và ".join(slots.places)
     typed = " ".join(x for x in (slots.topic, slots.predicate) if x)
-    if typed and not has_diacritics(typed):  # the retriever restores diacritics of plain questions
+    if typed and not typed_with_diacritics(typed):  # the retriever restores diacritics of plain questions
         places, period = fold(places), fold(period)
     if slots.counted and slots.counted in slots.predicate:
         parts = [slots.topic, slots.predicate, places, period]

@@ -24,7 +24,7 @@ from index.store import ReportInfo, StoreError
 from index.vi import indicators as indicator_names
 from index.vi.lexicon import TREND_CUE as _TREND
 from index.vi.places import level_alternation
-from index.vi.text import fold, has_diacritics
+from index.vi.text import fold, typed_with_diacritics
 from rag import answer as extractive
 from rag import compare, facts
 from rag.ranker import Ranker
@@ -314,7 +314,7 @@ class Pipeline:
 
     def _retrieve(self, question: str, k: int, sources: set[str]) -> list[Hit]:
         rids = {r.report_id for r in self._reports if r.source in sources}
-        if not has_diacritics(question):
+        if not typed_with_diacritics(question):
             question = self.retriever.corpus.restorer.restore(question)
         return self.retriever.retrieve(_with_official_names(question), k, rids, self.mode)
 

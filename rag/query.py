@@ -12,7 +12,7 @@ import threading
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from index.vi.text import fold, has_diacritics, nfc
+from index.vi.text import fold, has_diacritics, nfc, typed_with_diacritics
 from index.vi.lexicon import (
     DATE_CUE as _DATE_CUE, FACT_CUE as _FACT_CUE, LIST_CUE as _LIST_CUE, MAY_PREV as _MAY_PREV,
     MONEY_CUE as _MONEY_CUE, MONEY_UNIT_WORDS_FOLDED, MONEY_NOUNS as _MONEY_NOUNS, MONEY_UNITS as _MONEY_UNITS,
@@ -373,7 +373,7 @@ def _copy(q: Query) -> Query:
 def _analyze(question: str, reports: list[dict]) -> Query:
     text = nfc(question).strip()
     toks = _tokens(text)
-    accented = has_diacritics(text)
+    accented = typed_with_diacritics(text)
     cased = any(t.titled for t in toks[1:])
 
     matches = _match_places(toks, _known_places(reports), cased)

@@ -423,3 +423,16 @@ def test_a_share_right_after_a_count_is_that_count_rate():
     assert keys[7.23] == "near_poor_households" and keys[2105] == "near_poor_households"
     assert keys[2.41] == "poor_households"
     assert keys[96] != "poor_households"
+
+
+def test_figures_under_the_next_period_tasks_are_targets():
+    """"II. NHIỆM VỤ TRỌNG TÂM 3 THÁNG CUỐI NĂM 2024" is the tasks part as much as "PHƯƠNG HƯỚNG":
+    its figures are plans; the results part ("KẾT QUẢ THỰC HIỆN NHIỆM VỤ 9 THÁNG") is not."""
+    from index.vi.lexicon import targets_section
+
+    assert targets_section("II. NHIỆM VỤ TRỌNG TÂM 3 THÁNG CUỐI NĂM 2024")
+    assert not targets_section("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ 9 THÁNG ĐẦU NĂM 2024")
+    chunk = Chunk(id="r1:0002", report_id="r1", source="vinhbao.txt", kind="text",
+                  text="Tạo việc làm mới cho khoảng 650 lao động.", section="II. NHIỆM VỤ TRỌNG TÂM 3 THÁNG CUỐI NĂM 2024",
+                  start=0, end=41, ordinal=2, meta=META)
+    assert {r.relation for r in extract_prose(chunk)} == {"plan"}

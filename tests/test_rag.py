@@ -383,3 +383,47 @@ def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, t
         ix.add(tmp_path / name)
     a = Pipeline(empty_settings).ask("kích hoạt định danh mức 2 xã Vân Hòa qua các kỳ năm 2024")
     assert a.found and "61%" in a.text and "84,5%" in a.text and "12%" not in a.text
+
+
+PHU_LUC = """UBND XÃ HÒA AN
+
+BÁO CÁO
+Tình hình kinh tế - xã hội 6 tháng đầu năm 2025
+
+I. KẾT QUẢ
+
+Tổng chi ngân sách xã 6 tháng ước thực hiện 12.400 triệu đồng, đạt 52,1% dự toán; chi thường xuyên được bảo đảm.
+
+Thu ngân sách xã ước đạt 9.870 triệu đồng.
+
+PHỤ LỤC
+
+| TT | Chỉ tiêu | Đơn vị tính | Kế hoạch năm 2025 | Ước thực hiện 6 tháng | So sánh (%) | |
+|---|---|---|---|---|---|---|
+| | | | | | KH | CK |
+| 1 | Tổng chi ngân sách xã | Triệu đồng | 23.800 | 12.400 | 52,1 | 108,3 |
+| 2 | Thu ngân sách xã | Triệu đồng | 19.500 | 9.870 | 50,6 | 97,4 |
+"""
+
+
+def test_column_questions_are_answered_from_the_appendix_column(empty_settings, tmp_path):
+    """The year's plan and the ratio to the same period are only in the appendix table (a
+    two-row header, "So sánh (%)" over "KH" and "CK"): questions naming those columns get the
+    table row and its cell, not the body sentence with another figure."""
+    f = tmp_path / "hoaan.txt"
+    f.write_text(PHU_LUC, encoding="utf-8")
+    Indexer(empty_settings).add(f)
+    p = Pipeline(empty_settings)
+    a = p.ask("tổng chi ngân sách xã Hòa An 6 tháng đầu năm 2025 bằng bao nhiêu phần trăm so với cùng kỳ")
+    assert a.found and "108,3" in a.text and a.short and "108,3" in a.short
+    a = p.ask("kế hoạch năm 2025 về thu ngân sách xã Hòa An là bao nhiêu")
+    assert a.found and "19.500" in a.text and a.short and "19.500" in a.short
+
+
+def test_a_place_name_typed_with_accents_does_not_make_the_question_accented():
+    from index.vi.text import typed_with_diacritics
+
+    assert not typed_with_diacritics("lạc sơn 9 thang 2024 trong duoc bao nhieu ha rung")
+    assert not typed_with_diacritics("thu ngan sach Kiến An dat bao nhieu")
+    assert typed_with_diacritics("thu ngân sách Kiến An đạt bao nhiêu")
+    assert not typed_with_diacritics("ai ky bao cao")

@@ -394,3 +394,20 @@ def test_repeated_footnote_number_takes_the_next_body():
     assert [(n.footnote, n.section) for n in notes] == [(1, ["I. KINH TẾ"]), (1, ["II. XÃ HỘI"])]
     assert "20 lao động nữ" in notes[1].text
     assert one(bs, "50 người⁽¹⁾").refs == [1]
+
+
+def test_a_two_row_header_gives_each_column_its_full_header():
+    """Word's merged header cells, as converters write them: "So sánh (%)" over "KH" and "CK"
+    become two columns, "So sánh (%) KH" and "So sánh (%) CK"; the sub-header row is no data row."""
+    text = ("BÁO CÁO\n\nPHỤ LỤC\n\n"
+            "| TT | Chỉ tiêu | Đơn vị tính | Kế hoạch năm 2025 | Ước thực hiện 6 tháng | So sánh (%) | |\n"
+            "|---|---|---|---|---|---|---|\n"
+            "| | | | | | KH | CK |\n"
+            "| 1 | Thu ngân sách trên địa bàn | Tỷ đồng | 80,5 | 41,2 | 51,2 | 104,3 |\n")
+    rows = [b for b in parse(text) if b.kind == "table"]
+    assert len(rows) == 1
+    assert "So sánh (%) KH: 51,2" in rows[0].text and "So sánh (%) CK: 104,3" in rows[0].text
+    from index.indicators import column_relation
+
+    assert column_relation("So sánh (%) KH") == ("pct_plan", "kế hoạch")
+    assert column_relation("So sánh (%) CK") == ("pct_yoy", "cùng kỳ")

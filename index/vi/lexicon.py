@@ -47,6 +47,8 @@ PLACE_CUE = re.compile(
 )
 PERCENT_CUE = re.compile(r"%|\bphan tram\b|\bt[yi] le\b|\btoc do\b|\bbao nhieu (?:so voi|ke hoach|du toan)\b")
 PERCENT_CHANGE = re.compile(r"\b(?:tang|giam|tang truong|bang)(?: duoc)? bao nhieu\b")
+# A change asked for ("giảm bao nhiêu % so với cùng kỳ"), not the ratio ("bằng bao nhiêu %").
+CHANGE_ASK = re.compile(r"\b(?:tang|giam|tang truong)(?: duoc)? bao nhieu\b")
 MONEY_CUE = re.compile(
     r"\b(?:tien|kinh phi|ngan sach|doanh thu|von|gia tri|chi phi|thue|le phi|phi|tong thu|tong chi"
     r"|thu duoc|chi het|chi tra|giai ngan|dau tu|nop|ty dong|trieu dong|tong muc)\b"
@@ -94,7 +96,10 @@ PLACE_VALUE = re.compile(
 # --- sections (folded) ---------------------------------------------------------------------
 # Headings of the forward-looking part of a report (forecast, tasks for the next period), and
 # the question words that ask about it; other questions want the results part.
-FORWARD_SECTION = re.compile(r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu)\b")
+FORWARD_SECTION = re.compile(
+    r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu|nhiem vu trong tam"
+    r"|(?:\d+ thang|quy [ivx]+) cuoi nam)\b"
+)
 # The forecast kind of forward-looking heading ("Dự báo khả năng thực hiện kế hoạch năm"): its
 # figures are expected results; under the other kinds (phương hướng, nhiệm vụ) they are targets.
 FORECAST_SECTION = re.compile(r"\b(?:du bao|du kien)\b")

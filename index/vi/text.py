@@ -36,6 +36,18 @@ def has_diacritics(s: str) -> bool:
     return fold(s) != nfc(s).lower()
 
 
+TYPED_ACCENTED_SHARE = 0.35  # accented text has over half its syllables marked; names alone stay below
+
+
+def typed_with_diacritics(s: str) -> bool:
+    """Whether the text was typed with diacritics: enough of its syllables carry them. "lạc sơn 9
+    thang 2024 trong duoc bao nhieu ha rung" (a place name from autocompletion, the rest plain)
+    was typed without: its "trong" may be "trồng", its "duoc" is "được"."""
+    syllables = [w for w in words(s) if w.isalpha()]
+    marked = sum(has_diacritics(w) for w in syllables)
+    return marked > 0 and marked >= TYPED_ACCENTED_SHARE * len(syllables)
+
+
 def words(s: str) -> list[str]:
     """Syllables and whole numbers ("24,1", "123.817") of NFC-lowercased text."""
     return _TOKEN_RE.findall(nfc(s).lower())
