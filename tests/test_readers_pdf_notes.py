@@ -146,3 +146,18 @@ def test_numbered_list_at_the_end_is_no_endnote_list(tmp_path):
     assert "<sup>" not in text
     assert "1. Hoàn thành thu ngân sách 2.150 triệu đồng." in text.split("\n\n")
     assert "3. Tổng kết công tác năm 2022." in text.split("\n\n")
+
+
+def test_a_numbered_item_wrapped_at_full_width_is_one_paragraph():
+    """"3. Tạo việc làm … công nhận xã" fills its line and stops mid-phrase; the next line (here
+    the next page's first, opening with a name) goes on with it. A short numbered line stays a
+    heading of its own."""
+    from index.readers.pdf import _layout
+
+    filler = "Công tác chỉ đạo sản xuất được triển khai kịp thời, đúng kế hoạch đề ra ở các xã"
+    page1 = "\n".join([filler, filler + ".", "2. Văn hóa - xã hội",
+                       "3. Tạo việc làm mới cho khoảng 650 lao động; hoàn thiện hồ sơ công nhận xã"])
+    page2 = "Hùng Sơn đạt chuẩn nông thôn mới.\n4. Giữ vững an ninh chính trị."
+    text = re.sub(r"\ufdd0\d+\ufdd1", "", _layout([page1, page2]))  # page markers
+    assert "công nhận xã Hùng Sơn đạt chuẩn nông thôn mới." in text
+    assert "\n\n2. Văn hóa - xã hội\n\n3. Tạo việc làm" in text

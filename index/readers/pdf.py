@@ -573,7 +573,9 @@ def _layout(raw: list[str]) -> str:
                 join = True
             elif _is_upper_line(prev) and _is_upper_line(line):
                 join = len(prev) >= 0.6 * typical
-            elif not _is_upper_line(prev) and not prev_heading and len(prev) >= 0.75 * typical:
+            elif not _is_upper_line(prev) and len(prev) >= (0.9 if prev_heading else 0.75) * typical:
+                # a full line that stops mid-phrase wrapped, even one opening with "3." (a list
+                # item, not a heading: "3. Tạo việc làm … công nhận xã" / "Hùng Sơn đạt chuẩn …")
                 join = True
         if not join:
             close()
