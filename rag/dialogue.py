@@ -13,6 +13,7 @@ user's previous questions, so the state needs no storage: the chat history is th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -173,7 +174,7 @@ def _find(toks: list[_Tok], phrases: list[tuple[str, ...]], skip: set[int]) -> l
     taken = set(skip)
     present = {t.fold for t in toks}
     for p in phrases:
-        if p and p[0] not in present:
+        if p and not present.issuperset(p):  # every word of it in the question (1,000 places: most have none)
             continue
         for i in range(len(toks) - len(p) + 1):
             if _at(toks, i, p) and not taken & set(range(i, i + len(p))):
@@ -182,8 +183,14 @@ def _find(toks: list[_Tok], phrases: list[tuple[str, ...]], skip: set[int]) -> l
     return sorted(out)
 
 
+@lru_cache(maxsize=8)
+def _report_place_names(key: tuple[tuple[str | None, str | None], ...]) -> frozenset[tuple[str, ...]]:
+    """Folded place and province names of the reports, once per set of reports."""
+    return frozenset(tuple(fold(name or "").split()) for pair in key for name in pair)
+
+
 def _place_names(reports: list[dict], mentions: list[str]) -> list[tuple[str, ...]]:
-    names = {tuple(fold(r.get(a) or "").split()) for r in reports for a in ("place", "province")}
+    names = set(_report_place_names(tuple((r.get("place"), r.get("province")) for r in reports)))
     for m in mentions:
         words = fold(m).split()
         for lv in _LEVEL_FOLDS:
