@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from index.indicators import column_relation
 from index.vi.lexicon import (
-    YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
+    YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, PLAN_WORDS as _PLAN_WORDS,
+    DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, MEASURE_WORDS_FOLDED, VALUE_QUALIFIER,
 )
@@ -346,9 +347,6 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         section *= _column_fit(column, c)
         c.section, c.length = section, length
         c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
-
-
-_PLAN_WORDS = re.compile(r"\b(?:ke hoach|du toan|chi tieu giao)\b")
 
 
 def asked_column(query: Query) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from index.indicators import Indicator
 from index.vi.text import fold, typed_with_diacritics
 from index.vi import indicators as names
-from index.vi.periods import Period, parse_period
+from index.vi.periods import YEAR as _YEAR, Period, parse_period
 from index.vi.places import LEVEL_BY_FOLD
 from index.vi.units import CHART_SCALES, format_amount, format_number as _num
 from rag.types import Answer, Citation, Hit
@@ -297,7 +297,7 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
         text_head = f"Có {len(rows)} số liệu đạt dưới {_num(intent.threshold)}% kế hoạch (thấp nhất trước)."
     else:
         if intent.kind == "trend":
-            years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+            years = set(_YEAR.findall(question))
             if len(years) == 1:  # "… qua các kỳ năm 2024": that year's periods only
                 records = [r for r in records if r.year == int(next(iter(years)))]
             rows = _per_period(records, intent, question)

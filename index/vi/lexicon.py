@@ -47,6 +47,8 @@ PLACE_CUE = re.compile(
 )
 PERCENT_CUE = re.compile(r"%|\bphan tram\b|\bt[yi] le\b|\btoc do\b|\bbao nhieu (?:so voi|ke hoach|du toan)\b")
 PERCENT_CHANGE = re.compile(r"\b(?:tang|giam|tang truong|bang)(?: duoc)? bao nhieu\b")
+# Words of a plan (folded): a question naming them asks for the plan's column of a table.
+PLAN_WORDS = re.compile(r"\b(?:ke hoach|du toan|chi tieu giao)\b")
 # A change asked for ("giảm bao nhiêu % so với cùng kỳ"), not the ratio ("bằng bao nhiêu %").
 CHANGE_ASK = re.compile(r"\b(?:tang|giam|tang truong)(?: duoc)? bao nhieu\b")
 MONEY_CUE = re.compile(
