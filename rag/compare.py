@@ -19,7 +19,7 @@ from index.vi.text import fold, typed_with_diacritics
 from index.vi import indicators as names
 from index.vi.periods import YEAR as _YEAR, Period, parse_period
 from index.vi.places import LEVEL_BY_FOLD
-from index.vi.units import CHART_SCALES, format_amount, format_number as _num
+from index.vi.units import CHART_SCALES, comparable_base, format_amount, format_number as _num
 from rag.types import Answer, Citation, Hit
 
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
@@ -131,9 +131,9 @@ def _per_period(records: list[Indicator], intent: Intent, question: str = "") ->
         if sig not in best or rank < best[sig][0]:
             best[sig] = (rank, r)
     out = [r for _, r in best.values()]
-    bases = [r.base_unit for r in out]
+    bases = [comparable_base(r.base_unit) for r in out]
     common = max(set(bases), key=bases.count) if bases else ""
-    return [r for r in out if r.base_unit == common]
+    return [r for r in out if comparable_base(r.base_unit) == common]
 
 
 def _period_sig(r: Indicator) -> tuple:
@@ -198,7 +198,7 @@ def _one_per_report(records: list[Indicator], intent: Intent, question: str = ""
     out = [r for _, r in best.values()]
     if intent.relation == "pct_yoy":  # "+x% so cùng kỳ" and "bằng y% so cùng kỳ" are different scales
         return out
-    bases = {r.base_unit for r in out}
+    bases = {comparable_base(r.base_unit) for r in out}
     return out if len(bases) == 1 else []
 
 

@@ -226,3 +226,21 @@ def test_amounts_keep_every_digit_when_converted():
     assert format_amount(1.5e12, "đồng") == "1,5 nghìn tỷ đồng"
     assert format_amount(123.817e9, "đồng") == "123,817 tỷ đồng"
     assert format_amount(86e6, "đồng") == "86 triệu đồng"
+
+
+def test_counts_of_people_compare_whatever_noun_counts_them():
+    """"312 thanh niên nhập ngũ" and "215 công dân nhập ngũ" count people alike; "lượt" does not."""
+    rows = [
+        _written("Tân Lạc", "huyện", "Giao quân với", 312, "thanh niên", "thanh niên", "9 tháng năm 2024", 2024, "9m",
+                 key="military_recruitment"),
+        _written("Mai Châu", "huyện", "Giao quân đạt 100% chỉ tiêu với", 215, "công dân", "công dân", "9 tháng năm 2024", 2024, "9m",
+                 key="military_recruitment"),
+    ]
+    for r in rows:
+        r.report_id = r.place
+    q = "số thanh niên nhập ngũ của Tân Lạc và Mai Châu chênh nhau bao nhiêu"
+    a = answer(q, rows, hits_for(rows), detect(q, ["số", "thanh", "niên", "nhập", "ngũ", "chênh", "nhau"]))
+    assert a is not None and "cao hơn 97" in a.text.splitlines()[0]
+    from index.vi.units import comparable_base
+
+    assert comparable_base("lao động") == comparable_base("người") != comparable_base("lượt")

@@ -72,6 +72,12 @@ COUNT_NOUNS: tuple[str, ...] = (
     # administrative units counted ("dịch xảy ra tại 5 hộ ở 2 xã")
     "xã", "phường", "thị trấn", "huyện", "quận", "xóm", "khu phố",
 )
+# Counted nouns that all count people: one indicator may count its "lao động" in one report and
+# its "người" in another ("giải quyết việc làm cho 1.245 lao động" / "3.712 người"); comparisons
+# and series put them side by side. (Not "lượt": visits are not people.)
+PEOPLE_NOUNS: frozenset[str] = frozenset({
+    "người", "lao động", "nhân khẩu", "công dân", "thanh niên", "tân binh", "đối tượng",
+})
 # Words after which a number is an ordinal or a reference, not a count ("kỳ họp thứ 5 HĐND").
 ORDINAL_BEFORE: tuple[str, ...] = ("thứ", "khóa", "khoá", "điều", "khoản", "điểm", "mục", "chương", "phần", "tổ", "khu", "đội")
 
@@ -308,6 +314,11 @@ DISPLAY_SCALES: dict[str, tuple[tuple[float, str], ...]] = {
 # The unit charts use for each base (one scale for every bar).
 CHART_SCALES: dict[str, tuple[float, str]] = {"đồng": (1e9, "tỷ đồng"), "USD": (1e6, "triệu USD")}
 MEASURE_BASES = frozenset(base for base, _ in MEASURES.values())
+
+
+def comparable_base(unit_base: str) -> str:
+    """The base unit figures are compared in: counts of people are one ("người")."""
+    return "người" if unit_base.lower() in PEOPLE_NOUNS else unit_base
 
 
 def is_count(unit_base: str) -> bool:
