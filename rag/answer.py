@@ -23,6 +23,7 @@ from index.vi.lexicon import (
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, MEASURE_WORDS_FOLDED, VALUE_QUALIFIER,
+    TERM_ABBREVIATIONS_FOLDED as _ABBREVIATED,
 )
 from index.vi.markers import (
     FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP,
@@ -161,7 +162,8 @@ def _passage_spans(hit: Hit) -> tuple[_Span, ...]:
         i, j = bisect_left(starts, a), bisect_left(starts, b)
         folds = tuple(sys.intern(t[2]) for t in toks[i:j])
         if len(folds) >= 3:
-            out.append(_Span(a, b, folds, frozenset(folds)))
+            spelled = [w for f in folds if f in _ABBREVIATED for w in _ABBREVIATED[f].split()]  # "NSĐP": its words too
+            out.append(_Span(a, b, folds, frozenset(folds).union(spelled)))
     got = tuple(out)
     with _span_lock:
         _span_cache[key] = got
@@ -647,8 +649,9 @@ def names_topic(query: Query, citation: Citation) -> bool:
         return True
     # a figure and its unit interrupt the topic's words ("trồng mới 12 ha rừng"): skip them (units
     # compared as written: "đồng" is a unit, "lao động" is not, though both fold to "dong")
-    folds = [t[2] for text in (citation.quote, citation.hit.section or "") for t in _tokens(text)
-             if not t[2][0].isdigit() and text[t[0]:t[1]].lower() not in _UNITS_AS_WRITTEN]
+    folds = [w for text in (citation.quote, citation.hit.section or "") for t in _tokens(text)
+             if not t[2][0].isdigit() and text[t[0]:t[1]].lower() not in _UNITS_AS_WRITTEN
+             for w in _ABBREVIATED.get(t[2], t[2]).split()]  # "Tổng chi NSĐP" names "chi ngân sách địa phương"
     if len(topic) == 1:
         return topic[0] in folds
     return _pairs_within(tuple(folds), list(zip(topic, topic[1:]))) > 0

@@ -22,7 +22,7 @@ from index import readindex
 from index.config import Settings
 from index.store import ReportInfo, StoreError
 from index.vi import indicators as indicator_names
-from index.vi.lexicon import TREND_CUE as _TREND
+from index.vi.lexicon import TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
 from index.vi.places import level_alternation
 from index.vi.text import fold, typed_with_diacritics
 from rag import answer as extractive
@@ -34,6 +34,7 @@ from rag.retriever import Corpus, HybridRetriever
 from rag.types import Answer, Hit
 
 
+_WORDS = re.compile(r"[^\W_]+")
 _LEVEL_PREFIX = re.compile(rf"^(?:{level_alternation()})\s+")
 
 
@@ -58,11 +59,18 @@ class View:
 
 def _with_official_names(question: str) -> str:
     """The question plus the official name of each indicator it calls by another name ("nhà
-    hàng, khách sạn" → "doanh thu dịch vụ lưu trú và ăn uống"), so retrieval finds the report's
-    wording (index/vi/indicators.py)."""
+    hàng, khách sạn" → "doanh thu dịch vụ lưu trú và ăn uống") and the abbreviation of words it
+    spells out (or the words of one it abbreviates: "ngân sách địa phương" ↔ "NSĐP"), so retrieval
+    finds the report's wording (index/vi/indicators.py, index/vi/lexicon.py)."""
     folded = fold(question)
     extra = [indicator_names.label(key) for key, _ in indicator_names.find_keys(question)]
     extra = [name for name in dict.fromkeys(extra) if name and fold(name) not in folded]
+    spaced = " " + " ".join(_WORDS.findall(folded)) + " "
+    for short, words in TERM_ABBREVIATIONS_FOLDED.items():  # "ngân sách địa phương" ↔ "NSĐP"
+        if f" {words} " in spaced and f" {short} " not in spaced:
+            extra.append(short)
+        elif f" {short} " in spaced and f" {words} " not in spaced:
+            extra.append(words)
     return " ".join([question, *extra])
 
 

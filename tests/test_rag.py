@@ -427,3 +427,13 @@ def test_a_place_name_typed_with_accents_does_not_make_the_question_accented():
     assert not typed_with_diacritics("thu ngan sach Kiến An dat bao nhieu")
     assert typed_with_diacritics("thu ngân sách Kiến An đạt bao nhiêu")
     assert not typed_with_diacritics("ai ky bao cao")
+
+
+def test_a_row_named_by_abbreviation_answers_the_words_spelled_out(empty_settings, tmp_path):
+    """"Tổng chi NSĐP" in an appendix row is "tổng chi ngân sách địa phương" to the reader."""
+    f = tmp_path / "hoaan.txt"
+    f.write_text(PHU_LUC.replace("| 1 | Tổng chi ngân sách xã |", "| 1 | Tổng chi NSĐP |")
+                 .replace("Tổng chi ngân sách xã 6 tháng ước thực hiện", "Chi ngân sách 6 tháng ước thực hiện"), encoding="utf-8")
+    Indexer(empty_settings).add(f)
+    a = Pipeline(empty_settings).ask("tổng chi ngân sách địa phương xã Hòa An 6 tháng đầu năm 2025 bằng bao nhiêu phần trăm so với cùng kỳ")
+    assert a.found and "108,3" in a.text and "NSĐP" in a.text

@@ -121,6 +121,20 @@ QUESTION_PHRASES = (
 # Abbreviations reports use in a figure's qualifier, written out in a short answer.
 ABBREVIATIONS = {"TP": "thành phố", "KH": "kế hoạch", "CK": "cùng kỳ", "NSNN": "ngân sách nhà nước",
                  "DT": "dự toán", "HĐND": "HĐND", "UBND": "UBND"}
+# Abbreviations of the words indicators are named with, as tables and dense paragraphs write
+# them ("Tổng chi NSĐP", "Giá trị SX công nghiệp - TTCN"): a passage holding one also holds its
+# words, and a question holding the words also asks for the abbreviation.
+TERM_ABBREVIATIONS = {
+    "NSĐP": "ngân sách địa phương", "NSNN": "ngân sách nhà nước", "GTSX": "giá trị sản xuất", "SX": "sản xuất",
+    "TTCN": "tiểu thủ công nghiệp", "HH": "hàng hóa", "DV": "dịch vụ", "TMBL": "tổng mức bán lẻ",
+    "BHYT": "bảo hiểm y tế", "BHXH": "bảo hiểm xã hội", "BHTN": "bảo hiểm thất nghiệp", "NTM": "nông thôn mới",
+    "TNGT": "tai nạn giao thông", "TTHC": "thủ tục hành chính", "CCHC": "cải cách hành chính",
+    "XKLĐ": "xuất khẩu lao động", "GPMB": "giải phóng mặt bằng", "ĐTPT": "đầu tư phát triển",
+    "XDCB": "xây dựng cơ bản", "KCN": "khu công nghiệp", "CCN": "cụm công nghiệp", "HTX": "hợp tác xã",
+    "THCS": "trung học cơ sở", "THPT": "trung học phổ thông", "MN": "mầm non",
+    "ANTT": "an ninh trật tự", "PCCC": "phòng cháy chữa cháy", "VSATTP": "vệ sinh an toàn thực phẩm",
+}
+TERM_ABBREVIATIONS_FOLDED = {fold(a): fold(e) for a, e in TERM_ABBREVIATIONS.items()}
 # What a figure measures, when written right after it ("24,1% kế hoạch TP giao", "tăng 5% so với cùng kỳ").
 VALUE_QUALIFIER = re.compile(
     r"\s*(?:(?:kế hoạch|KH|dự toán|chỉ tiêu|nhiệm vụ|mục tiêu|so với|so cùng kỳ|cùng kỳ)\b(?:(?! và )[^,;.()\n\d]){0,50}"
