@@ -28,7 +28,7 @@ import gradio as gr  # noqa: E402
 from ui import dialogue_view, render  # noqa: E402
 from ui.auth import LoginThrottle  # noqa: E402
 from ui.chat_restore import reopen_last_conversation  # noqa: E402
-from ui.housekeeping import clean_pending, drop_gradio_copy, new_staging_dir  # noqa: E402
+from ui.housekeeping import clean_pending, drop_gradio_copy, exit_on_terminate, new_staging_dir  # noqa: E402
 from ui.tabs.indicators import build_indicators_tab  # noqa: E402
 from ui.metadata_form import MetadataForm  # noqa: E402
 
@@ -650,6 +650,8 @@ def launch(
     demo = build_app(pipeline, settings)
     enable_queue(demo, settings)
     _follow_store(pipeline, settings)
+    if not prevent_thread_lock:
+        exit_on_terminate()
     demo.launch(prevent_thread_lock=prevent_thread_lock, **kwargs)
     return demo
 

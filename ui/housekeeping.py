@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from pathlib import Path
 
@@ -68,6 +69,16 @@ def downloads_dir(prefix: str) -> Path:
     d = Path(tempfile.mkdtemp(prefix=prefix))
     atexit.register(shutil.rmtree, d, ignore_errors=True)
     return d
+
+
+def exit_on_terminate() -> None:
+    """A server stopped with SIGTERM (systemd, docker, a test's terminate()) exits as on Ctrl+C:
+    at-exit cleanups run (download folders), instead of being skipped. Main thread only."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
 
 def fresh_subdir(root: Path, keep: int = 20) -> Path:
