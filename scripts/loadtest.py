@@ -3,7 +3,8 @@
 
 1. Copies --data-dir to a private temp dir (default: indexes data/reports into one first).
 2. Starts the app (`baocao chat`) on a free local port over that copy.
-3. Runs --clients threads, each with its own gradio_client, asking the questions of
+3. Runs --clients threads, each a user with its own session (plain HTTP to the app's queue, as
+   a browser tab; `--client gradio` uses gradio_client instead), asking the questions of
    eval/gold/*.jsonl through the `/ask` API for --seconds.
 4. A third of the way in, uploads a new small report through the app's `/upload` API while
    the clients keep asking; once it is indexed, asks a question only that report answers.
@@ -11,7 +12,7 @@
    its quote, the new report was answerable. Prints throughput and p50/p95 latency and writes
    a JSON result (--out). Exit status 1 when a check fails.
 
-    python scripts/loadtest.py [--data-dir DIR] [--clients 20] [--seconds 60] [--think 0] [--client gradio] [--out FILE]
+    python scripts/loadtest.py [--data-dir DIR] [--clients 20] [--seconds 60] [--think 0] [--client http|gradio] [--out FILE]
 
 A client asks its next question as soon as it has the answer (--think 0, the default): 20
 such clients send as many questions as 20 people who never read an answer. --think S adds a
@@ -212,8 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--out", type=Path, default=Path("loadtest-result.json"))
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--client", choices=("gradio", "http"), default="gradio",
-                    help="how clients call /ask: gradio_client (default) or plain HTTP (same API and queue, less client CPU)")
+    ap.add_argument("--client", choices=("gradio", "http"), default="http",
+                    help="how clients call /ask: plain HTTP (default; same API and queue as a browser) or gradio_client "
+                         "(one GIL-bound Python client per user: with 20 of them the test measures mostly itself)")
     ap.add_argument("--think", type=float, default=0.0, help="mean pause (s) after each answer before the next question")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (data copy, app log)")
     args = ap.parse_args(argv)
