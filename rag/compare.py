@@ -126,7 +126,7 @@ def _per_period(records: list[Indicator], intent: Intent, question: str = "") ->
     best: dict[tuple, tuple[tuple, Indicator]] = {}
     for r in running if len({_period_sig(r) for r in running}) >= 2 else wanted:
         rank = (_not_rate(r, intent), fit[id(r)][0], r.relation == "pct_plan" and intent.relation == "amount", fit[id(r)][1],
-                -len(asked & set(_spaced(r.indicator).split())), r.kind == "footnote")
+                -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked), r.kind == "footnote")
         sig = _period_sig(r)
         if sig not in best or rank < best[sig][0]:
             best[sig] = (rank, r)
@@ -165,6 +165,13 @@ def _one_report_per_place(records: list[Indicator], question: str,
     return [r for r in records if r.report_id in keep]
 
 
+def _clause_overlap(r: Indicator, asked: set[str]) -> int:
+    """The question's words in the clause of the figure: between two figures whose written names
+    say nothing of the question ("Quý I xảy ra" 11 vụ, "đã khởi tố" 1 vụ án), the one whose clause
+    goes on with its words ("… 11 vụ phạm pháp hình sự")."""
+    return len(asked & set(_spaced(r.quote).split()))
+
+
 def _not_rate(r: Indicator, intent: Intent) -> bool:
     """A figure other than a percentage, when the question asks for a rate ("tỷ lệ")."""
     return intent.percent and intent.relation == "amount" and r.base_unit != "%"
@@ -192,7 +199,7 @@ def _one_per_report(records: list[Indicator], intent: Intent, question: str = ""
         months = _months(r)
         rank = (_not_rate(r, intent), fit[0], r.relation == "pct_plan" and intent.relation == "amount", fit[1],
                 bool(months) and months[0] != 1,
-                -len(asked & set(_spaced(r.indicator).split())), r.kind == "footnote")
+                -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked), r.kind == "footnote")
         if r.report_id not in best or rank < best[r.report_id][0]:
             best[r.report_id] = (rank, r)
     out = [r for _, r in best.values()]

@@ -244,3 +244,23 @@ def test_counts_of_people_compare_whatever_noun_counts_them():
     from index.vi.units import comparable_base
 
     assert comparable_base("lao động") == comparable_base("người") != comparable_base("lượt")
+
+
+def test_between_two_figures_of_a_period_the_clause_that_goes_on_with_the_question_words():
+    """Both written names say nothing of the question ("Quý I xảy ra", "đã khởi tố"); the clause
+    "… 11 vụ phạm pháp hình sự" does, "… 1 vụ án về tội vi phạm phòng cháy" hardly."""
+    crimes = dict(key="crimes", unit="vụ", base="vụ")
+    rows = [
+        _written("Yên Thủy", "huyện", "đã khởi tố", 1, period="quý I năm 2025", year=2025, kind="quarter", **crimes),
+        _written("Yên Thủy", "huyện", "Quý I xảy ra", 11, period="quý I năm 2025", year=2025, kind="quarter", n=1, **crimes),
+        _written("Yên Thủy", "huyện", "Sáu tháng xảy ra", 24, period="6 tháng đầu năm 2025", year=2025, kind="6m", n=2, **crimes),
+    ]
+    rows[0].quote = "đã khởi tố 1 vụ án về tội vi phạm quy định về phòng cháy, chữa cháy rừng."
+    rows[1].quote = "Quý I xảy ra 11 vụ phạm pháp hình sự, đã điều tra làm rõ 10 vụ."
+    rows[2].quote = "Sáu tháng xảy ra 24 vụ phạm pháp hình sự, giảm 3 vụ so với cùng kỳ."
+    for r in rows:
+        r.report_id = f"{r.place}-{r.period_kind}"
+    q = "số vụ phạm pháp hình sự ở Yên Thủy qua các kỳ năm 2025"
+    a = answer(q, rows, hits_for(rows), detect(q, ["số", "vụ", "phạm", "pháp", "hình", "sự", "qua", "kỳ"]))
+    head = a.text.splitlines()[0]
+    assert "từ 11 vụ (quý I năm 2025) đến 24 vụ" in head
