@@ -125,11 +125,15 @@ def _figures(text: str) -> set[str]:
 def figure_in(text: str, answer: str) -> bool:
     """`answer` is in `text` as written, or as the same figure in another unit (scale-free);
     numbers of period phrases do not count."""
-    text = _without_periods(text)
-    if contains_answer(text, answer):
+    return _holds(_without_periods(text), answer)
+
+
+def _holds(blanked: str, answer: str) -> bool:
+    """figure_in on a text whose period phrases are already blanked."""
+    if contains_answer(blanked, answer):
         return True
     digits = significant_digits(answer)
-    return bool(digits) and digits in _figures(text)
+    return bool(digits) and digits in _figures(blanked)
 
 
 def _statement_and_lines(output: dict) -> tuple[str, list[tuple[str, str | None]], bool]:
@@ -161,5 +165,5 @@ def cross_report_correct(output: dict, item: dict) -> bool:
         return False
     if not tabled and any(src is not None and src not in docs for _, src in lines):
         return False
-    own = [line for line, src in lines if src in docs]
-    return all(figure_in(statement, a) or any(figure_in(line, a) for line in own) for a in answers)
+    texts = [_without_periods(t) for t in (statement, *(line for line, src in lines if src in docs))]
+    return all(any(_holds(t, a) for t in texts) for a in answers)

@@ -258,8 +258,11 @@ def _starts_sentence(text: str, i: int) -> bool:
     return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
 
 
-def _value(ask: str, unit_hint: str | None, text: str, folds: list[str], kind: str) -> float:
-    """1 when the span holds a value of the asked type, 0.5 for a weaker sign, else 0."""
+def _value(ask: str, unit_hint: str | None, text: str, folds: list[str], kind: str, column: str | None = None) -> float:
+    """1 when the span holds a value of the asked type, 0.5 for a weaker sign, else 0. A table
+    row asked for by a percentage column holds it under a "(%)" header ("So sánh (%) CK: 108,3")."""
+    if kind == "table" and column in _PERCENT_COLUMNS and _PERCENT_CELL.search(text):
+        return 1.0
     if ask == "percent":
         return 1.0 if _PERCENT_RE.search(text) else 0.0
     if ask == "money":
@@ -324,9 +327,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
             c.bigrams = _pairs_within(c.folds, pairs) / len(pairs)
         else:
             c.bigrams = c.coverage
-        c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind)
-        if column in _PERCENT_COLUMNS and c.hit.kind == "table" and _PERCENT_CELL.search(c.quote):
-            c.value = 1.0  # the row's percentages sit under a "(%)" header: "So sánh (%) CK: 108,3"
+        c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind, column)
         # report sentences open with the indicator they give a figure for ("Tổng thu ... đạt 24,1%")
         head = set(c.folds[:_SUBJECT_TOKENS])
         subject = c.subject = sum(w for t, w in weights.items() if t in head) / total if total else 0.0

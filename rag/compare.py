@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.indicators import Indicator
 from index.vi.text import fold, typed_with_diacritics
@@ -91,10 +92,14 @@ def _topic_share(r: Indicator, topic: frozenset[str]) -> float:
     return len(topic & written) / len(topic)
 
 
-def _fits(r: Indicator, intent: Intent) -> tuple[int, float] | None:
+def _key_order(intent: Intent) -> tuple[str, ...]:
+    """The asked indicator's key, then its related keys (index.vi.indicators.RELATED)."""
+    return (intent.key, *names.RELATED.get(intent.key, ())) if intent.key else ()
+
+
+def _fits(r: Indicator, intent: Intent, order: tuple[str, ...]) -> tuple[int, float] | None:
     """How well a record stands for the asked indicator: (0, ·) its key, (1, ·) a related key,
     (2, -share) its written name holds the topic words; None when it does not."""
-    order = (intent.key, *names.RELATED.get(intent.key, ())) if intent.key else ()
     if r.key is not None and r.key in order:
         return (order.index(r.key), 0.0)
     share = _topic_share(r, intent.topic)
@@ -120,13 +125,13 @@ def _per_period(records: list[Indicator], intent: Intent, question: str = "") ->
     one whose written indicator shares more words with the question ("giải quyết việc làm cho
     2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
     asked = set(_spaced(question).split())
-    fit = {id(r): _fits(r, intent) for r in records if _accepts(r, intent)}
+    order = _key_order(intent)
+    fit = {id(r): _fits(r, intent, order) for r in records if _accepts(r, intent)}
     wanted = [r for r in records if fit.get(id(r)) is not None]
     running = [r for r in wanted if not _months(r) or _months(r)[0] == 1]
     best: dict[tuple, tuple[tuple, Indicator]] = {}
     for r in running if len({_period_sig(r) for r in running}) >= 2 else wanted:
-        rank = (_not_rate(r, intent), fit[id(r)][0], r.relation == "pct_plan" and intent.relation == "amount", fit[id(r)][1],
-                -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked), r.kind == "footnote")
+        rank = _preference(r, intent, fit[id(r)], asked)
         sig = _period_sig(r)
         if sig not in best or rank < best[sig][0]:
             best[sig] = (rank, r)
@@ -149,7 +154,8 @@ def _one_report_per_place(records: list[Indicator], question: str,
     question_period = parse_period(question)
     spans: dict[str, Period] = {}
     for r in records:
-        spans.setdefault(r.report_id, Period(r.year, frozenset(_months(r))))
+        if r.report_id not in spans:
+            spans[r.report_id] = Period(r.year, frozenset(_months(r)))
     places: dict[tuple[str, str], list[str]] = {}
     for r in records:
         ids = places.setdefault((r.level, fold(r.place or r.source)), [])
@@ -172,15 +178,29 @@ def _clause_overlap(r: Indicator, asked: set[str]) -> int:
     return len(asked & set(_spaced(r.quote).split()))
 
 
-def _not_rate(r: Indicator, intent: Intent) -> bool:
-    """A figure other than a percentage, when the question asks for a rate ("tỷ lệ")."""
-    return intent.percent and intent.relation == "amount" and r.base_unit != "%"
+def _asks_rate(intent: Intent) -> bool:
+    """"tỷ lệ hộ nghèo": an amount question whose figure is a percentage."""
+    return intent.percent and intent.relation == "amount"
 
 
 def _accepts(r: Indicator, intent: Intent) -> bool:
     """The figure of the asked relation; for a rate ("tỷ lệ giải ngân") also a "% kế hoạch",
-    ranked after a rate written as such (rank element `r.relation == "pct_plan"`)."""
-    return _wanted(r, intent.relation) or (intent.percent and intent.relation == "amount" and r.relation == "pct_plan")
+    ranked after a rate written as such (`_preference`)."""
+    return _wanted(r, intent.relation) or (_asks_rate(intent) and r.relation == "pct_plan")
+
+
+def _preference(r: Indicator, intent: Intent, fit: tuple[int, float], asked: set[str],
+                later_month: bool | None = None) -> tuple:
+    """Sort key among the figures that stand for the asked indicator (smallest first): a rate
+    when a rate is asked, the asked key before a related one or a written-name match, a rate
+    written as such before a "% kế hoạch", the better name match; then (comparisons) a period
+    running from January before a lone later month; then the written name sharing more of the
+    question's words, the clause going on with them, prose before footnotes."""
+    rate = _asks_rate(intent)
+    head = (rate and r.base_unit != "%", fit[0], rate and r.relation == "pct_plan", fit[1])
+    month = () if later_month is None else (later_month,)
+    return (*head, *month, -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked),
+            r.kind == "footnote")
 
 
 def _one_per_report(records: list[Indicator], intent: Intent, question: str = "") -> list[Indicator]:
@@ -191,15 +211,14 @@ def _one_per_report(records: list[Indicator], intent: Intent, question: str = ""
     such figures, the one whose written name shares more of the question's words ("giải quyết
     việc làm cho 2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
     asked = set(_spaced(question).split())
+    order = _key_order(intent)
     best: dict[str, tuple[tuple, Indicator]] = {}
     for r in records:
-        fit = _fits(r, intent) if _accepts(r, intent) else None
+        fit = _fits(r, intent, order) if _accepts(r, intent) else None
         if fit is None:
             continue
         months = _months(r)
-        rank = (_not_rate(r, intent), fit[0], r.relation == "pct_plan" and intent.relation == "amount", fit[1],
-                bool(months) and months[0] != 1,
-                -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked), r.kind == "footnote")
+        rank = _preference(r, intent, fit, asked, later_month=bool(months) and months[0] != 1)
         if r.report_id not in best or rank < best[r.report_id][0]:
             best[r.report_id] = (rank, r)
     out = [r for _, r in best.values()]
@@ -265,8 +284,10 @@ def _sentence(intent: Intent, rows: list[Indicator]) -> str:
     return head + "."
 
 
+@lru_cache(maxsize=1 << 15)
 def _spaced(s: str) -> str:
-    """Folded words with a space on each side, for whole-word containment."""
+    """Folded words with a space on each side, for whole-word containment (cached: the same place
+    and indicator names come back for every record and question)."""
     return " " + " ".join(re.findall(r"[^\W_]+", fold(s))) + " "
 
 
@@ -290,7 +311,7 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
     if intent is None or not records:
         return None
     fq = _spaced(question)
-    named = {r.place for r in records if r.place and _spaced(r.place) in fq}
+    named = {p for p in {r.place for r in records} if p and _spaced(p) in fq}
     if named:  # "Kiến An và Thắng Lợi": only the places the question names
         records = [r for r in records if r.place in named]
     level = _LEVEL_PLURAL.search(fold(question))

@@ -195,12 +195,13 @@ class Pipeline:
         covering = self._placeless_reports_naming(q.place_mentions, allowed) if q.place_mentions and not q.places else set()
         if covering:  # unknown metadata never refuses: a report whose header is silent but whose text names the place
             allowed = covering
-        if self._distinct_places(q.places) < 2 and len(q.places) > 1 and (_TREND.search(q.folded) or self._series(q)):
+        one_place = self._distinct_places(q.places) < 2
+        if one_place and len(q.places) > 1 and (_TREND.search(q.folded) or self._series(q, one_place)):
             # "… qua các kỳ": every report of the place (of the year asked, when one is), not one period's
-            same_year = {s for s in allowed if self._report_year(s) == q.year} if q.year else set()
+            same_year = {r.source for r in self._reports if r.source in allowed and r.meta.year == q.year} if q.year else set()
             allowed, reason = same_year if len(same_year) > 1 else allowed, None
             q.places = [s for s in q.places if s in allowed] or q.places
-        elif self._distinct_places(q.places) < 2:
+        elif one_place:
             allowed, reason = self._period_filter(q, allowed)
             if reason is None and len(q.places) > 1:  # one place with several reports: those of the asked period
                 q.places = [s for s in q.places if s in allowed] or q.places
@@ -223,12 +224,11 @@ class Pipeline:
                 reason = "place"
         return q, hits, reason
 
-    def _series(self, q: Query) -> bool:
+    def _series(self, q: Query, one_place: bool | None = None) -> bool:
         """Several periods of one place asked at once ("… quý I, 6 tháng và 9 tháng năm 2024")."""
-        return q.period_count >= 2 and not q.place_periods and self._distinct_places(q.places) < 2
-
-    def _report_year(self, source: str) -> int | None:
-        return next((r.meta.year for r in self._reports if r.source == source), None)
+        if q.period_count < 2 or q.place_periods:
+            return False
+        return one_place if one_place is not None else self._distinct_places(q.places) < 2
 
     def _period_per_place(self, q: Query, allowed: set[str]) -> set[str]:
         """In a comparison, a place with a report per period keeps the report that best matches
@@ -249,8 +249,9 @@ class Pipeline:
 
     def _distinct_places(self, sources: list[str]) -> int:
         """How many places the reports are about (a place may have a report per period)."""
-        where = {r.source: (r.meta.level, fold(r.meta.place or r.source)) for r in self._reports}
-        return len({where.get(s, s) for s in sources})
+        asked = set(sources)
+        found = {r.source: (r.meta.level, fold(r.meta.place or r.source)) for r in self._reports if r.source in asked}
+        return len({found.get(s, s) for s in asked})
 
     def _placeless_reports_naming(self, mentions: list[str], allowed: set[str]) -> set[str]:
         """Reports whose place is unknown (a header lost in conversion) and whose text names one

@@ -118,9 +118,6 @@ QUESTION_PHRASES = (
 )
 
 # --- short answers -----------------------------------------------------------------------------
-# Abbreviations reports use in a figure's qualifier, written out in a short answer.
-ABBREVIATIONS = {"TP": "thành phố", "KH": "kế hoạch", "CK": "cùng kỳ", "NSNN": "ngân sách nhà nước",
-                 "DT": "dự toán", "HĐND": "HĐND", "UBND": "UBND"}
 # Abbreviations of the words indicators are named with, as tables and dense paragraphs write
 # them ("Tổng chi NSĐP", "Giá trị SX công nghiệp - TTCN"): a passage holding one also holds its
 # words, and a question holding the words also asks for the abbreviation.
@@ -135,6 +132,10 @@ TERM_ABBREVIATIONS = {
     "ANTT": "an ninh trật tự", "PCCC": "phòng cháy chữa cháy", "VSATTP": "vệ sinh an toàn thực phẩm",
 }
 TERM_ABBREVIATIONS_FOLDED = {fold(a): fold(e) for a, e in TERM_ABBREVIATIONS.items()}
+# Abbreviations reports use in a figure's qualifier, written out in a short answer ("24,1% kế
+# hoạch TP giao" → "thành phố"); NSNN is the indicator term of the table above.
+ABBREVIATIONS = {"TP": "thành phố", "KH": "kế hoạch", "CK": "cùng kỳ", "NSNN": TERM_ABBREVIATIONS["NSNN"],
+                 "DT": "dự toán", "HĐND": "HĐND", "UBND": "UBND"}
 # What a figure measures, when written right after it ("24,1% kế hoạch TP giao", "tăng 5% so với cùng kỳ").
 VALUE_QUALIFIER = re.compile(
     r"\s*(?:(?:kế hoạch|KH|dự toán|chỉ tiêu|nhiệm vụ|mục tiêu|so với|so cùng kỳ|cùng kỳ)\b(?:(?! và )[^,;.()\n\d]){0,50}"
