@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.indicators import column_relation
+from index.vi.indicators import other_names
 from index.vi.lexicon import (
     YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, PLAN_WORDS as _PLAN_WORDS,
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
-    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, MEASURE_WORDS_FOLDED, VALUE_QUALIFIER,
+    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, AFTER_COUNT, MEASURE_WORDS_FOLDED, EVENT_VERBS_FOLDED, ORDINAL_ASK, VALUE_QUALIFIER,
     TERM_ABBREVIATIONS_FOLDED as _ABBREVIATED,
 )
 from index.vi.markers import (
@@ -30,7 +31,7 @@ from index.vi.markers import (
 )
 from index.vi.periods import find_period_spans
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold, nfc
-from index.vi.units import MEASURES
+from index.vi.units import MEASURES, counted_numbers
 from rag.query import Query
 from rag.types import Citation, Hit
 
@@ -60,6 +61,7 @@ class _Cand:
     end: int
     folds: tuple[str, ...]  # folded syllables
     vocab: frozenset = frozenset()
+    keys: frozenset = frozenset()  # indicators the span names
     score: float = 0.0
     coverage: float = 0.0
     bigrams: float = 0.0
@@ -122,6 +124,7 @@ class _Span:
     end: int
     folds: tuple[str, ...]  # interned: a passage's spans overlap and share their words
     vocab: frozenset
+    keys: frozenset = frozenset()  # indicators the span names (index/vi/indicators.py), by any of their names
 
 
 def _pairs_within(folds: tuple[str, ...], pairs: list[tuple[str, str]]) -> int:
@@ -163,13 +166,32 @@ def _passage_spans(hit: Hit) -> tuple[_Span, ...]:
         folds = tuple(sys.intern(t[2]) for t in toks[i:j])
         if len(folds) >= 3:
             spelled = [w for f in folds if f in _ABBREVIATED for w in _ABBREVIATED[f].split()]  # "NSĐP": its words too
-            out.append(_Span(a, b, folds, frozenset(folds).union(spelled)))
+            out.append(_Span(a, b, folds, frozenset(folds).union(spelled), _named_keys(folds)))
     got = tuple(out)
     with _span_lock:
         _span_cache[key] = got
         if len(_span_cache) > _SPAN_CACHE_SIZE:
             _span_cache.popitem(last=False)
     return got
+
+
+@lru_cache(maxsize=16384)
+def _named_keys(folds: tuple[str, ...]) -> frozenset:
+    return frozenset(other_names(" ".join(folds)))
+
+
+def _alias_words(query: Query) -> dict[str, frozenset]:
+    """Indicator key -> the question's words that name it ("nhà hàng, khách sạn" ->
+    accommodation_food): a span naming the same indicator by another of its names ("lưu trú và
+    ăn uống") holds those words as far as scoring goes. Kinds and broader words do not count
+    (index/vi/indicators.KINDS: "dịch bệnh" does not say "sốt xuất huyết")."""
+    return {k: frozenset(w for p in ps for w in p.split()) for k, ps in other_names(query.text).items()}
+
+
+def _with_aliases(c: "_Cand", aliases: dict[str, frozenset]) -> frozenset:
+    """Words of the question the span holds, counting an indicator named by another name."""
+    extra = [w for k in c.keys if k in aliases for w in aliases[k]]
+    return c.vocab.union(extra) if extra else c.vocab
 
 
 _PERIOD_LEAD = 25  # a period phrase this close to a span's start still opens it ("Quý I/2023 xảy ra …")
@@ -316,15 +338,19 @@ def _score(query: Query, cands: list[_Cand]) -> None:
     heading = {i: f[2] for i, f in facts.items()}
     stated = {h.id: _stated_periods(h, query.period) for h in hits}
     column = asked_column(query)
+    aliases = _alias_words(query)
     for c in cands:
+        vocab = _with_aliases(c, aliases)
         # words of the passage's headings count for half: they situate it but are not quoted
-        got = sum(w if t in c.vocab else 0.5 * w if t in heading[c.hit.id] else 0.0 for t, w in weights.items())
+        got = sum(w if t in vocab else 0.5 * w if t in heading[c.hit.id] else 0.0 for t, w in weights.items())
         c.coverage = got / total if total else 0.0
         if not got:
             continue  # shares no word with the question: score stays 0
         if pairs:
-            # in order and close ("thu cân đối ngân sách" still holds "thu … ngân")
-            c.bigrams = _pairs_within(c.folds, pairs) / len(pairs)
+            # in order and close ("thu cân đối ngân sách" still holds "thu … ngân"); the words of an
+            # indicator the span names by another name are in place
+            named = vocab - c.vocab
+            c.bigrams = (_pairs_within(c.folds, pairs) + sum(a in named and b in named for a, b in pairs)) / len(pairs)
         else:
             c.bigrams = c.coverage
         c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind, column)
@@ -499,7 +525,7 @@ def extract_answer(
     and a confidence in [0, 1] for the caller to threshold. `ranker` (rag.ranker.Ranker)
     re-scores the candidate spans; `collect` receives (features, quote, source) of every
     candidate, for training it."""
-    cands = [_Cand(hit, rank, sp.start, sp.end, sp.folds, sp.vocab) for rank, hit in enumerate(hits) for sp in _passage_spans(hit)]
+    cands = [_Cand(hit, rank, sp.start, sp.end, sp.folds, sp.vocab, sp.keys) for rank, hit in enumerate(hits) for sp in _passage_spans(hit)]
     if not cands:
         return ABSTAIN_TEXT, [], 0.0
     _score(query, cands)
@@ -637,6 +663,12 @@ _UNIT_WORDS = {fold(w) for w in _UNITS_AS_WRITTEN}
 _ASKED_UNIT = re.compile(r"\b(?:bao nhieu|may)\s+(\w+)")
 
 
+def _event_verb_words(query: Query) -> set[str]:
+    """Words of the verbs in the question that only say something happened ("xảy ra", "ghi nhận")."""
+    spaced = f" {' '.join(_WORD_RE.findall(query.folded))} "
+    return {w for v in EVENT_VERBS_FOLDED if f" {' '.join(v)} " in spaced for w in v}
+
+
 def names_topic(query: Query, citation: Citation) -> bool:
     """Whether a quantity question's chosen span (or its headings) names what is asked about: one
     pair of the question's topic words, in order and close, or its single topic word. Words of
@@ -645,9 +677,12 @@ def names_topic(query: Query, citation: Citation) -> bool:
     if query.ask not in _TYPED_ASKS:
         return True
     unit = {w for w in _ASKED_UNIT.findall(query.folded) if w in _UNIT_WORDS}
-    topic = [t for t in dict.fromkeys(fold(t) for t in query.content_terms) if t not in MEASURE_WORDS_FOLDED | unit]
+    topic = [t for t in dict.fromkeys(fold(t) for t in query.content_terms) if t not in MEASURE_WORDS_FOLDED | unit | _event_verb_words(query)]
     if not topic:
         return True
+    asked = _alias_words(query)
+    if asked and any(k in asked for k in other_names(citation.quote)):
+        return True  # the indicator asked about, by another of its names ("lưu trú và ăn uống")
     # a figure and its unit interrupt the topic's words ("trồng mới 12 ha rừng"): skip them (units
     # compared as written: "đồng" is a unit, "lao động" is not, though both fold to "dong")
     folds = [w for text in (citation.quote, citation.hit.section or "") for t in _tokens(text)
@@ -658,6 +693,50 @@ def names_topic(query: Query, citation: Citation) -> bool:
     return _pairs_within(tuple(folds), list(zip(topic, topic[1:]))) > 0
 
 
+_QUALIFIER_WORDS = 2
+_BREAK = re.compile(r"[,;:.()\[\]/\n–-]")
+
+
+def _qualifiers(text: str, noun: list[str], *, folded: bool) -> list[list[str]]:
+    """The words (folded, up to two) that say what each count of `noun` in `text` counts: "03 vụ
+    trộm cắp" -> ["trom", "cap"]; they stop at a break, a figure or a word of AFTER_COUNT
+    (compared as written in a report; a question typed without marks stops at breaks only).
+    A question's "bao nhiêu vụ tai nạn" is read the same way after "bao nhiêu"."""
+    toks = _tokens(text)
+    out = []
+    for i in range(1, len(toks) - len(noun) + 1):
+        before = toks[i - 1][2]
+        if not (before[0].isdigit() or before in ("nhieu", "may")) or [t[2] for t in toks[i : i + len(noun)]] != noun:
+            continue
+        words, end = [], toks[i + len(noun) - 1][1]
+        for t in toks[i + len(noun) : i + len(noun) + _QUALIFIER_WORDS]:
+            if _BREAK.search(text[end : t[0]]) or t[2][0].isdigit() or (not folded and text[t[0]:t[1]].lower() in AFTER_COUNT):
+                break
+            words.append(t[2])
+            end = t[1]
+        out.append(words)
+    return out
+
+
+def counts_something_else(query: Query, quote: str) -> bool:
+    """Whether the span counts the asked noun only for another thing than the question's: "bao
+    nhiêu vụ tai nạn giao thông" vs "03 vụ trộm cắp tài sản", "bao nhiêu ca mắc sốt xuất huyết" vs
+    "187 ca mắc Covid-19". A count is another thing's when its qualifier has a word the question
+    lacks while the question's own qualifier has a word the span lacks. A count the question's words
+    qualify keeps the span, and so do bare counts alone ("xảy ra 5 vụ, làm chết …"); beside a
+    qualified one, a bare "02 vụ" counts the same thing."""
+    if query.ask != "count" or not query.unit_hint:
+        return False
+    noun = fold(query.unit_hint).split()
+    asked_words = set(_WORD_RE.findall(query.folded))
+    span_words = {t[2] for t in _tokens(quote)}
+    own = [w for q in _qualifiers(query.text, noun, folded=True) for w in q]
+    if not own or all(w in span_words for w in own):
+        return False
+    counts = [q for q in _qualifiers(quote, noun, folded=False) if q]  # a bare "02 vụ" goes with the one before
+    return bool(counts) and all(any(w not in asked_words for w in q) for q in counts)
+
+
 def holds_asked_value(query: Query, citation: Citation) -> bool:
     """Whether a quantity question's chosen span holds a value of the asked type (a percent, an
     amount of money, a number — for tables, anywhere in the row). Other asks always pass."""
@@ -665,7 +744,11 @@ def holds_asked_value(query: Query, citation: Citation) -> bool:
         return True
     folds = [t[2] for t in _tokens(citation.quote)]
     if query.ask == "count":  # requiring the counted noun refused too many paraphrases (dev: false refusals 0.5% -> 3.5%)
-        return any(w[0].isdigit() and not _YEAR_TOKEN.fullmatch(w) for w in folds)
+        if citation.hit.kind == "table":
+            return any(w[0].isdigit() and not _YEAR_TOKEN.fullmatch(w) for w in folds)
+        # not "COVID-19", "số 04-NQ/QU", "ngày 15/3"; "thứ 3" only when a rank is asked
+        return bool(counted_numbers(citation.quote, ordinals=bool(ORDINAL_ASK.search(query.folded))))
+
     if citation.hit.kind == "table" and query.ask == "percent":  # the unit sits in its own column
         return "%" in citation.quote and any(w[0].isdigit() for w in folds)
     return _value(query.ask, query.unit_hint, citation.quote, folds, citation.hit.kind) >= 1.0

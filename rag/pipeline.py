@@ -444,7 +444,8 @@ class Pipeline:
             return
         short = extractive.short_answer(q, citations[0].quote, table=citations[0].hit.kind == "table") if len(q.places) < 2 else None
         if self.settings.typed_answers and len(q.places) < 2 and not (
-                extractive.holds_asked_value(q, citations[0]) and extractive.names_topic(q, citations[0])):
+                extractive.holds_asked_value(q, citations[0]) and extractive.names_topic(q, citations[0])
+                and not extractive.counts_something_else(q, citations[0].quote)):
             # a quantity question answered by a span without a value of the asked type: decline
             yield Answer(question, self._abstain(q, None, hits), False, retrieved=hits, confidence=confidence)
             return

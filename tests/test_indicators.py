@@ -436,3 +436,25 @@ def test_figures_under_the_next_period_tasks_are_targets():
                   text="Tạo việc làm mới cho khoảng 650 lao động.", section="II. NHIỆM VỤ TRỌNG TÂM 3 THÁNG CUỐI NĂM 2024",
                   start=0, end=41, ordinal=2, meta=META)
     assert {r.relation for r in extract_prose(chunk)} == {"plan"}
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("tăng cường phòng chống dịch COVID-19, sốt xuất huyết", []),
+    ("theo Nghị quyết số 04-NQ/QU ngày 19/01/2023", []),
+    ("tổ chức kỳ họp thứ 5 HĐND", []),
+    ("đến ngày 15/3 tiếp nhận 129.136 hồ sơ, tăng 27,52%", ["129.136", "27,52"]),
+    ("hoàn thành 95/95 công dân nhập ngũ", ["95"]),
+    ("Số vụ: 12.", ["12"]),
+    ("Quý I/2023 xảy ra 148 vụ", ["148"]),
+])
+def test_numbers_that_can_count_something(text, numbers):
+    from index.vi.units import counted_numbers
+
+    assert counted_numbers(text) == numbers
+
+
+def test_an_ordinal_counts_when_a_rank_is_asked():
+    from index.vi.units import counted_numbers
+
+    assert counted_numbers("quận xếp thứ 3 toàn thành phố") == []
+    assert counted_numbers("quận xếp thứ 3 toàn thành phố", ordinals=True) == ["3"]

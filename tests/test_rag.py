@@ -372,6 +372,47 @@ def test_everyday_indicator_names_find_the_reports_wording(empty_settings, tmp_p
     assert a.found and "9,3%" in a.text
 
 
+def test_an_indicator_asked_by_another_name_beats_sentences_sharing_the_questions_other_words(empty_settings, tmp_path):
+    """The answer scorer reads the synonym table too: "nhà hàng, khách sạn" is answered by the
+    "lưu trú và ăn uống" sentence, not by one sharing "doanh thu … kế hoạch", and a count asked
+    with an abbreviation's meaning ("bảo hiểm y tế") by the BHYT line."""
+    f = tmp_path / "tm.txt"
+    f.write_text(
+        "UBND XÃ PHÚ NINH MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2025\n\nI. KẾT QUẢ\n\n"
+        "1. Thương mại, dịch vụ\n\nDoanh thu bán lẻ hàng hóa ước đạt 1.520 tỷ đồng, đạt 71,4% kế hoạch năm. "
+        "Doanh thu dịch vụ lưu trú, ăn uống ước đạt 96,5 tỷ đồng, bằng 64,8% kế hoạch. "
+        "Doanh thu vận tải kho bãi ước đạt 210 tỷ đồng, đạt 69,9% kế hoạch.\n\n"
+        "2. Văn hóa - xã hội\n\nTỷ lệ người dân tham gia BHYT đạt 93,6%. Tỷ lệ hộ dùng nước sạch đạt 98,2% kế hoạch.\n",
+        encoding="utf-8",
+    )
+    Indexer(empty_settings).add(f)
+    p = Pipeline(empty_settings)
+    a = p.ask("doanh thu nhà hàng khách sạn xã Phú Ninh Mới đạt bao nhiêu phần trăm kế hoạch")
+    assert a.found and "64,8%" in a.citations[0].quote
+    a = p.ask("ty le tham gia bao hiem y te cua xa Phu Ninh Moi la bao nhieu")
+    assert a.found and "93,6%" in a.citations[0].quote
+
+
+def test_a_count_question_is_declined_when_no_span_counts_what_it_asks(empty_settings, tmp_path):
+    """"bao nhiêu ca sốt xuất huyết" where the report names the disease beside "COVID-19" only, and
+    "xảy ra bao nhiêu vụ tai nạn giao thông" where it counts other "vụ" under a traffic heading:
+    declined; a rank ("đứng thứ mấy") is still answered by "thứ 3"."""
+    f = tmp_path / "xa.txt"
+    f.write_text(
+        "UBND XÃ TÂN HƯNG MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2025\n\nI. KẾT QUẢ\n\n"
+        "1. Y tế\n\nTăng cường tuyên truyền phòng, chống dịch COVID-19, sốt xuất huyết, tay chân miệng trên địa bàn.\n\n"
+        "2. An ninh trật tự, an toàn giao thông\n\nTrong 9 tháng xảy ra 03 vụ trộm cắp tài sản, đã điều tra làm rõ 02 vụ.\n\n"
+        "3. Cải cách hành chính\n\nChỉ số cải cách hành chính của xã xếp thứ 3 toàn tỉnh.\n",
+        encoding="utf-8",
+    )
+    Indexer(empty_settings).add(f)
+    p = Pipeline(empty_settings)
+    assert not p.ask("xã Tân Hưng Mới ghi nhận bao nhiêu ca sốt xuất huyết 9 tháng năm 2025").found
+    assert not p.ask("xa Tan Hung Moi 9 thang 2025 xay ra bao nhieu vu tai nan giao thong").found
+    a = p.ask("chỉ số cải cách hành chính của xã Tân Hưng Mới đứng thứ mấy")
+    assert a.found and "thứ 3" in a.citations[0].quote
+
+
 def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, tmp_path):
     """"… qua các kỳ năm 2024" about an indicator no synonym table knows: every report of that
     year (not only the one whose period fits best), and not the other year's."""

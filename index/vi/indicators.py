@@ -181,6 +181,34 @@ def strip_period_tail(name: str) -> str:
     return PERIOD_TAIL.sub("", name)
 
 
+# Phrases of ENTRIES that find an indicator without being another name of it: a kind or part of
+# it ("sốt xuất huyết" under "dịch bệnh", "đàn lợn" under the herd) or a broader word that points
+# to it ("việc làm", "kiểm tra"). They key a figure (index/indicators.py) but a passage saying one
+# does not say what a question asking by another of the indicator's names asks for.
+KINDS: dict[str, tuple[str, ...]] = {
+    "epidemics": ("sốt xuất huyết", "ca mắc", "bệnh truyền nhiễm"),
+    "livestock": ("đàn lợn", "đàn trâu bò", "đàn gia cầm", "đàn gia súc", "chăn nuôi"),
+    "rice_yield": ("năng suất", "năng suất bình quân"),
+    "agriculture_value": ("nông nghiệp",),
+    "land_certificates": ("cấp giấy chứng nhận",),
+    "business_licenses": ("giấy phép bán lẻ", "giấy phép bán lẻ rượu", "giấy phép bán lẻ sản phẩm thuốc lá"),
+    "forest_cover": ("trồng rừng", "trồng cây"),
+    "jobs_created": ("việc làm",),
+    "public_investment_disbursement": ("giải ngân", "giải ngân vốn"),
+    "infrastructure_projects": ("công trình", "dự án", "dự án đầu tư"),
+    "planning_projects": ("quy hoạch", "đồ án"),
+    "admin_procedures": ("hồ sơ", "một cửa"),
+    "complaints": ("đơn", "đơn thư"),
+    "inspections": ("kiểm tra", "đoàn kiểm tra"),
+    "documents_issued": ("văn bản",),
+    "social_allowances": ("trợ cấp",),
+    "children_protection": ("trẻ em",),
+    "pupils": ("tuyển sinh",),
+    "digital_transformation": ("chữ ký số", "định danh điện tử", "VNeID", "căn cước công dân", "CCCD"),
+    "trade_services_revenue": ("doanh thu dịch vụ",),
+}
+
+
 @dataclass(frozen=True)
 class IndicatorName:
     key: str
@@ -227,6 +255,22 @@ def find_keys(text: str) -> list[tuple[str, str]]:
     registration_fee."""
     f = _folded_words(text)
     return [(_key_of()[m.group()], m.group()) for m in _phrase_regex().finditer(f)]
+
+
+@lru_cache(maxsize=1)
+def _kinds_folded() -> frozenset[tuple[str, str]]:
+    return frozenset((k, _folded_words(p)) for k, ps in KINDS.items() for p in ps)
+
+
+def other_names(text: str) -> dict[str, set[str]]:
+    """Key -> the folded phrases of `text` that are names of that indicator (not a kind of it or
+    a broader word, KINDS): "doanh thu nhà hàng, khách sạn" -> {accommodation_food: {"nha hang
+    khach san"}}."""
+    out: dict[str, set[str]] = {}
+    for key, phrase in find_keys(text):
+        if (key, phrase) not in _kinds_folded():
+            out.setdefault(key, set()).add(phrase)
+    return out
 
 
 def lookup(text: str) -> str | None:

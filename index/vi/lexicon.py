@@ -163,6 +163,21 @@ REPORT_ITSELF = re.compile(r"\bbao cao\b")
 # Words that say how a quantity is measured, not what it is about ("tỷ lệ thất nghiệp": the topic
 # is "thất nghiệp"); folded syllables.
 MEASURE_WORDS_FOLDED = {"ty", "le", "ti", "so", "luong", "tong", "muc"}
+# Words that follow a count without saying what was counted ("12 đơn tăng 04 đơn", "198 sáng kiến
+# đủ điều kiện", "72 cơ sở do vi phạm"), as written (lower case): the counted noun's qualifier
+# stops at them.
+AFTER_COUNT = frozenset(
+    "tăng giảm làm được đủ đạt với trong của và có là tại ở so bằng trên dưới đã đang cho do bị theo từ đến gồm chiếm "
+    "thuộc như về đều được trong đó".split()
+)
+# A question asking for a rank or an ordinal ("đứng thứ mấy", "kỳ họp thứ bao nhiêu"), folded:
+# its answer is the number that usually is not a count.
+ORDINAL_ASK = re.compile(r"\b(?:thu|hang|lan thu) (?:may|bao nhieu)\b")
+# Verbs that say a thing happened or was recorded, not what it was ("xảy ra bao nhiêu vụ tai nạn
+# giao thông": the topic is "tai nạn giao thông"); folded phrases.
+EVENT_VERBS_FOLDED: tuple[tuple[str, ...], ...] = (
+    ("xay", "ra"), ("ghi", "nhan"), ("phat", "sinh"), ("thuc", "hien"), ("dat", "duoc"), ("dat",), ("co",), ("duoc",),
+)
 
 # --- questions across reports: comparison, ranking, trend, below-plan filter (folded) ---
 COMPARE_CUE = re.compile(

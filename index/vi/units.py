@@ -302,6 +302,30 @@ def _breakdown(text: str, offset: int, total: Quantity, found: list[Quantity]) -
     return out
 
 
+_BARE_NUMBER = re.compile(rf"(?<![\d.,/])(?P<num>{NUMBER})(?:/(?P<total>{NUMBER}))?(?![\d/])")
+_NAME_AFTER = re.compile(r"[-/][^\W\d_]")  # "04-NQ", "12/BC": a document's number
+_DATE_BEFORE = re.compile(r"(?:^|\s)(?:ngày|ngay|đến|den|từ|tu)\s*$", re.IGNORECASE)
+
+
+def counted_numbers(text: str, *, ordinals: bool = False) -> list[str]:
+    """The numbers of `text` that can count something, with or without a unit after them: not a
+    year, not part of a code, date or name ("COVID-19", "04-NQ/QU", "19/01/2023", "ngày 15/3"),
+    not an ordinal or reference ("lần thứ 2", "kỳ họp thứ 5") unless `ordinals`; "95/95 công dân"
+    counts 95."""
+    out = []
+    for m in _BARE_NUMBER.finditer(text):
+        before, after = text[: m.start()], text[m.end():]
+        if _CODE_BEFORE.search(before) or _NAME_AFTER.match(after) or (not ordinals and _ORDINAL_BEFORE.search(before)):
+            continue
+        if m.group("total") and _DATE_BEFORE.search(before):
+            continue
+        if not m.group("total") and _CODE_AFTER.match(after):
+            continue
+        if not _looks_like_year(m.group("num")):
+            out.append(m.group("num"))
+    return out
+
+
 def _looks_like_year(num: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", num))
 
