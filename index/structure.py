@@ -459,7 +459,13 @@ class _Flow:
             j += 1
         if self.closing is not None:
             self.stack, self.closing = [], None
-        for row, v in _table(self.units[i:j]):
+        layout = _layout_cells(self.units[i:j])
+        if layout:  # a one-row table without data: a layout table's text (signature block, letterhead)
+            u = self.units[i]
+            for cell in layout:
+                b = self._add("text", cell, u, section=[])
+            self.marks += [(n, p, b) for n, p in _refs(u.raw, u.start)]
+        for row, v in _table(self.units[i:j]) if not layout else ():
             b = self._add("table", row, v)
             self.marks += [(n, p, b) for n, p in _refs(v.raw, v.start)]
         self.last_text = None
@@ -489,12 +495,28 @@ class _Flow:
         self.marks += [(n, p, self.closing) for n, p in u.refs]
 
 
+def _cells(u: _Unit) -> list[str]:
+    return [c.strip() for c in re.sub(r"^\s*\||\|\s*$", "", u.raw.strip()).split("|")]
+
+
+def _layout_cells(units: list[_Unit]) -> list[str]:
+    """The cells of a pipe table that is a header row and its rule only — how converters write
+    Word's borderless layout tables (the "Nơi nhận / TM. ỦY BAN NHÂN DÂN … name" signature block,
+    a two-column letterhead) — as text, a line per <br>; [] for any other table."""
+    if len(units) != 2 or not all(re.fullmatch(r":?-{2,}:?|", c) for c in _cells(units[1])):
+        return []
+    out = []
+    for cell in _cells(units[0]):
+        lines = [_clean(x) for x in re.split(r"<br\s*/?>", cell, flags=re.I)]
+        text = "\n".join(x for x in lines if x)
+        if text:
+            out.append(text)
+    return out
+
+
 def _table(units: list[_Unit]) -> list[tuple[str, _Unit]]:
     """Rows of a pipe table as (text, row unit)."""
-    rows = []
-    for u in units:
-        cells = [c.strip() for c in re.sub(r"^\s*\||\|\s*$", "", u.raw.strip()).split("|")]
-        rows.append((u, cells))
+    rows = [(u, _cells(u)) for u in units]
     header: list[str] = []
     if len(rows) > 1 and all(re.fullmatch(r":?-{2,}:?|", c) for c in rows[1][1]):
         header = [_clean(c) for c in rows[0][1]]

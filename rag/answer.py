@@ -214,17 +214,32 @@ def _sub_year_periods(text: str) -> tuple[tuple[int, int, frozenset, int | None]
                  for a, b, p in find_period_spans(text) if p.kind != "year")
 
 
-def _period_fit(text: str, stated: list[tuple[int, int, bool]], start: int) -> float:
-    """A report sentence opens with the period its figures are for ("Trong tháng 3/2023 … 41 vụ;
-    … Quý I/2023 … 148 vụ"): the last period phrase of the paragraph before the span (or at its
-    start) decides: 0.85 when it is another period than the question's, else 1 (no bonus for the
-    question's own: most sentences of a report do not repeat its period)."""
+_FIGURE = re.compile(r"\d[\d.,]*")
+
+
+def _period_fit(text: str, stated: list[tuple[int, int, bool]], start: int, end: int) -> float:
+    """A report sentence says the period its figures are for ("Trong tháng 3/2023 … 41 vụ; … Quý
+    I/2023 … 148 vụ"; "Tổng mức bán lẻ tháng 3 ước đạt 285.400; lũy kế quý I ước đạt 876.300"):
+    each figure of the span is for the last period phrase of its paragraph before it (one at the
+    span's start counts for all). 0.85 when every figure is for another period than the
+    question's, else 1 (no bonus for the question's own: most sentences of a report do not repeat
+    its period)."""
     para = text.rfind("\n", 0, start) + 1
-    last = None
-    for a, _, equal in stated:
-        if para <= a < start + _PERIOD_LEAD:
-            last = equal
-    return 0.85 if last is False else 1.0
+    before = [(a, equal) for a, _, equal in stated if para <= a < start + _PERIOD_LEAD]
+    opening = before[-1][1] if before else None
+    inside = [(a, b, equal) for a, b, equal in stated if start + _PERIOD_LEAD <= a < end]
+    fits = []
+    for m in _FIGURE.finditer(text, start, end):
+        if any(a <= m.start() < b for a, b, _ in stated) or _YEAR_TOKEN.fullmatch(m.group()):
+            continue  # the digits of a period phrase or a year
+        last = opening
+        for a, _, equal in inside:
+            if a < m.start():
+                last = equal
+        fits.append(last)
+    if not fits:
+        fits = [opening]
+    return 0.85 if all(f is False for f in fits) else 1.0
 
 
 def _spans(hit: Hit) -> list[tuple[int, int]]:
@@ -372,7 +387,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         if c.hit.kind == "table":
             section *= _subrow_factor(c.quote, weights)
         if stated[c.hit.id]:
-            section *= _period_fit(c.hit.text, stated[c.hit.id], c.start)
+            section *= _period_fit(c.hit.text, stated[c.hit.id], c.start, c.end)
         section *= _column_fit(column, c)
         c.section, c.length = section, length
         c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
@@ -625,6 +640,23 @@ def _table_short(query: Query, row: str) -> str | None:
     return f"{head}: {value}{percent}{'' if unit in ('', '%') or '%' in head else ' ' + unit}"
 
 
+def _for_asked_period(query: Query, quote: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """Per value span, whether it is not for another period than the question's: the last
+    sub-year period phrase before it ("tháng 3 ước đạt A; lũy kế quý I ước đạt B")."""
+    period = query.period
+    if period is None or period.kind == "year":
+        return [True] * len(spans)
+    stated = _sub_year_periods(quote)
+    out = []
+    for a, _ in spans:
+        last = None
+        for pa, pb, months, _year in stated:
+            if pb <= a:
+                last = months
+        out.append(last is None or last == period.months)
+    return out
+
+
 def short_answer(query: Query, quote: str, *, table: bool = False) -> str | None:
     """The value the question asks for, with its unit and what it measures, cut from the quote:
     "24,1% kế hoạch thành phố giao", "123.817 triệu đồng", "33 hộ". None for questions that ask
@@ -645,7 +677,8 @@ def short_answer(query: Query, quote: str, *, table: bool = False) -> str | None
         around = set(_WORD_RE.findall(folded[lo : spans[i][0]] + " " + folded[spans[i][0] : tail.end() if tail else spans[i][1]]))
         return sum(t in around for t in terms)
 
-    a, b = spans[max(range(len(spans)), key=lambda i: (support(i), -i))]
+    fits = _for_asked_period(query, quote, spans)
+    a, b = spans[max(range(len(spans)), key=lambda i: (fits[i], support(i), -i))]
     tail = VALUE_QUALIFIER.match(quote, b)
     text = quote[a : tail.end() if tail else b]
     text = _MARKUP_RE.sub("", text)
@@ -730,7 +763,8 @@ def counts_something_else(query: Query, quote: str) -> bool:
     noun = fold(query.unit_hint).split()
     asked_words = set(_WORD_RE.findall(query.folded))
     span_words = {t[2] for t in _tokens(quote)}
-    own = [w for q in _qualifiers(query.text, noun, folded=True) for w in q]
+    content = {fold(t) for t in query.content_terms}  # not the period after it ("bao nhiêu hộ nửa đầu 2017")
+    own = [w for q in _qualifiers(query.text, noun, folded=True) for w in q if w in content]
     if not own or all(w in span_words for w in own):
         return False
     counts = [q for q in _qualifiers(quote, noun, folded=False) if q]  # a bare "02 vụ" goes with the one before

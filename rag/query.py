@@ -23,7 +23,7 @@ from index.vi.lexicon import (
     STOP_WORDS as _STOP_WORDS, STOP_WORDS_FOLDED as _STOP_WORDS_FOLDED,
 )
 from index.vi.gazetteer import districts
-from index.vi.periods import QUESTION_PERIOD_WORDS as _PERIOD_RE, YEAR as _YEAR_RE, Period, asked_periods, parse_period
+from index.vi.periods import QUESTION_PERIOD_WORDS as _PERIOD_RE, Period, asked_periods, named_years, parse_period
 from index.vi.places import (
     COMMON_PAIRS as _COMMON_PAIRS, LEVEL_ABBREVIATIONS as _LEVEL_ABBREV, LEVEL_FOLDS as _LEVEL_FOLDS,
     LEVEL_NEXT_WORD as _LEVEL_NEXT_WORD, LEVEL_PREV_WORD as _LEVEL_PREV_WORD,
@@ -383,8 +383,8 @@ def _analyze(question: str, reports: list[dict]) -> Query:
     chosen, uncovered = _resolve(matches, reports)
 
     period = parse_period(text)
-    years = _YEAR_RE.findall(text)
-    year = (period.year if period else None) or (int(years[0]) if years else None)
+    years = named_years(text)  # not the years of "vụ Đông Xuân 2023 - 2024"
+    year = (period.year if period else None) or (years[0] if years else None)
 
     normalised, after_qty = _normalise(toks, accented)
     ask, unit = _ask(toks, accented, normalised, after_qty)

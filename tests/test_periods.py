@@ -64,3 +64,17 @@ def test_shift():
 
 def test_span_from_stored_months():
     assert span([1, 2, 3], 2023).kind == "quarter" and span(range(1, 7), 2023).kind == "6m"
+
+
+def test_a_season_or_school_year_spanning_two_years_is_not_a_year_asked():
+    from index.vi.periods import named_years
+
+    assert named_years("vụ Đông Xuân 2023 - 2024 gieo trồng bao nhiêu ha") == []
+    assert named_years("năm học 2023-2024, năm 2024") == [2024]
+    assert named_years("giai đoạn 2021-2025") == [2021, 2025]
+
+
+def test_half_year_without_the_word_nam():
+    assert parse_period("nửa đầu 2017").months == frozenset(range(1, 7))
+    assert parse_period("nua cuoi 2023").months == frozenset(range(7, 13))
+    assert parse_period("nửa đầu tháng 3 năm 2023").months == frozenset({3})

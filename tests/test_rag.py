@@ -413,6 +413,24 @@ def test_a_count_question_is_declined_when_no_span_counts_what_it_asks(empty_set
     assert a.found and "thứ 3" in a.citations[0].quote
 
 
+def test_a_compound_period_sentence_answers_each_period_from_its_own_figure(empty_settings, tmp_path):
+    """"… tháng 3 ước đạt A; lũy kế quý I ước đạt B": a figure is for the last period phrase before
+    it, so the quarter question is not answered by the month's clause alone, and the reverse."""
+    f = tmp_path / "q1.txt"
+    f.write_text(
+        "UBND XÃ HẠ HÒA MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội tháng 3 và quý I năm 2025\n\nI. KẾT QUẢ\n\n"
+        "Thu ngân sách xã tháng 3 ước đạt 1.250 triệu đồng; lũy kế quý I ước đạt 3.840 triệu đồng, đạt 26,1% dự toán.\n\n"
+        "Chi ngân sách xã quý I ước đạt 2.910 triệu đồng.\n",
+        encoding="utf-8",
+    )
+    Indexer(empty_settings).add(f)
+    p = Pipeline(empty_settings)
+    a = p.ask("thu ngân sách xã Hạ Hòa Mới quý I năm 2025 được bao nhiêu")
+    assert a.found and "3.840" in a.citations[0].quote and "3.840" in a.short
+    a = p.ask("thu ngân sách xã Hạ Hòa Mới tháng 3 năm 2025 được bao nhiêu")
+    assert a.found and "1.250" in a.citations[0].quote and "1.250" in a.short
+
+
 def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, tmp_path):
     """"… qua các kỳ năm 2024" about an indicator no synonym table knows: every report of that
     year (not only the one whose period fits best), and not the other year's."""

@@ -31,8 +31,8 @@ _Q = r"(iv|i{1,3}|[1-4])"
 # "m" the month in group 1, "1-n" the first n months (group 1). Order matters only for
 # phrases starting at the same place: the longest match wins.
 PHRASES: tuple[tuple[str, str, str], ...] = (
-    ("6m", r"nua dau nam", "1-6"),
-    ("h2", r"nua cuoi nam", "7-12"),
+    ("6m", r"nua dau(?: nam)?(?! (?:thang|quy))", "1-6"),  # not "nửa đầu tháng 3"
+    ("h2", r"nua cuoi(?: nam)?(?! (?:thang|quy))", "7-12"),
     ("h2", r"(?:6|sau) thang cuoi(?: nam)?", "7-12"),
     ("6m", r"(?:6|sau) thang(?: dau)?(?: nam)?", "1-6"),
     ("9m", r"(?:9|chin) thang(?: dau)?(?: nam)?", "1-9"),
@@ -334,7 +334,17 @@ def span(months: frozenset[int] | list[int], year: int | None) -> Period:
 # Words of a question that name a period (folded), removed from its content terms.
 QUESTION_PERIOD_WORDS = re.compile(
     r"\b(?:\d+ thang(?: (?:dau|cuoi))?(?: nam)?|quy (?:i|ii|iii|iv|1|2|3|4|dau|cuoi)(?: nam)?|thang \d+(?: nam)?"
-    r"|nam (?:19|20)\d{2}|(?:19|20)\d{2}|(?:nua )?(?:dau|cuoi|ca) nam|nam (?:nay|ngoai|truoc)|ky bao cao"
+    r"|nam (?:19|20)\d{2}|(?:19|20)\d{2}|(?:nua )?(?:dau|cuoi|ca) nam|nua (?:dau|cuoi)(?! (?:thang|quy))|nam (?:nay|ngoai|truoc)|ky bao cao"
     r"|(?:den |tinh den )?(?:het )?thang \d+)\b"
 )
 YEAR = re.compile(r"(?<![\d.,])(19\d{2}|20\d{2})(?![\d.,])")
+# Two consecutive years joined: a crop season or a school year that spans them ("vụ Đông Xuân 2023 -
+# 2024", "năm học 2023-2024") — a name, not the year a question asks about.
+_SPANNING_YEARS = re.compile(r"(?<![\d.,])((?:19|20)\d{2})\s*[-–/]\s*((?:19|20)\d{2})(?!\d|[.,]\d)")
+
+
+def named_years(text: str) -> list[int]:
+    """The years a text names as years, in order: those of a span of two consecutive years
+    ("vụ Đông Xuân 2023 - 2024") left out."""
+    spans = [m.span() for m in _SPANNING_YEARS.finditer(text) if int(m.group(2)) == int(m.group(1)) + 1]
+    return [int(m.group()) for m in YEAR.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
