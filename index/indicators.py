@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from index.vi.periods import parse_period
+from index.vi.periods import CUMULATIVE, parse_period
 from index.vi.lexicon import targets_section
 from index.model import Chunk
 from index.vi.text import fold_aligned
@@ -102,7 +102,7 @@ def _folded(s: str) -> str:
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
     CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
     PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
-    PERIOD_ONLY as _PERIOD_ONLY, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
+    LEADING_PERIOD as _LEADING_PERIOD, PERIOD_ONLY as _PERIOD_ONLY, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
@@ -131,6 +131,9 @@ def _subject(clause: str, fclause: str, upto: int) -> str:
     head, fhead = clause[:upto], fclause[:upto]
     lab = _LABEL.match(head)
     start = lab.end() if lab else 0
+    period = _LEADING_PERIOD.match(fhead[start:])
+    if period:  # "Tháng 10 giải quyết việc làm cho …": the period is not the indicator
+        start += period.end()
     cut = _CUE.search(fhead, start)
     end = cut.start() if cut else len(head)
     s = _tidy_subject(head[start:end])
@@ -140,6 +143,20 @@ def _subject(clause: str, fclause: str, upto: int) -> str:
     if not s or len(s.split()) > _MAX_SUBJECT_WORDS:
         return ""
     return s
+
+
+_LISTED = re.compile(r"^\s*(?:[,;]\s*(?:và\s+)?|và\s+)(?P<name>[^\W\d_][^\d,;:()%]*?)\s*$")
+_MAX_LISTED_WORDS = 6
+
+
+def _listed_name(clause: str, fclause: str, prev_end: int, start: int) -> str:
+    """The name a figure of an enumeration stands after ("Đàn lợn 18.760 con, đàn gia cầm
+    168.300 con": "đàn gia cầm"), when the words between it and the figure before are a name
+    alone — no cue of a relation ("đạt", "bằng", "tăng", "trong đó") — else ""."""
+    m = _LISTED.match(clause[prev_end:start])
+    if not m or _CUE.search(fclause[prev_end:start]) or len(m.group("name").split()) > _MAX_LISTED_WORDS:
+        return ""
+    return _tidy_subject(m.group("name"))
 
 
 def _tidy_subject(s: str) -> str:
@@ -235,6 +252,9 @@ def _period_of(text: str, ctx: _Context) -> tuple[str, str, int | None, str]:
     """(label, kind, year, months) of a period the text names, the year taken from the report
     when the text omits it; else the report's own period."""
     p = parse_period(text)
+    if p is None and ctx.year and ctx.months and CUMULATIVE.search(_folded(text)):
+        # "lũy kế đạt …" in a monthly report: from January to the report's last month
+        p = parse_period(f"{max(int(m) for m in ctx.months.split(','))} tháng năm {ctx.year}")
     if p is None or not p.months or not (p.year or ctx.year):
         return ctx.period, ctx.period_kind, ctx.year, ctx.months
     year = p.year or ctx.year
@@ -287,7 +307,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 compared = "kế hoạch"
             elif relation in ("actual", "estimate") and targets:  # "PHƯƠNG HƯỚNG …: gieo cấy 162 ha lúa"
                 relation = "plan"
-            what = subject
+            what = _listed_name(clause, fclause, prev_end, q.start) or subject if prev_end else subject
             if not what and is_count(q.unit.base):
                 what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
             key = names.lookup(what) if what else None

@@ -33,8 +33,9 @@ from index.model import Block
 from index.vi.markers import (
     ALPHA, ALPHA_RE, CONVERTER_TAGS, DOCUMENT_TITLE, FOOTNOTE_BODY, FOOTNOTE_REF, FROM_SUPERSCRIPT, LABEL, LETTER, LETTER_RE,
     LINE_UNIT, NUM, NUM_RE, PAREN, PAREN_RE, PART, PART_RE, ROMAN, ROMAN_OK, ROMAN_RE, SIGNATURE,
-    SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE, footnote_marker,
+    SUPERSCRIPT_DIGITS, TABLE_UNIT_LINE, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE, footnote_marker,
 )
+from index.vi.indicators import UNIT_HEAD
 from index.vi.text import fold
 
 BOLD_LABEL = LABEL + 0.9  # a bold line nests under "#" labels, which nest by their depth
@@ -465,7 +466,8 @@ class _Flow:
             for cell in layout:
                 b = self._add("text", cell, u, section=[])
             self.marks += [(n, p, b) for n, p in _refs(u.raw, u.start)]
-        for row, v in _table(self.units[i:j]) if not layout else ():
+        unit = _unit_above(self.units[i - 1]) if i else None
+        for row, v in _table(self.units[i:j], unit) if not layout else ():
             b = self._add("table", row, v)
             self.marks += [(n, p, b) for n, p in _refs(v.raw, v.start)]
         self.last_text = None
@@ -514,8 +516,17 @@ def _layout_cells(units: list[_Unit]) -> list[str]:
     return out
 
 
-def _table(units: list[_Unit]) -> list[tuple[str, _Unit]]:
-    """Rows of a pipe table as (text, row unit)."""
+def _unit_above(u: _Unit) -> str | None:
+    """The unit a short line just above a table gives for all of it ("Đơn vị tính: tỷ đồng",
+    "(ĐVT: triệu đồng)")."""
+    last = u.text.strip().rsplit("\n", 1)[-1]
+    m = TABLE_UNIT_LINE.search(last) if len(last) <= 200 else None
+    return m.group(1).strip() if m else None
+
+
+def _table(units: list[_Unit], unit_above: str | None = None) -> list[tuple[str, _Unit]]:
+    """Rows of a pipe table as (text, row unit); a table without a unit column takes the unit a
+    line above it gives (`unit_above`) as a cell of each row."""
     rows = [(u, _cells(u)) for u in units]
     header: list[str] = []
     if len(rows) > 1 and all(re.fullmatch(r":?-{2,}:?|", c) for c in rows[1][1]):
@@ -532,6 +543,7 @@ def _table(units: list[_Unit]) -> list[tuple[str, _Unit]]:
     def filled(cells: list[str]) -> list[int]:
         return [j for j, c in enumerate(cells) if c and c != "-"]
 
+    has_unit_column = any(UNIT_HEAD.search(fold(h)) for h in header)
     out, parent, context = [], "", ""
     for n, (u, cells) in enumerate(data):
         label = cells[label_col] if label_col < len(cells) else ""
@@ -552,6 +564,8 @@ def _table(units: list[_Unit]) -> list[tuple[str, _Unit]]:
         for j in filled(cells):
             h = header[j] if j < len(header) else ""
             pairs.append(f"{h}: {cells[j]}" if h else cells[j])
+            if j == label_col and unit_above and not has_unit_column:
+                pairs.append(f"Đơn vị tính: {unit_above}")
         if pairs:
             out.append(("; ".join(pairs), u))
     return out

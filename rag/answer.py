@@ -29,7 +29,7 @@ from index.vi.lexicon import (
 from index.vi.markers import (
     FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP,
 )
-from index.vi.periods import find_period_spans
+from index.vi.periods import CUMULATIVE, find_period_spans
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold, nfc
 from index.vi.units import MEASURES, counted_numbers
 from rag.query import Query
@@ -217,28 +217,31 @@ def _sub_year_periods(text: str) -> tuple[tuple[int, int, frozenset, int | None]
 _FIGURE = re.compile(r"\d[\d.,]*")
 
 
-def _period_fit(text: str, stated: list[tuple[int, int, bool]], start: int, end: int) -> float:
+def _period_fit(text: str, stated: list[tuple[int, int, bool]], start: int, end: int, ytd_asked: bool = False) -> float:
     """A report sentence says the period its figures are for ("Trong tháng 3/2023 … 41 vụ; … Quý
     I/2023 … 148 vụ"; "Tổng mức bán lẻ tháng 3 ước đạt 285.400; lũy kế quý I ước đạt 876.300"):
     each figure of the span is for the last period phrase of its paragraph before it (one at the
-    span's start counts for all). 0.85 when every figure is for another period than the
-    question's, else 1 (no bonus for the question's own: most sentences of a report do not repeat
-    its period)."""
+    span's start counts for all), or from January when "lũy kế" stands between (`ytd_asked`: the
+    question runs from January). 0.85 when every figure is for another period than the
+    question's, else 1 (no bonus for the question's own: most sentences of a report do not
+    repeat its period)."""
     para = text.rfind("\n", 0, start) + 1
-    before = [(a, equal) for a, _, equal in stated if para <= a < start + _PERIOD_LEAD]
-    opening = before[-1][1] if before else None
-    inside = [(a, b, equal) for a, b, equal in stated if start + _PERIOD_LEAD <= a < end]
+    before = [(b, equal) for a, b, equal in stated if para <= a < start + _PERIOD_LEAD]
+    opening = before[-1] if before else None
+    inside = [(b, equal) for a, b, equal in stated if start + _PERIOD_LEAD <= a < end]
     fits = []
     for m in _FIGURE.finditer(text, start, end):
         if any(a <= m.start() < b for a, b, _ in stated) or _YEAR_TOKEN.fullmatch(m.group()):
             continue  # the digits of a period phrase or a year
         last = opening
-        for a, _, equal in inside:
-            if a < m.start():
-                last = equal
-        fits.append(last)
+        for b, equal in inside:
+            if b <= m.start():
+                last = (b, equal)
+        if last is not None and not last[1] and ytd_asked and CUMULATIVE.search(fold(text[last[0]:m.start()])):
+            last = (last[0], True)  # "tháng 10 đạt 1.250; lũy kế đạt 12.218"
+        fits.append(None if last is None else last[1])
     if not fits:
-        fits = [opening]
+        fits = [None if opening is None else opening[1]]
     return 0.85 if all(f is False for f in fits) else 1.0
 
 
@@ -354,6 +357,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
     stated = {h.id: _stated_periods(h, query.period) for h in hits}
     column = asked_column(query)
     aliases = _alias_words(query)
+    ytd = query.period is not None and min(query.period.months, default=0) == 1
     for c in cands:
         vocab = _with_aliases(c, aliases)
         # words of the passage's headings count for half: they situate it but are not quoted
@@ -387,7 +391,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         if c.hit.kind == "table":
             section *= _subrow_factor(c.quote, weights)
         if stated[c.hit.id]:
-            section *= _period_fit(c.hit.text, stated[c.hit.id], c.start, c.end)
+            section *= _period_fit(c.hit.text, stated[c.hit.id], c.start, c.end, ytd)
         section *= _column_fit(column, c)
         c.section, c.length = section, length
         c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
@@ -508,7 +512,7 @@ def _pick(query: Query, ranked: list[_Cand], max_citations: int) -> list[_Cand]:
     strong sentence of a list/fact answer."""
     best = ranked[0]
     chosen = [best]
-    if len(query.places) >= 2:  # a comparison: the best span of each named report
+    if query.per_report:  # a comparison or a place over time: the best span of each named report
         tops = [next((c for c in ranked if c.hit.source == src), None) for src in query.places]
         chosen = [c for c in tops if c is not None and c.score > 0][:max_citations] or chosen
     seen = {tuple(c.folds) for c in chosen}
@@ -577,7 +581,7 @@ def extract_answer(
 def _overall_confidence(query: Query, chosen: list[_Cand]) -> float:
     """Confidence of the main span; for a comparison, of its weakest side, scaled by the share
     of named reports that got a span at all."""
-    if len(query.places) < 2:
+    if not query.per_report:
         return _confidence(query, chosen[0])
     sides = [next((c for c in chosen if c.hit.source == src), None) for src in query.places]
     found = [c for c in sides if c is not None]
@@ -647,13 +651,15 @@ def _for_asked_period(query: Query, quote: str, spans: list[tuple[int, int]]) ->
     if period is None or period.kind == "year":
         return [True] * len(spans)
     stated = _sub_year_periods(quote)
+    ytd = min(period.months, default=0) == 1
     out = []
     for a, _ in spans:
-        last = None
+        last, last_end = None, 0
         for pa, pb, months, _year in stated:
             if pb <= a:
-                last = months
-        out.append(last is None or last == period.months)
+                last, last_end = months, pb
+        cumulative = ytd and last is not None and CUMULATIVE.search(fold(quote[last_end:a]))  # "…; lũy kế đạt B"
+        out.append(last is None or last == period.months or bool(cumulative))
     return out
 
 
@@ -769,6 +775,23 @@ def counts_something_else(query: Query, quote: str) -> bool:
         return False
     counts = [q for q in _qualifiers(quote, noun, folded=False) if q]  # a bare "02 vụ" goes with the one before
     return bool(counts) and all(any(w not in asked_words for w in q) for q in counts)
+
+
+def for_another_period(query: Query, citation: Citation) -> bool:
+    """Whether every figure of the chosen span is stated for another period than the question's
+    ("riêng tháng 8" answered by "tháng 9 ước đạt 1.126 triệu đồng"): a quantity question is
+    then declined, not answered with the report's other figure."""
+    if query.ask not in _TYPED_ASKS or query.period is None or query.period.kind == "year":
+        return False
+    hit = citation.hit
+    start = hit.text.find(citation.quote)
+    # only what the quote itself says (or opens with): a period phrase further back in the
+    # paragraph may be a date or another matter's
+    stated = [p for p in _stated_periods(hit, query.period) if p[0] >= start - _PERIOD_LEAD]
+    if start < 0 or not stated:
+        return False
+    ytd = min(query.period.months, default=0) == 1
+    return _period_fit(hit.text, stated, start, start + len(citation.quote), ytd) < 1.0
 
 
 def holds_asked_value(query: Query, citation: Citation) -> bool:

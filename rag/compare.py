@@ -11,6 +11,7 @@ answers from passages as before.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -145,6 +146,19 @@ def _period_sig(r: Indicator) -> tuple:
     return (r.year, tuple(_months(r)) or r.period)
 
 
+def _report_spans(records: list[Indicator]) -> dict[str, Period]:
+    """Each report's own period: the one most of its figures carry (a "lũy kế 10 tháng" figure of
+    a "tháng 10" report carries its own)."""
+    seen: dict[str, Counter] = {}
+    for r in records:
+        seen.setdefault(r.report_id, Counter())[(r.year, r.months)] += 1
+    out = {}
+    for rid, counts in seen.items():
+        year, months = counts.most_common(1)[0][0]
+        out[rid] = Period(year, frozenset(int(m) for m in months.split(",") if m))
+    return out
+
+
 def _one_report_per_place(records: list[Indicator], question: str,
                           place_periods: dict[str, Period] | None = None) -> list[Indicator]:
     """A place with a report per period takes part in a comparison once: with the report whose
@@ -152,10 +166,7 @@ def _one_report_per_place(records: list[Indicator], question: str,
     2023 hay Nghĩa Thịnh 9 tháng năm 2022" — else the question's; equal, then containing, then
     overlapping), else with its latest report — never its quarter against its own half-year."""
     question_period = parse_period(question)
-    spans: dict[str, Period] = {}
-    for r in records:
-        if r.report_id not in spans:
-            spans[r.report_id] = Period(r.year, frozenset(_months(r)))
+    spans = _report_spans(records)
     places: dict[tuple[str, str], list[str]] = {}
     for r in records:
         ids = places.setdefault((r.level, fold(r.place or r.source)), [])
@@ -190,7 +201,7 @@ def _accepts(r: Indicator, intent: Intent) -> bool:
 
 
 def _preference(r: Indicator, intent: Intent, fit: tuple[int, float], asked: set[str],
-                later_month: bool | None = None) -> tuple:
+                later_month: bool | tuple | None = None) -> tuple:
     """Sort key among the figures that stand for the asked indicator (smallest first): a rate
     when a rate is asked, the asked key before a related one or a written-name match, a rate
     written as such before a "% kế hoạch", the better name match; then (comparisons) a period
@@ -198,7 +209,7 @@ def _preference(r: Indicator, intent: Intent, fit: tuple[int, float], asked: set
     question's words, the clause going on with them, prose before footnotes."""
     rate = _asks_rate(intent)
     head = (rate and r.base_unit != "%", fit[0], rate and r.relation == "pct_plan", fit[1])
-    month = () if later_month is None else (later_month,)
+    month = () if later_month is None else later_month if isinstance(later_month, tuple) else (later_month,)
     return (*head, *month, -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked),
             r.kind == "footnote")
 
@@ -212,13 +223,16 @@ def _one_per_report(records: list[Indicator], intent: Intent, question: str = ""
     việc làm cho 2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
     asked = set(_spaced(question).split())
     order = _key_order(intent)
+    period = parse_period(question)
     best: dict[str, tuple[tuple, Indicator]] = {}
     for r in records:
         fit = _fits(r, intent, order) if _accepts(r, intent) else None
         if fit is None:
             continue
         months = _months(r)
-        rank = _preference(r, intent, fit, asked, later_month=bool(months) and months[0] != 1)
+        # the figure for the asked months first ("lũy kế 10 tháng" or "tháng 10"), then one from January
+        other = period is not None and period.kind != "year" and frozenset(months) != period.months
+        rank = _preference(r, intent, fit, asked, later_month=(other, bool(months) and months[0] != 1))
         if r.report_id not in best or rank < best[r.report_id][0]:
             best[r.report_id] = (rank, r)
     out = [r for _, r in best.values()]

@@ -24,6 +24,7 @@ from index.store import ReportInfo, StoreError
 from index.vi import indicators as indicator_names
 from index.vi.lexicon import TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
 from index.vi.places import level_alternation
+from index.vi.periods import CUMULATIVE_MATCH
 from index.vi.text import fold, typed_with_diacritics
 from rag import answer as extractive
 from rag import compare, facts
@@ -201,6 +202,7 @@ class Pipeline:
             same_year = {r.source for r in self._reports if r.source in allowed and r.meta.year == q.year} if q.year else set()
             allowed, reason = same_year if len(same_year) > 1 else allowed, None
             q.places = [s for s in q.places if s in allowed] or q.places
+            q.per_report = True
         elif one_place:
             allowed, reason = self._period_filter(q, allowed)
             if reason is None and len(q.places) > 1:  # one place with several reports: those of the asked period
@@ -208,7 +210,8 @@ class Pipeline:
         else:  # a comparison: each place with its own period ("Kiến An 2023 và Ngô Quyền 2017")
             allowed, reason = self._period_per_place(q, allowed), None
             q.places = [s for s in q.places if s in allowed] or q.places
-        if len(q.places) > 1 and len(allowed) > 1:
+            q.per_report = True
+        if q.per_report and len(allowed) > 1:
             # A comparison: each named report gets its own ranking, interleaved, so one
             # report's many near-matches cannot crowd the other out.
             per = [self._retrieve(question, k, {src}) for src in sorted(allowed)]
@@ -296,7 +299,7 @@ class Pipeline:
         if quality:
             best = max(quality.values())
             kept = {src for src, v in quality.items() if v == best}
-            if best < 0.9 and q.ask in _FIGURE_ASKS and q.period.kind not in ("year", "upto"):
+            if best < CUMULATIVE_MATCH and q.ask in _FIGURE_ASKS and q.period.kind not in ("year", "upto"):
                 # the reports only overlap the asked part of a year (a quarter's report for a
                 # half-year question): none holds the figure asked for; say which periods there
                 # are. A bare year ("hộ nghèo năm 2023") is how people date any figure: not this.
@@ -436,16 +439,17 @@ class Pipeline:
             return
         passages = self.with_footnotes(hits)
         # the ranker was trained on single-answer questions; comparisons keep the hand-weighted score
-        ranker = self.ranker if len(q.places) < 2 else None
+        ranker = self.ranker if not q.per_report else None
         text, citations, confidence = extractive.extract_answer(q, passages, ranker=ranker)
         if confidence < self.settings.abstain_threshold or not citations:
             reason = "place" if q.place_mentions and not q.places else None
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
             return
-        short = extractive.short_answer(q, citations[0].quote, table=citations[0].hit.kind == "table") if len(q.places) < 2 else None
-        if self.settings.typed_answers and len(q.places) < 2 and not (
+        short = extractive.short_answer(q, citations[0].quote, table=citations[0].hit.kind == "table") if not q.per_report else None
+        if self.settings.typed_answers and not q.per_report and not (
                 extractive.holds_asked_value(q, citations[0]) and extractive.names_topic(q, citations[0])
-                and not extractive.counts_something_else(q, citations[0].quote)):
+                and not extractive.counts_something_else(q, citations[0].quote)
+                and not extractive.for_another_period(q, citations[0])):
             # a quantity question answered by a span without a value of the asked type: decline
             yield Answer(question, self._abstain(q, None, hits), False, retrieved=hits, confidence=confidence)
             return

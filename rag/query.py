@@ -49,6 +49,9 @@ class Query:
     # (folded place name -> period), when the places are asked for different periods
     place_periods: dict[str, Period] = field(default_factory=dict)
     period_count: int = 0  # periods named: "quý I, 6 tháng và 9 tháng" is 3 (index.vi.periods.asked_periods)
+    # answered report by report (set by the pipeline): several places compared, or one place's
+    # reports over time ("… qua các kỳ"); one place's several reports for one figure are not
+    per_report: bool = False
 
 
 @dataclass

@@ -458,3 +458,27 @@ def test_an_ordinal_counts_when_a_rank_is_asked():
 
     assert counted_numbers("quận xếp thứ 3 toàn thành phố") == []
     assert counted_numbers("quận xếp thứ 3 toàn thành phố", ordinals=True) == ["3"]
+
+
+MONTHLY = ReportMeta(place="Văn Lương", level="xã", period="tháng 10 năm 2025", period_kind="month", year=2025, months=[10])
+
+
+def test_a_monthly_reports_year_to_date_figures_carry_their_own_period():
+    """"lũy kế 10 tháng" and a bare "lũy kế" in a "tháng 10" report are for January–October; the
+    month's own figure keeps the report's month; "lũy kế từ đầu nhiệm kỳ" is no year to date."""
+    text = ("Thu ngân sách tháng 10 ước đạt 1.250 triệu đồng; lũy kế 10 tháng đạt 12.218 triệu đồng. "
+            "Thu thuế ngoài quốc doanh lũy kế đạt 4.447 triệu đồng. Lũy kế từ đầu nhiệm kỳ đã xây 12 nhà.")
+    chunk = Chunk(id="r2:0001", report_id="r2", source="vanluong.txt", kind="text", text=text, section="1. Kinh tế",
+                  start=0, end=len(text), ordinal=1, meta=MONTHLY)
+    months = {r.value: r.months for r in extract_prose(chunk)}
+    assert months[1250] == "10" and months[12218] == months[4447] == "1,2,3,4,5,6,7,8,9,10" and months[12] == "10"
+
+
+def test_each_figure_of_an_enumeration_is_named_by_the_words_before_it():
+    recs = extract_prose(_chunk("Đàn lợn 18.760 con, đàn gia cầm 168.300 con và đàn trâu 842 con."))
+    assert {r.value: r.indicator for r in recs} == {18760: "Đàn lợn", 168300: "đàn gia cầm", 842: "đàn trâu"}
+
+
+def test_comrades_are_counted_not_money():
+    (q, r) = find_quantities("huấn luyện cho 124 đồng chí, đạt 100% kế hoạch")
+    assert (q.unit.base, r.unit.base) == ("đồng chí", "%")

@@ -429,6 +429,8 @@ def test_a_compound_period_sentence_answers_each_period_from_its_own_figure(empt
     assert a.found and "3.840" in a.citations[0].quote and "3.840" in a.short
     a = p.ask("thu ngân sách xã Hạ Hòa Mới tháng 3 năm 2025 được bao nhiêu")
     assert a.found and "1.250" in a.citations[0].quote and "1.250" in a.short
+    # a month inside the report's period that no sentence gives: declined, not the other month's figure
+    assert not p.ask("thu ngân sách xã Hạ Hòa Mới riêng tháng 2 năm 2025 được bao nhiêu").found
 
 
 def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, tmp_path):

@@ -411,3 +411,14 @@ def test_a_two_row_header_gives_each_column_its_full_header():
 
     assert column_relation("So sánh (%) KH") == ("pct_plan", "kế hoạch")
     assert column_relation("So sánh (%) CK") == ("pct_yoy", "cùng kỳ")
+
+
+def test_a_unit_line_above_a_table_is_each_rows_unit():
+    from index.structure import parse
+
+    text = ("I. THU NGÂN SÁCH\n\nBiểu số 01. Kết quả thu ngân sách\n\nĐơn vị tính: tỷ đồng\n\n"
+            "| TT | Nội dung | Dự toán năm 2025 | Lũy kế 10 tháng |\n|---|---|---|---|\n"
+            "| 1 | Thuế thu nhập cá nhân | 9,8 | 8,62 |\n")
+    parsed = parse(text)
+    rows = [b.text for b in (parsed.blocks if hasattr(parsed, "blocks") else parsed) if b.kind == "table"]
+    assert rows == ["TT: 1; Nội dung: Thuế thu nhập cá nhân; Đơn vị tính: tỷ đồng; Dự toán năm 2025: 9,8; Lũy kế 10 tháng: 8,62"]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.vi.lexicon import TERM_ABBREVIATIONS_FOLDED
 from index.vi.text import fold
 
 # key, official name, aliases
@@ -28,7 +29,7 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("growth_agriculture", "tăng trưởng nông, lâm nghiệp, thủy sản", ("nông, lâm nghiệp, thủy sản", "khu vực nông nghiệp")),
     ("product_taxes", "thuế sản phẩm trừ trợ cấp sản phẩm", ("thuế sản phẩm",)),
     ("iip", "chỉ số sản xuất công nghiệp", ("IIP", "chỉ số công nghiệp")),
-    ("industrial_output", "giá trị sản xuất công nghiệp", ("sản xuất công nghiệp", "GTSX công nghiệp", "giá trị công nghiệp", "công nghiệp - tiểu thủ công nghiệp", "tiểu thủ công nghiệp")),
+    ("industrial_output", "giá trị sản xuất công nghiệp", ("sản xuất công nghiệp", "GTSX công nghiệp", "giá trị công nghiệp", "công nghiệp - tiểu thủ công nghiệp", "tiểu thủ công nghiệp", "CN - TTCN", "sản xuất CN", "GTSX CN")),
     ("agri_output", "giá trị sản xuất nông, lâm, thủy sản", ("giá trị sản xuất nông nghiệp", "sản xuất nông nghiệp", "giá trị nông nghiệp", "nông, lâm, thủy sản")),
     ("agriculture_value", "giá trị sản xuất nông nghiệp (trồng trọt, chăn nuôi)", ("nông nghiệp",)),
     ("fishery_value", "giá trị sản xuất thủy sản", ("thủy sản", "nuôi trồng thủy sản", "sản lượng thủy sản")),
@@ -225,7 +226,9 @@ BY_KEY: dict[str, IndicatorName] = {n.key: n for n in NAMES}
 
 
 def _folded_words(s: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", fold(s)))
+    """Folded syllables, an abbreviation written out ("tham gia BHYT" -> "tham gia bao hiem y
+    te", index.vi.lexicon.TERM_ABBREVIATIONS), so a name matches however it is written."""
+    return " ".join(TERM_ABBREVIATIONS_FOLDED.get(w, w) for w in re.findall(r"[^\W_]+", fold(s)))
 
 
 @lru_cache(maxsize=1)
@@ -313,6 +316,11 @@ SHARE_OF_COUNT = re.compile(r"^[^\d;]{0,30}?(?:chiem|=|tuong duong|tuong ung|ty 
 PERIOD_ONLY = re.compile(
     r"^\W*(?:(?:luy ke|rieng|ca|tinh chung|tinh den|den het|uoc)\s+)*(?:thang \d{1,2}|quy [ivx\d]+|\d{1,2} thang(?: dau nam| cuoi nam)?"
     r"|nam(?: \d{4})?|ca nam)(?:\s+nam \d{4})?\s*(?:uoc thuc hien|uoc dat|uoc|dat|thuc hien|la)?\s*$")
+# A period that opens a clause before its indicator ("Tháng 10 giải quyết việc làm cho 42 lao
+# động", "Quý III, toàn xã …"): not part of the indicator's name (folded).
+LEADING_PERIOD = re.compile(
+    r"^\W*(?:trong |rieng |luy ke )?(?:thang \d{1,2}|quy [ivx\d]+|\d{1,2} thang(?: dau nam| cuoi nam)?|nam \d{4})"
+    r"(?:\s*/\s*\d{4}| nam \d{4})?\s*,?\s*")
 # Plan words that open a document's title (original case) when the next word is capitalised
 # ("Kế hoạch Bảo vệ môi trường"; not "dự toán HĐND").
 TITLE_CUE = re.compile(r"\b(?:[Kk]ế hoạch|[Dd]ự toán|[Cc]hương trình|[Đđ]ề án) (?=[^\W\d_]{2})")

@@ -86,3 +86,6 @@ TABLE_CELL_SEP = "; "
 # The inline markup document converters write (line breaks, emphasis, superscripts, styled spans)
 # — only theirs: other "<…>" text is kept.
 CONVERTER_TAGS = re.compile(r"<br\s*/?>|</?(?:sup|sub|b|i|u|em|strong)>|</?span(?:\s+[\w-]+=\"[^\"<>]*\")*\s*>", re.I)
+
+# A line giving the unit of the table below it ("Đơn vị tính: tỷ đồng", "(ĐVT: triệu đồng)").
+TABLE_UNIT_LINE = re.compile(r"(?:Đơn vị tính|Đơn vị|ĐVT)\s*:\s*([^()\n;|]+)", re.IGNORECASE)

@@ -24,6 +24,7 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
                 "muoi": 10, "muoi mot": 11, "muoi hai": 12}
+CUMULATIVE_MATCH = 0.85
 _N = r"(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi(?: mot| hai)?)"
 _Q = r"(iv|i{1,3}|[1-4])"
 
@@ -40,8 +41,9 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("quarter", rf"quy {_Q}\b", "q"),
     ("quarter", r"quy dau(?: nam)?", "1-3"),
     ("upto", rf"{_N} thang dau(?: nam)?", "1-n"),
-    ("upto", r"(?:den|toi|tinh den|luy ke den|luy ke)(?: het)? thang (1[0-2]|0?[1-9])\b", "1-n"),
-    ("upto", r"(?:het|cuoi) thang (1[0-2]|0?[1-9])\b", "1-n"),
+    ("upto", r"(?:den|toi|tinh den|luy ke den|luy ke)(?: het| cuoi)? thang (1[0-2]|0?[1-9])\b", "1-n"),
+    ("upto", r"het thang (1[0-2]|0?[1-9])\b", "1-n"),  # "cuối tháng 9" alone is late September
+    ("upto", rf"(?:luy ke|cong don)(?: (?:ca|trong))? {_N} thang\b", "1-n"),  # "lũy kế 10 tháng"
     ("upto", r"(?:den|toi|tinh den)(?: het)?(?: ngay)? \d{1,2}\s*/\s*(1[0-2]|0?[1-9])\b", "1-n"),
     ("upto", r"(?:den|toi|tinh den)(?: het)? ngay \d{1,2} thang (1[0-2]|0?[1-9])\b", "1-n"),
     ("upto", rf"{_N} thang nam(?= (?:19|20)\d\d)", "1-n"),
@@ -83,13 +85,17 @@ class Period:
 
     def match(self, question: "Period") -> float:
         """How well this (a report's) period answers a question's: 1 equal, 0.9 the report
-        covers it, 0.6 they overlap, 0 unrelated. A year the question names must agree."""
+        covers it, 0.85 the question runs from January to the report's last month (a monthly or
+        quarterly report gives year-to-date "lũy kế" figures), 0.6 they overlap, 0 unrelated. A
+        year the question names must agree."""
         if question.year is not None and self.year is not None and question.year != self.year:
             return 0.0
         if question.months == self.months:
             return 1.0
         if question.months <= self.months:
             return 0.9
+        if min(question.months) == 1 and question.months == year_to_date(self.months):
+            return CUMULATIVE_MATCH  # "9 tháng" from a "tháng 9 và quý III" report: its "lũy kế" figures
         if question.months & self.months:
             return 0.6
         return 0.0
@@ -348,3 +354,15 @@ def named_years(text: str) -> list[int]:
     ("vụ Đông Xuân 2023 - 2024") left out."""
     spans = [m.span() for m in _SPANNING_YEARS.finditer(text) if int(m.group(2)) == int(m.group(1)) + 1]
     return [int(m.group()) for m in YEAR.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+
+
+# A figure counted from the start of the year ("lũy kế đạt 4.447 triệu đồng", "cộng dồn", "từ đầu
+# năm"): with no period of its own it covers the months up to the end of the report's (folded).
+# Not a sum over a term or programme ("lũy kế từ đầu nhiệm kỳ", "lũy kế giai đoạn 2021 - 2025").
+CUMULATIVE = re.compile(r"\b(?:luy ke|cong don)\b(?!\s+(?:tu dau |den nay |ca )?(?:nhiem ky|giai doan|chuong trinh|de an|\d{4}))"
+                        r"|\b(?:tinh |tinh chung )?tu dau nam\b")
+
+
+def year_to_date(months: frozenset[int]) -> frozenset[int]:
+    """The months from January to the last of `months`."""
+    return frozenset(range(1, max(months) + 1)) if months else frozenset()

@@ -48,7 +48,7 @@ MEASURES: dict[str, tuple[str, float]] = {
 
 # Counting nouns: a bare number followed by one of these is a count of that thing.
 COUNT_NOUNS: tuple[str, ...] = (
-    "lượt người", "lượt khách", "lượt", "người", "nhân khẩu", "lao động", "hộ gia đình", "hộ kinh doanh", "hộ",
+    "lượt người", "lượt khách", "lượt", "người", "nhân khẩu", "lao động", "đồng chí", "hộ gia đình", "hộ kinh doanh", "hộ",
     "con", "vụ việc", "vụ án", "vụ", "trường hợp", "đối tượng", "học sinh", "sinh viên", "giáo viên",
     "trẻ", "cháu", "bệnh nhân", "ca", "thẻ", "doanh nghiệp", "hợp tác xã", "dự án", "công trình", "hạng mục",
     "tuyến đường", "tuyến", "hồ sơ", "giấy phép", "giấy chứng nhận", "thủ tục", "văn bản", "đơn thư", "đơn",
@@ -80,6 +80,9 @@ PEOPLE_NOUNS: frozenset[str] = frozenset({
 })
 # Words after which a number is an ordinal or a reference, not a count ("kỳ họp thứ 5 HĐND").
 ORDINAL_BEFORE: tuple[str, ...] = ("thứ", "khóa", "khoá", "điều", "khoản", "điểm", "mục", "chương", "phần", "tổ", "khu", "đội")
+# Words after which a number is a date ("tháng 10 giải quyết …" is October), unless they follow a
+# number themselves ("lũy kế 10 tháng 528 lao động": a duration, then the figure).
+DATE_WORDS_BEFORE: tuple[str, ...] = ("tháng", "ngày", "quý")
 
 # A counted noun's head classifier, for nouns that name a kind of it: "hộ gia đình" counts hộ.
 COUNT_HEADS: dict[str, str] = {
@@ -156,12 +159,24 @@ def _alternation(words) -> str:
 
 
 _SCALE_ALT = _alternation(SCALES)
-_MEASURE_ALT = _alternation(MEASURES)
+# Measure words that begin a noun of another meaning: "124 đồng chí" (comrades) is no money.
+MEASURE_NOT_BEFORE: dict[str, tuple[str, ...]] = {"đồng": ("chí", "bào")}
+
+
+def _measure_alternation() -> str:
+    def alt(w: str) -> str:
+        nxt = MEASURE_NOT_BEFORE.get(w)
+        return re.escape(w) + (rf"(?!\s+(?:{'|'.join(nxt)})(?![^\W\d_]))" if nxt else "")
+    return "|".join(alt(w) for w in sorted(MEASURES, key=len, reverse=True))
+
+
+_MEASURE_ALT = _measure_alternation()
 _NOUN_ALT = _alternation(COUNT_NOUNS)
 _QUAL_ALT = _alternation(QUALIFIERS)
 _W = r"(?![^\W\d_])"
 # A counted paper or thing named by its initials: "350 GCNQSDĐ", "120 CCCD" (upper case only).
 _ACRONYM = r"(?-i:[A-ZĐ]{2,}[A-ZĐ0-9]*)"
+_DATE_WORD_BEFORE = re.compile(rf"(?:^|(?<!\d)\s)(?:{'|'.join(DATE_WORDS_BEFORE)})\s*$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(rf"(?:^|\s)(?:{'|'.join(ORDINAL_BEFORE)})\s*$", re.IGNORECASE)  # word end (letters only: "ha" is not the start of "hạ")
 
 # [qualifier] value [- value | / total] [scale] [measure | noun] [/ total [scale] [measure | noun]];
@@ -249,8 +264,9 @@ def _quantity(m: re.Match, text: str, offset: int) -> Quantity | None:
         total = parse_number(m.group("total")) * ((unit2.factor / unit.factor) if unit2 and unit2.base == unit.base else 1) + extra2
     if unit is None:
         return None
-    if is_count(unit.base) and not m.group("total") and _ORDINAL_BEFORE.search(text[: m.start("num")]):
-        return None  # "kỳ họp thứ 5 HĐND", "tổ 3 khu dân cư"
+    if is_count(unit.base) and not m.group("total") and (
+            _ORDINAL_BEFORE.search(text[: m.start("num")]) or _DATE_WORD_BEFORE.search(text[: m.start("num")])):
+        return None  # "kỳ họp thứ 5 HĐND", "tổ 3 khu dân cư", "tháng 10 giải quyết"
     if unit.base != "%" and not (m.group("measure1") or m.group("measure2")) and _looks_like_year(m.group("num")) and not m.group("total"):
         return None
     value = parse_number(m.group("num")) + extra
