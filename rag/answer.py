@@ -395,6 +395,35 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         section *= _column_fit(column, c)
         c.section, c.length = section, length
         c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
+    if query.ask in _TYPED_ASKS and total:
+        # the question's words where the figure is: a span whose other sentence carries them
+        # ("… đạt 86,45 tỷ đồng. Các khoản thu … thu nhập cá nhân đạt khá") is not about it
+        for c in sorted(cands, key=lambda c: -c.score)[:_RESCORE_TOP]:
+            if c.hit.kind != "table" and c.coverage:
+                near = _near_value_coverage(query, c, weights, aliases) / total
+                c.score = c.heuristic = c.score * (1 - _NEAR_WEIGHT + _NEAR_WEIGHT * min(1.0, near / c.coverage))
+
+
+_RESCORE_TOP = 12
+_NEAR_WEIGHT = 0.3
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _near_value_coverage(query: Query, c: "_Cand", weights: dict[str, float], aliases: dict[str, frozenset]) -> float:
+    """Weight of the question's words in the sentences of the span that hold a value of the
+    asked type as good as the span's best; the whole span's when none does on its own."""
+    words: set[str] = set()
+    found = False
+    for part in _SENTENCE_END.split(c.quote):
+        folds = [t[2] for t in _tokens(part)]
+        if _value(query.ask, query.unit_hint, part, folds, "text") >= c.value > 0:
+            found = True
+            words.update(folds)
+            words.update(w for f in folds if f in _ABBREVIATED for w in _ABBREVIATED[f].split())
+            words.update(w for k in _named_keys(tuple(folds)) if k in aliases for w in aliases[k])
+    if not found:
+        words = set(_with_aliases(c, aliases))
+    return sum(w for t, w in weights.items() if t in words)
 
 
 def asked_column(query: Query) -> str | None:

@@ -341,3 +341,22 @@ def test_names_topic(question, named):
 
     q, _, cits, _ = ask(question, [TL_COMPLAINTS])
     assert names_topic(q, cits[0]) is named
+
+
+def test_the_questions_words_count_where_the_figure_is():
+    """A span's words beside its figure (the sentences holding a value of the asked type) are
+    what ranking reads second: a paragraph whose other sentence names the asked indicator has
+    less of the question near its figure than it has in all."""
+    from rag.answer import _Cand, _alias_words, _near_value_coverage, _passage_spans, _weights
+
+    q = analyze("thu thuế thu nhập cá nhân đạt bao nhiêu tiền", [])
+    far = hit("p1", "Thu ngân sách nhà nước ước đạt 86,45 tỷ đồng. Các khoản thu nhập cá nhân đạt khá.")
+    near = hit("p2", "Thuế thu nhập cá nhân ước đạt 8,62 tỷ đồng. Các khoản thu khác đạt khá.")
+    cands = [_Cand(h, 0, sp.start, sp.end, sp.folds, sp.vocab, sp.keys) for h in (far, near)
+             for sp in _passage_spans(h) if sp.end - sp.start == len(h.text)]
+    terms = [w for w in ("thu", "thue", "nhap", "ca", "nhan")]
+    weights, aliases = _weights(terms, cands), _alias_words(q)
+    for c in cands:
+        c.value = 1.0  # both hold an amount of money
+    got = {c.hit.id: _near_value_coverage(q, c, weights, aliases) for c in cands}
+    assert got["p2"] == sum(weights.values()) > got["p1"]
