@@ -161,3 +161,14 @@ def test_a_numbered_item_wrapped_at_full_width_is_one_paragraph():
     text = re.sub(r"\ufdd0\d+\ufdd1", "", _layout([page1, page2]))  # page markers
     assert "công nhận xã Hùng Sơn đạt chuẩn nông thôn mới." in text
     assert "\n\n2. Văn hóa - xã hội\n\n3. Tạo việc làm" in text
+
+
+def test_a_wrapped_number_above_a_table_is_no_footnote():
+    """"… (chi tiết tại Biểu số" / "01). Các khoản thu …": a line opening with a wrapped number is
+    no page-bottom note (a leading zero, and notes sit below any table on the page), so the
+    table and its caption are not swallowed into a note."""
+    from index.readers.pdf import _ROW, _split_footnotes
+
+    lines = ["Doanh nghiệp thành lập mới<sup>1</sup> tăng.", "Thu ngân sách đạt 86,45 tỷ đồng (chi tiết tại Biểu số",
+             "01). Các khoản thu đạt khá.", "Đơn vị tính: tỷ đồng", f"{_ROW}| TT | Nội dung | Lũy kế |", f"{_ROW}| 1 | Thuế | 8,62 |"]
+    assert _split_footnotes(lines, 1, True) == (lines, [])

@@ -68,6 +68,9 @@ def _split_footnotes(lines: list[str], first_expected: int, marked_only: bool = 
     for i, n in starts:
         if i == 0 or n < 1 or n > first_expected + 50:
             continue
+        m = _FOOTNOTE_LINE.match(lines[i])
+        if (m.group(1) or m.group(2)).startswith("0") or any(ln.startswith(_ROW) for ln in lines[i + 1:]):
+            continue  # "Biểu số" / "01). Các khoản …": a wrapped number; notes sit below any table
         seq = [(j, k) for j, k in starts if j >= i]
         nums = [k for _, k in seq]
         if nums != list(range(n, n + len(nums))):
