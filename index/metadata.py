@@ -190,11 +190,32 @@ def _place(meta: ReportMeta, doc: _Doc) -> None:
         _set(meta, "place", place, source, conf, snippet)
         _set(meta, "level", level, source, conf, snippet)
         _set(meta, "issuer", issuer, source, conf, snippet)
-    else:
+    elif not _from_title(meta, doc):
         _from_place_line(meta, doc)
         if meta.issuer is None:
             _from_body(meta, doc)
     _province(meta, doc)
+
+
+_TITLE_PLACE_BEFORE = re.compile(r"(?:cua|tai|tren dia ban)\s+$")
+
+
+def _from_title(meta: ReportMeta, doc: _Doc) -> bool:
+    """No letterhead: the title names the place the report is about ("Tình hình kinh tế - xã hội
+    quý I/2025 … của tỉnh Quảng Ngãi")."""
+    if not meta.title:
+        return False
+    at = doc.plain.find(meta.title.split("\n")[0][:40])
+    if at < 0:
+        return False
+    end = at + len(meta.title) + 40
+    for level, name, start, _ in doc.named:
+        if at <= start < end and _TITLE_PLACE_BEFORE.search(doc.f[max(0, start - 16):start]):
+            snippet = doc.plain[start:start + len(level) + 1 + len(name)]
+            _set(meta, "place", name, "title", 0.8, snippet)
+            _set(meta, "level", level, "title", 0.8, snippet)
+            return True
+    return False
 
 
 def _from_letterhead(doc: _Doc):

@@ -33,7 +33,8 @@ from index.model import Block
 from index.vi.markers import (
     ALPHA, ALPHA_RE, CONVERTER_TAGS, DOCUMENT_TITLE, FOOTNOTE_BODY, FOOTNOTE_REF, FROM_SUPERSCRIPT, LABEL, LETTER, LETTER_RE,
     LINE_UNIT, NUM, NUM_RE, PAREN, PAREN_RE, PART, PART_RE, ROMAN, ROMAN_OK, ROMAN_RE, SIGNATURE,
-    SUPERSCRIPT_DIGITS, TABLE_UNIT_LINE, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE, footnote_marker,
+    PLAIN_NOTE_LINE, PLAIN_NOTE_REF, SUPERSCRIPT_DIGITS, TABLE_UNIT_LINE, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE,
+    footnote_marker,
 )
 from index.vi.indicators import UNIT_HEAD
 from index.vi.text import fold
@@ -620,9 +621,39 @@ def _accept_labels(units: list[_Unit], front: int) -> None:
                 u.head = (level, _tidy(_BULLET.sub("", u.text)))
 
 
+def _plain_notes(text: str) -> str:
+    """Notes numbered in plain text ("… cùng kỳ(2)" / "(2) Thu nội địa …", or "[2]") written as
+    superscript notes, when a run of note lines numbered 1, 2, … each has a reference glued to
+    a word before the run; otherwise the text as it is ("(1) …" list items stay items)."""
+    lines = text.split("\n")
+    runs: list[list[tuple[int, int]]] = []
+    for i, ln in enumerate(lines):
+        m = PLAIN_NOTE_LINE.match(ln)
+        if m:
+            prev = runs[-1][-1][0] if runs else -2
+            if runs and all(not lines[j].strip() for j in range(prev + 1, i)):
+                runs[-1].append((i, int(m.group(1))))
+            else:
+                runs.append([(i, int(m.group(1)))])
+    for run in runs:
+        numbers = [n for _, n in run]
+        if numbers != list(range(1, len(numbers) + 1)):
+            continue
+        head = "\n".join(lines[: run[0][0]])
+        refs = [re.compile(PLAIN_NOTE_REF.format(n=n)) for n in numbers]
+        if not all(r.search(head) for r in refs):
+            continue
+        for r, n in zip(refs, numbers):
+            head = r.sub(f"<sup>{n}</sup>", head)
+        for i, n in run:
+            lines[i] = PLAIN_NOTE_LINE.sub(f"<sup>{n}</sup> ", lines[i], count=1)
+        return "\n".join(head.split("\n") + lines[run[0][0]:])
+    return text
+
+
 def parse(text: str) -> list[Block]:
     """Blocks of a report in document order (see the module docstring for conventions)."""
-    units = _split_units(text)
+    units = _split_units(_plain_notes(text))
     _candidates(units)
     _accept_markers(units)
     front = _front_end(units)

@@ -43,3 +43,7 @@ def test_a_signature_block_written_as_a_one_row_table_is_cited(empty_settings, t
     Indexer(empty_settings).add(f)
     a = Pipeline(empty_settings).ask("ai ký báo cáo 9 tháng năm 2025 của xã Đông Hải Mới")
     assert a.found and "Lò Thị Mai Hương" in a.text and "Lò Thị Mai Hương" in a.citations[0].quote
+
+
+def test_report_number_asked_as_so_may():
+    assert fact_kind(analyze("bao cao 6 thang dau nam 2025 cua ubnd tinh binh dinh so may", [])) == "number"

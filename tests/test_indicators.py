@@ -482,3 +482,8 @@ def test_each_figure_of_an_enumeration_is_named_by_the_words_before_it():
 def test_comrades_are_counted_not_money():
     (q, r) = find_quantities("huấn luyện cho 124 đồng chí, đạt 100% kế hoạch")
     assert (q.unit.base, r.unit.base) == ("đồng chí", "%")
+
+
+def test_percentage_points_are_their_own_unit():
+    (a, b) = find_quantities("tăng 3,85%, đóng góp 0,91 điểm phần trăm")
+    assert (a.unit.base, b.unit.base) == ("%", "điểm phần trăm")

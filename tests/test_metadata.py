@@ -244,3 +244,14 @@ def test_a_city_of_a_province_gives_the_province():
     meta = extract(text)
     assert (meta.place, meta.level, meta.province) == ("Hòa Bình Mới", "phường", "Thái Nguyên")
     assert meta.evidence["province"].confidence < 0.6
+
+
+def test_a_report_without_letterhead_takes_its_place_from_the_title():
+    """"Tình hình kinh tế - xã hội quý I/2025 … của tỉnh X" with no letterhead and the body naming
+    other provinces more often: the title says whose report it is."""
+    from index.metadata import extract
+
+    text = ("BÁO CÁO\nTình hình kinh tế - xã hội quý I/2025 và nhiệm vụ trọng tâm quý II/2025 của tỉnh Hòa Xuân Mới\n\n"
+            "1. Kinh tế\n\nGRDP tăng 6,8%, cao hơn tỉnh Lam Sơn Mới và tỉnh Lam Sơn Mới; thấp hơn tỉnh Lam Sơn Mới.\n")
+    m = extract(text)
+    assert (m.place, m.level) == ("Hòa Xuân Mới", "tỉnh") and m.evidence["place"].source == "title"

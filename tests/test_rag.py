@@ -433,6 +433,19 @@ def test_a_compound_period_sentence_answers_each_period_from_its_own_figure(empt
     assert not p.ask("thu ngân sách xã Hạ Hòa Mới riêng tháng 2 năm 2025 được bao nhiêu").found
 
 
+def test_a_target_for_the_next_period_is_read_from_the_tasks_of_the_report_before_it(empty_settings, tmp_path):
+    f = tmp_path / "h1.txt"
+    f.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÒA XUÂN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2025\n\n"
+        "I. KẾT QUẢ 6 THÁNG ĐẦU NĂM\n\nGiải quyết việc làm cho 15.200 lao động, đạt 46,8% kế hoạch.\n\n"
+        "II. NHIỆM VỤ 6 THÁNG CUỐI NĂM 2025\n\nGiải quyết việc làm cho 17.360 lao động; giảm tỷ lệ hộ nghèo xuống còn 1,2%.\n",
+        encoding="utf-8",
+    )
+    Indexer(empty_settings).add(f)
+    a = Pipeline(empty_settings).ask("Trong 6 tháng cuối năm 2025, tỉnh Hòa Xuân Mới đặt mục tiêu giải quyết việc làm cho bao nhiêu lao động?")
+    assert a.found and "17.360" in a.citations[0].quote
+
+
 def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, tmp_path):
     """"… qua các kỳ năm 2024" about an indicator no synonym table knows: every report of that
     year (not only the one whose period fits best), and not the other year's."""

@@ -422,3 +422,21 @@ def test_a_unit_line_above_a_table_is_each_rows_unit():
     parsed = parse(text)
     rows = [b.text for b in (parsed.blocks if hasattr(parsed, "blocks") else parsed) if b.kind == "table"]
     assert rows == ["TT: 1; Nội dung: Thuế thu nhập cá nhân; Đơn vị tính: tỷ đồng; Dự toán năm 2025: 9,8; Lũy kế 10 tháng: 8,62"]
+
+
+@pytest.mark.parametrize("ref, body", [("(2)", "(2)"), ("[2]", "[2]")])
+def test_notes_numbered_in_plain_text_are_footnotes(ref, body):
+    from index.structure import parse
+
+    text = ("I. KẾT QUẢ\n\nThu ngân sách đạt 4.386,2 tỷ đồng, tăng 21,4% so với cùng kỳ" + ref.replace("2", "1") + ".\n\n"
+            "Chi ngân sách đạt 2.100 tỷ đồng" + ref + ".\n\n"
+            + body.replace("2", "1") + " Thu nội địa 3.120 tỷ đồng.\n\n" + body + " Chi đầu tư 640 tỷ đồng.\n\nNơi nhận:\n- Lưu: VT.\n")
+    notes = [b.text for b in parse(text) if b.kind == "footnote"]
+    assert len(notes) == 2 and "3.120" in notes[0] and "640" in notes[1]
+
+
+def test_a_numbered_list_in_plain_text_stays_a_list():
+    from index.structure import parse
+
+    text = "I. NHIỆM VỤ\n\n(1) Tập trung thu ngân sách.\n\n(2) Đẩy nhanh giải ngân.\n"
+    assert not [b for b in parse(text) if b.kind == "footnote"]

@@ -89,3 +89,9 @@ CONVERTER_TAGS = re.compile(r"<br\s*/?>|</?(?:sup|sub|b|i|u|em|strong)>|</?span(
 
 # A line giving the unit of the table below it ("Đơn vị tính: tỷ đồng", "(ĐVT: triệu đồng)").
 TABLE_UNIT_LINE = re.compile(r"(?:Đơn vị tính|Đơn vị|ĐVT)\s*:\s*([^()\n;|]+)", re.IGNORECASE)
+
+# Notes written with plain numbers, as converters leave Word endnotes: references glued to the
+# word or figure before them ("so với cùng kỳ(2)", "đạt 43,6% kế hoạch[3]") and a run of note
+# lines "(1) …" / "[1] …" after them (before the signature or an appendix).
+PLAIN_NOTE_LINE = re.compile(r"^[ \t]*[\[(](\d{1,2})[\])][ \t]+(?=\S)")
+PLAIN_NOTE_REF = r"(?<=[^\s\[(\d])[\[(]{n}[\])](?![\w])"

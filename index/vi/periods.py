@@ -366,3 +366,12 @@ CUMULATIVE = re.compile(r"\b(?:luy ke|cong don)\b(?!\s+(?:tu dau |den nay |ca )?
 def year_to_date(months: frozenset[int]) -> frozenset[int]:
     """The months from January to the last of `months`."""
     return frozenset(range(1, max(months) + 1)) if months else frozenset()
+
+
+def follows(earlier: Period, later: Period) -> bool:
+    """Whether `later` starts the month after `earlier` ends ("6 tháng đầu năm 2025" then "6 tháng
+    cuối năm 2025"; "năm 2025" then "quý I năm 2026"): a report's tasks part is about it."""
+    if not earlier.months or not later.months or earlier.year is None or later.year is None:
+        return False
+    end, start = max(earlier.months), min(later.months)
+    return (later.year == earlier.year and start == end + 1) or (later.year == earlier.year + 1 and end == 12 and start == 1)
