@@ -147,8 +147,10 @@ def _statement_and_lines(output: dict) -> tuple[str, list[tuple[str, str | None]
     lines = []
     for line in body.split("\n"):
         if line.strip():
-            cited = [sources.get(int(n)) for n in _CITE.findall(line)]
-            lines.append((line, cited[0] if cited else None))
+            # the answer's own marker; a report's note reference quoted in the line ("kế hoạch[3]")
+            # names no citation
+            cited = [sources[int(n)] for n in _CITE.findall(line) if int(n) in sources]
+            lines.append((line, cited[-1] if cited else None))
     return statement, lines, tabled
 
 

@@ -23,7 +23,7 @@ from index.vi.lexicon import targets_section
 from index.model import Chunk
 from index.vi.text import fold_aligned
 from index.vi import indicators as names
-from index.vi.units import Quantity, Unit, find_quantities, is_count, parse_range, parse_unit
+from index.vi.units import MEASURES, Quantity, Unit, find_quantities, is_count, parse_range, parse_unit
 
 # relation key -> Vietnamese label shown to users
 RELATIONS: dict[str, str] = {
@@ -383,6 +383,17 @@ def _split_row(label: str) -> tuple[str, str]:
     return row.strip(" :,"), parent
 
 
+_HEADER_UNIT = re.compile(r"\(([^()]{1,20})\)\s*$")
+
+
+def _header_unit(header: str) -> Unit | None:
+    """The unit a column header gives in parentheses ("Dự toán năm 2025 (tỷ đồng)"), when it is
+    one of measure ("tỷ đồng", "ha", "tấn"), not a note ("(lũy kế)")."""
+    m = _HEADER_UNIT.search(header)
+    u = parse_unit(m.group(1)) if m else None
+    return u if u is not None and u.base in {b for b, _ in MEASURES.values()} else None
+
+
 def extract_table(c: Chunk) -> list[Indicator]:
     ctx = _context(c)
     cells = _cells(c.text)
@@ -404,7 +415,7 @@ def extract_table(c: Chunk) -> list[Indicator]:
         value, high = parsed
         relation, compared = column_relation(h)
         is_pct = "%" in h or "%" in v or relation in ("pct_yoy", "pct_plan")
-        u = Unit("%", "%", 1.0) if is_pct else (unit or Unit("", "", 1.0))
+        u = Unit("%", "%", 1.0) if is_pct else (unit or _header_unit(h) or Unit("", "", 1.0))
         period, pkind, year, months = _period_of(h, ctx)
         what = row if not parent else f"{parent} - {row}"
         out.append(_record(

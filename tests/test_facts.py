@@ -47,3 +47,7 @@ def test_a_signature_block_written_as_a_one_row_table_is_cited(empty_settings, t
 
 def test_report_number_asked_as_so_may():
     assert fact_kind(analyze("bao cao 6 thang dau nam 2025 cua ubnd tinh binh dinh so may", [])) == "number"
+
+
+def test_so_may_of_something_else_is_no_report_number():
+    assert fact_kind(analyze("Phường Thắng Lợi lập tổ liên gia ở tổ dân phố số mấy?", [])) is None

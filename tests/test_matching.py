@@ -159,3 +159,14 @@ REF_CASES = [c for c in CASES if "<i>" not in c[0] and "¹" not in c[0]]
 @pytest.mark.parametrize("text,answer,expected", REF_CASES)
 def test_reference_agrees_on_explicit_cases(text, answer, expected):
     assert ref_contains(text, answer) is expected
+
+
+def test_a_reports_own_note_reference_in_a_quoted_line_is_no_citation():
+    from eval.matching import cross_report_correct
+
+    output = {"found": True, "answer": "Theo báo cáo tỉnh A (6 tháng đầu năm 2025): giải ngân đạt 43,6% kế hoạch[3]. [1]\n"
+                                       "Theo báo cáo tỉnh B (6 tháng đầu năm 2025): giải ngân đạt 39,9% kế hoạch. [2]",
+              "citations": [{"n": 1, "source": "a.txt"}, {"n": 2, "source": "b.txt"}]}
+    item = {"answers": ["43,6%", "39,9%"], "doc": "a.txt|b.txt"}
+    assert cross_report_correct(output, item)
+    assert not cross_report_correct(output, dict(item, doc="b.txt|c.txt"))

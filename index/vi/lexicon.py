@@ -146,7 +146,8 @@ VALUE_QUALIFIER = re.compile(
 # --- facts about a report itself (folded question cues) ---------------------------------------
 REPORT_FACT_CUES = {
     "signer": re.compile(r"\b(?:ai ky|nguoi ky|ky bao cao|ky ten|ky van ban|chu ky)\b"),
-    "number": re.compile(r"\b(?:so hieu|so van ban|so ky hieu|ky hieu|bao cao so may|so bao cao|so may)\b"),
+    "number": re.compile(r"\b(?:so hieu|so van ban|so ky hieu|ky hieu|bao cao so may|so bao cao)\b"
+                         r"|\bbao cao\b.*\bso may\b"),  # "báo cáo … của UBND tỉnh X số mấy", not "tổ dân phố số mấy"
     "date": re.compile(r"\b(?:ngay ban hanh|ban hanh ngay|ban hanh (?:khi )?nao|ngay ky|ky ngay|ngay lap)\b"),
     # "phường Thắng Lợi thuộc tỉnh nào": the province the report's place belongs to
     "province": re.compile(r"\b(?:thuoc|o|cua|nam o|nam trong) (?P<word>tinh|thanh pho) nao\b"),
