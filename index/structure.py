@@ -33,7 +33,7 @@ from index.model import Block
 from index.vi.markers import (
     ALPHA, ALPHA_RE, CONVERTER_TAGS, DOCUMENT_TITLE, FOOTNOTE_BODY, FOOTNOTE_REF, FROM_SUPERSCRIPT, LABEL, LETTER, LETTER_RE,
     LINE_UNIT, NUM, NUM_RE, PAREN, PAREN_RE, PART, PART_RE, ROMAN, ROMAN_OK, ROMAN_RE, SIGNATURE,
-    PLAIN_NOTE_LINE, PLAIN_NOTE_REF, SUPERSCRIPT_DIGITS, TABLE_UNIT_LINE, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE,
+    PLAIN_NOTE_LINE, PLAIN_NOTE_REF, PLAIN_NOTE_SPLIT, PLAIN_NOTES_HEAD, SUPERSCRIPT_DIGITS, TABLE_UNIT_LINE, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE,
     footnote_marker,
 )
 from index.vi.indicators import UNIT_HEAD
@@ -621,11 +621,30 @@ def _accept_labels(units: list[_Unit], front: int) -> None:
                 u.head = (level, _tidy(_BULLET.sub("", u.text)))
 
 
+def _note_run(line: str) -> list[str]:
+    """A line of notes run together, split where the next number in sequence opens a note; the
+    line as it is when the numbers do not follow on ("(1) … (3) …")."""
+    parts = PLAIN_NOTE_SPLIT.split(line)
+    numbers = [int(m.group(1)) if (m := PLAIN_NOTE_LINE.match(p)) else None for p in parts]
+    if None in numbers or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return [line]
+    return parts
+
+
 def _plain_notes(text: str) -> str:
-    """Notes numbered in plain text ("… cùng kỳ(2)" / "(2) Thu nội địa …", or "[2]") written as
-    superscript notes, when a run of note lines numbered 1, 2, … each has a reference glued to
-    a word before the run; otherwise the text as it is ("(1) …" list items stay items)."""
-    lines = text.split("\n")
+    """Notes numbered in plain text ("… cùng kỳ(2)" / "(2) Thu nội địa …", or "[2]"; or run
+    together after "Ghi chú:") written as superscript notes, when a run of note lines numbered 1,
+    2, … each has a reference glued to a word before the run; otherwise the text as it is ("(1) …"
+    list items stay items)."""
+    lines = []
+    for ln in text.split("\n"):
+        head = PLAIN_NOTES_HEAD.match(ln)
+        if head:  # "Ghi chú: (1) … (2) …" in one paragraph: a line per note
+            lines += [ln[: head.end()].rstrip(), *_note_run(ln[head.end():])]
+        elif PLAIN_NOTE_LINE.match(ln):
+            lines += _note_run(ln)  # "[1] … [2] … [3] …" run together
+        else:
+            lines.append(ln)
     runs: list[list[tuple[int, int]]] = []
     for i, ln in enumerate(lines):
         m = PLAIN_NOTE_LINE.match(ln)

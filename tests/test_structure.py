@@ -440,3 +440,20 @@ def test_a_numbered_list_in_plain_text_stays_a_list():
 
     text = "I. NHIỆM VỤ\n\n(1) Tập trung thu ngân sách.\n\n(2) Đẩy nhanh giải ngân.\n"
     assert not [b for b in parse(text) if b.kind == "footnote"]
+
+
+def test_notes_run_together_after_ghi_chu_are_footnotes():
+    from index.structure import parse
+
+    text = ("I. KẾT QUẢ\n\nThu ngân sách tăng 21,4% so với cùng kỳ(1). Chi ngân sách đạt 2.100 tỷ đồng(2).\n\n"
+            "Ghi chú: (1) Thu nội địa 3.120 tỷ đồng. (2) Chi đầu tư 640 tỷ đồng.\n")
+    notes = [b.text for b in parse(text) if b.kind == "footnote"]
+    assert len(notes) == 2 and "3.120" in notes[0] and "640" in notes[1]
+
+
+def test_bracketed_notes_run_together_are_split_in_sequence():
+    from index.structure import _note_run
+
+    assert _note_run("[1] Thu nội địa 3.120 tỷ đồng. [2] Chi đầu tư 640 tỷ đồng.") == [
+        "[1] Thu nội địa 3.120 tỷ đồng.", "[2] Chi đầu tư 640 tỷ đồng."]
+    assert _note_run("(1) Tập trung thu. (3) Đẩy nhanh.") == ["(1) Tập trung thu. (3) Đẩy nhanh."]
