@@ -109,6 +109,7 @@ _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|
 _LEAD = re.compile(r"^[\s\-+•*⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _LABEL = re.compile(r"^[^:]{2,60}:\s+(?=\S)")
 _MAX_SUBJECT_WORDS = 14
+_NAME_GAP = 3  # characters between a figure-less clause and the one it names the indicator of (") ")
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -270,14 +271,20 @@ def extract_prose(c: Chunk) -> list[Indicator]:
     subject_of_sentence = ""
     last_amount = ("", "")  # (base unit, relation) of the last amount, for the parts of a total
     count_key = None  # key of the last figure when a count: a share right after it is its rate
+    named_before = (-1, "")  # (end, name) of a clause without figures: "Tốc độ tăng trưởng … (GRDP"
     for a, b in _clauses(text):
         clause, fclause = text[a:b], _untitled(text[a:b], ftext[a:b])
         qs = find_quantities(clause)
         if not qs:
             count_key = None
+            name = _tidy_subject(clause)
+            named_before = (b, name) if 0 < len(name.split()) <= _MAX_SUBJECT_WORDS else (-1, "")
             continue
         subject = _subject(clause, fclause, qs[0].start)
         continuation = not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause)
+        if not subject and continuation and 0 <= a - named_before[0] <= _NAME_GAP:
+            subject = subject_of_sentence = named_before[1]  # "… (GRDP) quý I/2025 ước tăng 6,84%"
+        named_before = (-1, "")
         if subject and continuation and subject_of_sentence and _PERIOD_ONLY.match(fclause[: qs[0].start]):
             subject = subject_of_sentence  # "…tháng 3 ước thực hiện 8.640 triệu đồng; lũy kế quý I đạt 31.280 …"
         elif subject:

@@ -108,8 +108,9 @@ def _fits(r: Indicator, intent: Intent, order: tuple[str, ...]) -> tuple[int, fl
 
 
 def _wanted(r: Indicator, relation: str) -> bool:
-    if relation == "growth":  # "tăng 11,8% so với cùng kỳ"
-        return r.relation == "change" and r.base_unit == "%" and r.compared_to == "cùng kỳ"
+    if relation == "growth":  # "tăng 11,8% so với cùng kỳ"; a growth rate's own figure ("Tốc độ tăng trưởng GRDP: 7,32")
+        return r.base_unit == "%" and (r.relation == "change" and r.compared_to == "cùng kỳ"
+                                       or r.relation in ("actual", "estimate") and names.is_growth_rate(r.key))
     return r.relation in _AMOUNT_RELATIONS if relation == "amount" else r.relation == relation
 
 

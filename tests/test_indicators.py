@@ -487,3 +487,10 @@ def test_comrades_are_counted_not_money():
 def test_percentage_points_are_their_own_unit():
     (a, b) = find_quantities("tăng 3,85%, đóng góp 0,91 điểm phần trăm")
     assert (a.unit.base, b.unit.base) == ("%", "điểm phần trăm")
+
+
+def test_a_name_cut_off_by_a_parenthesis_names_the_figure_after_it():
+    """"Tốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP) quý I/2025 ước tăng 6,84%": the clause
+    before "(GRDP)" has no figure but names it; "tăng trưởng" is no "tăng" cue."""
+    (r,) = extract_prose(_chunk("Tốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP) quý I/2025 ước tăng 6,84% so với cùng kỳ."))
+    assert r.key == "grdp_growth" and r.relation == "change" and r.indicator.startswith("Tốc độ tăng trưởng")

@@ -446,6 +446,23 @@ def test_a_target_for_the_next_period_is_read_from_the_tasks_of_the_report_befor
     assert a.found and "17.360" in a.citations[0].quote
 
 
+def test_a_growth_rate_series_takes_a_tables_result_column_as_the_growth(empty_settings, tmp_path):
+    ix = Indexer(empty_settings)
+    (tmp_path / "q1.txt").write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÒA XUÂN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội quý I năm 2025\n\n"
+        "I. KẾT QUẢ\n\nTốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP) quý I/2025 ước tăng 6,84% so với cùng kỳ.\n",
+        encoding="utf-8")
+    (tmp_path / "h1.txt").write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÒA XUÂN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2025\n\n"
+        "I. KẾT QUẢ\n\nKinh tế tiếp tục phục hồi.\n\nPHỤ LỤC\n\n| TT | Chỉ tiêu | ĐVT | Kế hoạch năm 2025 | Ước thực hiện 6 tháng |\n"
+        "|---|---|---|---|---|\n| 1 | Tốc độ tăng trưởng GRDP (giá so sánh 2010) | % | 8,0 | 7,32 |\n",
+        encoding="utf-8")
+    ix.add(tmp_path / "q1.txt")
+    ix.add(tmp_path / "h1.txt")
+    a = Pipeline(empty_settings).ask("tăng trưởng GRDP tỉnh Hòa Xuân Mới quý I/2025 và 6 tháng đầu năm 2025")
+    assert a.table and "6,84" in a.text and "7,32" in a.text and "8,0" not in a.text.split("\n\n")[0]
+
+
 def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, tmp_path):
     """"… qua các kỳ năm 2024" about an indicator no synonym table knows: every report of that
     year (not only the one whose period fits best), and not the other year's."""

@@ -285,6 +285,12 @@ def lookup(text: str) -> str | None:
     return max(hits, key=lambda h: len(h[1]))[0]
 
 
+def is_growth_rate(key: str | None) -> bool:
+    """Whether the indicator is itself a growth rate ("tốc độ tăng trưởng GRDP"): its figure in a
+    table's result column is the growth, as "tăng 7,32% so với cùng kỳ" is in prose."""
+    return key in BY_KEY and _folded_words(BY_KEY[key].name).startswith(("toc do tang truong", "tang truong"))
+
+
 def label(key: str | None) -> str:
     """Official name of a key, for display."""
     return BY_KEY[key].name if key in BY_KEY else ""
@@ -329,7 +335,7 @@ DECREASE = re.compile(r"\bgiam\b")
 PLAN_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:[^\W\d_]+\s+){0,2}?(?:(?:ke hoach|du toan|kh|chi tieu|nghi quyet|muc tieu)\b)")
 YOY_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:cung ky|nam truoc|ky truoc|cung thoi gian|nam \d{4}\b|cung ky nam)")
 CUE = re.compile(
-    r"\b(?:uoc thuc hien|uoc dat|uoc tinh|uoc|thuc hien|dat duoc|dat|bang|tang|giam|la|co|gom|voi|"
+    r"\b(?:uoc thuc hien|uoc dat|uoc tinh|uoc|thuc hien|dat duoc|dat|bang|tang(?! truong)|giam|la|co|gom|voi|"
     r"ke hoach|du toan|cap|thu duoc|hoan thanh|tiep nhan|giai quyet cho|to chuc|trong do)\b"
 )
 
