@@ -21,7 +21,7 @@ from index.indicators import column_relation
 from index.vi.indicators import other_names
 from index.vi.lexicon import (
     YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, PLAN_WORDS as _PLAN_WORDS,
-    DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, FORWARD_SECTION as _FORWARD_SECTION,
+    DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, forward_heading as _forward_heading,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, AFTER_COUNT, MEASURE_WORDS_FOLDED, EVENT_VERBS_FOLDED, ORDINAL_ASK, VALUE_QUALIFIER,
     TERM_ABBREVIATIONS_FOLDED as _ABBREVIATED,
@@ -110,7 +110,7 @@ def _section_facts(section: str) -> tuple[bool, bool, frozenset[str]]:
     """Per section path (a few hundred per corpus, shared by its passages): whether it is a
     forecast/next-period section, whether it is an assessment (summary) section, and its folded words."""
     folded = section.translate(_FOLD_TABLE).lower()
-    forward = any(_NUMBERED_HEADING.match(p) and _FORWARD_SECTION.search(p.translate(_FOLD_TABLE).lower())
+    forward = any(_NUMBERED_HEADING.match(p) and _forward_heading(p.translate(_FOLD_TABLE).lower())
                   for p in section.split(" > "))
     return forward, bool(_SUMMARY_SECTION.search(folded)), frozenset(_WORD_RE.findall(folded))
 

@@ -102,6 +102,16 @@ FORWARD_SECTION = re.compile(
     r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu|nhiem vu trong tam"
     r"|(?:\d+ thang|quy [ivx]+) cuoi nam)\b"
 )
+# A heading of results, though it names the plan ("KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2024", "Tình
+# hình thực hiện kế hoạch …"): not forward-looking.
+RESULTS_HEADING = re.compile(r"\b(?:ket qua|tinh hinh thuc hien|danh gia)\b")
+
+
+def forward_heading(folded_heading: str) -> bool:
+    """Whether a (folded) heading opens the next period's part: forecasts, targets, tasks."""
+    return bool(FORWARD_SECTION.search(folded_heading)) and not RESULTS_HEADING.search(folded_heading)
+
+
 # The forecast kind of forward-looking heading ("Dự báo khả năng thực hiện kế hoạch năm"): its
 # figures are expected results; under the other kinds (phương hướng, nhiệm vụ) they are targets.
 FORECAST_SECTION = re.compile(r"\b(?:du bao|du kien)\b")
@@ -216,5 +226,5 @@ def targets_section(section: str) -> bool:
     heading of the next period's tasks — its innermost forward-looking heading is not a
     forecast: figures there are targets."""
     heads = [fold(p) for p in section.split(" > ") if NUMBERED_HEADING.match(p) or PART_RE.match(p)]
-    inner = next((h for h in reversed(heads) if FORWARD_SECTION.search(h)), None)
+    inner = next((h for h in reversed(heads) if forward_heading(h)), None)
     return inner is not None and not FORECAST_SECTION.search(inner)
