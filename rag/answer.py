@@ -27,7 +27,7 @@ from index.vi.lexicon import (
     TERM_ABBREVIATIONS_FOLDED as _ABBREVIATED,
 )
 from index.vi.markers import (
-    FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, SUBROW_LABEL, TABLE_CELL_SEP,
+    FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, PART_RE as _PART_RE, SUBROW_LABEL, TABLE_CELL_SEP,
 )
 from index.vi.periods import CUMULATIVE, find_period_spans
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold, nfc
@@ -110,7 +110,7 @@ def _section_facts(section: str) -> tuple[bool, bool, frozenset[str]]:
     """Per section path (a few hundred per corpus, shared by its passages): whether it is a
     forecast/next-period section, whether it is an assessment (summary) section, and its folded words."""
     folded = section.translate(_FOLD_TABLE).lower()
-    forward = any(_NUMBERED_HEADING.match(p) and _forward_heading(p.translate(_FOLD_TABLE).lower())
+    forward = any((_NUMBERED_HEADING.match(p) or _PART_RE.match(p)) and _forward_heading(p.translate(_FOLD_TABLE).lower())
                   for p in section.split(" > "))
     return forward, bool(_SUMMARY_SECTION.search(folded)), frozenset(_WORD_RE.findall(folded))
 
@@ -344,7 +344,7 @@ def _weights(terms: list[str], cands: list[_Cand]) -> dict[str, float]:
 
 def _score(query: Query, cands: list[_Cand]) -> None:
     terms = list(dict.fromkeys(fold(t) for t in query.content_terms))
-    wants_forward = bool(_FORWARD_QUESTION.search(query.folded))
+    wants_forward = bool(_FORWARD_QUESTION.search(query.folded)) or query.next_period
     hits = list({id(c.hit): c.hit for c in cands}.values())
     facts = {h.id: _section_facts(h.section or "") for h in hits}
     forward = {i: f[0] for i, f in facts.items()}

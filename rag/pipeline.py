@@ -22,7 +22,7 @@ from index import readindex
 from index.config import Settings
 from index.store import ReportInfo, StoreError
 from index.vi import indicators as indicator_names
-from index.vi.lexicon import FORWARD_QUESTION, TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
+from index.vi.lexicon import FORWARD_QUESTION, PLAN_WORDS, TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
 from index.vi.places import level_alternation
 from index.vi.periods import CUMULATIVE_MATCH, follows
 from index.vi.text import fold, typed_with_diacritics
@@ -296,11 +296,13 @@ class Pipeline:
                 unknown.add(r.source)
             elif span.match(q.period) > 0:
                 quality[r.source] = span.match(q.period)
-        if not quality and FORWARD_QUESTION.search(q.folded):
-            # "mục tiêu 6 tháng cuối năm 2025": the tasks part of the report of the period before it
+        if not quality and (FORWARD_QUESTION.search(q.folded) or PLAN_WORDS.search(q.folded) or "chi tieu" in q.folded):
+            # "mục tiêu 6 tháng cuối năm 2025", "kế hoạch … năm 2025": the tasks part (or the plan
+            # column) of the report of the period before it
             quality = {r.source: 0.5 for r in self._reports if r.source in allowed
                        and (span := r.meta.period_span()) is not None and follows(span, q.period)}
             if quality:
+                q.next_period = True
                 return set(quality), None
         if quality:
             best = max(quality.values())

@@ -52,6 +52,8 @@ class Query:
     # answered report by report (set by the pipeline): several places compared, or one place's
     # reports over time ("… qua các kỳ"); one place's several reports for one figure are not
     per_report: bool = False
+    # asked of the report before the asked period (set by the pipeline): its tasks part answers
+    next_period: bool = False
 
 
 @dataclass

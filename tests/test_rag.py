@@ -444,6 +444,20 @@ def test_a_target_for_the_next_period_is_read_from_the_tasks_of_the_report_befor
     Indexer(empty_settings).add(f)
     a = Pipeline(empty_settings).ask("Trong 6 tháng cuối năm 2025, tỉnh Hòa Xuân Mới đặt mục tiêu giải quyết việc làm cho bao nhiêu lao động?")
     assert a.found and "17.360" in a.citations[0].quote
+    g = tmp_path / "nam.txt"
+    g.write_text(
+        "ỦY BAN NHÂN DÂN\nQUẬN ĐÔNG TRIỀU MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội năm 2024\n\n"
+        "PHẦN THỨ NHẤT: KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2024\n\nI. KẾT QUẢ\n\nThu ngân sách nhà nước trên địa bàn đạt 4.862,4 tỷ đồng.\n\n"
+        "PHẦN THỨ HAI: NHIỆM VỤ NĂM 2025\n\nI. CHỈ TIÊU\n\nThu ngân sách nhà nước trên địa bàn đạt 5.120 tỷ đồng.\n",
+        encoding="utf-8",
+    )
+    Indexer(empty_settings).add(g)
+    p = Pipeline(empty_settings)
+    a = p.ask("Chỉ tiêu thu ngân sách nhà nước trên địa bàn năm 2025 của quận Đông Triều Mới là bao nhiêu?")
+    assert a.found and "5.120" in a.citations[0].quote
+    # the results part is results, though its heading names the plan
+    a = p.ask("Thu ngân sách nhà nước trên địa bàn năm 2024 của quận Đông Triều Mới đạt bao nhiêu?")
+    assert a.found and "4.862,4" in a.citations[0].quote
 
 
 def test_a_growth_rate_series_takes_a_tables_result_column_as_the_growth(empty_settings, tmp_path):

@@ -99,7 +99,7 @@ PLACE_VALUE = re.compile(
 # Headings of the forward-looking part of a report (forecast, tasks for the next period), and
 # the question words that ask about it; other questions want the results part.
 FORWARD_SECTION = re.compile(
-    r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu|nhiem vu trong tam"
+    r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu|nhiem vu trong tam|nhiem vu (?:nam|quy|thang)"
     r"|(?:\d+ thang|quy [ivx]+) cuoi nam)\b"
 )
 # A heading of results, though it names the plan ("KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2024", "Tình
