@@ -307,6 +307,10 @@ class Pipeline:
         if quality:
             best = max(quality.values())
             kept = {src for src, v in quality.items() if v == best}
+            if q.period.kind == "year" and q.ask in _FIGURE_ASKS and PLAN_WORDS.search(q.folded):
+                # "kế hoạch năm 2024 …": every report of that year states the year's plan (the
+                # half-year report's table may be the only one with that column)
+                kept = set(quality)
             if best < CUMULATIVE_MATCH and q.ask in _FIGURE_ASKS and q.period.kind not in ("year", "upto"):
                 # the reports only overlap the asked part of a year (a quarter's report for a
                 # half-year question): none holds the figure asked for; say which periods there

@@ -477,6 +477,25 @@ def test_a_growth_rate_series_takes_a_tables_result_column_as_the_growth(empty_s
     assert a.table and "6,84" in a.text and "7,32" in a.text and "8,0" not in a.text.split("\n\n")[0]
 
 
+def test_the_years_plan_is_read_from_any_report_of_that_year(empty_settings, tmp_path):
+    """"Kế hoạch năm 2025 …" with a half-year and a year report of the place: the year's report
+    says only "đạt 107,5% kế hoạch"; the half-year report's table has the plan column."""
+    ix = Indexer(empty_settings)
+    (tmp_path / "h1.txt").write_text(
+        "ỦY BAN NHÂN DÂN\nQUẬN TÂY SƠN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2025\n\n"
+        "I. KẾT QUẢ\n\nKinh tế tiếp tục tăng trưởng.\n\nPHỤ LỤC\n\n| TT | Chỉ tiêu | ĐVT | Kế hoạch năm 2025 | Ước thực hiện 6 tháng |\n"
+        "|---|---|---|---|---|\n| 1 | Số doanh nghiệp thành lập mới | Doanh nghiệp | 2.200 | 1.126 |\n",
+        encoding="utf-8")
+    (tmp_path / "y.txt").write_text(
+        "ỦY BAN NHÂN DÂN\nQUẬN TÂY SƠN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội năm 2025\n\n"
+        "I. KẾT QUẢ\n\nSố doanh nghiệp thành lập mới: 2.364 doanh nghiệp, đạt 107,5% kế hoạch.\n",
+        encoding="utf-8")
+    ix.add(tmp_path / "h1.txt")
+    ix.add(tmp_path / "y.txt")
+    a = Pipeline(empty_settings).ask("Kế hoạch năm 2025 về số doanh nghiệp thành lập mới của quận Tây Sơn Mới là bao nhiêu?")
+    assert a.found and "2.200" in a.citations[0].quote
+
+
 def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, tmp_path):
     """"… qua các kỳ năm 2024" about an indicator no synonym table knows: every report of that
     year (not only the one whose period fits best), and not the other year's."""
