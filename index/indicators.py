@@ -391,6 +391,7 @@ def _split_row(label: str) -> tuple[str, str]:
 
 
 _HEADER_UNIT = re.compile(r"\(([^()]{1,20})\)\s*$")
+_MEASURE_BASES = frozenset(b for b, _ in MEASURES.values())
 
 
 def _header_unit(header: str) -> Unit | None:
@@ -398,7 +399,7 @@ def _header_unit(header: str) -> Unit | None:
     one of measure ("tỷ đồng", "ha", "tấn"), not a note ("(lũy kế)")."""
     m = _HEADER_UNIT.search(header)
     u = parse_unit(m.group(1)) if m else None
-    return u if u is not None and u.base in {b for b, _ in MEASURES.values()} else None
+    return u if u is not None and u.base in _MEASURE_BASES else None
 
 
 def extract_table(c: Chunk) -> list[Indicator]:

@@ -185,7 +185,13 @@ def _alias_words(query: Query) -> dict[str, frozenset]:
     accommodation_food): a span naming the same indicator by another of its names ("lưu trú và
     ăn uống") holds those words as far as scoring goes. Kinds and broader words do not count
     (index/vi/indicators.KINDS: "dịch bệnh" does not say "sốt xuất huyết")."""
-    return {k: frozenset(w for p in ps for w in p.split()) for k, ps in other_names(query.text).items()}
+    return _aliases_of(query.text)
+
+
+@lru_cache(maxsize=256)
+def _aliases_of(question: str) -> dict[str, frozenset]:
+    # ranking and the topic check both read them: the phrase table is matched once per question
+    return {k: frozenset(w for p in ps for w in p.split()) for k, ps in other_names(question).items()}
 
 
 def _with_aliases(c: "_Cand", aliases: dict[str, frozenset]) -> frozenset:

@@ -202,16 +202,16 @@ def _accepts(r: Indicator, intent: Intent) -> bool:
 
 
 def _preference(r: Indicator, intent: Intent, fit: tuple[int, float], asked: set[str],
-                later_month: bool | tuple | None = None) -> tuple:
+                period: tuple[bool, ...] = ()) -> tuple:
     """Sort key among the figures that stand for the asked indicator (smallest first): a rate
     when a rate is asked, the asked key before a related one or a written-name match, a rate
-    written as such before a "% kế hoạch", the better name match; then (comparisons) a period
-    running from January before a lone later month; then the written name sharing more of the
-    question's words, the clause going on with them, prose before footnotes."""
+    written as such before a "% kế hoạch", the better name match; then (comparisons) `period`:
+    the asked months, then a period running from January before a lone later month; then the
+    written name sharing more of the question's words, the clause going on with them, prose
+    before footnotes."""
     rate = _asks_rate(intent)
     head = (rate and r.base_unit != "%", fit[0], rate and r.relation == "pct_plan", fit[1])
-    month = () if later_month is None else later_month if isinstance(later_month, tuple) else (later_month,)
-    return (*head, *month, -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked),
+    return (*head, *period, -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked),
             r.kind == "footnote")
 
 
@@ -233,7 +233,7 @@ def _one_per_report(records: list[Indicator], intent: Intent, question: str = ""
         months = _months(r)
         # the figure for the asked months first ("lũy kế 10 tháng" or "tháng 10"), then one from January
         other = period is not None and period.kind != "year" and frozenset(months) != period.months
-        rank = _preference(r, intent, fit, asked, later_month=(other, bool(months) and months[0] != 1))
+        rank = _preference(r, intent, fit, asked, period=(other, bool(months) and months[0] != 1))
         if r.report_id not in best or rank < best[r.report_id][0]:
             best[r.report_id] = (rank, r)
     out = [r for _, r in best.values()]

@@ -299,11 +299,11 @@ class Pipeline:
         if not quality and (FORWARD_QUESTION.search(q.folded) or PLAN_WORDS.search(q.folded) or "chi tieu" in q.folded):
             # "mục tiêu 6 tháng cuối năm 2025", "kế hoạch … năm 2025": the tasks part (or the plan
             # column) of the report of the period before it
-            quality = {r.source: 0.5 for r in self._reports if r.source in allowed
-                       and (span := r.meta.period_span()) is not None and follows(span, q.period)}
-            if quality:
+            before = {r.source for r in self._reports if r.source in allowed
+                      and (span := r.meta.period_span()) is not None and follows(span, q.period)}
+            if before:
                 q.next_period = True
-                return set(quality), None
+                return before, None
         if quality:
             best = max(quality.values())
             kept = {src for src, v in quality.items() if v == best}

@@ -34,3 +34,11 @@ Tình hình kinh tế - xã hội 6 tháng đầu năm 2024
 
 Tổng lượt khách du lịch đến quận Đồ Sơn ước đạt 1.845.000 lượt, tăng 12,5% so với cùng kỳ.
 """
+
+
+def add_report(settings, path: Path, text: str):
+    """Write a small report the test made up and index it; returns the indexer's result."""
+    from index.indexer import Indexer
+
+    path.write_text(text, encoding="utf-8")
+    return Indexer(settings).add(path)

@@ -29,18 +29,15 @@ def test_a_signature_block_written_as_a_one_row_table_is_cited(empty_settings, t
     """Converters write Word's borderless signature table as a pipe table with a header row only
     ("| Nơi nhận … | TM. ỦY BAN NHÂN DÂN<br>CHỦ TỊCH<br>name |"): its cells are text passages, so
     "ai ký" is answered with the block as citation."""
-    from index.indexer import Indexer
     from rag.pipeline import Pipeline
+    from support import add_report
 
-    f = tmp_path / "ky.md"
-    f.write_text(
+    add_report(empty_settings, tmp_path / "ky.md",
         "UBND XÃ ĐÔNG HẢI MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2025\n\nI. KẾT QUẢ\n\n"
         "Thu ngân sách xã ước đạt 8.450 triệu đồng, đạt 71,2% dự toán.\n\n"
         "| **Nơi nhận:**<br>- TT HĐND xã;<br>- Lưu: VT. | **TM. ỦY BAN NHÂN DÂN<br>KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH**<br><br>**Lò Thị Mai Hương** |\n"
         "|---|---|\n",
-        encoding="utf-8",
     )
-    Indexer(empty_settings).add(f)
     a = Pipeline(empty_settings).ask("ai ký báo cáo 9 tháng năm 2025 của xã Đông Hải Mới")
     assert a.found and "Lò Thị Mai Hương" in a.text and "Lò Thị Mai Hương" in a.citations[0].quote
 

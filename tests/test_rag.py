@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from index.indexer import Indexer
 from rag.pipeline import Pipeline
 from fake_llm import FakeLLM
+from support import add_report
 
 KIEN_AN = "000_b899289bb3ff1826.txt"
 
@@ -376,16 +377,13 @@ def test_an_indicator_asked_by_another_name_beats_sentences_sharing_the_question
     """The answer scorer reads the synonym table too: "nhà hàng, khách sạn" is answered by the
     "lưu trú và ăn uống" sentence, not by one sharing "doanh thu … kế hoạch", and a count asked
     with an abbreviation's meaning ("bảo hiểm y tế") by the BHYT line."""
-    f = tmp_path / "tm.txt"
-    f.write_text(
+    add_report(empty_settings, tmp_path / "tm.txt",
         "UBND XÃ PHÚ NINH MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2025\n\nI. KẾT QUẢ\n\n"
         "1. Thương mại, dịch vụ\n\nDoanh thu bán lẻ hàng hóa ước đạt 1.520 tỷ đồng, đạt 71,4% kế hoạch năm. "
         "Doanh thu dịch vụ lưu trú, ăn uống ước đạt 96,5 tỷ đồng, bằng 64,8% kế hoạch. "
         "Doanh thu vận tải kho bãi ước đạt 210 tỷ đồng, đạt 69,9% kế hoạch.\n\n"
         "2. Văn hóa - xã hội\n\nTỷ lệ người dân tham gia BHYT đạt 93,6%. Tỷ lệ hộ dùng nước sạch đạt 98,2% kế hoạch.\n",
-        encoding="utf-8",
     )
-    Indexer(empty_settings).add(f)
     p = Pipeline(empty_settings)
     a = p.ask("doanh thu nhà hàng khách sạn xã Phú Ninh Mới đạt bao nhiêu phần trăm kế hoạch")
     assert a.found and "64,8%" in a.citations[0].quote
@@ -397,15 +395,12 @@ def test_a_count_question_is_declined_when_no_span_counts_what_it_asks(empty_set
     """"bao nhiêu ca sốt xuất huyết" where the report names the disease beside "COVID-19" only, and
     "xảy ra bao nhiêu vụ tai nạn giao thông" where it counts other "vụ" under a traffic heading:
     declined; a rank ("đứng thứ mấy") is still answered by "thứ 3"."""
-    f = tmp_path / "xa.txt"
-    f.write_text(
+    add_report(empty_settings, tmp_path / "xa.txt",
         "UBND XÃ TÂN HƯNG MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2025\n\nI. KẾT QUẢ\n\n"
         "1. Y tế\n\nTăng cường tuyên truyền phòng, chống dịch COVID-19, sốt xuất huyết, tay chân miệng trên địa bàn.\n\n"
         "2. An ninh trật tự, an toàn giao thông\n\nTrong 9 tháng xảy ra 03 vụ trộm cắp tài sản, đã điều tra làm rõ 02 vụ.\n\n"
         "3. Cải cách hành chính\n\nChỉ số cải cách hành chính của xã xếp thứ 3 toàn tỉnh.\n",
-        encoding="utf-8",
     )
-    Indexer(empty_settings).add(f)
     p = Pipeline(empty_settings)
     assert not p.ask("xã Tân Hưng Mới ghi nhận bao nhiêu ca sốt xuất huyết 9 tháng năm 2025").found
     assert not p.ask("xa Tan Hung Moi 9 thang 2025 xay ra bao nhieu vu tai nan giao thong").found
@@ -416,14 +411,11 @@ def test_a_count_question_is_declined_when_no_span_counts_what_it_asks(empty_set
 def test_a_compound_period_sentence_answers_each_period_from_its_own_figure(empty_settings, tmp_path):
     """"… tháng 3 ước đạt A; lũy kế quý I ước đạt B": a figure is for the last period phrase before
     it, so the quarter question is not answered by the month's clause alone, and the reverse."""
-    f = tmp_path / "q1.txt"
-    f.write_text(
+    add_report(empty_settings, tmp_path / "q1.txt",
         "UBND XÃ HẠ HÒA MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội tháng 3 và quý I năm 2025\n\nI. KẾT QUẢ\n\n"
         "Thu ngân sách xã tháng 3 ước đạt 1.250 triệu đồng; lũy kế quý I ước đạt 3.840 triệu đồng, đạt 26,1% dự toán.\n\n"
         "Chi ngân sách xã quý I ước đạt 2.910 triệu đồng.\n",
-        encoding="utf-8",
     )
-    Indexer(empty_settings).add(f)
     p = Pipeline(empty_settings)
     a = p.ask("thu ngân sách xã Hạ Hòa Mới quý I năm 2025 được bao nhiêu")
     assert a.found and "3.840" in a.citations[0].quote and "3.840" in a.short
@@ -434,24 +426,18 @@ def test_a_compound_period_sentence_answers_each_period_from_its_own_figure(empt
 
 
 def test_a_target_for_the_next_period_is_read_from_the_tasks_of_the_report_before_it(empty_settings, tmp_path):
-    f = tmp_path / "h1.txt"
-    f.write_text(
+    add_report(empty_settings, tmp_path / "h1.txt",
         "ỦY BAN NHÂN DÂN\nTỈNH HÒA XUÂN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2025\n\n"
         "I. KẾT QUẢ 6 THÁNG ĐẦU NĂM\n\nGiải quyết việc làm cho 15.200 lao động, đạt 46,8% kế hoạch.\n\n"
         "II. NHIỆM VỤ 6 THÁNG CUỐI NĂM 2025\n\nGiải quyết việc làm cho 17.360 lao động; giảm tỷ lệ hộ nghèo xuống còn 1,2%.\n",
-        encoding="utf-8",
     )
-    Indexer(empty_settings).add(f)
     a = Pipeline(empty_settings).ask("Trong 6 tháng cuối năm 2025, tỉnh Hòa Xuân Mới đặt mục tiêu giải quyết việc làm cho bao nhiêu lao động?")
     assert a.found and "17.360" in a.citations[0].quote
-    g = tmp_path / "nam.txt"
-    g.write_text(
+    add_report(empty_settings, tmp_path / "nam.txt",
         "ỦY BAN NHÂN DÂN\nQUẬN ĐÔNG TRIỀU MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội năm 2024\n\n"
         "PHẦN THỨ NHẤT: KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2024\n\nI. KẾT QUẢ\n\nThu ngân sách nhà nước trên địa bàn đạt 4.862,4 tỷ đồng.\n\n"
         "PHẦN THỨ HAI: NHIỆM VỤ NĂM 2025\n\nI. CHỈ TIÊU\n\nThu ngân sách nhà nước trên địa bàn đạt 5.120 tỷ đồng.\n",
-        encoding="utf-8",
     )
-    Indexer(empty_settings).add(g)
     p = Pipeline(empty_settings)
     a = p.ask("Chỉ tiêu thu ngân sách nhà nước trên địa bàn năm 2025 của quận Đông Triều Mới là bao nhiêu?")
     assert a.found and "5.120" in a.citations[0].quote
@@ -461,18 +447,15 @@ def test_a_target_for_the_next_period_is_read_from_the_tasks_of_the_report_befor
 
 
 def test_a_growth_rate_series_takes_a_tables_result_column_as_the_growth(empty_settings, tmp_path):
-    ix = Indexer(empty_settings)
-    (tmp_path / "q1.txt").write_text(
+    add_report(empty_settings, tmp_path / "q1.txt",
         "ỦY BAN NHÂN DÂN\nTỈNH HÒA XUÂN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội quý I năm 2025\n\n"
         "I. KẾT QUẢ\n\nTốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP) quý I/2025 ước tăng 6,84% so với cùng kỳ.\n",
-        encoding="utf-8")
-    (tmp_path / "h1.txt").write_text(
+    )
+    add_report(empty_settings, tmp_path / "h1.txt",
         "ỦY BAN NHÂN DÂN\nTỈNH HÒA XUÂN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2025\n\n"
         "I. KẾT QUẢ\n\nKinh tế tiếp tục phục hồi.\n\nPHỤ LỤC\n\n| TT | Chỉ tiêu | ĐVT | Kế hoạch năm 2025 | Ước thực hiện 6 tháng |\n"
         "|---|---|---|---|---|\n| 1 | Tốc độ tăng trưởng GRDP (giá so sánh 2010) | % | 8,0 | 7,32 |\n",
-        encoding="utf-8")
-    ix.add(tmp_path / "q1.txt")
-    ix.add(tmp_path / "h1.txt")
+    )
     a = Pipeline(empty_settings).ask("tăng trưởng GRDP tỉnh Hòa Xuân Mới quý I/2025 và 6 tháng đầu năm 2025")
     assert a.table and "6,84" in a.text and "7,32" in a.text and "8,0" not in a.text.split("\n\n")[0]
 
@@ -480,18 +463,15 @@ def test_a_growth_rate_series_takes_a_tables_result_column_as_the_growth(empty_s
 def test_the_years_plan_is_read_from_any_report_of_that_year(empty_settings, tmp_path):
     """"Kế hoạch năm 2025 …" with a half-year and a year report of the place: the year's report
     says only "đạt 107,5% kế hoạch"; the half-year report's table has the plan column."""
-    ix = Indexer(empty_settings)
-    (tmp_path / "h1.txt").write_text(
+    add_report(empty_settings, tmp_path / "h1.txt",
         "ỦY BAN NHÂN DÂN\nQUẬN TÂY SƠN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2025\n\n"
         "I. KẾT QUẢ\n\nKinh tế tiếp tục tăng trưởng.\n\nPHỤ LỤC\n\n| TT | Chỉ tiêu | ĐVT | Kế hoạch năm 2025 | Ước thực hiện 6 tháng |\n"
         "|---|---|---|---|---|\n| 1 | Số doanh nghiệp thành lập mới | Doanh nghiệp | 2.200 | 1.126 |\n",
-        encoding="utf-8")
-    (tmp_path / "y.txt").write_text(
+    )
+    add_report(empty_settings, tmp_path / "y.txt",
         "ỦY BAN NHÂN DÂN\nQUẬN TÂY SƠN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội năm 2025\n\n"
         "I. KẾT QUẢ\n\nSố doanh nghiệp thành lập mới: 2.364 doanh nghiệp, đạt 107,5% kế hoạch.\n",
-        encoding="utf-8")
-    ix.add(tmp_path / "h1.txt")
-    ix.add(tmp_path / "y.txt")
+    )
     a = Pipeline(empty_settings).ask("Kế hoạch năm 2025 về số doanh nghiệp thành lập mới của quận Tây Sơn Mới là bao nhiêu?")
     assert a.found and "2.200" in a.citations[0].quote
 
