@@ -131,21 +131,32 @@ def evaluate(settings: Settings, gold: list[dict] | None = None, reports_dir: Pa
         by_anchor: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for g in items:
             by_anchor[(g["anchor"], g["split"])].append(g)
+        # a passage may hold several anchors (a long .docx paragraph): each of its records is
+        # matched once, and counted once when it matches nothing
+        claimed: set[int] = set()
+        unmatched: dict[int, tuple[Indicator, str, str | None]] = {}
         for (anchor, split), golds in by_anchor.items():
             ids = {c.id for c in chunks if anchor in c.text} or {c.id for c in chunks if anchor in _with_label(c)}
             if not ids and path.suffix in (".txt", ".md") and anchor not in path.read_text(encoding="utf-8"):
                 raise ValueError(f"gold anchor not found in {doc}: {anchor!r}")
             # an anchor of the report that no passage holds (its text went to a heading, or was
             # dropped): its figures are missed, not an error of the gold
-            preds = [r for r in records if r.chunk_id in ids]
+            preds = [r for r in records if r.chunk_id in ids and id(r) not in claimed]
             part = f"{split}:{'new-reports' if doc in new_docs else 'samples'}"
-            _score(rep, split, golds, preds, also=part if split == "heldout" else None)
+            also = part if split == "heldout" else None
+            for p in _score(rep, split, golds, preds, claimed, also=also):
+                unmatched.setdefault(id(p), (p, split, also))
+        for key, (p, split, also) in unmatched.items():
+            if key not in claimed:
+                _extra(rep, p, split, also)
     return rep
 
 
-def _score(rep: ExtractionReport, split: str, golds: list[dict], preds: list[Indicator], also: str | None = None) -> None:
-    """Tally under `split`, and under `also` (the held-out figures of the sample reports and of
-    the new reports, shown apart)."""
+def _score(rep: ExtractionReport, split: str, golds: list[dict], preds: list[Indicator], claimed: set[int],
+           also: str | None = None) -> list[Indicator]:
+    """Tally the gold figures under `split`, and under `also` (the held-out figures of the sample
+    reports and of the new reports, shown apart); the records matched go to `claimed`, the others
+    are returned."""
     splits = [split] + ([also] if also else [])
     free = list(preds)
     for g in golds:
@@ -156,13 +167,18 @@ def _score(rep: ExtractionReport, split: str, golds: list[dict], preds: list[Ind
             rep.misses.append(g)
             continue
         free.remove(hit)
+        claimed.add(id(hit))
         for s in splits:
             rep.by_split[s][g["relation"]].tp += 1
             if g.get("key"):
                 rep.key_total[s] += 1
                 rep.key_right[s] += hit.key == g["key"]
-    for p in free:
-        for s in splits:
-            rep.by_split[s][p.relation].fp += 1
-        rep.extras.append({"split": split, "source": p.source, "value_text": p.value_text, "relation": p.relation,
-                           "unit": p.base_unit, "quote": p.quote[:120]})
+    return free
+
+
+def _extra(rep: ExtractionReport, p: Indicator, split: str, also: str | None) -> None:
+    """A record of a labelled passage that matches no gold figure."""
+    for s in [split] + ([also] if also else []):
+        rep.by_split[s][p.relation].fp += 1
+    rep.extras.append({"split": split, "source": p.source, "value_text": p.value_text, "relation": p.relation,
+                       "unit": p.base_unit, "quote": p.quote[:120]})
