@@ -24,6 +24,7 @@ from index.config import Settings
 from index.indicators import RELATIONS, Indicator, extract
 from index.readers import read_report
 from index.vi.text import fold
+from index.vi.units import is_count
 
 GOLD = Path(__file__).resolve().parent / "gold" / "indicators" / "records.jsonl"
 # The reports of the domain-layer issue (and the trend report); gold docs not in the reports dir are read here.
@@ -95,7 +96,19 @@ def _figure(value_text: str) -> str:
 
 
 def _same_unit(pred: Indicator, gold_unit: str) -> bool:
-    return fold(pred.base_unit) == fold(gold_unit)
+    """The base unit is the gold's; for a count, the counted noun may be written shorter or longer
+    on either side ("lượt" / "lượt công trình", "giấy chứng nhận" / "giấy chứng nhận quyền sử
+    dụng đất"): one's words begin the other's."""
+    gold = fold(gold_unit).split()
+    if fold(pred.base_unit).split() == gold:
+        return True
+    if not gold or not is_count(pred.base_unit):
+        return False
+    for mine in (fold(pred.base_unit).split(), fold(pred.unit).split()):
+        n = min(len(mine), len(gold))
+        if mine and mine[:n] == gold[:n]:
+            return True
+    return False
 
 
 def _matches(pred: Indicator, g: dict) -> bool:

@@ -16,10 +16,10 @@ Spans (`start`, `end`) index the chunk's text, so `chunk.text[start:end]` is the
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from index.vi.periods import CUMULATIVE, parse_period
-from index.vi.lexicon import targets_section
+from index.vi.lexicon import targets_heading
 from index.model import Chunk
 from index.vi.text import fold_aligned
 from index.vi import indicators as names
@@ -100,9 +100,9 @@ def _folded(s: str) -> str:
 
 
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
-    CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
+    BENCHMARK_BEFORE as _BENCHMARK_BEFORE, CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
     PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
-    LEADING_PERIOD as _LEADING_PERIOD, PERIOD_ONLY as _PERIOD_ONLY, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
+    LEADING_PERIOD as _LEADING_PERIOD, NAME_QUALIFIER as _NAME_QUALIFIER, PERIOD_ONLY as _PERIOD_ONLY, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
@@ -113,9 +113,13 @@ _NAME_GAP = 3  # characters between a figure-less clause and the one it names th
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
-    """Spans of clauses: split at ";", sentence ends, line breaks and parentheses."""
+    """Spans of clauses: split at ";", sentence ends, line breaks and parentheses — not at the
+    parentheses of a name's qualifier ("(giá so sánh 2010)")."""
+    kept = [(q.start(), q.end()) for q in _NAME_QUALIFIER.finditer(text)]
     out, pos = [], 0
     for m in _CLAUSE_SPLIT.finditer(text):
+        if any(s <= m.start() < e for s, e in kept):
+            continue
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
@@ -263,9 +267,18 @@ def _period_of(text: str, ctx: _Context) -> tuple[str, str, int | None, str]:
     return label, p.kind, year, _months_text(p.months)
 
 
+def _for_period(ctx: _Context, text: str) -> _Context:
+    """The context with the period `text` names (the report's when it names none)."""
+    period, kind, year, months = _period_of(text, ctx)
+    return replace(ctx, period=period, period_kind=kind, year=year, months=months)
+
+
 def extract_prose(c: Chunk) -> list[Indicator]:
     ctx = _context(c)
-    targets = targets_section(c.section or "")
+    heading = targets_heading(c.section or "")
+    targets = heading is not None
+    if targets:  # "MỤC TIÊU, NHIỆM VỤ NĂM 2025": its figures are for the period the heading names
+        ctx = _for_period(ctx, heading)
     text, ftext = c.text, _folded(c.text)
     out: list[Indicator] = []
     subject_of_sentence = ""
@@ -312,8 +325,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             prev_pct = q.unit.is_percent
             if q.of_total is not None and relation in ("actual", "estimate"):
                 compared = "kế hoạch"
-            elif relation in ("actual", "estimate") and targets:  # "PHƯƠNG HƯỚNG …: gieo cấy 162 ha lúa"
-                relation = "plan"
+            elif targets:  # "PHƯƠNG HƯỚNG …: gieo cấy 162 ha lúa", "tăng 7,5% trở lên", "đạt 100% kế hoạch vốn"
+                relation, direction, compared = "plan", 0, ""
             what = _listed_name(clause, fclause, prev_end, q.start) or subject if prev_end else subject
             if not what and is_count(q.unit.base):
                 what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
@@ -322,6 +335,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 key = names.lookup(f"{q.unit.text} {_noun_phrase(clause, q.end)}")
             if key is None:
                 key = names.lookup(clause[: q.start]) if not what else None
+            if prev_end == 0 and _BENCHMARK_BEFORE.search(ftext[max(0, a - 90):a]):
+                what, key = "", None  # "cao hơn mức bình quân chung của Thành phố (24,8%)": another body's figure
             if q.unit.is_percent and count_key and _SHARE_OF_COUNT.match(before):
                 key = count_key  # "4.986 hộ nghèo, chiếm 13,74%", "68 hộ nghèo (chiếm 3,59%)": that count's rate
             count_key = key if is_count(q.unit.base) else None
@@ -354,7 +369,7 @@ _SUB_JOIN = re.compile(r"\s*,?\s*(?:trong do|bao gom|gom)\s*:?\s*-?\s*", re.I)
 def column_relation(header: str) -> tuple[str, str]:
     """(relation, compared_to) a column header implies."""
     f = _folded(header)
-    if re.search(r"\bso (?:voi )?(?:cung ky|nam truoc|ky truoc)|\bcung ky\b|\bck\b", f):
+    if re.search(r"\bso (?:voi )?(?:cung ky|nam truoc|ky truoc|nam \d{4}\b)|\bcung ky\b|\bck\b", f):
         return "pct_yoy", "cùng kỳ"
     if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu)\b|%\)?\s*(?:kh|ke hoach|du toan)\b|\bth\s*/\s*kh\b"
                  r"|^\s*(?:so sanh|ty le dat|ty le thuc hien)\s*\(?%\)?\s*$", f):
@@ -402,6 +417,22 @@ def _header_unit(header: str) -> Unit | None:
     return u if u is not None and u.base in _MEASURE_BASES else None
 
 
+_BASELINE = re.compile(r"\bso\s+(?:voi\s+)?(?:kh|ke hoach|du toan|chi tieu|cung ky|nam|ky)\b.*$")
+
+
+def _without_baseline(header: str) -> str:
+    """A column header without the period it compares with: "So với KH năm 2024 (%)" of a
+    half-year report is the half year's share of the year's plan, not a figure of the year."""
+    m = _BASELINE.search(_folded(header))
+    return header[: m.start()] if m else header
+
+
+def column_period(header: str):
+    """The period a column header gives its figures ("Thực hiện năm 2023", "Kế hoạch năm 2025"),
+    None when it names none or only the one it compares with ("So với KH năm 2024 (%)")."""
+    return parse_period(_without_baseline(header))
+
+
 def extract_table(c: Chunk) -> list[Indicator]:
     ctx = _context(c)
     cells = _cells(c.text)
@@ -424,7 +455,7 @@ def extract_table(c: Chunk) -> list[Indicator]:
         relation, compared = column_relation(h)
         is_pct = "%" in h or "%" in v or relation in ("pct_yoy", "pct_plan")
         u = Unit("%", "%", 1.0) if is_pct else (unit or _header_unit(h) or Unit("", "", 1.0))
-        period, pkind, year, months = _period_of(h, ctx)
+        period, pkind, year, months = _period_of(_without_baseline(h), ctx)
         what = row if not parent else f"{parent} - {row}"
         out.append(_record(
             c, ctx, indicator=what, key=names.lookup(row) or names.lookup(parent) if row else None, value=value,

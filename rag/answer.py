@@ -17,7 +17,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.indicators import column_relation
+from index.indicators import column_period, column_relation
 from index.vi.indicators import other_names
 from index.vi.lexicon import (
     YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, PLAN_WORDS as _PLAN_WORDS,
@@ -399,6 +399,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         if stated[c.hit.id]:
             section *= _period_fit(c.hit.text, stated[c.hit.id], c.start, c.end, ytd)
         section *= _column_fit(column, c)
+        if query.previous_year and not _states_period(query.period, c.quote, c.hit.kind == "table"):
+            section *= _OTHER_YEAR  # the year before the report's: only a figure stated for it answers
         c.section, c.length = section, length
         c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
     if query.ask in _TYPED_ASKS and total:
@@ -411,6 +413,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
 
 
 _RESCORE_TOP = 12
+_OTHER_YEAR = 0.5
 _NEAR_WEIGHT = 0.3
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])")
 
@@ -672,11 +675,25 @@ def _table_short(query: Query, row: str) -> str | None:
     asked = asked_column(query)
     by_relation = [(h, v) for h, v in values if asked and column_relation(h)[0] == asked]
     if by_relation:  # "so với cùng kỳ" is the "So sánh (%) CK" column, whatever its words
-        head, value = by_relation[0]
+        head, value = _for_asked_columns(query, by_relation)[0]  # of the plans, next year's when asked
     else:
+        values = _for_asked_columns(query, values)  # "… năm 2023": the "Thực hiện năm 2023" column
         head, value = max(reversed(values), key=lambda hv: named(hv[0])) if any(named(h) for h, _ in values) else values[-1]
     percent = "%" if unit == "%" and "%" not in head + value else ""
     return f"{head}: {value}{percent}{'' if unit in ('', '%') or '%' in head else ' ' + unit}"
+
+
+def _for_asked_columns(query: Query, values: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The cells whose column is for the asked period ("Thực hiện năm 2023", "Kế hoạch năm 2025"
+    of a year report's table), when any is; else all."""
+    if query.period is None:
+        return values
+    return [hv for hv in values if _column_is_for(query.period, hv[0])] or values
+
+
+def _column_is_for(period, header: str) -> bool:
+    p = column_period(header)
+    return p is not None and p.months == period.months and p.year in (None, period.year)
 
 
 def _for_asked_period(query: Query, quote: str, spans: list[tuple[int, int]]) -> list[bool]:
@@ -810,6 +827,31 @@ def counts_something_else(query: Query, quote: str) -> bool:
         return False
     counts = [q for q in _qualifiers(quote, noun, folded=False) if q]  # a bare "02 vụ" goes with the one before
     return bool(counts) and all(any(w not in asked_words for w in q) for q in counts)
+
+
+def states_asked_period(query: Query, citation: Citation) -> bool:
+    """Whether the span says a figure of it is for the asked period: a table cell under a column
+    of that period, or a figure after a phrase naming it ("Năm 2023, … đạt 37.017 tỷ đồng"; not
+    "tăng 8,2% so với năm 2023")."""
+    return _states_period(query.period, citation.quote, citation.hit.kind == "table")
+
+
+def _states_period(period, quote: str, table: bool) -> bool:
+    if period is None:
+        return False
+    if table:
+        return any(_column_is_for(period, h) for h, v in table_cells(quote) if re.search(r"\d", v))
+    spans = find_period_spans(quote)
+    for m in _FIGURE.finditer(quote):
+        if any(a <= m.start() < b for a, b, _ in spans) or _YEAR_TOKEN.fullmatch(m.group()):
+            continue
+        last = None
+        for a, b, p in spans:
+            if b <= m.start():
+                last = p
+        if last is not None and last.months == period.months and last.year == period.year:
+            return True
+    return False
 
 
 def for_another_period(query: Query, citation: Citation) -> bool:

@@ -21,7 +21,7 @@ from index.vi.text import fold, typed_with_diacritics
 from index.vi import indicators as names
 from index.vi.periods import YEAR as _YEAR, Period, parse_period
 from index.vi.places import LEVEL_BY_FOLD
-from index.vi.units import CHART_SCALES, comparable_base, format_amount, format_number as _num
+from index.vi.units import CHART_SCALES, comparable_base, format_amount, same_count, format_number as _num
 from rag.types import Answer, Citation, Hit
 
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
@@ -140,7 +140,7 @@ def _per_period(records: list[Indicator], intent: Intent, question: str = "") ->
     out = [r for _, r in best.values()]
     bases = [comparable_base(r.base_unit) for r in out]
     common = max(set(bases), key=bases.count) if bases else ""
-    return [r for r in out if comparable_base(r.base_unit) == common]
+    return [r for r in out if same_count(comparable_base(r.base_unit), common)]
 
 
 def _period_sig(r: Indicator) -> tuple:
@@ -239,8 +239,8 @@ def _one_per_report(records: list[Indicator], intent: Intent, question: str = ""
     out = [r for _, r in best.values()]
     if intent.relation == "pct_yoy":  # "+x% so cùng kỳ" and "bằng y% so cùng kỳ" are different scales
         return out
-    bases = {comparable_base(r.base_unit) for r in out}
-    return out if len(bases) == 1 else []
+    bases = [comparable_base(r.base_unit) for r in out]
+    return out if all(same_count(b, bases[0]) for b in bases) else []
 
 
 def _where(r: Indicator) -> str:

@@ -24,7 +24,7 @@ from index.store import ReportInfo, StoreError
 from index.vi import indicators as indicator_names
 from index.vi.lexicon import FORWARD_QUESTION, PLAN_WORDS, TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
 from index.vi.places import level_alternation
-from index.vi.periods import CUMULATIVE_MATCH, follows
+from index.vi.periods import CUMULATIVE_MATCH, follows, year_before
 from index.vi.text import fold, typed_with_diacritics
 from rag import answer as extractive
 from rag import compare, facts
@@ -304,6 +304,14 @@ class Pipeline:
             if before:
                 q.next_period = True
                 return before, None
+        if not quality:
+            # "… năm 2023" of a place whose reports are of 2024: a report restates last year's
+            # figures (its table's "Thực hiện năm 2023" column); only such a figure answers
+            later = {r.source for r in self._reports if r.source in allowed
+                     and (span := r.meta.period_span()) is not None and year_before(q.period, span)}
+            if later:
+                q.previous_year = True
+                return later, None
         if quality:
             best = max(quality.values())
             kept = {src for src, v in quality.items() if v == best}
@@ -461,9 +469,11 @@ class Pipeline:
         if self.settings.typed_answers and not q.per_report and not (
                 extractive.holds_asked_value(q, citations[0]) and extractive.names_topic(q, citations[0])
                 and not extractive.counts_something_else(q, citations[0].quote)
-                and not extractive.for_another_period(q, citations[0])):
+                and not extractive.for_another_period(q, citations[0])
+                and (not q.previous_year or extractive.states_asked_period(q, citations[0]))):
             # a quantity question answered by a span without a value of the asked type: decline
-            yield Answer(question, self._abstain(q, None, hits), False, retrieved=hits, confidence=confidence)
+            reason = "period" if q.previous_year else None  # nothing stated for the year before the reports'
+            yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
             return
         ans = Answer(question, text, True, citations, hits, confidence=confidence, short=short,
                      note=self._period_caveat(q, citations[0].hit.source))

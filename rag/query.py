@@ -54,6 +54,9 @@ class Query:
     per_report: bool = False
     # asked of the report before the asked period (set by the pipeline): its tasks part answers
     next_period: bool = False
+    # asked of the reports of the year after the asked period (set by the pipeline): only a figure
+    # they state for the asked period answers ("Thực hiện năm 2023" in a 2024 report's table)
+    previous_year: bool = False
 
 
 @dataclass

@@ -264,3 +264,20 @@ def test_between_two_figures_of_a_period_the_clause_that_goes_on_with_the_questi
     a = answer(q, rows, hits_for(rows), detect(q, ["số", "vụ", "phạm", "pháp", "hình", "sự", "qua", "kỳ"]))
     head = a.text.splitlines()[0]
     assert "từ 11 vụ (quý I năm 2025) đến 24 vụ" in head
+
+
+def test_one_thing_counted_with_a_shorter_noun_stays_in_the_series():
+    """"186 GCNQSDĐ" (giấy chứng nhận quyền sử dụng đất) and "412 giấy chứng nhận" of one indicator
+    count one thing; "đơn" (letters) and "đơn vị" (bodies) do not."""
+    from index.vi.units import same_count
+
+    assert same_count("GCNQSDĐ", "giấy chứng nhận") and same_count("giấy phép xây dựng", "giấy phép")
+    assert not same_count("đơn", "đơn vị") and not same_count("lượt", "hộ") and not same_count("đồng", "%")
+    recs = [
+        rec("Lê Chân", "quận", 186, "GCNQSDĐ", 1.0, relation="actual", key="land_certificates", period="6 tháng đầu năm 2024", kind="6m"),
+        rec("Lê Chân", "quận", 412, "giấy chứng nhận", 1.0, relation="actual", key="land_certificates", period="năm 2024", kind="year"),
+    ]
+    for r, base in zip(recs, ("GCNQSDĐ", "giấy chứng nhận")):
+        r.base_unit = base
+    a = answer("cấp giấy chứng nhận quyền sử dụng đất quận Lê Chân qua các kỳ", recs, hits_for(recs))
+    assert a is not None and "412" in a.text and "186" in a.text

@@ -494,3 +494,57 @@ def test_a_name_cut_off_by_a_parenthesis_names_the_figure_after_it():
     before "(GRDP)" has no figure but names it; "tăng trưởng" is no "tăng" cue."""
     (r,) = extract_prose(_chunk("Tốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP) quý I/2025 ước tăng 6,84% so với cùng kỳ."))
     assert r.key == "grdp_growth" and r.relation == "change" and r.indicator.startswith("Tốc độ tăng trưởng")
+
+
+def test_a_price_base_in_parentheses_is_part_of_the_name():
+    """"Giá trị sản xuất công nghiệp (giá so sánh 2010): 10.728,3 tỷ đồng": the parenthesis qualifies
+    the name; its year is no figure and does not take the indicator's place."""
+    recs = extract_prose(_chunk("- Giá trị sản xuất công nghiệp (giá so sánh 2010): 10.728,3 tỷ đồng, đạt 101,2% kế hoạch."))
+    assert [(r.value_text, r.key) for r in recs] == [("10.728,3 tỷ đồng", "industrial_output"), ("101,2%", "industrial_output")]
+    (g,) = extract_prose(_chunk("Tổng sản phẩm trên địa bàn (GRDP theo giá hiện hành) ước tăng 7,1%."))
+    assert g.key == "grdp_growth" and g.relation == "change"
+
+
+def test_land_is_not_a_cue_for_reached():
+    """"Cấp giấy chứng nhận quyền sử dụng đất lần đầu: 412 giấy chứng nhận": "đất" folds like "đạt"
+    but cuts no name."""
+    r = extract_prose(_chunk("- Cấp giấy chứng nhận quyền sử dụng đất lần đầu: 412 giấy chứng nhận, đạt 108,4% kế hoạch."))[0]
+    assert r.key == "land_certificates" and r.value == 412
+
+
+def test_another_bodys_level_in_parentheses_is_not_the_places_figure():
+    recs = extract_prose(_chunk("Giải ngân vốn đầu tư công được 652,4 tỷ đồng, đạt 30,4% kế hoạch, cao hơn mức bình quân "
+                                "chung của tỉnh (24,8%)."))
+    by_value = {r.value: r for r in recs}
+    assert by_value[30.4].key == "public_investment_disbursement" and by_value[30.4].relation == "pct_plan"
+    assert by_value[24.8].key is None
+
+
+@pytest.mark.parametrize("section, period", [
+    ("PHẦN THỨ HAI: MỤC TIÊU, NHIỆM VỤ, GIẢI PHÁP NĂM 2025 > II. CÁC CHỈ TIÊU CHỦ YẾU", "năm 2025"),
+    ("IV - CÔNG TÁC XÂY DỰNG ĐẢNG > B - NHIỆM VỤ TRỌNG TÂM 3 THÁNG CUỐI NĂM 2024", "quý IV năm 2024"),
+    ("II. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM", "6 tháng cuối năm 2024"),
+])
+def test_every_figure_of_the_tasks_part_is_a_target_of_the_period_its_heading_names(section, period):
+    """Growth and shares of plan written as tasks are targets too ("tăng 7,5% trở lên", "đạt 100%
+    kế hoạch vốn"), and they belong to the period the tasks heading names, not the report's."""
+    chunk = Chunk(id="r1:0009", report_id="r1", source="r.txt", kind="text", section=section, start=0, end=10, ordinal=9, meta=META,
+                  text="(1) Giá trị sản xuất công nghiệp tăng 7,5% trở lên, đạt 11.533 tỷ đồng; giải ngân vốn đầu tư công đạt 100% kế hoạch.")
+    recs = extract_prose(chunk)
+    assert len(recs) == 3 and {r.relation for r in recs} == {"plan"} and {r.period for r in recs} == {period}
+
+
+def test_table_columns_of_other_years_and_against_a_named_year():
+    """A year report's table: last year's result, this year's plan and estimate, the share of the
+    plan, the change against last year, next year's plan."""
+    text = ("STT: 1; Chỉ tiêu: Số doanh nghiệp thành lập mới; Đơn vị tính: DN; Thực hiện năm 2023: 1.874; "
+            "Kế hoạch năm 2024: 2.000; Ước thực hiện năm 2024: 2.018; So với KH năm 2024 (%): 100,9; "
+            "So với năm 2023 (%): 107,7; Kế hoạch năm 2025: 2.100")
+    recs = {r.value: r for r in extract_table(_chunk(text, "table"))}
+    assert (recs[1874].relation, recs[1874].year) == ("actual", 2023)
+    assert (recs[2000].relation, recs[2000].year) == ("plan", 2024)
+    assert recs[100.9].relation == "pct_plan" and recs[107.7].relation == "pct_yoy"
+    assert (recs[2100].relation, recs[2100].year) == ("plan", 2025)
+    half = ("STT: 1; Chỉ tiêu: Số doanh nghiệp thành lập mới; Ước thực hiện 6 tháng: 1.018; So với KH năm 2024 (%): 50,9")
+    share = [r for r in extract_table(_chunk(half, "table")) if r.relation == "pct_plan"][0]
+    assert share.period == META.period  # the half year's share of the year's plan is a figure of the report's period

@@ -476,6 +476,28 @@ def test_the_years_plan_is_read_from_any_report_of_that_year(empty_settings, tmp
     assert a.found and "2.200" in a.citations[0].quote
 
 
+def test_a_year_reports_table_answers_for_last_year_and_next_years_plan(empty_settings, tmp_path):
+    """A year report's appendix has last year's result and next year's plan as columns ("Thực
+    hiện năm 2023", "Kế hoạch năm 2025", unit "Tỷ đ"): a question for either year is answered
+    from that cell; a figure the report does not state for the asked year is declined."""
+    add_report(empty_settings, tmp_path / "y.txt",
+        "ỦY BAN NHÂN DÂN\nQUẬN BẮC SƠN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội năm 2024\n\n"
+        "PHẦN I - KẾT QUẢ NĂM 2024\n\n1. Kinh tế\n\nTổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng năm 2024 ước đạt "
+        "41.200 tỷ đồng, tăng 11,3% so với năm 2023. Tai nạn giao thông xảy ra 12 vụ.\n\n"
+        "PHẦN II - KẾ HOẠCH NĂM 2025\n\n1. Chỉ tiêu: thu ngân sách tăng 8%.\n\nPHỤ LỤC\n\n"
+        "| STT | Chỉ tiêu | Đơn vị tính | Thực hiện năm 2023 | Kế hoạch năm 2024 | Ước thực hiện năm 2024 | So với năm 2023 (%) | Kế hoạch năm 2025 |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| 1 | Tổng mức bán lẻ HH và DTDV tiêu dùng | Tỷ đ | 37.017 | 40.200 | 41.200 | 111,3 | 45.690 |\n",
+    )
+    p = Pipeline(empty_settings)
+    a = p.ask("tong muc ban le hang hoa va doanh thu dich vu tieu dung nam 2023 cua quan bac son moi")
+    assert a.found and a.short.startswith("Thực hiện năm 2023: 37.017")
+    a = p.ask("Kế hoạch tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng năm 2025 của quận Bắc Sơn Mới là bao nhiêu?")
+    assert a.found and a.short.startswith("Kế hoạch năm 2025: 45.690")
+    a = p.ask("Quận Bắc Sơn Mới năm 2023 có bao nhiêu vụ tai nạn giao thông?")
+    assert not a.found and "năm 2023" in a.text
+
+
 def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, tmp_path):
     """"… qua các kỳ năm 2024" about an indicator no synonym table knows: every report of that
     year (not only the one whose period fits best), and not the other year's."""

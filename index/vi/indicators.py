@@ -301,8 +301,9 @@ def label(key: str | None) -> str:
 ESTIMATE = re.compile(r"\buoc\b")
 PLAN_BEFORE = re.compile(r"\b(?:ke hoach|du toan|chi tieu|muc tieu|phan dau|kh)\b(?:(?!\b(?:dat|thuc hien|uoc|bang)\b).){0,40}$")
 # Words whose folded form is a cue word of another meaning ("tặng 9.840 suất quà" is a gift, not
-# "tăng"): as written (lower case) -> a same-length folded stand-in no cue matches.
-FOLD_COLLISIONS = {"tặng": "t_ng"}
+# "tăng"; "giấy chứng nhận quyền sử dụng đất" is land, not "đạt"): as written (lower case) -> a
+# same-length folded stand-in no cue matches.
+FOLD_COLLISIONS = {"tặng": "t_ng", "đất": "d_t"}
 CHANGE_BEFORE = re.compile(r"\b(?:tang|giam|vuot)(?: them| duoc)?\s*(?:khoang|tren|gan|hon)?\s*$")
 # A planned change: "(kế hoạch tăng 9 - 10%)", "phấn đấu giảm 0,8%".
 PLAN_CHANGE = re.compile(r"\b(?:ke hoach|muc tieu|phan dau|chi tieu|du kien)\s+(?:tang|giam)\s*$")
@@ -331,6 +332,15 @@ LEADING_PERIOD = re.compile(
 # ("Kế hoạch Bảo vệ môi trường"; not "dự toán HĐND").
 TITLE_CUE = re.compile(r"\b(?:[Kk]ế hoạch|[Dd]ự toán|[Cc]hương trình|[Đđ]ề án) (?=[^\W\d_]{2})")
 DECREASE = re.compile(r"\bgiam\b")
+# A figure in parentheses after a comparison with another body's level is that body's, not the
+# place's (folded text before the parenthesis): "đạt 30,4%, cao hơn mức bình quân chung của
+# Thành phố (24,8%)", "thấp hơn bình quân cả nước (6,5%)".
+BENCHMARK_BEFORE = re.compile(
+    r"\b(?:cao hon|thap hon|hon|so voi|gap|bang|vuot)\s+(?:[^\W\d_]+\s+){0,6}?"
+    r"(?:binh quan|trung binh|muc chung|ca nuoc|toan quoc|thanh pho|tinh|vung|khu vuc)\b[^\d;.()]{0,30}\(\s*$")
+# A parenthesis that qualifies an indicator's name, not a figure (as written): "Giá trị sản xuất
+# công nghiệp (giá so sánh 2010)", "(giá SS 2010)", "(GRDP theo giá hiện hành)" — its year is no value.
+NAME_QUALIFIER = re.compile(r"\([^()\d]{0,30}?\bgiá\s+(?:so\s+sánh|SS|hiện\s+hành|HH|cố\s+định|thực\s+tế)\b[^()]{0,20}\)", re.IGNORECASE)
 # "đạt 47,4% kế hoạch", "so với dự toán", "bằng 42,6% diện tích kế hoạch" (a noun or two between).
 PLAN_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:[^\W\d_]+\s+){0,2}?(?:(?:ke hoach|du toan|kh|chi tieu|nghi quyet|muc tieu)\b)")
 YOY_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:cung ky|nam truoc|ky truoc|cung thoi gian|nam \d{4}\b|cung ky nam)")

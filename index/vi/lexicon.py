@@ -84,7 +84,8 @@ MONEY_VALUE = re.compile(
     rf"|{_NUM}\s*(?:tỷ|tỉ|triệu)(?!\w)",
     re.IGNORECASE,
 )
-MONEY_UNIT = re.compile(r"(?<!\w)(?:tỷ đồng|triệu đồng|nghìn đồng|đồng|USD)(?!\w)", re.IGNORECASE)
+# A table's unit column: "Tỷ đồng", "Tỷ đ", "Tr.đ", "Triệu đ", "USD".
+MONEY_UNIT = re.compile(r"(?<!\w)(?:(?:tỷ|tỉ|triệu|tr\.?|nghìn|ngàn)\s*(?:đồng|đ)|đồng|USD|VNĐ|VND)(?!\w)", re.IGNORECASE)
 DATE_VALUE = re.compile(
     r"ngày\s+\d{1,2}(?:\s*(?:/|-|tháng)\s*\d{1,2})?|(?<![\d.,])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d.,])",
     re.IGNORECASE,
@@ -221,10 +222,14 @@ GROWTH_CUE = re.compile(r"\btoc do tang\b|\btang truong\b|\btang bao nhieu\b|\bm
 YOY_CUE = re.compile(r"\bcung ky\b")
 
 
+def targets_heading(section: str) -> str | None:
+    """The heading (as written) under which a section path ("PHẦN II. PHƯƠNG HƯỚNG … > 1. …")
+    holds the next period's tasks — its innermost forward-looking numbered or part heading, when
+    that is not a forecast: figures there are targets. None when the section is no such part."""
+    heads = [p for p in section.split(" > ") if NUMBERED_HEADING.match(p) or PART_RE.match(p)]
+    inner = next((h for h in reversed(heads) if forward_heading(fold(h))), None)
+    return inner if inner is not None and not FORECAST_SECTION.search(fold(inner)) else None
+
+
 def targets_section(section: str) -> bool:
-    """Whether a section path ("PHẦN II. PHƯƠNG HƯỚNG … > 1. …") ends under a numbered or part
-    heading of the next period's tasks — its innermost forward-looking heading is not a
-    forecast: figures there are targets."""
-    heads = [fold(p) for p in section.split(" > ") if NUMBERED_HEADING.match(p) or PART_RE.match(p)]
-    inner = next((h for h in reversed(heads) if forward_heading(h)), None)
-    return inner is not None and not FORECAST_SECTION.search(inner)
+    return targets_heading(section) is not None

@@ -43,7 +43,7 @@ LINE_HEADING_START = re.compile(
     r"|(?:phần|chương|mục|điều|phụ lục)\s+[\dIVXLC]+\b)", re.I)
 LINE_NUMBERED = re.compile(r"^(?:[IVXLC]{1,6}\s*[.\-–)]|\d{1,2}\.(?:\d{1,2}\.?)*|\d{1,2}\)|[a-zđ]\))\s*\S", re.I)
 # A numbered heading in a section path ("II. …", "1.2. …", "a) …").
-NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s", re.IGNORECASE)
+NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])(?:[.)]|\s+[-–])\s", re.IGNORECASE)
 # The first top-level heading: where a report's front matter (letterhead, title) ends.
 FRONT_END = re.compile(r"(?m)^\s*(?:[IVX]{1,4}\s*[.)]\s+\S|PHẦN\s+\S|CHƯƠNG\s+\S)")
 

@@ -38,6 +38,7 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("6m", r"(?:6|sau) thang(?: dau)?(?: nam)?", "1-6"),
     ("9m", r"(?:9|chin) thang(?: dau)?(?: nam)?", "1-9"),
     ("quarter", r"(?:3|ba) thang dau(?: nam)?", "1-3"),
+    ("quarter", r"(?:3|ba) thang cuoi(?: nam)?|quy cuoi(?: nam)?", "10-12"),
     ("quarter", rf"quy {_Q}\b", "q"),
     ("quarter", r"quy dau(?: nam)?", "1-3"),
     ("upto", rf"{_N} thang dau(?: nam)?", "1-n"),
@@ -375,3 +376,12 @@ def follows(earlier: Period, later: Period) -> bool:
         return False
     end, start = max(earlier.months), min(later.months)
     return (later.year == earlier.year and start == end + 1) or (later.year == earlier.year + 1 and end == 12 and start == 1)
+
+
+def year_before(earlier: Period, later: Period) -> bool:
+    """Whether `earlier` lies in the year before `later`'s months ("năm 2023" of a "năm 2024"
+    report, "6 tháng đầu năm 2023" of a "6 tháng đầu năm 2024" one): the later report may restate
+    it (a table's "Thực hiện năm 2023" column)."""
+    if not earlier.months or earlier.year is None or later.year is None:
+        return False
+    return later.year == earlier.year + 1 and earlier.months <= later.months

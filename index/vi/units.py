@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.vi.text import fold
+
 # --- data ------------------------------------------------------------------------------------
 
 # Scale words written before a unit ("triệu đồng", "nghìn tấn", "1.000 lượt").
@@ -359,6 +361,25 @@ MEASURE_BASES = frozenset(base for base, _ in MEASURES.values())
 def comparable_base(unit_base: str) -> str:
     """The base unit figures are compared in: counts of people are one ("người")."""
     return "người" if unit_base.lower() in PEOPLE_NOUNS else unit_base
+
+
+def _count_words(unit_base: str) -> list[str]:
+    """A counted noun's words, initials written out ("GCNQSDĐ" -> "giấy chứng nhận quyền sử dụng đất")."""
+    spelled = {base: noun for noun, base in COUNT_HEADS.items() if base.isupper()}
+    return fold(spelled.get(unit_base, unit_base)).split()
+
+
+def same_count(a: str, b: str) -> bool:
+    """Whether two comparable bases count one thing: equal, or counted nouns of which one is the
+    other written shorter, in two words or more ("giấy chứng nhận" / "GCNQSDĐ"); one word is not
+    enough ("đơn" / "đơn vị")."""
+    if a == b:
+        return True
+    if not (is_count(a) and is_count(b)):
+        return False
+    wa, wb = _count_words(a), _count_words(b)
+    n = min(len(wa), len(wb))
+    return n >= 2 and wa[:n] == wb[:n]
 
 
 def is_count(unit_base: str) -> bool:
