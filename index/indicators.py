@@ -102,7 +102,7 @@ def _folded(s: str) -> str:
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
     BENCHMARK_BEFORE as _BENCHMARK_BEFORE, CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
     PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
-    LEADING_PERIOD as _LEADING_PERIOD, NAME_QUALIFIER as _NAME_QUALIFIER, PERIOD_ONLY as _PERIOD_ONLY, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
+    LEADING_PERIOD as _LEADING_PERIOD, NAME_QUALIFIER as _NAME_QUALIFIER, PERIOD_ONLY as _PERIOD_ONLY, RUNNING_TOTAL_LEAD as _RUNNING_TOTAL_LEAD, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
@@ -285,30 +285,45 @@ def extract_prose(c: Chunk) -> list[Indicator]:
     last_amount = ("", "")  # (base unit, relation) of the last amount, for the parts of a total
     count_key = None  # key of the last figure when a count: a share right after it is its rate
     named_before = (-1, "")  # (end, name) of a clause without figures: "Tốc độ tăng trưởng … (GRDP"
+    sentence_period = None  # the period the sentence named last, for its continuation clauses
+    key_of_sentence = None  # the key of the first figure after the sentence's subject
     for a, b in _clauses(text):
         clause, fclause = text[a:b], _untitled(text[a:b], ftext[a:b])
         qs = find_quantities(clause)
+        continuation = not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause)
+        if not continuation:
+            sentence_period = None
         if not qs:
             count_key = None
             name = _tidy_subject(clause)
             named_before = (b, name) if 0 < len(name.split()) <= _MAX_SUBJECT_WORDS else (-1, "")
+            if parse_period(clause) is not None:  # "Trong tháng 8 (từ ngày 15/7 …) xảy ra 21 vụ"
+                sentence_period = _period_of(clause, ctx)
             continue
         subject = _subject(clause, fclause, qs[0].start)
-        continuation = not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause)
         if not subject and continuation and 0 <= a - named_before[0] <= _NAME_GAP:
             subject = subject_of_sentence = named_before[1]  # "… (GRDP) quý I/2025 ước tăng 6,84%"
         named_before = (-1, "")
-        if subject and continuation and subject_of_sentence and _PERIOD_ONLY.match(fclause[: qs[0].start]):
+        inherited_key = None
+        running = bool(_RUNNING_TOTAL_LEAD.match(fclause))
+        if (subject and continuation or running) and subject_of_sentence and _PERIOD_ONLY.match(fclause[: qs[0].start]):
             subject = subject_of_sentence  # "…tháng 3 ước thực hiện 8.640 triệu đồng; lũy kế quý I đạt 31.280 …"
+            inherited_key = key_of_sentence  # "… 21 vụ tai nạn giao thông … Tính chung 8 tháng xảy ra 164 vụ"
         elif subject:
-            subject_of_sentence = subject
+            subject_of_sentence, key_of_sentence = subject, None
         elif continuation:  # a lower-case continuation keeps the subject
-            subject = subject_of_sentence
+            subject, inherited_key = subject_of_sentence, key_of_sentence
         period_text = clause[: qs[0].start]
-        period, pkind, year, months = _period_of(period_text, ctx) if period_text.strip() else (ctx.period, ctx.period_kind, ctx.year, ctx.months)
+        if parse_period(period_text) is not None:
+            period, pkind, year, months = sentence_period = _period_of(period_text, ctx)
+        elif continuation and sentence_period:  # the sentence named it before: "Tháng 8 xảy ra 21 vụ; làm chết 12 người"
+            period, pkind, year, months = sentence_period
+        else:
+            period, pkind, year, months = _period_of(period_text, ctx) if period_text.strip() else (ctx.period, ctx.period_kind, ctx.year, ctx.months)
         prev_end = 0
         head = fclause[: qs[0].start]
         prev_pct = False
+        event_key = None  # key of the last count in the clause: "226 vụ tai nạn giao thông, làm chết 134 người"
         parts_of = _PARTS_OF.search(fclause)
         for q in qs:
             before = fclause[prev_end: q.start]
@@ -335,11 +350,19 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 key = names.lookup(f"{q.unit.text} {_noun_phrase(clause, q.end)}")
             if key is None:
                 key = names.lookup(clause[: q.start]) if not what else None
+            if key is None and prev_end == 0 and inherited_key:
+                key = inherited_key
+            if prev_end == 0 and not inherited_key and key_of_sentence is None:
+                key_of_sentence = key
+            derived = names.consequence(event_key, before) if prev_end else None
+            if derived:  # "226 vụ tai nạn giao thông, làm chết 134 người"
+                key = derived
             if prev_end == 0 and _BENCHMARK_BEFORE.search(ftext[max(0, a - 90):a]):
                 what, key = "", None  # "cao hơn mức bình quân chung của Thành phố (24,8%)": another body's figure
             if q.unit.is_percent and count_key and _SHARE_OF_COUNT.match(before):
                 key = count_key  # "4.986 hộ nghèo, chiếm 13,74%", "68 hộ nghèo (chiếm 3,59%)": that count's rate
             count_key = key if is_count(q.unit.base) else None
+            event_key = key if is_count(q.unit.base) and not derived else event_key
             out.append(_record(
                 c, ctx, indicator=what, key=key, value=q.value, value_text=q.text, unit=q.unit.text,
                 base_unit=q.unit.base, factor=q.unit.factor, relation=relation, start=a + q.start, end=a + q.end,
@@ -371,12 +394,12 @@ def column_relation(header: str) -> tuple[str, str]:
     f = _folded(header)
     if re.search(r"\bso (?:voi )?(?:cung ky|nam truoc|ky truoc|nam \d{4}\b)|\bcung ky\b|\bck\b", f):
         return "pct_yoy", "cùng kỳ"
-    if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu)\b|%\)?\s*(?:kh|ke hoach|du toan)\b|\bth\s*/\s*kh\b"
+    if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu|nghi quyet|nq)\b|%\)?\s*(?:kh|ke hoach|du toan)\b|\bth\s*/\s*kh\b"
                  r"|^\s*(?:so sanh|ty le dat|ty le thuc hien)\s*\(?%\)?\s*$", f):
         return "pct_plan", "kế hoạch"
-    if re.search(r"\b(?:ke hoach|du toan|kh|chi tieu|muc tieu)\b", f):
+    if re.search(r"\b(?:ke hoach|du toan|kh|chi tieu|muc tieu|nghi quyet|nq)\b", f):
         return "plan", ""
-    if re.search(r"\buoc\b|\bu' ?th\b|\buth\b|\buoc th\b", f):
+    if re.search(r"\buoc\b|\bu' ?th\b|\buth\b|\buoc th\b|\bdu kien\b", f):
         return "estimate", ""
     return "actual", ""
 

@@ -21,13 +21,14 @@ from index.vi.markers import CONVERTER_TAGS, FRONT_END, PART_RE, RECIPIENT_ITEM,
 from index.vi.periods import Period, find_periods, with_year
 from index.vi.places import (
     DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
-    NUMBERED_LEVELS, level_of, party_alternation,
+    BODY_BY_FOLD, NUMBERED_LEVELS, body_alternation, level_of, party_alternation,
 )
 from index.vi.gazetteer import districts, provinces_of, spelled
 from index.vi.text import fold, fold_aligned, nfc
 
 _LV = f"({level_alternation()})"
 _UBND = r"(?:uy ban nhan dan|ubnd)"
+_BODY = f"({body_alternation()})"
 _PARTY = f"({party_alternation()})"
 # A body level needs this share of the issuing level's named mentions to be taken as the place.
 _DOMINANT_SHARE = 0.5
@@ -184,7 +185,7 @@ def _set_period(meta: ReportMeta, p: Period, source: str, conf: float) -> None:
 
 
 def _place(meta: ReportMeta, doc: _Doc) -> None:
-    found = _from_letterhead(doc) or _from_opening(doc) or _from_party_letterhead(doc)
+    found = _from_letterhead(doc) or _from_department_letterhead(doc) or _from_opening(doc) or _from_party_letterhead(doc)
     if found:
         source, level, place, issuer, snippet, conf = found
         _set(meta, "place", place, source, conf, snippet)
@@ -221,11 +222,12 @@ def _from_title(meta: ReportMeta, doc: _Doc) -> bool:
 def _from_letterhead(doc: _Doc):
     """"ỦY BAN NHÂN DÂN / QUẬN KIẾN AN", "UBND HUYỆN AN LÃO / UBND XÃ TÂN TIẾN": the issuing body
     is the lowest level named in upper case (a commune's letterhead names its district first)."""
-    head = [h for h in _named(doc.front, doc.ff, _UBND + r"\s+" + _LV + r"\s+") if doc.front[h[2] : h[3]].isupper()]
+    head = [h for h in _named(doc.front, doc.ff, _BODY + r"\s+" + _LV + r"\s+") if doc.front[h[2] : h[3]].isupper()]
     if not head:
         return None
     level, place, s, e = max(head, key=lambda h: (DEPTH[h[0]], h[2]))
-    issuer = f"UBND {level} {place}"
+    body = next(label for f, label in BODY_BY_FOLD.items() if doc.ff.startswith(f, s))
+    issuer = f"{body} {level} {place}"
     if level in PROVINCE_LEVELS:
         dept = _department(doc, place)
         issuer = f"{dept} {level} {place}" if dept else issuer
@@ -239,6 +241,21 @@ def _department(doc: _Doc, province: str):
         return None
     name = re.sub(r"\s+", " ", doc.front[m.start(1) : m.end()]).strip()
     return name.capitalize() if name.isupper() else name
+
+
+def _from_department_letterhead(doc: _Doc):
+    """"CỤC THỐNG KÊ TỈNH LÂM ĐỒNG", "SỞ TÀI CHÍNH TỈNH …" heading the letterhead with no
+    People's Committee above it: the department issues the report about its place."""
+    depts = "|".join(fold_aligned(d) for d in DEPARTMENTS)
+    head = [h for h in _named(doc.front, doc.ff, r"(?m)^[ \t]*(?:" + depts + r")\b[^\n]{0,60}?\b" + _LV + r"\s+")
+            if doc.front[h[2]:h[3]].isupper()]
+    if not head:
+        return None
+    level, place, s, e = max(head, key=lambda h: (DEPTH[h[0]], h[2]))
+    line = re.sub(r"\s+", " ", doc.front[s:e]).strip()
+    body = line[: len(line) - len(place)].strip()  # "CỤC THỐNG KÊ TỈNH"
+    issuer = f"{body[:1]}{body[1:].lower()} {place}"
+    return "letterhead", level, place, issuer, line, 0.9
 
 
 def _from_opening(doc: _Doc):
@@ -266,7 +283,8 @@ def _from_party_letterhead(doc: _Doc):
 
 def _from_place_line(meta: ReportMeta, doc: _Doc) -> None:
     """"Quận Ngô Quyền, ngày …" / "Thắng Lợi, ngày …": the place; its level as the body writes it."""
-    m = re.search(r"(?m)^[ \t]*(?:" + _LV + r"\s+)?([^\W\d_]+(?: [^\W\d_]+){0,4})\s*,\s*ngay\b", doc.ff)
+    # a flattened two-column letterhead puts it after the number: "Số: 38/BC-KTXH      Di Linh, ngày …"
+    m = re.search(r"(?m)^[ \t]*(?:so\s*:?\s*\d+[^\s,]*\s+)?(?:" + _LV + r"\s+)?([^\W\d_]+(?: [^\W\d_]+){0,4})\s*,\s*ngay\b", doc.ff)
     if not m:
         return
     name = doc.front[m.start(2) : m.end(2)].strip()

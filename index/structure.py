@@ -33,7 +33,7 @@ from index.model import Block
 from index.vi.markers import (
     ALPHA, ALPHA_RE, CONVERTER_TAGS, DOCUMENT_TITLE, FOOTNOTE_BODY, FOOTNOTE_REF, FROM_SUPERSCRIPT, LABEL, LETTER, LETTER_RE,
     LINE_UNIT, NUM, NUM_RE, PAREN, PAREN_RE, PART, PART_RE, ROMAN, ROMAN_OK, ROMAN_RE, SIGNATURE,
-    PLAIN_NOTE_LINE, PLAIN_NOTE_REF, PLAIN_NOTE_SPLIT, PLAIN_NOTES_HEAD, SUPERSCRIPT_DIGITS, TABLE_UNIT_LINE, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE,
+    PLAIN_NOTE_LINE, PLAIN_NOTE_REF, PLAIN_NOTE_SPLIT, PLAIN_NOTES_HEAD, STAR_NOTE_LINE, STAR_NOTE_REF, STAR_NOTE_SPLIT, STAR_NOTES_HEAD, SUPERSCRIPT_DIGITS, TABLE_UNIT_LINE, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE,
     footnote_marker,
 )
 from index.vi.indicators import UNIT_HEAD
@@ -670,9 +670,41 @@ def _plain_notes(text: str) -> str:
     return text
 
 
+def _star_notes(text: str) -> str:
+    """Notes marked "(*)", "(**)" written as superscript notes numbered after the report's own
+    (a note line "(*) …", or run together after "Ghi chú:"), each when a reference to it stands
+    before its line; otherwise the text as it is."""
+    lines = []
+    for ln in text.split("\n"):
+        head = STAR_NOTES_HEAD.match(ln)
+        if head:
+            lines += [ln[: head.end()].rstrip(), *STAR_NOTE_SPLIT.split(ln[head.end():])]
+        elif STAR_NOTE_LINE.match(ln):
+            lines += STAR_NOTE_SPLIT.split(ln)
+        else:
+            lines.append(ln)
+    notes = [(i, len(m.group(1).replace("\\", ""))) for i, ln in enumerate(lines) if (m := STAR_NOTE_LINE.match(ln))]
+    if not notes:
+        return text
+    taken = [_ref_number(m) for m in FOOTNOTE_REF.finditer(text)]
+    first = max(taken, default=0) + 1
+    done = set()
+    for i, stars in notes:
+        ref = re.compile(STAR_NOTE_REF.format(n=stars))
+        head = "\n".join(lines[:i])
+        if stars in done or not ref.search(head):
+            continue
+        done.add(stars)
+        n = first + stars - 1
+        head = ref.sub(f"<sup>{n}</sup>", head)
+        lines[i] = STAR_NOTE_LINE.sub(f"<sup>{n}</sup> ", lines[i], count=1)
+        lines = head.split("\n") + lines[i:]
+    return "\n".join(lines) if done else text
+
+
 def parse(text: str) -> list[Block]:
     """Blocks of a report in document order (see the module docstring for conventions)."""
-    units = _split_units(_plain_notes(text))
+    units = _split_units(_star_notes(_plain_notes(text)))
     _candidates(units)
     _accept_markers(units)
     front = _front_end(units)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.indicators import column_period, column_relation
-from index.vi.indicators import other_names
+from index.vi.indicators import CHANGE_BEFORE as _CHANGE_BEFORE, other_names
 from index.vi.lexicon import (
     YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, PLAN_WORDS as _PLAN_WORDS,
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, forward_heading as _forward_heading,
@@ -215,9 +215,13 @@ def _stated_periods(hit: Hit, question_period) -> list[tuple[int, int, bool]]:
 
 @lru_cache(maxsize=4096)
 def _sub_year_periods(text: str) -> tuple[tuple[int, int, frozenset, int | None], ...]:
-    """(start, end, months, year written in the phrase) of each sub-year period a passage names."""
+    """(start, end, months, year written in the phrase) of each sub-year period a passage names,
+    not the ones it compares with ("Tháng 8/2023 so với tháng 8/2022 (%): 108,12")."""
     return tuple((a, b, p.months, p.year if _YEAR_TOKEN.search(text[a:b]) else None)
-                 for a, b, p in find_period_spans(text) if p.kind != "year")
+                 for a, b, p in find_period_spans(text) if p.kind != "year" and not _BASELINE_BEFORE.search(fold(text[max(0, a - 12):a])))
+
+
+_BASELINE_BEFORE = re.compile(r"\bso(?:\s+voi)?\s*$")
 
 
 _FIGURE = re.compile(r"\d[\d.,]*")
@@ -306,9 +310,11 @@ def _starts_sentence(text: str, i: int) -> bool:
 
 def _value(ask: str, unit_hint: str | None, text: str, folds: list[str], kind: str, column: str | None = None) -> float:
     """1 when the span holds a value of the asked type, 0.5 for a weaker sign, else 0. A table
-    row asked for by a percentage column holds it under a "(%)" header ("So sánh (%) CK: 108,3")."""
+    row asked for a percentage holds it under a "(%)" header ("So sánh (%) CK: 108,3")."""
     if kind == "table" and column in _PERCENT_COLUMNS and _PERCENT_CELL.search(text):
         return 1.0
+    if kind == "table" and ask == "percent" and _PERCENT_CELL.search(text):
+        return _HEADER_PERCENT  # the "%" in a column's header: a percentage, if not the one a sentence states
     if ask == "percent":
         return 1.0 if _PERCENT_RE.search(text) else 0.0
     if ask == "money":
@@ -337,6 +343,7 @@ def _value(ask: str, unit_hint: str | None, text: str, folds: list[str], kind: s
 
 
 _PERCENT_CELL = re.compile(r"%[^:;]*:\s*\d")
+_HEADER_PERCENT = 0.75
 _PERCENT_COLUMNS = ("pct_yoy", "pct_plan")
 
 _PAIR_WINDOW = 3
@@ -379,6 +386,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         else:
             c.bigrams = c.coverage
         c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind, column)
+        if c.value and query.ask in ("count", "money") and not _CHANGE_ASK.search(query.folded) and _only_changes(c.quote):
+            c.value *= 0.5  # "số người chết … bao nhiêu": not "giảm 2 người chết" (a change) when the level is there
         # report sentences open with the indicator they give a figure for ("Tổng thu ... đạt 24,1%")
         head = set(c.folds[:_SUBJECT_TOKENS])
         subject = c.subject = sum(w for t, w in weights.items() if t in head) / total if total else 0.0
@@ -410,6 +419,14 @@ def _score(query: Query, cands: list[_Cand]) -> None:
             if c.hit.kind != "table" and c.coverage:
                 near = _near_value_coverage(query, c, weights, aliases) / total
                 c.score = c.heuristic = c.score * (1 - _NEAR_WEIGHT + _NEAR_WEIGHT * min(1.0, near / c.coverage))
+
+
+def _only_changes(quote: str) -> bool:
+    """Whether every figure of the span is a change ("So với năm 2022, … giảm 4 vụ, giảm 2 người
+    chết"), none a level."""
+    f = fold(quote)
+    figures = [m for m in _FIGURE.finditer(f) if not _YEAR_TOKEN.fullmatch(m.group().rstrip(".,"))]
+    return bool(figures) and all(_CHANGE_BEFORE.search(f[max(0, m.start() - 20):m.start()]) for m in figures)
 
 
 _RESCORE_TOP = 12

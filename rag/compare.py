@@ -19,7 +19,7 @@ from functools import lru_cache
 from index.indicators import Indicator
 from index.vi.text import fold, typed_with_diacritics
 from index.vi import indicators as names
-from index.vi.periods import YEAR as _YEAR, Period, parse_period
+from index.vi.periods import CUMULATIVE, YEAR as _YEAR, Period, find_period_spans, parse_period, year_to_date
 from index.vi.places import LEVEL_BY_FOLD
 from index.vi.units import CHART_SCALES, comparable_base, format_amount, same_count, format_number as _num
 from rag.types import Answer, Citation, Hit
@@ -29,6 +29,7 @@ from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
     CROSS_REPORT_WORDS_FOLDED as _CUE_WORDS_FOLDED,
     MEASURE_WORDS_FOLDED as _MEASURE_WORDS, PERCENT_CUE as _PERCENT, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
     PCT_PLAN_CUE as _PCT_PLAN, PLURAL_WORDS as _PLURAL, RANK_CUE as _RANK, TREND_CUE as _TREND, YOY_CUE as _YOY,
+    STOP_WORDS_FOLDED,
 )
 _AMOUNT_RELATIONS = ("estimate", "actual")
 
@@ -126,7 +127,7 @@ def _per_period(records: list[Indicator], intent: Intent, question: str = "") ->
     "quý I") is left out unless nothing else is there. Between two figures of one period, the
     one whose written indicator shares more words with the question ("giải quyết việc làm cho
     2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
-    asked = set(_spaced(question).split())
+    asked = _asked_words(question)
     order = _key_order(intent)
     fit = {id(r): _fits(r, intent, order) for r in records if _accepts(r, intent)}
     wanted = [r for r in records if fit.get(id(r)) is not None]
@@ -141,6 +142,26 @@ def _per_period(records: list[Indicator], intent: Intent, question: str = "") ->
     bases = [comparable_base(r.base_unit) for r in out]
     common = max(set(bases), key=bases.count) if bases else ""
     return [r for r in out if same_count(comparable_base(r.base_unit), common)]
+
+
+_RANGE = re.compile(r"\btu\b.*\bden\b")
+
+
+def _of_asked_periods(records: list[Indicator], question: str) -> list[Indicator]:
+    """The figures of the periods a trend question lists ("riêng tháng 8 và tháng 11", "8 tháng
+    và 11 tháng"), when two of them have some; else all."""
+    f = fold(question)
+    if _RANGE.search(f):  # "từ 6 tháng đến cả năm": a range, every period between
+        return records
+    running = bool(CUMULATIVE.search(f))  # "lũy kế tháng 9, tháng 10 và tháng 11": from January to each
+    parts = []
+    for _, _, p in find_period_spans(question):
+        for _, months in (p.parts if p.kind == "compound" and p.parts else (("", p.months),)):
+            parts.append((p.year, frozenset(year_to_date(months) if running else months)))
+    if len(parts) < 2:
+        return records
+    fitting = [r for r in records if any(frozenset(_months(r)) == ms and year in (None, r.year) for year, ms in parts)]
+    return fitting if len({_period_sig(r) for r in fitting}) >= 2 else records
 
 
 def _period_sig(r: Indicator) -> tuple:
@@ -183,6 +204,11 @@ def _one_report_per_place(records: list[Indicator], question: str,
     return [r for r in records if r.report_id in keep]
 
 
+def _asked_words(question: str) -> set[str]:
+    """The question's folded words but its question and function words."""
+    return set(_spaced(question).split()) - STOP_WORDS_FOLDED
+
+
 def _clause_overlap(r: Indicator, asked: set[str]) -> int:
     """The question's words in the clause of the figure: between two figures whose written names
     say nothing of the question ("Quý I xảy ra" 11 vụ, "đã khởi tố" 1 vụ án), the one whose clause
@@ -207,8 +233,8 @@ def _preference(r: Indicator, intent: Intent, fit: tuple[int, float], asked: set
     when a rate is asked, the asked key before a related one or a written-name match, a rate
     written as such before a "% kế hoạch", the better name match; then (comparisons) `period`:
     the asked months, then a period running from January before a lone later month; then the
-    written name sharing more of the question's words, the clause going on with them, prose
-    before footnotes."""
+    written name sharing more of the question's words (not its question words: "bao nhiêu" is no
+    "đồng bào"), the clause going on with them, prose before footnotes."""
     rate = _asks_rate(intent)
     head = (rate and r.base_unit != "%", fit[0], rate and r.relation == "pct_plan", fit[1])
     return (*head, *period, -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked),
@@ -222,7 +248,7 @@ def _one_per_report(records: list[Indicator], intent: Intent, question: str = ""
     ("lũy kế quý I 31.280" before "tháng 3 8.640"); a rate when a rate is asked; between two
     such figures, the one whose written name shares more of the question's words ("giải quyết
     việc làm cho 2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
-    asked = set(_spaced(question).split())
+    asked = _asked_words(question)
     order = _key_order(intent)
     period = parse_period(question)
     best: dict[str, tuple[tuple, Indicator]] = {}
@@ -343,6 +369,7 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
             years = set(_YEAR.findall(question))
             if len(years) == 1:  # "… qua các kỳ năm 2024": that year's periods only
                 records = [r for r in records if r.year == int(next(iter(years)))]
+            records = _of_asked_periods(records, question)
             rows = _per_period(records, intent, question)
             rows.sort(key=lambda r: (r.year or 0, max(_months(r)) if _months(r) else 0, len(_months(r))))
             if len({_period_sig(r) for r in rows}) < 2:

@@ -360,3 +360,18 @@ def test_the_questions_words_count_where_the_figure_is():
         c.value = 1.0  # both hold an amount of money
     got = {c.hit.id: _near_value_coverage(q, c, weights, aliases) for c in cands}
     assert got["p2"] == sum(weights.values()) > got["p1"]
+
+
+def test_a_span_of_changes_only_is_a_weaker_answer_to_a_count():
+    from rag.answer import _only_changes
+
+    assert _only_changes("So với năm 2022, tai nạn giao thông giảm 4 vụ, giảm 2 người chết.")
+    assert not _only_changes("Tai nạn giao thông xảy ra 19 vụ, làm chết 15 người, giảm 2 người so với năm 2022.")
+
+
+def test_the_end_of_a_named_year_is_a_point_not_the_next_period():
+    from index.vi.lexicon import FORWARD_QUESTION
+    from index.vi.text import fold
+
+    assert not FORWARD_QUESTION.search(fold("Tỷ lệ hộ nghèo cuối năm 2023 là bao nhiêu"))
+    assert FORWARD_QUESTION.search(fold("mục tiêu đến cuối năm giảm tỷ lệ hộ nghèo"))

@@ -281,3 +281,48 @@ def test_one_thing_counted_with_a_shorter_noun_stays_in_the_series():
         r.base_unit = base
     a = answer("cấp giấy chứng nhận quyền sử dụng đất quận Lê Chân qua các kỳ", recs, hits_for(recs))
     assert a is not None and "412" in a.text and "186" in a.text
+
+
+def test_a_trend_over_listed_periods_takes_those_periods():
+    """"riêng tháng 8 và tháng 11": the single months, not the year-to-date figures beside them."""
+    recs = [
+        rec("Lê Chân", "quận", 8126.4, "tỷ đồng", 1e9, period="tháng 8 năm 2024", kind="6m", n=1),
+        rec("Lê Chân", "quận", 62418.7, "tỷ đồng", 1e9, period="8 tháng năm 2024", kind="6m", n=2),
+        rec("Lê Chân", "quận", 8462.3, "tỷ đồng", 1e9, period="tháng 11 năm 2024", kind="9m", n=3),
+        rec("Lê Chân", "quận", 86142.5, "tỷ đồng", 1e9, period="11 tháng năm 2024", kind="9m", n=4),
+    ]
+    for r, months in zip(recs, ("8", "1,2,3,4,5,6,7,8", "11", "1,2,3,4,5,6,7,8,9,10,11")):
+        r.months = months
+    q = "thu ngân sách quận Lê Chân riêng tháng 8 và tháng 11 năm 2024"
+    a = answer(q, recs, hits_for(recs), detect(q, series=True))
+    assert a is not None and "8.126,4" in a.text and "8.462,3" in a.text and "62.418,7" not in a.text
+
+
+def test_question_words_do_not_name_the_figure():
+    """"Tỷ lệ hộ nghèo … bao nhiêu": "bao" of "bao nhiêu" is no word of "đồng bào", so "tỷ lệ hộ
+    nghèo còn 1,84%" stays the district's figure, not the ethnic-minority group's 4,62% beside it."""
+    q = "Tỷ lệ hộ nghèo của huyện Đức Trọng và huyện Di Linh, nơi nào cao hơn và là bao nhiêu?"
+    poor = dict(key="poor_households", unit="%", base="%")
+    rows = [
+        _written("Di Linh", "huyện", "Tỷ lệ hộ nghèo còn", 1.84, period="năm 2023", year=2023, kind="year", **poor),
+        _written("Di Linh", "huyện", "tỷ lệ hộ nghèo đồng bào dân tộc thiểu số còn", 4.62, period="năm 2023", year=2023, kind="year", n=1, **poor),
+        _written("Đức Trọng", "huyện", "Tỷ lệ hộ nghèo", 0.62, period="năm 2023", year=2023, kind="year", n=2, **poor),
+    ]
+    for r in rows:
+        r.report_id = r.place
+    a = answer(q, rows, hits_for(rows), detect(q, ["Tỷ", "lệ", "hộ", "nghèo", "bao", "nhiêu"]))
+    assert a is not None and "1,84%" in a.text.splitlines()[0] and "4,62" not in a.text
+
+
+def test_listed_months_asked_as_running_totals_and_a_range_keep_their_periods():
+    """"lũy kế tháng 9, tháng 10 và tháng 11": from January to each month; "từ 6 tháng đến cả năm":
+    a range, every report between."""
+    from rag.compare import _of_asked_periods
+
+    recs = [rec("Lê Chân", "quận", v, "tỷ đồng", 1e9, period=p, kind="6m", n=i)
+            for i, (v, p) in enumerate(((51.2, "tháng 9"), (458.9, "9 tháng"), (511.3, "10 tháng"), (52.1, "tháng 10")))]
+    for r, months in zip(recs, ("9", "1,2,3,4,5,6,7,8,9", "1,2,3,4,5,6,7,8,9,10", "10")):
+        r.months = months
+    kept = _of_asked_periods(recs, "thu ngân sách lũy kế tháng 9 và tháng 10 năm 2024")
+    assert sorted(r.value for r in kept) == [458.9, 511.3]
+    assert _of_asked_periods(recs, "thu ngân sách từ tháng 9 đến tháng 10 năm 2024") == recs

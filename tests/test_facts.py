@@ -48,3 +48,8 @@ def test_report_number_asked_as_so_may():
 
 def test_so_may_of_something_else_is_no_report_number():
     assert fact_kind(analyze("Phường Thắng Lợi lập tổ liên gia ở tổ dân phố số mấy?", [])) is None
+
+
+def test_report_number_asked_as_so_bao_nhieu():
+    assert fact_kind(analyze("bao cao kinh te xa hoi thang 11 nam 2023 cua so ke hoach va dau tu lam dong so bao nhieu", [])) == "number"
+    assert fact_kind(analyze("Theo báo cáo, số doanh nghiệp thành lập mới là bao nhiêu?", [])) is None

@@ -548,3 +548,56 @@ def test_table_columns_of_other_years_and_against_a_named_year():
     half = ("STT: 1; Chỉ tiêu: Số doanh nghiệp thành lập mới; Ước thực hiện 6 tháng: 1.018; So với KH năm 2024 (%): 50,9")
     share = [r for r in extract_table(_chunk(half, "table")) if r.relation == "pct_plan"][0]
     assert share.period == META.period  # the half year's share of the year's plan is a figure of the report's period
+
+
+def test_what_an_event_did_to_people_is_its_own_indicator():
+    """"xảy ra 226 vụ tai nạn giao thông, làm chết 134 người, bị thương 172 người": deaths and
+    injuries of traffic accidents, not the accidents' count; "bình quân 11 tháng tăng" carries
+    the CPI on; "Dự kiến cả năm" is an estimate."""
+    recs = {r.value: r for r in extract_prose(_chunk(
+        "11 tháng xảy ra 226 vụ tai nạn giao thông, làm chết 134 người, bị thương 172 người."))}
+    assert (recs[226].key, recs[134].key, recs[172].key) == ("traffic_accidents", "traffic_deaths", "traffic_injuries")
+    (_, cpi) = extract_prose(_chunk("Chỉ số giá tiêu dùng (CPI) tháng 11 tăng 0,24% so với tháng trước; bình quân 11 tháng tăng 3,28% so với cùng kỳ."))
+    assert cpi.key == "cpi" and cpi.months == ",".join(str(m) for m in range(1, 12))
+    (est, _) = extract_prose(_chunk("Dự kiến cả năm thu ngân sách đạt 10.420 tỷ đồng, bằng 96,5% dự toán."))
+    assert est.relation == "estimate"
+
+
+def test_a_resolutions_target_column_is_the_plan():
+    text = "Chỉ tiêu: Trồng rừng tập trung (ha); Nghị quyết HĐND huyện: 350; Ước thực hiện năm 2023: 312; Tỷ lệ so với Nghị quyết (%): 89,1"
+    assert _by_relation(extract_table(_chunk(text, "table"))) == {("plan", 350), ("estimate", 312), ("pct_plan", 89.1)}
+
+
+@pytest.mark.parametrize("heading, forward", [
+    ("PHẦN II: KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2024", True),
+    ("II. VỀ KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2024", True),
+    ("PHẦN THỨ NHẤT: KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2024", False),
+    ("3. Kế hoạch vốn đầu tư công năm 2023", False),  # a sub-heading of results
+])
+def test_a_part_that_opens_with_the_plan_is_the_next_periods(heading, forward):
+    from index.vi.lexicon import forward_heading
+    from index.vi.text import fold
+
+    assert forward_heading(fold(heading)) is forward
+
+
+def test_a_running_total_and_a_parenthesis_keep_the_sentences_indicator_and_period():
+    """"Trong tháng 8 (từ ngày 15/7 đến 14/8/2023) xảy ra 21 vụ …": the month named before the
+    parenthesis (a date range, not "đến hết tháng 8"); "Tính chung 8 tháng xảy ra 164 vụ, làm chết
+    96 người": the indicators of the sentence before, for the running total."""
+    recs = extract_prose(_chunk(
+        "Trong tháng 8 (từ ngày 15/7 đến 14/8/2023) xảy ra 21 vụ tai nạn giao thông, làm chết 12 người. "
+        "Tính chung 8 tháng xảy ra 164 vụ, làm chết 96 người. Tổng mức bán lẻ hàng hóa tháng 8 ước đạt 8.126,4 tỷ đồng. "
+        "Tính chung 8 tháng ước đạt 62.418,7 tỷ đồng."))
+    by_value = {r.value: r for r in recs}
+    assert (by_value[21].months, by_value[12].months) == ("8", "8")
+    assert (by_value[164].key, by_value[96].key) == ("traffic_accidents", "traffic_deaths")
+    assert by_value[164].months == by_value[96].months == "1,2,3,4,5,6,7,8"
+    assert by_value[62418.7].key == "retail_sales" and by_value[62418.7].months == "1,2,3,4,5,6,7,8"
+
+
+def test_overlapping_names_each_count_and_the_longest_wins():
+    from index.vi.indicators import find_keys
+
+    assert [k for k, _ in find_keys("Số lượt khách quốc tế đến tỉnh")] == ["tourists", "international_tourists"]
+    assert lookup("Số lượt khách quốc tế đến tỉnh") == "international_tourists"

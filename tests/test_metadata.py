@@ -255,3 +255,23 @@ def test_a_report_without_letterhead_takes_its_place_from_the_title():
             "1. Kinh tế\n\nGRDP tăng 6,8%, cao hơn tỉnh Lam Sơn Mới và tỉnh Lam Sơn Mới; thấp hơn tỉnh Lam Sơn Mới.\n")
     m = extract(text)
     assert (m.place, m.level) == ("Hòa Xuân Mới", "tỉnh") and m.evidence["place"].source == "title"
+
+
+def test_a_peoples_council_committee_and_a_statistics_office_issue_reports():
+    """Letterheads without a People's Committee: the People's Council's committee ("báo cáo thẩm
+    tra", the place line after the number on a flattened two-column line) and a statistics office
+    signed by its director ("CỤC TRƯỞNG")."""
+    council = extract(
+        "HỘI ĐỒNG NHÂN DÂN HUYỆN LÂM HÀ MỚI          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "     BAN KINH TẾ - XÃ HỘI                        Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/BC-KTXH                             Lâm Hà Mới, ngày 11 tháng 12 năm 2023\n\n"
+        "BÁO CÁO THẨM TRA\nBáo cáo của Ủy ban nhân dân huyện về tình hình kinh tế - xã hội năm 2023\n\nI. VỀ KINH TẾ\n\nThu ngân sách đạt 412 tỷ đồng.\n")
+    assert (council.issuer, council.place, council.level) == ("HĐND huyện Lâm Hà Mới", "Lâm Hà Mới", "huyện")
+    line = extract("Số: 38/BC-KTXH      Bảo Lâm Mới, ngày 11 tháng 12 năm 2023\n\nBÁO CÁO\nTình hình năm 2023\n")
+    assert line.place == "Bảo Lâm Mới"
+    office = extract(
+        "TỔNG CỤC THỐNG KÊ\nCỤC THỐNG KÊ TỈNH ĐAN PHƯỢNG\nSố: 418/BC-CTK\n\nBÁO CÁO\nTÌNH HÌNH KINH TẾ - XÃ HỘI THÁNG 8 VÀ 8 THÁNG NĂM 2023\n\n"
+        "1. SẢN XUẤT\n\nLúa đạt 12.000 ha.\n" + "Nội dung.\n" * 30 +
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nCỤC TRƯỞNG\n\nLê Quang Thịnh\n")
+    assert (office.issuer, office.place, office.level) == ("Cục thống kê tỉnh Đan Phượng", "Đan Phượng", "tỉnh")
+    assert (office.signer, office.signer_position) == ("Lê Quang Thịnh", "Cục trưởng")

@@ -24,6 +24,10 @@ from index.vi.text import strip_diacritics
     ("tình hình đến 31/5/2017", set(range(1, 6)), 2017),
     ("5 tháng đầu năm 2017", set(range(1, 6)), 2017),
     ("6 tháng cuối năm 2023", set(range(7, 13)), 2023),
+    ("nhiệm vụ 3 tháng cuối năm 2024", {10, 11, 12}, 2024),
+    ("11 tháng 2023", set(range(1, 12)), 2023),
+    ("bình quân 11 tháng năm 2023", set(range(1, 12)), 2023),
+    ("tính chung 8 tháng năm 2023", set(range(1, 9)), 2023),
 ])
 def test_spans(text, months, year):
     for t in (text, strip_diacritics(text), text.upper()):
@@ -78,3 +82,13 @@ def test_half_year_without_the_word_nam():
     assert parse_period("nửa đầu 2017").months == frozenset(range(1, 7))
     assert parse_period("nua cuoi 2023").months == frozenset(range(7, 13))
     assert parse_period("nửa đầu tháng 3 năm 2023").months == frozenset({3})
+
+
+def test_a_list_of_month_counts_names_each_period_and_a_bare_count_stays_a_duration():
+    """"8 tháng và 11 tháng năm 2023" lists two year-to-date periods; "trong 3 tháng qua" and
+    "8 tháng liên tiếp" are durations."""
+    from index.vi.periods import asked_periods
+
+    assert asked_periods("luy ke 8 thang va 11 thang 2023") == 2
+    assert asked_periods("riêng tháng 8 và tháng 11 năm 2023") == 2
+    assert find_periods("trong 3 tháng qua") == [] and find_periods("tăng 8 tháng liên tiếp") == []

@@ -457,3 +457,21 @@ def test_bracketed_notes_run_together_are_split_in_sequence():
     assert _note_run("[1] Thu nội địa 3.120 tỷ đồng. [2] Chi đầu tư 640 tỷ đồng.") == [
         "[1] Thu nội địa 3.120 tỷ đồng.", "[2] Chi đầu tư 640 tỷ đồng."]
     assert _note_run("(1) Tập trung thu. (3) Đẩy nhanh.") == ["(1) Tập trung thu. (3) Đẩy nhanh."]
+
+
+@pytest.mark.parametrize("star", ["*", "\\*"])
+def test_notes_marked_with_asterisks_are_footnotes(star):
+    """"… 4.862,4 tỷ đồng (*)" with "(*) …" below, or "Ghi chú: (*) … (**) …" run together (Word
+    exports escape the stars): each note is a footnote linked to its reference; a "(*)" with no
+    reference before it stays text."""
+    one, two = f"({star})", f"({star}{star})"
+    text = ("I. KẾT QUẢ\n\nTổng thu ngân sách ước đạt 4.862,4 tỷ đồng " + one + ", trong đó thu thuế 1.928,7 tỷ đồng.\n\n"
+            "Tai nạn giao thông xảy ra 19 vụ, làm chết 15 người " + two + ".\n\n"
+            "Ghi chú: " + one + " Thu ngân sách quận được hưởng 2.418,6 tỷ đồng. " + two + " So với năm 2022 giảm 4 vụ.\n")
+    blocks = parse(text)
+    notes = [b for b in blocks if b.kind == "footnote"]
+    assert [b.text.split(" ", 1)[1] for b in notes] == ["Thu ngân sách quận được hưởng 2.418,6 tỷ đồng.", "So với năm 2022 giảm 4 vụ."]
+    body = next(b for b in blocks if b.kind == "text" and "4.862,4" in b.text)
+    assert "⁽¹⁾" in body.text and "(" + star.replace("\\", "") not in body.text
+    lone = parse("I. KẾT QUẢ\n\n(*) Các xã hoàn thành kế hoạch.\n")
+    assert not [b for b in lone if b.kind == "footnote"]

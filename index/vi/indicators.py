@@ -45,7 +45,8 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("retail_sales", "tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng", ("tổng mức bán lẻ hàng hóa", "tổng mức bán lẻ", "bán lẻ hàng hóa", "doanh thu bán lẻ", "sức mua")),
     ("accommodation_food", "doanh thu dịch vụ lưu trú và ăn uống", ("lưu trú và ăn uống", "lưu trú, ăn uống", "nhà hàng, khách sạn", "nhà hàng khách sạn", "khách sạn, nhà hàng", "dịch vụ ăn uống", "dịch vụ lưu trú")),
     ("trade_services_revenue", "doanh thu các ngành thương mại, dịch vụ", ("doanh thu thương mại, dịch vụ", "doanh thu thương mại dịch vụ", "thương mại, dịch vụ", "thương mại dịch vụ", "doanh thu dịch vụ")),
-    ("tourists", "số lượt khách du lịch", ("khách du lịch", "lượt khách du lịch", "lượng khách du lịch", "lượt khách", "du khách")),
+    ("tourists", "số lượt khách du lịch", ("khách du lịch", "lượt khách du lịch", "lượng khách du lịch", "lượt khách", "lượng khách", "du khách",
+                                          "khách lưu trú", "khách do các cơ sở lưu trú phục vụ", "khách do cơ sở lưu trú phục vụ")),
     ("international_tourists", "khách du lịch quốc tế", ("khách quốc tế", "khách nước ngoài")),
     ("tourism_revenue", "doanh thu du lịch", ("tổng thu từ khách du lịch", "thu từ du lịch")),
     ("exports", "kim ngạch xuất khẩu", ("xuất khẩu", "giá trị xuất khẩu", "KNXK")),
@@ -142,6 +143,11 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("crimes", "tội phạm về trật tự xã hội", ("tội phạm", "vụ phạm pháp hình sự", "phạm pháp hình sự", "án hình sự", "vụ án")),
     ("drugs", "tội phạm và tệ nạn ma túy", ("ma túy", "tệ nạn ma túy", "người nghiện", "người nghiện ma túy")),
     ("traffic_accidents", "tai nạn giao thông", ("TNGT", "vụ tai nạn giao thông", "an toàn giao thông", "vi phạm giao thông")),
+    ("traffic_deaths", "số người chết do tai nạn giao thông", ("người chết do tai nạn giao thông", "người chết vì tai nạn giao thông",
+                                                            "chết do tai nạn giao thông", "chết vì tai nạn giao thông",
+                                                            "tử vong do tai nạn giao thông", "người chết vì TNGT", "người chết do TNGT")),
+    ("traffic_injuries", "số người bị thương do tai nạn giao thông", ("người bị thương do tai nạn giao thông",
+                                                                    "bị thương do tai nạn giao thông", "bị thương vì tai nạn giao thông")),
     ("fires", "cháy, nổ", ("vụ cháy", "cháy nổ", "PCCC", "phòng cháy chữa cháy", "đám cháy")),
     ("military_recruitment", "tuyển chọn gọi công dân nhập ngũ", ("tuyển quân", "giao quân", "nhập ngũ", "gọi công dân nhập ngũ", "tân binh", "nghĩa vụ quân sự")),
     ("militia", "dân quân tự vệ", ("DQTV", "lực lượng dân quân")),
@@ -169,6 +175,23 @@ RELATED: dict[str, tuple[str, ...]] = {
     "tourists": ("international_tourists",),
     "jobs_created": ("trained_labour",),
 }
+
+
+# A figure named only by what befell people in the event counted just before it ("xảy ra 226 vụ
+# tai nạn giao thông, làm chết 134 người, bị thương 172 người"): event key -> (folded words
+# right before the figure, key of that figure).
+CONSEQUENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "traffic_accidents": (("chet", "traffic_deaths"), ("tu vong", "traffic_deaths"), ("bi thuong", "traffic_injuries")),
+}
+
+
+def consequence(event_key: str | None, folded_before: str) -> str | None:
+    """The key of a figure that counts what the event of `event_key` did, from the folded words
+    before it ("…, làm chết " after a traffic accident count: traffic_deaths)."""
+    for words, key in CONSEQUENCES.get(event_key or "", ()):
+        if re.search(rf"\b{words}\s*$", folded_before):
+            return key
+    return None
 
 
 # A period written at the end of an indicator's name is not part of the name:
@@ -252,12 +275,18 @@ def _key_of() -> dict[str, str]:
     return out
 
 
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
 def find_keys(text: str) -> list[tuple[str, str]]:
     """(key, phrase as folded) of every indicator name in `text`, in text order, longest
-    match at each place: "thu ngoai quoc doanh va le phi truoc ba" -> non_state_tax,
-    registration_fee."""
+    match at each word, names that overlap kept ("lượt khách quốc tế": tourists and
+    international_tourists), names inside a longer one dropped: "thu ngoai quoc doanh va le phi
+    truoc ba" -> non_state_tax, registration_fee."""
     f = _folded_words(text)
-    return [(_key_of()[m.group()], m.group()) for m in _phrase_regex().finditer(f)]
+    rx = _phrase_regex()
+    found = [(m.start(), m.end(), m.group()) for w in _WORD_START.finditer(f) if (m := rx.match(f, w.start()))]
+    return [(_key_of()[g], g) for a, b, g in found if not any(c <= a and b <= d and (c, d) != (a, b) for c, d, _ in found)]
 
 
 @lru_cache(maxsize=1)
@@ -298,7 +327,7 @@ def label(key: str | None) -> str:
 
 # --- relation cue words of a figure (folded) -----------------------------------------------
 
-ESTIMATE = re.compile(r"\buoc\b")
+ESTIMATE = re.compile(r"\b(?:uoc|du kien)\b")  # "ước đạt", "Dự kiến cả năm thu … đạt"
 PLAN_BEFORE = re.compile(r"\b(?:ke hoach|du toan|chi tieu|muc tieu|phan dau|kh)\b(?:(?!\b(?:dat|thuc hien|uoc|bang)\b).){0,40}$")
 # Words whose folded form is a cue word of another meaning ("tặng 9.840 suất quà" is a gift, not
 # "tăng"; "giấy chứng nhận quyền sử dụng đất" is land, not "đạt"): as written (lower case) -> a
@@ -321,12 +350,15 @@ SHARE_OF_COUNT = re.compile(r"^[^\d;]{0,30}?(?:chiem|=|tuong duong|tuong ung|ty 
 # A continuation clause that names only a period before its figure (folded): "lũy kế quý I đạt",
 # "6 tháng ước đạt", "riêng tháng 6" — the sentence's indicator carries on.
 PERIOD_ONLY = re.compile(
-    r"^\W*(?:(?:luy ke|rieng|ca|tinh chung|tinh den|den het|uoc)\s+)*(?:thang \d{1,2}|quy [ivx\d]+|\d{1,2} thang(?: dau nam| cuoi nam)?"
-    r"|nam(?: \d{4})?|ca nam)(?:\s+nam \d{4})?\s*(?:uoc thuc hien|uoc dat|uoc|dat|thuc hien|la)?\s*$")
+    r"^\W*(?:(?:luy ke|rieng|ca|tinh chung|tinh den|den het|uoc|binh quan)\s+)*(?:thang \d{1,2}|quy [ivx\d]+|\d{1,2} thang(?: dau nam| cuoi nam)?"
+    r"|nam(?: \d{4})?|ca nam)(?:\s+nam \d{4})?\s*(?:uoc thuc hien|uoc dat|uoc|dat|thuc hien|la|tang|giam|xay ra|co)?\s*$")
+# A sentence that opens with the running total of the indicator the sentence before gave
+# ("…tháng 8 xảy ra 21 vụ … Tính chung 8 tháng xảy ra 164 vụ", "Lũy kế 8 tháng có 862 …").
+RUNNING_TOTAL_LEAD = re.compile(r"^\W*(?:tinh chung|luy ke|cong don)\b")
 # A period that opens a clause before its indicator ("Tháng 10 giải quyết việc làm cho 42 lao
 # động", "Quý III, toàn xã …"): not part of the indicator's name (folded).
 LEADING_PERIOD = re.compile(
-    r"^\W*(?:trong |rieng |luy ke )?(?:thang \d{1,2}|quy [ivx\d]+|\d{1,2} thang(?: dau nam| cuoi nam)?|nam \d{4})"
+    r"^\W*(?:trong |rieng |luy ke |tinh chung )?(?:thang \d{1,2}|quy [ivx\d]+|\d{1,2} thang(?: dau nam| cuoi nam)?|nam \d{4})"
     r"(?:\s*/\s*\d{4}| nam \d{4})?\s*,?\s*")
 # Plan words that open a document's title (original case) when the next word is capitalised
 # ("Kế hoạch Bảo vệ môi trường"; not "dự toán HĐND").

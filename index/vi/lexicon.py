@@ -108,9 +108,14 @@ FORWARD_SECTION = re.compile(
 RESULTS_HEADING = re.compile(r"\b(?:ket qua|tinh hinh thuc hien|danh gia)\b")
 
 
+# A part or Roman-numbered heading that opens with the plan ("PHẦN II: KẾ HOẠCH PHÁT TRIỂN KINH
+# TẾ - XÃ HỘI NĂM 2024", "II. VỀ KẾ HOẠCH …"); not a sub-heading ("3. Kế hoạch vốn đầu tư công").
+PLAN_HEADING = re.compile(r"^\W*(?:phan\s+\S+|[ivxlc]+)\s*[:.)\-–]?\s*(?:ve\s+)?ke hoach\b")
+
+
 def forward_heading(folded_heading: str) -> bool:
     """Whether a (folded) heading opens the next period's part: forecasts, targets, tasks."""
-    return bool(FORWARD_SECTION.search(folded_heading)) and not RESULTS_HEADING.search(folded_heading)
+    return bool(FORWARD_SECTION.search(folded_heading) or PLAN_HEADING.search(folded_heading)) and not RESULTS_HEADING.search(folded_heading)
 
 
 # The forecast kind of forward-looking heading ("Dự báo khả năng thực hiện kế hoạch năm"): its
@@ -118,7 +123,8 @@ def forward_heading(folded_heading: str) -> bool:
 FORECAST_SECTION = re.compile(r"\b(?:du bao|du kien)\b")
 # Assessment sections restate figures given first (and in full) in the results sections.
 SUMMARY_SECTION = re.compile(r"\b(?:danh gia chung|ton tai|han che|khuyet diem|nguyen nhan)\b")
-FORWARD_QUESTION = re.compile(r"\b(?:du bao|du kien|phuong huong|giai phap|muc tieu|cuoi nam|ca nam|se|sap toi|tiep theo)\b")
+# "cuối năm 2023" with its year is a point in time ("tỷ lệ hộ nghèo cuối năm 2023"), not the next period.
+FORWARD_QUESTION = re.compile(r"\b(?:du bao|du kien|phuong huong|giai phap|muc tieu|cuoi nam(?!\s*\d{4})|ca nam|se|sap toi|tiep theo)\b")
 
 # --- diacritics restoration ------------------------------------------------------------------
 # Reports rarely ask questions; the restorer's counts are seeded with the phrasing users type.
@@ -158,7 +164,7 @@ VALUE_QUALIFIER = re.compile(
 REPORT_FACT_CUES = {
     "signer": re.compile(r"\b(?:ai ky|nguoi ky|ky bao cao|ky ten|ky van ban|chu ky)\b"),
     "number": re.compile(r"\b(?:so hieu|so van ban|so ky hieu|ky hieu|bao cao so may|so bao cao)\b"
-                         r"|\bbao cao\b.*\bso may\b"),  # "báo cáo … của UBND tỉnh X số mấy", not "tổ dân phố số mấy"
+                         r"|\bbao cao\b.*\bso may\b|\bbao cao\b.*\bso bao nhieu\W*$"),  # "báo cáo … của UBND tỉnh X số mấy / số bao nhiêu", not "tổ dân phố số mấy"
     "date": re.compile(r"\b(?:ngay ban hanh|ban hanh ngay|ban hanh (?:khi )?nao|ngay ky|ky ngay|ngay lap)\b"),
     # "phường Thắng Lợi thuộc tỉnh nào": the province the report's place belongs to
     "province": re.compile(r"\b(?:thuoc|o|cua|nam o|nam trong) (?P<word>tinh|thanh pho) nao\b"),

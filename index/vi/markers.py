@@ -59,7 +59,10 @@ SIGNATURE = re.compile(r"(?:T/?M|KT|TL|TUQ)\.?\s+[A-ZĐÀ-Ỹ]{2}")
 RECIPIENTS = re.compile(r"^\W*n[ơo]i\s+nh[ậa]n\W*:?\W*$", re.IGNORECASE)
 RECIPIENT_ITEM = re.compile(r"^\s*[-–+•*]\s*\S")
 SIGNER_POSITIONS = ("CHỦ TỊCH", "PHÓ CHỦ TỊCH", "BÍ THƯ", "PHÓ BÍ THƯ", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
-                    "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG")
+                    "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG",
+                    # statistics offices, departments' branches, inspectorates
+                    "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG", "CHÁNH THANH TRA",
+                    "PHÓ CHÁNH THANH TRA", "THỦ TRƯỞNG", "TRƯỞNG CÔNG AN", "CHỈ HUY TRƯỞNG")
 
 # Footnote references as converters write them: <sup>12</sup>, [^12], ¹²; bodies start a line with one.
 FOOTNOTE_REF = re.compile(rf"<sup>\s*(\d{{1,3}})\s*</sup>|\[\^(\d{{1,3}})\]|([{SUPERSCRIPT_DIGITS}]+)")
@@ -98,3 +101,10 @@ PLAIN_NOTE_REF = r"(?<=[^\s\[(\d])[\[(]{n}[\])](?![\w])"
 # A notes paragraph that runs the notes together ("Ghi chú: (1) … (2) …").
 PLAIN_NOTES_HEAD = re.compile(r"^[ \t]*(?:Ghi chú|Chú thích|Chú giải)[ \t]*:[ \t]*(?=[\[(]1[\])][ \t])", re.IGNORECASE)
 PLAIN_NOTE_SPLIT = re.compile(r"[ \t]+(?=[\[(]\d{1,2}[\])][ \t])")
+# Notes marked with asterisks, as Vietnamese reports often do: a reference "… 4.862,4 tỷ đồng (*)"
+# and a note line "(*) Thu ngân sách quận, phường …" (or "Ghi chú: (*) … (**) …"); "(**)" is the
+# second note. Word exports escape the stars ("(\*)").
+STAR_NOTE_LINE = re.compile(r"^[ \t]*\(((?:\\?\*){1,3})\)[ \t]*(?=\S)")
+STAR_NOTE_REF = r"(?<=\S)[ \t]?\((?:\\?\*){{{n}}}\)"
+STAR_NOTES_HEAD = re.compile(r"^[ \t]*(?:Ghi chú|Chú thích|Chú giải)[ \t]*:[ \t]*(?=\((?:\\?\*){1,3}\))", re.IGNORECASE)
+STAR_NOTE_SPLIT = re.compile(r"[ \t]+(?=\((?:\\?\*){1,3}\)[ \t])")

@@ -47,7 +47,9 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("upto", rf"(?:luy ke|cong don)(?: (?:ca|trong))? {_N} thang\b", "1-n"),  # "lũy kế 10 tháng"
     ("upto", r"(?:den|toi|tinh den)(?: het)?(?: ngay)? \d{1,2}\s*/\s*(1[0-2]|0?[1-9])\b", "1-n"),
     ("upto", r"(?:den|toi|tinh den)(?: het)? ngay \d{1,2} thang (1[0-2]|0?[1-9])\b", "1-n"),
-    ("upto", rf"{_N} thang nam(?= (?:19|20)\d\d)", "1-n"),
+    ("upto", rf"{_N} thang(?: nam)?(?= (?:19|20)\d\d)", "1-n"),  # "11 tháng năm 2023", "11 tháng 2023"
+    ("upto", rf"{_N} thang(?=\s*(?:va|,|den|toi)\s*(?:luy ke )?{_N} thang\b)", "1-n"),  # "8 tháng và 11 tháng", "8 tháng, 11 tháng"
+    ("upto", rf"(?:tinh chung|binh quan) {_N} thang\b", "1-n"),  # "Tính chung 8 tháng …", "bình quân 11 tháng tăng"
     ("month", r"thang (1[0-2]|0?[1-9])\b(?!\s*/\s*\d{1,2}\b)", "m"),
     ("year", r"ca nam", "1-12"),
 )
@@ -58,9 +60,11 @@ _YEAR_ALONE = re.compile(r"\bnam\s+((?:19|20)\d\d)\b(?!\s*-)")
 # Words before "năm YYYY" that make the year a baseline or a horizon, not a period.
 _NOT_PERIOD_BEFORE = re.compile(r"(?:cung ky|so voi|so|den|toi|tu|giai doan|truoc|sau|nhiem ky|khoa)\s*$")
 _NOT_PERIOD_AFTER = re.compile(r"\s*hoc\b")  # "năm học 2022-2023"
-# A date is no period: "ngày 6 tháng 6 năm 2023", "ngày 01/6/2023", "31/12/2022".
+# A date is no period: "ngày 6 tháng 6 năm 2023", "ngày 01/6/2023", "31/12/2022", "từ 15/7 đến 14/8".
 _DATE = re.compile(
-    r"ngay\s*\d{0,2}\s*(?:thang\s*\d{0,2}\s*nam\s*|/\s*\d{1,2}\s*/\s*)\d{4}"
+    # a range of dates ("từ ngày 15/7 đến 14/8/2023": a reporting window, not "đến hết tháng 8")
+    r"\btu\s+(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s*(?:den|toi|-)\s*(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
+    r"|ngay\s*\d{0,2}\s*(?:thang\s*\d{0,2}\s*nam\s*|/\s*\d{1,2}\s*/\s*)\d{4}"
     r"|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|ngay\s+\d{1,2}\s*/\s*\d{1,2}\b"
 )
 _JOIN = re.compile(r"\s*(?:va|,|&)?\s*(?:(?:luy ke|tinh chung|ca)\s+)?")  # "tháng 3 và quý I"

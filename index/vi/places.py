@@ -24,8 +24,10 @@ PROVINCE_LEVELS = ("tỉnh", "thành phố")
 # Party committees: the body's name -> level of the place it leads.
 PARTY_BODIES = {"thành ủy": "thành phố", "tỉnh ủy": "tỉnh", "huyện ủy": "huyện", "quận ủy": "quận", "thị ủy": "thị xã"}
 PARTY_LABELS = {"thành ủy": "Thành ủy", "tỉnh ủy": "Tỉnh ủy", "huyện ủy": "Huyện ủy", "quận ủy": "Quận ủy", "thị ủy": "Thị ủy"}
-# People's Committee, written out or abbreviated, and the commune-level party committee.
-PEOPLES_COMMITTEE = ("ủy ban nhân dân", "ubnd")
+# The state bodies of a place that head a letterhead, written out or abbreviated -> short label:
+# the People's Committee and the People's Council (whose committees write "báo cáo thẩm tra").
+LOCAL_BODIES = {"ủy ban nhân dân": "UBND", "ubnd": "UBND", "hội đồng nhân dân": "HĐND", "hđnd": "HĐND"}
+# The commune-level party committee.
 COMMUNE_PARTY = ("đảng ủy",)
 # Signature-block lines that name the issuing body ("TM. ỦY BAN NHÂN DÂN", "T/M BAN THƯỜNG VỤ").
 SIGNATURE_BODY = re.compile(r"\b(?:tm|t/m|kt|tl)\.?\s+(uy ban nhan dan|ban thuong vu|ban chap hanh|dang uy|huyen uy|thanh uy|tinh uy|quan uy)\b")
@@ -67,6 +69,14 @@ def level_alternation(folded: bool = True) -> str:
     """Regex alternation of the level words, longest first: "thanh pho|thi tran|…"."""
     words = sorted((fold(lv) if folded else lv for lv in LEVELS), key=len, reverse=True)
     return "|".join(re.escape(w) for w in words)
+
+
+def body_alternation() -> str:
+    """Regex alternation of the folded local bodies, longest first."""
+    return "|".join(re.escape(fold(k)) for k in sorted(LOCAL_BODIES, key=len, reverse=True))
+
+
+BODY_BY_FOLD = {fold(k): v for k, v in LOCAL_BODIES.items()}
 
 
 def party_alternation() -> str:
