@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
-from index.vi.periods import CUMULATIVE, parse_period
+from index.vi.periods import CUMULATIVE, closes_budget_year, parse_period
 from index.vi.lexicon import targets_heading
 from index.model import Chunk
 from index.vi.text import fold_aligned
@@ -262,6 +262,8 @@ def _period_of(text: str, ctx: _Context) -> tuple[str, str, int | None, str]:
         p = parse_period(f"{max(int(m) for m in ctx.months.split(','))} tháng năm {ctx.year}")
     if p is None or not p.months or not (p.year or ctx.year):
         return ctx.period, ctx.period_kind, ctx.year, ctx.months
+    if closes_budget_year(p, ctx.year):  # "đến hết ngày 31/01/2025 giải ngân …" of a 2024 report
+        return f"năm {ctx.year}", "year", ctx.year, _months_text(range(1, 13))
     year = p.year or ctx.year
     label = p.label if p.year else f"{p.bare_label} năm {year}".replace("năm năm", "năm")
     return label, p.kind, year, _months_text(p.months)

@@ -408,8 +408,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         if stated[c.hit.id]:
             section *= _period_fit(c.hit.text, stated[c.hit.id], c.start, c.end, ytd)
         section *= _column_fit(column, c)
-        if query.previous_year and not _states_period(query.period, c.quote, c.hit.kind == "table"):
-            section *= _OTHER_YEAR  # the year before the report's: only a figure stated for it answers
+        if query.stated_only and not _states_period(query.period, c.quote, c.hit):
+            section *= _OTHER_YEAR  # another period than the report's: only a figure stated for it answers
         c.section, c.length = section, length
         c.score = c.heuristic = rel * (0.5 + 0.5 * c.value) * prior * length * c.where * section
     if query.ask in _TYPED_ASKS and total:
@@ -645,7 +645,8 @@ def _overall_confidence(query: Query, chosen: list[_Cand]) -> float:
 
 def abstain_text(query: Query, reason: str | None = None, about: str | None = None) -> str:
     """Why nothing was answered. reason: "place" (the named place has no report), "period"
-    (no report for the asked period; `about` names the places asked about), or None."""
+    (no report for the asked period; `about` names the places asked about), "unstated" (the
+    reports searched cover another period and state no figure for the asked one), or None."""
     if reason == "place" and query.place_mentions:
         names = ", ".join(query.place_mentions)
         return f"Chưa có báo cáo nào về {names} trong dữ liệu hiện có."
@@ -653,6 +654,10 @@ def abstain_text(query: Query, reason: str | None = None, about: str | None = No
         period = query.period_label or f"năm {query.year}"
         about = about or ", ".join(query.place_mentions)
         return f"Chưa có báo cáo nào{' về ' + about if about else ''} cho kỳ {period} trong dữ liệu hiện có."
+    if reason == "unstated" and query.period_label:
+        about = about or ", ".join(query.place_mentions)
+        return (f"Các báo cáo{' về ' + about if about else ''} trong dữ liệu hiện có là của kỳ khác và không nêu riêng "
+                f"số liệu kỳ {query.period_label}.")
     return ABSTAIN_TEXT
 
 
@@ -850,14 +855,16 @@ def states_asked_period(query: Query, citation: Citation) -> bool:
     """Whether the span says a figure of it is for the asked period: a table cell under a column
     of that period, or a figure after a phrase naming it ("Năm 2023, … đạt 37.017 tỷ đồng"; not
     "tăng 8,2% so với năm 2023")."""
-    return _states_period(query.period, citation.quote, citation.hit.kind == "table")
+    return _states_period(query.period, citation.quote, citation.hit)
 
 
-def _states_period(period, quote: str, table: bool) -> bool:
+def _states_period(period, quote: str, hit: Hit) -> bool:
     if period is None:
         return False
-    if table:
+    if hit.kind == "table":
         return any(_column_is_for(period, h) for h, v in table_cells(quote) if re.search(r"\d", v))
+    # a phrase without its year is of the report's year ("Tháng 7, thu ngân sách …" in a 2024 report)
+    years = {period.year} | ({None} if hit.metadata.get("year") == period.year else set())
     spans = find_period_spans(quote)
     for m in _FIGURE.finditer(quote):
         if any(a <= m.start() < b for a, b, _ in spans) or _YEAR_TOKEN.fullmatch(m.group()):
@@ -866,7 +873,7 @@ def _states_period(period, quote: str, table: bool) -> bool:
         for a, b, p in spans:
             if b <= m.start():
                 last = p
-        if last is not None and last.months == period.months and last.year == period.year:
+        if last is not None and last.months == period.months and last.year in years:
             return True
     return False
 

@@ -230,15 +230,15 @@ def _accepts(r: Indicator, intent: Intent) -> bool:
 def _preference(r: Indicator, intent: Intent, fit: tuple[int, float], asked: set[str],
                 period: tuple[bool, ...] = ()) -> tuple:
     """Sort key among the figures that stand for the asked indicator (smallest first): a rate
-    when a rate is asked, the asked key before a related one or a written-name match, a rate
-    written as such before a "% kế hoạch", the better name match; then (comparisons) `period`:
+    when a rate is asked, the asked key before a related one or a written-name match, prose
+    before footnotes (a note's figure is a detail: one project's disbursement), a rate written as
+    such before a "% kế hoạch", the better name match; then (comparisons) `period`:
     the asked months, then a period running from January before a lone later month; then the
     written name sharing more of the question's words (not its question words: "bao nhiêu" is no
-    "đồng bào"), the clause going on with them, prose before footnotes."""
+    "đồng bào"), the clause going on with them."""
     rate = _asks_rate(intent)
-    head = (rate and r.base_unit != "%", fit[0], rate and r.relation == "pct_plan", fit[1])
-    return (*head, *period, -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked),
-            r.kind == "footnote")
+    head = (rate and r.base_unit != "%", fit[0], r.kind == "footnote", rate and r.relation == "pct_plan", fit[1])
+    return (*head, *period, -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked))
 
 
 def _one_per_report(records: list[Indicator], intent: Intent, question: str = "") -> list[Indicator]:

@@ -24,7 +24,7 @@ from index.store import ReportInfo, StoreError
 from index.vi import indicators as indicator_names
 from index.vi.lexicon import FORWARD_QUESTION, PLAN_WORDS, TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
 from index.vi.places import level_alternation
-from index.vi.periods import CUMULATIVE_MATCH, follows, year_before
+from index.vi.periods import CONTAINS_MATCH, CUMULATIVE_MATCH, follows, year_before
 from index.vi.text import fold, typed_with_diacritics
 from rag import answer as extractive
 from rag import compare, facts
@@ -310,15 +310,20 @@ class Pipeline:
             later = {r.source for r in self._reports if r.source in allowed
                      and (span := r.meta.period_span()) is not None and year_before(q.period, span)}
             if later:
-                q.previous_year = True
+                q.stated_only = True
                 return later, None
         if quality:
             best = max(quality.values())
             kept = {src for src, v in quality.items() if v == best}
-            if q.period.kind == "year" and q.ask in _FIGURE_ASKS and PLAN_WORDS.search(q.folded):
+            plan_of_year = q.period.kind == "year" and q.ask in _FIGURE_ASKS and bool(PLAN_WORDS.search(q.folded))
+            if plan_of_year:
                 # "kế hoạch năm 2024 …": every report of that year states the year's plan (the
                 # half-year report's table may be the only one with that column)
                 kept = set(quality)
+            if best == CONTAINS_MATCH and q.ask in _FIGURE_ASKS and q.period.kind not in ("year", "upto") and not plan_of_year:
+                # "riêng tháng 7" of a 9-month or a year report: only a figure it states for that
+                # month answers (its own figures are for its whole period)
+                q.stated_only = True
             if best < CUMULATIVE_MATCH and q.ask in _FIGURE_ASKS and q.period.kind not in ("year", "upto"):
                 # the reports only overlap the asked part of a year (a quarter's report for a
                 # half-year question): none holds the figure asked for; say which periods there
@@ -470,9 +475,9 @@ class Pipeline:
                 extractive.holds_asked_value(q, citations[0]) and extractive.names_topic(q, citations[0])
                 and not extractive.counts_something_else(q, citations[0].quote)
                 and not extractive.for_another_period(q, citations[0])
-                and (not q.previous_year or extractive.states_asked_period(q, citations[0]))):
+                and (not q.stated_only or extractive.states_asked_period(q, citations[0]))):
             # a quantity question answered by a span without a value of the asked type: decline
-            reason = "period" if q.previous_year else None  # nothing stated for the year before the reports'
+            reason = "unstated" if q.stated_only else None  # nothing stated for the asked period
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
             return
         ans = Answer(question, text, True, citations, hits, confidence=confidence, short=short,

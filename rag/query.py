@@ -54,9 +54,10 @@ class Query:
     per_report: bool = False
     # asked of the report before the asked period (set by the pipeline): its tasks part answers
     next_period: bool = False
-    # asked of the reports of the year after the asked period (set by the pipeline): only a figure
-    # they state for the asked period answers ("Thực hiện năm 2023" in a 2024 report's table)
-    previous_year: bool = False
+    # asked of reports whose period is not the asked one (set by the pipeline): the year after it
+    # ("Thực hiện năm 2023" in a 2024 report's table), or a longer one (a month of a 9-month
+    # report): only a figure they state for the asked period answers
+    stated_only: bool = False
 
 
 @dataclass

@@ -326,3 +326,23 @@ def test_listed_months_asked_as_running_totals_and_a_range_keep_their_periods():
     kept = _of_asked_periods(recs, "thu ngân sách lũy kế tháng 9 và tháng 10 năm 2024")
     assert sorted(r.value for r in kept) == [458.9, 511.3]
     assert _of_asked_periods(recs, "thu ngân sách từ tháng 9 đến tháng 10 năm 2024") == recs
+
+
+def test_a_count_written_by_initials_and_a_footnotes_detail():
+    """A table's "DN" counts "doanh nghiệp"; a project's rate in a note ("(giải ngân đạt 41,6%)")
+    is not the place's rate beside the text's."""
+    from index.vi.units import same_count
+
+    assert same_count("DN", "doanh nghiệp") and not same_count("DN", "hộ")
+    rate = dict(key="public_investment_disbursement", unit="%", base="%")
+    rows = [
+        _written("An Hòa", "thị xã", "giải ngân", 41.6, period="năm 2024", year=2024, kind="year", **rate),
+        _written("An Hòa", "thị xã", "đến hết ngày 31/01/2025 giải ngân", 90.5, period="năm 2024", year=2024, kind="year", n=1, **rate),
+        _written("An Hòa", "thị xã", "giải ngân vốn đầu tư công", 54.5, period="9 tháng năm 2024", year=2024, kind="9m", n=2, **rate),
+    ]
+    rows[0].kind, rows[1].relation, rows[2].relation = "footnote", "pct_plan", "pct_plan"
+    for r in rows:
+        r.report_id = r.period
+    q = "tỷ lệ giải ngân vốn đầu tư công thị xã An Hòa 9 tháng và cả năm 2024"
+    a = answer(q, rows, hits_for(rows), detect(q, series=True))
+    assert a is not None and "90,5%" in a.text and "41,6" not in a.text

@@ -570,6 +570,7 @@ def test_a_resolutions_target_column_is_the_plan():
 
 @pytest.mark.parametrize("heading, forward", [
     ("PHẦN II: KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2024", True),
+    ("PHẦN THỨ HAI: KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2025", True),
     ("II. VỀ KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2024", True),
     ("PHẦN THỨ NHẤT: KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2024", False),
     ("3. Kế hoạch vốn đầu tư công năm 2023", False),  # a sub-heading of results

@@ -275,3 +275,10 @@ def test_a_peoples_council_committee_and_a_statistics_office_issue_reports():
         "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nCỤC TRƯỞNG\n\nLê Quang Thịnh\n")
     assert (office.issuer, office.place, office.level) == ("Cục thống kê tỉnh Đan Phượng", "Đan Phượng", "tỉnh")
     assert (office.signer, office.signer_position) == ("Lê Quang Thịnh", "Cục trưởng")
+
+
+def test_a_statistics_branch_of_a_town_issues_its_report():
+    """"CỤC THỐNG KÊ TỈNH … / CHI CỤC THỐNG KÊ THỊ XÃ …": the branch, the lowest level, issues it."""
+    m = extract("CỤC THỐNG KÊ TỈNH ĐAN PHƯỢNG\nCHI CỤC THỐNG KÊ THỊ XÃ AN HÒA MỚI\n*****\nSố: 57/BC-CCTK\n\n"
+                "BÁO CÁO\nTÌNH HÌNH KINH TẾ - XÃ HỘI THÁNG CHÍN VÀ 9 THÁNG NĂM 2024\n\n1. Nông nghiệp\n\nLúa đạt 2.214 ha.\n")
+    assert (m.issuer, m.place, m.level) == ("Chi cục thống kê thị xã An Hòa Mới", "An Hòa Mới", "thị xã")

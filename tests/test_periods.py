@@ -28,6 +28,8 @@ from index.vi.text import strip_diacritics
     ("11 tháng 2023", set(range(1, 12)), 2023),
     ("bình quân 11 tháng năm 2023", set(range(1, 12)), 2023),
     ("tính chung 8 tháng năm 2023", set(range(1, 9)), 2023),
+    ("tháng Chín năm 2024", {9}, 2024),
+    ("tháng Giêng năm 2024", {1}, 2024),
 ])
 def test_spans(text, months, year):
     for t in (text, strip_diacritics(text), text.upper()):
@@ -92,3 +94,13 @@ def test_a_list_of_month_counts_names_each_period_and_a_bare_count_stays_a_durat
     assert asked_periods("luy ke 8 thang va 11 thang 2023") == 2
     assert asked_periods("riêng tháng 8 và tháng 11 năm 2023") == 2
     assert find_periods("trong 3 tháng qua") == [] and find_periods("tăng 8 tháng liên tiếp") == []
+
+
+def test_the_close_of_a_budget_year_is_that_year():
+    """"ước đến hết ngày 31/01/2025 giải ngân … đạt 90,5%" in a 2024 report: the 2024 plan's figure."""
+    from index.vi.periods import closes_budget_year
+
+    assert closes_budget_year(parse_period("đến hết ngày 31/01/2025"), 2024)
+    assert not closes_budget_year(parse_period("đến hết ngày 31/01/2025"), 2025)
+    assert not closes_budget_year(parse_period("đến ngày 30/11/2024"), 2024)
+    assert find_periods("5 tháng, 9 tháng và cả năm 2024")[0].months == frozenset(range(1, 10))

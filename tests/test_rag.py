@@ -498,6 +498,21 @@ def test_a_year_reports_table_answers_for_last_year_and_next_years_plan(empty_se
     assert not a.found and "năm 2023" in a.text
 
 
+def test_a_month_of_a_longer_report_is_answered_only_when_the_report_states_it(empty_settings, tmp_path):
+    """"riêng tháng 7" of a 9-month report: its 9-month figure is no answer; a figure the report
+    states for July is."""
+    add_report(empty_settings, tmp_path / "9t.txt",
+        "ỦY BAN NHÂN DÂN\nHUYỆN BẮC HÀ MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2024\n\nI. KẾT QUẢ\n\n"
+        "Tổng thu ngân sách nhà nước trên địa bàn 9 tháng ước đạt 412,6 tỷ đồng, đạt 76,2% dự toán.\n\n"
+        "Tháng 7, toàn huyện giải quyết việc làm cho 312 lao động; 9 tháng giải quyết việc làm cho 2.140 lao động.\n",
+    )
+    p = Pipeline(empty_settings)
+    a = p.ask("Tổng thu ngân sách nhà nước trên địa bàn huyện Bắc Hà Mới riêng tháng 7 năm 2024 đạt bao nhiêu?")
+    assert not a.found and "không nêu riêng" in a.text
+    a = p.ask("Tháng 7 năm 2024 huyện Bắc Hà Mới giải quyết việc làm cho bao nhiêu lao động?")
+    assert a.found and "312" in a.citations[0].quote
+
+
 def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, tmp_path):
     """"… qua các kỳ năm 2024" about an indicator no synonym table knows: every report of that
     year (not only the one whose period fits best), and not the other year's."""

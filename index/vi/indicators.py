@@ -137,7 +137,8 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("digital_transformation", "chuyển đổi số", ("chữ ký số", "định danh điện tử", "VNeID", "căn cước công dân", "CCCD")),
     ("documents_issued", "văn bản chỉ đạo, điều hành", ("văn bản", "văn bản ban hành", "văn bản chỉ đạo")),
     # --- justice, security, defence -------------------------------------------------------------
-    ("complaints", "khiếu nại, tố cáo", ("đơn thư", "đơn thư khiếu nại, tố cáo", "khiếu nại", "tố cáo", "kiến nghị, phản ánh", "đơn")),
+    # not "đơn" alone: folded, it is also "đón" ("đón 286.400 lượt khách")
+    ("complaints", "khiếu nại, tố cáo", ("đơn thư", "đơn thư khiếu nại, tố cáo", "khiếu nại", "tố cáo", "kiến nghị, phản ánh")),
     ("citizen_reception", "tiếp công dân", ("tiếp dân", "lượt công dân", "tiếp công dân định kỳ")),
     ("inspections", "thanh tra, kiểm tra", ("cuộc thanh tra", "thanh tra", "kiểm tra", "đoàn kiểm tra")),
     ("crimes", "tội phạm về trật tự xã hội", ("tội phạm", "vụ phạm pháp hình sự", "phạm pháp hình sự", "án hình sự", "vụ án")),

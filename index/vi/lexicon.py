@@ -110,7 +110,7 @@ RESULTS_HEADING = re.compile(r"\b(?:ket qua|tinh hinh thuc hien|danh gia)\b")
 
 # A part or Roman-numbered heading that opens with the plan ("PHẦN II: KẾ HOẠCH PHÁT TRIỂN KINH
 # TẾ - XÃ HỘI NĂM 2024", "II. VỀ KẾ HOẠCH …"); not a sub-heading ("3. Kế hoạch vốn đầu tư công").
-PLAN_HEADING = re.compile(r"^\W*(?:phan\s+\S+|[ivxlc]+)\s*[:.)\-–]?\s*(?:ve\s+)?ke hoach\b")
+PLAN_HEADING = re.compile(r"^\W*(?:phan\s+(?:thu\s+)?[^\s:.)\-–]+|[ivxlc]+)\s*[:.)\-–]?\s*(?:ve\s+)?ke hoach\b")
 
 
 def forward_heading(folded_heading: str) -> bool:
@@ -147,11 +147,13 @@ TERM_ABBREVIATIONS = {
     "XDCB": "xây dựng cơ bản", "KCN": "khu công nghiệp", "CCN": "cụm công nghiệp", "HTX": "hợp tác xã",
     "THCS": "trung học cơ sở", "THPT": "trung học phổ thông", "MN": "mầm non",
     "ANTT": "an ninh trật tự", "PCCC": "phòng cháy chữa cháy", "VSATTP": "vệ sinh an toàn thực phẩm",
+    # table headers and row labels: "giá SS 2010", "KH năm 2024", "so CK", "so NQ", "HH và DTDV"
+    "SS": "so sánh", "KH": "kế hoạch", "CK": "cùng kỳ", "NQ": "nghị quyết", "DTDV": "doanh thu dịch vụ",
 }
 TERM_ABBREVIATIONS_FOLDED = {fold(a): fold(e) for a, e in TERM_ABBREVIATIONS.items()}
 # Abbreviations reports use in a figure's qualifier, written out in a short answer ("24,1% kế
 # hoạch TP giao" → "thành phố"); NSNN is the indicator term of the table above.
-ABBREVIATIONS = {"TP": "thành phố", "KH": "kế hoạch", "CK": "cùng kỳ", "NSNN": TERM_ABBREVIATIONS["NSNN"],
+ABBREVIATIONS = {"TP": "thành phố", "KH": TERM_ABBREVIATIONS["KH"], "CK": TERM_ABBREVIATIONS["CK"], "NSNN": TERM_ABBREVIATIONS["NSNN"],
                  "DT": "dự toán", "HĐND": "HĐND", "UBND": "UBND"}
 # What a figure measures, when written right after it ("24,1% kế hoạch TP giao", "tăng 5% so với cùng kỳ").
 VALUE_QUALIFIER = re.compile(

@@ -24,11 +24,16 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
                 "muoi": 10, "muoi mot": 11, "muoi hai": 12}
+# Months named by a word (folded): "tháng Giêng" is January, "tháng Chạp" December.
+MONTH_WORDS = {"gieng": 1, "hai": 2, "ba": 3, "tu": 4, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+               "muoi mot": 11, "muoi hai": 12, "chap": 12}
 CUMULATIVE_MATCH = 0.85
+CONTAINS_MATCH = 0.9  # the report's period contains the asked one
 _N = r"(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi(?: mot| hai)?)"
 _Q = r"(iv|i{1,3}|[1-4])"
 
-# (kind, folded phrase regex, months). Months: "a-b" a range, "q" the quarter in group 1,
+# (kind, folded phrase regex, months). Months: "a-b" a range, "q" the quarter in group 1, "w" the
+# month word in group 1 (MONTH_WORDS),
 # "m" the month in group 1, "1-n" the first n months (group 1). Order matters only for
 # phrases starting at the same place: the longest match wins.
 PHRASES: tuple[tuple[str, str, str], ...] = (
@@ -48,9 +53,11 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("upto", r"(?:den|toi|tinh den)(?: het)?(?: ngay)? \d{1,2}\s*/\s*(1[0-2]|0?[1-9])\b", "1-n"),
     ("upto", r"(?:den|toi|tinh den)(?: het)? ngay \d{1,2} thang (1[0-2]|0?[1-9])\b", "1-n"),
     ("upto", rf"{_N} thang(?: nam)?(?= (?:19|20)\d\d)", "1-n"),  # "11 tháng năm 2023", "11 tháng 2023"
-    ("upto", rf"{_N} thang(?=\s*(?:va|,|den|toi)\s*(?:luy ke )?{_N} thang\b)", "1-n"),  # "8 tháng và 11 tháng", "8 tháng, 11 tháng"
+    # "8 tháng và 11 tháng", "8 tháng, 11 tháng", "5 tháng, 9 tháng và cả năm", "từ 5 tháng đến cả năm"
+    ("upto", rf"{_N} thang(?=\s*(?:va|,|den|toi)\s*(?:luy ke )?(?:{_N} thang\b|ca nam\b|nam (?:19|20)\d\d))", "1-n"),
     ("upto", rf"(?:tinh chung|binh quan) {_N} thang\b", "1-n"),  # "Tính chung 8 tháng …", "bình quân 11 tháng tăng"
     ("month", r"thang (1[0-2]|0?[1-9])\b(?!\s*/\s*\d{1,2}\b)", "m"),
+    ("month", r"thang (gieng|hai|ba|tu|sau|bay|tam|chin|muoi|muoi mot|muoi hai|chap)\b(?! thang)", "w"),  # "tháng Chín" (not "tháng năm": "năm" is also "year")
     ("year", r"ca nam", "1-12"),
 )
 
@@ -98,7 +105,7 @@ class Period:
         if question.months == self.months:
             return 1.0
         if question.months <= self.months:
-            return 0.9
+            return CONTAINS_MATCH
         if min(question.months) == 1 and question.months == year_to_date(self.months):
             return CUMULATIVE_MATCH  # "9 tháng" from a "tháng 9 và quý III" report: its "lũy kế" figures
         if question.months & self.months:
@@ -158,6 +165,8 @@ def _months(spec: str, m: re.Match) -> frozenset[int]:
         return frozenset(range(3 * n - 2, 3 * n + 1))
     if spec == "m":
         return frozenset({int(m.group(1))})
+    if spec == "w":  # a month named by its word: "tháng Chín", "tháng Giêng", "tháng Chạp"
+        return frozenset({MONTH_WORDS[m.group(1)]})
     if spec == "1-n":
         g = m.group(1)
         n = int(g) if g.isdigit() else NUMBER_WORDS.get(g, 0)
@@ -389,3 +398,13 @@ def year_before(earlier: Period, later: Period) -> bool:
     if not earlier.months or earlier.year is None or later.year is None:
         return False
     return later.year == earlier.year + 1 and earlier.months <= later.months
+
+
+# A year's public-investment plan may be disbursed until 31 January of the next year: "ước đến
+# hết ngày 31/01/2025 giải ngân … đạt 90,5%" in a 2024 report is the 2024 plan's year figure.
+BUDGET_YEAR_CLOSES = 1  # the month of the next year in which a budget year's spending closes
+
+
+def closes_budget_year(p: Period, report_year: int | None) -> bool:
+    """Whether `p` ("đến hết ngày 31/01/2025") is the close of the report's budget year."""
+    return bool(report_year) and p.year == report_year + 1 and p.kind == "upto" and p.months == frozenset({BUDGET_YEAR_CLOSES})

@@ -31,8 +31,9 @@ LOCAL_BODIES = {"ủy ban nhân dân": "UBND", "ubnd": "UBND", "hội đồng nh
 COMMUNE_PARTY = ("đảng ủy",)
 # Signature-block lines that name the issuing body ("TM. ỦY BAN NHÂN DÂN", "T/M BAN THƯỜNG VỤ").
 SIGNATURE_BODY = re.compile(r"\b(?:tm|t/m|kt|tl)\.?\s+(uy ban nhan dan|ban thuong vu|ban chap hanh|dang uy|huyen uy|thanh uy|tinh uy|quan uy)\b")
-# Departments of a province: "Sở Kế hoạch và Đầu tư tỉnh …", "Cục Thống kê tỉnh …".
-DEPARTMENTS = ("sở", "cục", "ban quản lý", "phòng")
+# Departments and their branches: "Sở Kế hoạch và Đầu tư tỉnh …", "Cục Thống kê tỉnh …", "Chi cục
+# Thống kê thị xã …" (the lowest level named issues the report).
+DEPARTMENTS = ("sở", "cục", "chi cục", "ban quản lý", "phòng")
 
 # Syllables that, glued to a folded level word, make an ordinary word rather than a place:
 # "xã hội", "quản lý", "tình hình", "phương án", "cơ quan", "liên quan"...

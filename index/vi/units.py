@@ -363,9 +363,17 @@ def comparable_base(unit_base: str) -> str:
     return "người" if unit_base.lower() in PEOPLE_NOUNS else unit_base
 
 
+# Counted nouns written by their initials in tables' unit columns ("DN", "HTX").
+COUNT_INITIALS: dict[str, str] = {
+    "DN": "doanh nghiệp", "HTX": "hợp tác xã", "GPXD": "giấy phép xây dựng", "DA": "dự án", "CT": "công trình",
+    "HS": "hồ sơ", "LĐ": "lao động", "HSSV": "học sinh, sinh viên",
+}
+
+
 def _count_words(unit_base: str) -> list[str]:
-    """A counted noun's words, initials written out ("GCNQSDĐ" -> "giấy chứng nhận quyền sử dụng đất")."""
-    spelled = {base: noun for noun, base in COUNT_HEADS.items() if base.isupper()}
+    """A counted noun's words, initials written out ("GCNQSDĐ" -> "giấy chứng nhận quyền sử dụng đất",
+    "DN" -> "doanh nghiệp")."""
+    spelled = {base: noun for noun, base in COUNT_HEADS.items() if base.isupper()} | COUNT_INITIALS
     return fold(spelled.get(unit_base, unit_base)).split()
 
 
