@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
-from index.vi.periods import CUMULATIVE, closes_budget_year, parse_period
+from index.vi.periods import CUMULATIVE, Period, closes_budget_year, parse_period
 from index.vi.lexicon import targets_heading
 from index.model import Chunk
 from index.vi.text import fold_aligned
@@ -240,8 +240,9 @@ def _months_text(months) -> str:
 
 def _context(c: Chunk) -> _Context:
     m = c.meta
+    months = getattr(m, "months", ()) or ((p := parse_period(m.period or "")) and p.months) or ()
     return _Context(c.report_id, c.source, m.place or "", m.level or "", m.period or "", m.period_kind or "", m.year,
-                    _months_text(getattr(m, "months", ())))
+                    _months_text(months))
 
 
 def _record(c: Chunk, ctx: _Context, **kw) -> Indicator:
@@ -394,8 +395,8 @@ _SUB_JOIN = re.compile(r"\s*,?\s*(?:trong do|bao gom|gom)\s*:?\s*-?\s*", re.I)
 def column_relation(header: str) -> tuple[str, str]:
     """(relation, compared_to) a column header implies."""
     f = _folded(header)
-    if re.search(r"\bso (?:voi )?(?:cung ky|nam truoc|ky truoc|nam \d{4}\b)|\bcung ky\b|\bck\b", f):
-        return "pct_yoy", "cùng kỳ"
+    if re.search(r"\bso (?:sanh )?(?:voi )?(?:cung ky|ck|nam truoc|ky truoc|nam \d{4}\b)|(?:\bcung ky\b|\bck\b).*%|%.*(?:\bcung ky\b|\bck\b)", f):
+        return "pct_yoy", "cùng kỳ"  # not "Cùng kỳ năm 2023": last year's figure itself
     if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu|nghi quyet|nq)\b|%\)?\s*(?:kh|ke hoach|du toan)\b|\bth\s*/\s*kh\b"
                  r"|^\s*(?:so sanh|ty le dat|ty le thuc hien)\s*\(?%\)?\s*$", f):
         return "pct_plan", "kế hoạch"
@@ -452,9 +453,16 @@ def _without_baseline(header: str) -> str:
     return header[: m.start()] if m else header
 
 
-def column_period(header: str):
-    """The period a column header gives its figures ("Thực hiện năm 2023", "Kế hoạch năm 2025"),
-    None when it names none or only the one it compares with ("So với KH năm 2024 (%)")."""
+_SAME_PERIOD_OF = re.compile(r"^\W*(?:(?:thuc hien|th)\s+)?cung ky(?: nam)? ((?:19|20)\d\d)\b")
+
+
+def column_period(header: str, report_months=()) -> Period | None:
+    """The period a column header gives its figures ("Thực hiện năm 2023", "Kế hoạch năm 2025";
+    "Cùng kỳ năm 2023": the report's months of that year), None when it names none or only the
+    one it compares with ("So với KH năm 2024 (%)")."""
+    same = _SAME_PERIOD_OF.search(_folded(header))
+    if same and report_months:
+        return Period(int(same.group(1)), frozenset(report_months))
     return parse_period(_without_baseline(header))
 
 
@@ -480,7 +488,12 @@ def extract_table(c: Chunk) -> list[Indicator]:
         relation, compared = column_relation(h)
         is_pct = "%" in h or "%" in v or relation in ("pct_yoy", "pct_plan")
         u = Unit("%", "%", 1.0) if is_pct else (unit or _header_unit(h) or Unit("", "", 1.0))
-        period, pkind, year, months = _period_of(_without_baseline(h), ctx)
+        same = column_period(h, [int(m) for m in ctx.months.split(",") if m]) if _SAME_PERIOD_OF.search(fh) else None
+        if same is not None:  # "Cùng kỳ năm 2023": last year's figure for the report's months
+            period = Period(same.year, same.months, "", ctx.period_kind).label
+            pkind, year, months = ctx.period_kind, same.year, _months_text(same.months)
+        else:
+            period, pkind, year, months = _period_of(_without_baseline(h), ctx)
         what = row if not parent else f"{parent} - {row}"
         out.append(_record(
             c, ctx, indicator=what, key=names.lookup(row) or names.lookup(parent) if row else None, value=value,

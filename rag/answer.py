@@ -29,7 +29,7 @@ from index.vi.lexicon import (
 from index.vi.markers import (
     FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, PART_RE as _PART_RE, SUBROW_LABEL, TABLE_CELL_SEP,
 )
-from index.vi.periods import CUMULATIVE, find_period_spans
+from index.vi.periods import CUMULATIVE, find_period_spans, parse_period
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold, nfc
 from index.vi.units import MEASURES, counted_numbers
 from rag.query import Query
@@ -683,11 +683,11 @@ def _value_spans(query: Query, quote: str) -> list[tuple[int, int]]:
     return []
 
 
-def _table_short(query: Query, row: str) -> str | None:
+def _table_short(query: Query, row: str, report_period: str = "") -> str | None:
     """The cell of the column the question names ("Kế hoạch năm 2023: 116.442,134 Tỷ đồng"), with
     the row's unit; for a question naming no column, the last value column (the result)."""
     cells = table_cells(row)
-    unit = next((v for h, v in cells if fold(h).startswith("don vi")), "")
+    unit = next((v for h, v in cells if fold(h).startswith(("don vi", "dvt"))), "")
     values = [(h, v) for h, v in cells if re.search(r"\d", v) and not fold(h).startswith(("tt", "stt", "don vi", "chi tieu"))]
     if not values:
         return None
@@ -697,24 +697,25 @@ def _table_short(query: Query, row: str) -> str | None:
     asked = asked_column(query)
     by_relation = [(h, v) for h, v in values if asked and column_relation(h)[0] == asked]
     if by_relation:  # "so với cùng kỳ" is the "So sánh (%) CK" column, whatever its words
-        head, value = _for_asked_columns(query, by_relation)[0]  # of the plans, next year's when asked
+        head, value = _for_asked_columns(query, by_relation, report_period)[0]  # of the plans, next year's when asked
     else:
-        values = _for_asked_columns(query, values)  # "… năm 2023": the "Thực hiện năm 2023" column
+        values = _for_asked_columns(query, values, report_period)  # "… năm 2023": the "Thực hiện năm 2023" column
         head, value = max(reversed(values), key=lambda hv: named(hv[0])) if any(named(h) for h, _ in values) else values[-1]
     percent = "%" if unit == "%" and "%" not in head + value else ""
     return f"{head}: {value}{percent}{'' if unit in ('', '%') or '%' in head else ' ' + unit}"
 
 
-def _for_asked_columns(query: Query, values: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _for_asked_columns(query: Query, values: list[tuple[str, str]], report_period: str = "") -> list[tuple[str, str]]:
     """The cells whose column is for the asked period ("Thực hiện năm 2023", "Kế hoạch năm 2025"
     of a year report's table), when any is; else all."""
     if query.period is None:
         return values
-    return [hv for hv in values if _column_is_for(query.period, hv[0])] or values
+    return [hv for hv in values if _column_is_for(query.period, hv[0], report_period)] or values
 
 
-def _column_is_for(period, header: str) -> bool:
-    p = column_period(header)
+def _column_is_for(period, header: str, report_period: str = "") -> bool:
+    own = parse_period(report_period) if report_period else None
+    p = column_period(header, own.months if own else ())
     return p is not None and p.months == period.months and p.year in (None, period.year)
 
 
@@ -737,12 +738,12 @@ def _for_asked_period(query: Query, quote: str, spans: list[tuple[int, int]]) ->
     return out
 
 
-def short_answer(query: Query, quote: str, *, table: bool = False) -> str | None:
+def short_answer(query: Query, quote: str, *, table: bool = False, report_period: str = "") -> str | None:
     """The value the question asks for, with its unit and what it measures, cut from the quote:
     "24,1% kế hoạch thành phố giao", "123.817 triệu đồng", "33 hộ". None for questions that ask
     no value, or when the quote holds none. The value nearest after the question's words wins."""
     if table:
-        return _table_short(query, quote)
+        return _table_short(query, quote, report_period)
     spans = _value_spans(query, quote)
     if not spans:
         return None
@@ -790,7 +791,10 @@ def names_topic(query: Query, citation: Citation) -> bool:
     if query.ask not in _TYPED_ASKS:
         return True
     unit = {w for w in _ASKED_UNIT.findall(query.folded) if w in _UNIT_WORDS}
-    topic = [t for t in dict.fromkeys(fold(t) for t in query.content_terms) if t not in MEASURE_WORDS_FOLDED | unit | _event_verb_words(query)]
+    # the words of the asked period are no topic ("Sáu tháng đầu năm … bao nhiêu ha sầu riêng")
+    period_words = {w.lower() for a, b, _ in find_period_spans(query.text) for w in query.text[a:b].split()}
+    terms = [t for t in query.content_terms if t.lower() not in period_words]
+    topic = [t for t in dict.fromkeys(fold(t) for t in terms) if t not in MEASURE_WORDS_FOLDED | unit | _event_verb_words(query)]
     if not topic:
         return True
     asked = _alias_words(query)
@@ -862,7 +866,7 @@ def _states_period(period, quote: str, hit: Hit) -> bool:
     if period is None:
         return False
     if hit.kind == "table":
-        return any(_column_is_for(period, h) for h, v in table_cells(quote) if re.search(r"\d", v))
+        return any(_column_is_for(period, h, hit.metadata.get("period", "")) for h, v in table_cells(quote) if re.search(r"\d", v))
     # a phrase without its year is of the report's year ("Tháng 7, thu ngân sách …" in a 2024 report)
     years = {period.year} | ({None} if hit.metadata.get("year") == period.year else set())
     spans = find_period_spans(quote)

@@ -231,35 +231,49 @@ def _preference(r: Indicator, intent: Intent, fit: tuple[int, float], asked: set
                 period: tuple[bool, ...] = ()) -> tuple:
     """Sort key among the figures that stand for the asked indicator (smallest first): a rate
     when a rate is asked, the asked key before a related one or a written-name match, prose
-    before footnotes (a note's figure is a detail: one project's disbursement), a rate written as
+    before footnotes (a note's figure is a detail: one project's disbursement), a level before
+    an increment ("83/96 trường", not "có thêm 5 trường"), a rate written as
     such before a "% kế hoạch", the better name match; then (comparisons) `period`:
     the asked months, then a period running from January before a lone later month; then the
     written name sharing more of the question's words (not its question words: "bao nhiêu" is no
     "đồng bào"), the clause going on with them."""
     rate = _asks_rate(intent)
-    head = (rate and r.base_unit != "%", fit[0], r.kind == "footnote", rate and r.relation == "pct_plan", fit[1])
+    head = (rate and r.base_unit != "%", fit[0], r.kind == "footnote", _increment(r), rate and r.relation == "pct_plan", fit[1])
     return (*head, *period, -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked))
+
+
+_INCREMENT_BEFORE = re.compile(r"\bthem\s*$")
+
+
+def _increment(r: Indicator) -> bool:
+    """A figure added to a level ("có thêm 5 trường", "tăng thêm 120 hộ"), not the level itself."""
+    at = r.quote.find(r.value_text)
+    return at > 0 and bool(_INCREMENT_BEFORE.search(fold(r.quote[:at])))
 
 
 def _one_per_report(records: list[Indicator], intent: Intent, question: str = "") -> list[Indicator]:
     """Per report, the first figure (document order, prose before footnotes) of the asked
     indicator, else of a related one (index.vi.indicators.RELATED): a headline figure, not a
-    component's; a figure for a period running from January before a single later month's
+    component's; a figure of the asked (else the report's own) year before another year's; a
+    figure for a period running from January before a single later month's
     ("lũy kế quý I 31.280" before "tháng 3 8.640"); a rate when a rate is asked; between two
     such figures, the one whose written name shares more of the question's words ("giải quyết
     việc làm cho 2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
     asked = _asked_words(question)
     order = _key_order(intent)
     period = parse_period(question)
+    own = _report_spans(records)
     best: dict[str, tuple[tuple, Indicator]] = {}
     for r in records:
         fit = _fits(r, intent, order) if _accepts(r, intent) else None
         if fit is None:
             continue
         months = _months(r)
-        # the figure for the asked months first ("lũy kế 10 tháng" or "tháng 10"), then one from January
+        # a figure of the report's own year ("Cùng kỳ năm 2023" is last year's), the asked months
+        # ("lũy kế 10 tháng" or "tháng 10"), then one from January
+        other_year = bool(r.year) and r.year != ((period.year if period else None) or own[r.report_id].year)
         other = period is not None and period.kind != "year" and frozenset(months) != period.months
-        rank = _preference(r, intent, fit, asked, period=(other, bool(months) and months[0] != 1))
+        rank = _preference(r, intent, fit, asked, period=(other_year, other, bool(months) and months[0] != 1))
         if r.report_id not in best or rank < best[r.report_id][0]:
             best[r.report_id] = (rank, r)
     out = [r for _, r in best.values()]

@@ -470,7 +470,9 @@ class Pipeline:
             reason = "place" if q.place_mentions and not q.places else None
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
             return
-        short = extractive.short_answer(q, citations[0].quote, table=citations[0].hit.kind == "table") if not q.per_report else None
+        top = citations[0].hit
+        short = (extractive.short_answer(q, citations[0].quote, table=top.kind == "table", report_period=top.metadata.get("period", ""))
+                 if not q.per_report else None)
         if self.settings.typed_answers and not q.per_report and not (
                 extractive.holds_asked_value(q, citations[0]) and extractive.names_topic(q, citations[0])
                 and not extractive.counts_something_else(q, citations[0].quote)

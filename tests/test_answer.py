@@ -375,3 +375,14 @@ def test_the_end_of_a_named_year_is_a_point_not_the_next_period():
 
     assert not FORWARD_QUESTION.search(fold("Tỷ lệ hộ nghèo cuối năm 2023 là bao nhiêu"))
     assert FORWARD_QUESTION.search(fold("mục tiêu đến cuối năm giảm tỷ lệ hộ nghèo"))
+
+
+def test_the_asked_periods_words_are_no_topic():
+    """"Sáu tháng đầu năm 2024 … bao nhiêu ha sầu riêng": "sáu" is the period's, "sầu riêng" the topic."""
+    from rag.answer import names_topic
+    from rag.query import analyze
+    from rag.types import Citation, Hit
+
+    q = analyze("Sáu tháng đầu năm 2024, thị xã Buôn Hồ có bao nhiêu ha sầu riêng?", [])
+    hit = Hit(id="r:1", text="Cây lâu năm: cà phê 12.917 ha; sầu riêng 1.963 ha, tăng 318 ha.", metadata={"kind": "text"}, score=1.0)
+    assert names_topic(q, Citation(1, hit, hit.text))

@@ -346,3 +346,19 @@ def test_a_count_written_by_initials_and_a_footnotes_detail():
     q = "tỷ lệ giải ngân vốn đầu tư công thị xã An Hòa 9 tháng và cả năm 2024"
     a = answer(q, rows, hits_for(rows), detect(q, series=True))
     assert a is not None and "90,5%" in a.text and "41,6" not in a.text
+
+
+def test_a_level_before_an_increment():
+    """"83/96 trường" is the count of standard schools; "có thêm 5 trường" what the year added."""
+    sch = dict(key="schools_standard", unit="trường", base="trường")
+    rows = [
+        _written("Hoàng Mai", "quận", "Số trường công lập đạt chuẩn quốc gia", 78, period="6 tháng đầu năm 2024", year=2024, kind="6m", **sch),
+        _written("Hoàng Mai", "quận", "Số trường công lập đạt chuẩn quốc gia", 5, period="năm 2024", year=2024, kind="year", n=1, **sch),
+        _written("Hoàng Mai", "quận", "Số trường công lập đạt chuẩn quốc gia", 83, period="năm 2024", year=2024, kind="year", n=2, **sch),
+    ]
+    rows[1].quote = "Số trường công lập đạt chuẩn quốc gia: có thêm 5 trường."
+    for r in rows:
+        r.report_id = r.period
+    q = "Số trường công lập đạt chuẩn quốc gia của quận Hoàng Mai giữa năm và cuối năm 2024"
+    a = answer(q, rows, hits_for(rows), detect(q, series=True))
+    assert a is not None and "đến 83 trường" in a.text.splitlines()[0]

@@ -602,3 +602,22 @@ def test_overlapping_names_each_count_and_the_longest_wins():
 
     assert [k for k, _ in find_keys("Số lượt khách quốc tế đến tỉnh")] == ["tourists", "international_tourists"]
     assert lookup("Số lượt khách quốc tế đến tỉnh") == "international_tourists"
+
+
+def test_last_years_column_is_last_years_figure_not_a_ratio():
+    """"Cùng kỳ năm 2023" holds last year's figure for the report's months; "So CK (%)" the ratio;
+    "Tr.đồng" is million đồng."""
+    text = ("TT: 5; Chỉ tiêu: Chi ngân sách địa phương; ĐVT: Tr.đồng; Cùng kỳ năm 2023: 233.152; Kế hoạch năm 2024: 526.800; "
+            "Ước TH 9 tháng năm 2024: 251.374; So CK (%): 107,8")
+    recs = {r.value: r for r in extract_table(_chunk(text, "table"))}
+    assert (recs[233152].relation, recs[233152].year, recs[233152].months) == ("actual", 2023, "1,2,3,4,5,6,7,8,9")
+    assert recs[107.8].relation == "pct_yoy"
+    assert (recs[251374].base_unit, recs[251374].factor) == ("đồng", 1e6)
+    assert lookup("chi ngân sách địa phương") == "budget_expenditure_total"
+
+
+def test_meeting_a_standard_is_part_of_the_name():
+    """"Số trường công lập đạt chuẩn quốc gia: 83/96 trường": "đạt chuẩn" names the schools, it is
+    not the "đạt" before a figure."""
+    r = extract_prose(_chunk("- Số trường công lập đạt chuẩn quốc gia: 83/96 trường, tỷ lệ 86,5%."))[0]
+    assert r.indicator == "Số trường công lập đạt chuẩn quốc gia" and r.key == "schools_standard"

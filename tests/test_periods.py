@@ -30,6 +30,8 @@ from index.vi.text import strip_diacritics
     ("tính chung 8 tháng năm 2023", set(range(1, 9)), 2023),
     ("tháng Chín năm 2024", {9}, 2024),
     ("tháng Giêng năm 2024", {1}, 2024),
+    ("tỷ lệ hộ nghèo giữa năm 2024", set(range(1, 7)), 2024),
+    ("cuối năm 2024", set(range(1, 13)), 2024),
 ])
 def test_spans(text, months, year):
     for t in (text, strip_diacritics(text), text.upper()):

@@ -69,7 +69,7 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("non_agri_land_tax", "thuế sử dụng đất phi nông nghiệp", ("thuế đất phi nông nghiệp", "thuế nhà đất")),
     ("fees_charges", "thu phí, lệ phí", ("phí, lệ phí", "phí và lệ phí", "thu phí")),
     ("other_revenue", "thu khác ngân sách", ("thu khác",)),
-    ("budget_expenditure_total", "tổng chi ngân sách", ("chi ngân sách", "tổng chi ngân sách địa phương", "tổng chi NSĐP", "chi ngân sách quận, phường", "chi NSNN", "tổng chi")),
+    ("budget_expenditure_total", "tổng chi ngân sách", ("chi ngân sách", "tổng chi ngân sách địa phương", "chi ngân sách địa phương", "tổng chi NSĐP", "chi NSĐP", "chi ngân sách quận, phường", "chi NSNN", "tổng chi")),
     ("development_investment_spending", "chi đầu tư phát triển", ("chi đầu tư", "chi ĐTPT", "chi cho đầu tư phát triển")),
     ("recurrent_spending", "chi thường xuyên", ("chi hành chính", "chi sự nghiệp")),
     ("public_investment_disbursement", "giải ngân vốn đầu tư công", ("giải ngân đầu tư công", "giải ngân", "giải ngân vốn", "vốn đầu tư công", "đầu tư công", "tiến độ giải ngân")),
@@ -378,7 +378,7 @@ NAME_QUALIFIER = re.compile(r"\([^()\d]{0,30}?\bgiá\s+(?:so\s+sánh|SS|hiện\s
 PLAN_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:[^\W\d_]+\s+){0,2}?(?:(?:ke hoach|du toan|kh|chi tieu|nghi quyet|muc tieu)\b)")
 YOY_AFTER = re.compile(r"^\s*(?:so\s+)?(?:voi\s+)?(?:cung ky|nam truoc|ky truoc|cung thoi gian|nam \d{4}\b|cung ky nam)")
 CUE = re.compile(
-    r"\b(?:uoc thuc hien|uoc dat|uoc tinh|uoc|thuc hien|dat duoc|dat|bang|tang(?! truong)|giam|la|co|gom|voi|"
+    r"\b(?:uoc thuc hien|uoc dat|uoc tinh|uoc|thuc hien|dat duoc|dat(?! chuan)|bang|tang(?! truong)|giam|la|co|gom|voi|"
     r"ke hoach|du toan|cap|thu duoc|hoan thanh|tiep nhan|giai quyet cho|to chuc|trong do)\b"
 )
 

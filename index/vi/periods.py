@@ -38,6 +38,8 @@ _Q = r"(iv|i{1,3}|[1-4])"
 # phrases starting at the same place: the longest match wins.
 PHRASES: tuple[tuple[str, str, str], ...] = (
     ("6m", r"nua dau(?: nam)?(?! (?:thang|quy))", "1-6"),  # not "nửa đầu tháng 3"
+    ("6m", r"giua nam(?! (?:thang|quy|hoc))", "1-6"),  # "tỷ lệ hộ nghèo giữa năm 2024": at mid-year
+    ("year", r"cuoi nam(?=\s*(?:19|20)\d\d)", "1-12"),  # "cuối năm 2024": at the year's end (the year's report)
     ("h2", r"nua cuoi(?: nam)?(?! (?:thang|quy))", "7-12"),
     ("h2", r"(?:6|sau) thang cuoi(?: nam)?", "7-12"),
     ("6m", r"(?:6|sau) thang(?: dau)?(?: nam)?", "1-6"),

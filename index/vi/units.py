@@ -13,7 +13,7 @@ value converted to its unit's base (money in đồng, area in ha, mass in tấn)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from index.vi.text import fold
@@ -218,9 +218,17 @@ def make_unit(scale: str, measure: str, noun: str = "", per: str = "", denom: st
     return None
 
 
+# Money units as tables abbreviate them (lower case, spaces collapsed) -> as written out.
+UNIT_ABBREVIATIONS: dict[str, str] = {
+    "tr.đồng": "triệu đồng", "tr. đồng": "triệu đồng", "tr đồng": "triệu đồng", "tr.đ": "triệu đồng", "trđ": "triệu đồng",
+    "tr.đ.": "triệu đồng", "ng.đồng": "nghìn đồng", "ng.đ": "nghìn đồng", "tỷ.đ": "tỷ đồng", "tr.usd": "triệu USD",
+}
+
+
 def parse_unit(text: str) -> Unit | None:
-    """A table's unit column: "Tỷ đồng", "Triệu USD", "1.000 lượt", "Lượt người", "%"."""
-    s = re.sub(r"\s+", " ", text.strip())
+    """A table's unit column: "Tỷ đồng", "Triệu USD", "1.000 lượt", "Lượt người", "%", "Tr.đồng"."""
+    written = re.sub(r"\s+", " ", text.strip())
+    s = UNIT_ABBREVIATIONS.get(written.lower(), written)
     if not s:
         return None
     m = re.fullmatch(rf"(?:(?P<per>{NUMBER})\s*)?(?:(?P<scale>{_SCALE_ALT})\s*)?(?:(?P<measure>{_MEASURE_ALT})|(?P<noun>.+))?", s, re.IGNORECASE)
@@ -229,7 +237,8 @@ def parse_unit(text: str) -> Unit | None:
     measure, noun = m.group("measure") or "", m.group("noun") or ""
     if not measure and not noun:
         noun = "đơn vị"
-    return make_unit(m.group("scale") or "", measure, noun, m.group("per") or "")
+    unit = make_unit(m.group("scale") or "", measure, noun, m.group("per") or "")
+    return replace(unit, text=written) if unit is not None and s != written else unit
 
 
 def parse_range(text: str) -> tuple[float, float | None] | None:
