@@ -23,6 +23,7 @@ from index.vi.lexicon import targets_heading
 from index.model import Chunk
 from index.vi.text import fold_aligned
 from index.vi import indicators as names
+from index.vi.places import level_of
 from index.vi.units import MEASURES, Quantity, Unit, find_quantities, is_count, parse_range, parse_unit
 
 # relation key -> Vietnamese label shown to users
@@ -398,6 +399,7 @@ def column_relation(header: str) -> tuple[str, str]:
     if re.search(r"\bso (?:sanh )?(?:voi )?(?:cung ky|ck|nam truoc|ky truoc|nam \d{4}\b)|(?:\bcung ky\b|\bck\b).*%|%.*(?:\bcung ky\b|\bck\b)", f):
         return "pct_yoy", "cùng kỳ"  # not "Cùng kỳ năm 2023": last year's figure itself
     if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu|nghi quyet|nq)\b|%\)?\s*(?:kh|ke hoach|du toan)\b|\bth\s*/\s*kh\b"
+                 r"|\b(?:dat|bang)\s+(?:so\s+)?(?:kh|ke hoach|du toan|nq|nghi quyet)\b.*%"
                  r"|^\s*(?:so sanh|ty le dat|ty le thuc hien)\s*\(?%\)?\s*$", f):
         return "pct_plan", "kế hoạch"
     if re.search(r"\b(?:ke hoach|du toan|kh|chi tieu|muc tieu|nghi quyet|nq)\b", f):
@@ -466,6 +468,11 @@ def column_period(header: str, report_months=()) -> Period | None:
     return parse_period(_without_baseline(header))
 
 
+def _names_a_place(cell: str) -> bool:
+    words = cell.split()
+    return len(words) >= 2 and (level_of(words[0]) is not None or level_of(" ".join(words[:2])) is not None)
+
+
 def extract_table(c: Chunk) -> list[Indicator]:
     ctx = _context(c)
     cells = _cells(c.text)
@@ -474,6 +481,8 @@ def extract_table(c: Chunk) -> list[Indicator]:
         label = next((v for h, v, _ in cells if any(ch.isalpha() for ch in v) and not _UNIT_HEAD.search(_folded(h))
                       and not _SKIP_HEAD.fullmatch(_folded(h))), "")
     unit_text = next((v for h, v, _ in cells if _UNIT_HEAD.search(_folded(h))), "")
+    if unit_text and _names_a_place(unit_text):  # "Đơn vị: Phường An Mỹ": the row's place, not its unit
+        label, unit_text = unit_text, ""
     unit = parse_unit(unit_text) if unit_text else None
     row, parent = _split_row(label)
     out: list[Indicator] = []

@@ -161,7 +161,7 @@ def _period(meta: ReportMeta, doc: _Doc) -> None:
     for source, text, conf in (("title", meta.title, 0.95), ("letterhead", doc.front, 0.8), ("body", doc.plain[:6000], 0.5)):
         if not text:
             continue
-        found = [p for p in find_periods(text) if p.kind != "h2" or source == "title"]
+        found = [p for p in find_periods(text) if p.kind not in ("h2", "rest") or source == "title"]
         if found:
             _set_period(meta, found[0], source, conf)
             break

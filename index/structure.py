@@ -33,7 +33,7 @@ from index.model import Block
 from index.vi.markers import (
     ALPHA, ALPHA_RE, CONVERTER_TAGS, DOCUMENT_TITLE, FOOTNOTE_BODY, FOOTNOTE_REF, FROM_SUPERSCRIPT, LABEL, LETTER, LETTER_RE,
     LINE_UNIT, NUM, NUM_RE, PAREN, PAREN_RE, PART, PART_RE, ROMAN, ROMAN_OK, ROMAN_RE, SIGNATURE,
-    PLAIN_NOTE_LINE, PLAIN_NOTE_REF, PLAIN_NOTE_SPLIT, PLAIN_NOTES_HEAD, STAR_NOTE_LINE, STAR_NOTE_REF, STAR_NOTE_SPLIT, STAR_NOTES_HEAD, SUPERSCRIPT_DIGITS, TABLE_UNIT_LINE, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE,
+    PLAIN_NOTE_LINE, PLAIN_NOTE_REF, PLAIN_NOTE_SPLIT, PLAIN_NOTES_HEAD, STAR_NOTE_LINE, STAR_NOTE_REF, STAR_NOTE_SPLIT, STAR_NOTES_HEAD, BARE_STAR_NOTE_LINE, BARE_STAR_NOTE_REF, NOTES_RULE, NOTES_HEAD_LINE, LETTER_NOTE_LINE, LETTER_NOTE_REF, SUPERSCRIPT_DIGITS, TABLE_UNIT_LINE, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE,
     footnote_marker,
 )
 from index.vi.indicators import UNIT_HEAD
@@ -685,6 +685,8 @@ def _star_notes(text: str) -> str:
             lines.append(ln)
     notes = [(i, len(m.group(1).replace("\\", ""))) for i, ln in enumerate(lines) if (m := STAR_NOTE_LINE.match(ln))]
     if not notes:
+        return _bare_star_notes(text)
+    if not notes:
         return text
     taken = [_ref_number(m) for m in FOOTNOTE_REF.finditer(text)]
     first = max(taken, default=0) + 1
@@ -702,9 +704,79 @@ def _star_notes(text: str) -> str:
     return "\n".join(lines) if done else text
 
 
+def _outside_bold(line: str, at: int) -> bool:
+    """Whether position `at` of a line is outside a "**bold**" run (an even count of "**" before it)."""
+    return line[:at].count("**") % 2 == 0
+
+
+def _bare_star_notes(text: str) -> str:
+    """Notes under a separator line marked "* …", "** …", each referenced by as many stars glued
+    to a word above ("so với cùng kỳ*;"), written as superscript notes numbered after the
+    report's own; otherwise the text as it is (a "**bold**" closing is no reference)."""
+    lines = text.split("\n")
+    rule = next((i for i in range(len(lines) - 1, -1, -1) if NOTES_RULE.match(lines[i])), None)
+    if rule is None:
+        return text
+    notes = []
+    for i in range(rule + 1, len(lines)):
+        m = BARE_STAR_NOTE_LINE.match(lines[i])
+        if m:
+            notes.append((i, len(m.group(1).replace("\\", ""))))
+        elif lines[i].strip():
+            break
+    taken = [_ref_number(m) for m in FOOTNOTE_REF.finditer(text)]
+    first = max(taken, default=0) + 1
+    done = False
+    for i, stars in notes:
+        ref = re.compile(BARE_STAR_NOTE_REF.format(n=stars))
+        hits = [(j, m) for j in range(rule) for m in ref.finditer(lines[j]) if _outside_bold(lines[j], m.start())]
+        if len(hits) != 1:
+            continue  # none, or several: not a note reference
+        j, m = hits[0]
+        n = first + stars - 1
+        lines[j] = lines[j][: m.start()] + f"<sup>{n}</sup>" + lines[j][m.end():]
+        lines[i] = BARE_STAR_NOTE_LINE.sub(f"<sup>{n}</sup> ", lines[i], count=1)
+        done = True
+    return "\n".join(lines) if done else text
+
+
+def _letter_notes(text: str) -> str:
+    """Notes lettered "(a)", "(b)", … in a run under "Chú thích:" (or "Ghi chú:"), each referenced
+    by its letter before the head ("… 38.650 lượt (a);"), written as superscript notes numbered
+    after the report's own; otherwise the text as it is (a lettered list is no notes)."""
+    lines = text.split("\n")
+    head = next((i for i in range(len(lines) - 1, -1, -1) if NOTES_HEAD_LINE.match(lines[i])), None)
+    if head is None:
+        return text
+    notes = []
+    for i in range(head + 1, len(lines)):
+        m = LETTER_NOTE_LINE.match(lines[i])
+        if m:
+            notes.append((i, m.group(1)))
+        elif lines[i].strip():
+            break
+    if not notes or [c for _, c in notes] != [chr(ord("a") + k) for k in range(len(notes))]:
+        return text
+    taken = [_ref_number(m) for m in FOOTNOTE_REF.finditer(text)]
+    first = max(taken, default=0) + 1
+    refs = {}
+    for _, letter in notes:
+        ref = re.compile(LETTER_NOTE_REF.format(letter=letter))
+        hits = [(j, m) for j in range(head) for m in ref.finditer(lines[j]) if m.start() > 0]
+        if len(hits) != 1:
+            return text  # every note needs exactly one reference
+        refs[letter] = hits[0]
+    for k, (i, letter) in enumerate(notes):
+        j, m = refs[letter]
+        n = first + k
+        lines[j] = lines[j][: m.start()] + f"<sup>{n}</sup>" + lines[j][m.end():]
+        lines[i] = LETTER_NOTE_LINE.sub(f"<sup>{n}</sup> ", lines[i], count=1)
+    return "\n".join(lines)
+
+
 def parse(text: str) -> list[Block]:
     """Blocks of a report in document order (see the module docstring for conventions)."""
-    units = _split_units(_star_notes(_plain_notes(text)))
+    units = _split_units(_letter_notes(_star_notes(_plain_notes(text))))
     _candidates(units)
     _accept_markers(units)
     front = _front_end(units)

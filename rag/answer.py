@@ -24,7 +24,7 @@ from index.vi.lexicon import (
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, forward_heading as _forward_heading,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, AFTER_COUNT, MEASURE_WORDS_FOLDED, EVENT_VERBS_FOLDED, ORDINAL_ASK, VALUE_QUALIFIER,
-    TERM_ABBREVIATIONS_FOLDED as _ABBREVIATED,
+    TERM_ABBREVIATIONS_FOLDED as _ABBREVIATED, VALUE_CUE_WORDS_FOLDED, OPPOSITE_TERMS,
 )
 from index.vi.markers import (
     FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, PART_RE as _PART_RE, SUBROW_LABEL, TABLE_CELL_SEP,
@@ -672,10 +672,11 @@ def _value_spans(query: Query, quote: str) -> list[tuple[int, int]]:
         return [m.span() for m in _DATE_RE.finditer(quote)]
     if query.ask == "count":
         unit = fold(query.unit_hint) if query.unit_hint else None
+        periods = [(a, b) for a, b, _ in find_period_spans(quote)]
         out = []
         for m in re.finditer(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w.,]*%)", quote):
-            if _YEAR_TOKEN.fullmatch(m.group()):
-                continue
+            if _YEAR_TOKEN.fullmatch(m.group()) or any(a <= m.start() < b for a, b in periods) or _DURATION_AFTER.match(quote, m.end()):
+                continue  # a year, or the digits of a period ("sản lượng 7 tháng ước 26.480 tấn")
             after = quote[m.end() : m.end() + 30]
             if unit is None or fold(after).lstrip().startswith(unit):
                 out.append(m.span())
@@ -768,6 +769,7 @@ def short_answer(query: Query, quote: str, *, table: bool = False, report_period
 
 
 _TYPED_ASKS = {"percent", "money", "count"}
+_DURATION_AFTER = re.compile(r"\s*(?:tháng|năm|quý)\b", re.IGNORECASE)
 
 
 # The unit asked for is not the topic either ("trồng rừng … bao nhiêu ha": the topic is "trồng
@@ -783,6 +785,15 @@ def _event_verb_words(query: Query) -> set[str]:
     return {w for v in EVENT_VERBS_FOLDED if f" {' '.join(v)} " in spaced for w in v}
 
 
+def _about_the_opposite(asked: str, span: str) -> bool:
+    """Whether the span names only the opposite of an indicator the question names (folded)."""
+    for a, b in OPPOSITE_TERMS:
+        for mine, other in ((a, b), (b, a)):
+            if mine in asked and other not in asked and other in span and mine not in span:
+                return True
+    return False
+
+
 def names_topic(query: Query, citation: Citation) -> bool:
     """Whether a quantity question's chosen span (or its headings) names what is asked about: one
     pair of the question's topic words, in order and close, or its single topic word. Words of
@@ -794,7 +805,8 @@ def names_topic(query: Query, citation: Citation) -> bool:
     # the words of the asked period are no topic ("Sáu tháng đầu năm … bao nhiêu ha sầu riêng")
     period_words = {w.lower() for a, b, _ in find_period_spans(query.text) for w in query.text[a:b].split()}
     terms = [t for t in query.content_terms if t.lower() not in period_words]
-    topic = [t for t in dict.fromkeys(fold(t) for t in terms) if t not in MEASURE_WORDS_FOLDED | unit | _event_verb_words(query)]
+    topic = [t for t in dict.fromkeys(fold(t) for t in terms)
+             if t not in MEASURE_WORDS_FOLDED | VALUE_CUE_WORDS_FOLDED | unit | _event_verb_words(query)]
     if not topic:
         return True
     asked = _alias_words(query)
@@ -802,12 +814,20 @@ def names_topic(query: Query, citation: Citation) -> bool:
         return True  # the indicator asked about, by another of its names ("lưu trú và ăn uống")
     # a figure and its unit interrupt the topic's words ("trồng mới 12 ha rừng"): skip them (units
     # compared as written: "đồng" is a unit, "lao động" is not, though both fold to "dong")
-    folds = [w for text in (citation.quote, citation.hit.section or "") for t in _tokens(text)
+    # the line the span stands on names it too ("+ Cây khóm: diện tích …; sản lượng 7 tháng ước …")
+    at = citation.hit.text.find(citation.quote)
+    line_head = citation.hit.text[citation.hit.text.rfind("\n", 0, at) + 1: at] if at > 0 else ""
+    folds = [w for text in (line_head + " " + citation.quote, citation.hit.section or "") for t in _tokens(text)
              if not t[2][0].isdigit() and text[t[0]:t[1]].lower() not in _UNITS_AS_WRITTEN
              for w in _ABBREVIATED.get(t[2], t[2]).split()]  # "Tổng chi NSĐP" names "chi ngân sách địa phương"
+    if _about_the_opposite(query.folded, " ".join(folds)):
+        return False
     if len(topic) == 1:
         return topic[0] in folds
-    return _pairs_within(tuple(folds), list(zip(topic, topic[1:]))) > 0
+    # a pair in order and close, or every topic word on the span's line when its label (the line
+    # before the span) names one ("+ Cây khóm: diện tích …; sản lượng 7 tháng ước …")
+    label = {t[2] for t in _tokens(line_head)}
+    return _pairs_within(tuple(folds), list(zip(topic, topic[1:]))) > 0 or (bool(label & set(topic)) and set(topic) <= set(folds))
 
 
 _QUALIFIER_WORDS = 2

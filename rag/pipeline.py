@@ -236,7 +236,8 @@ class Pipeline:
     def _period_per_place(self, q: Query, allowed: set[str]) -> set[str]:
         """In a comparison, a place with a report per period keeps the report that best matches
         the period asked for that place (its own, else the question's; between equal matches the
-        one covering more months); with no period asked, or none of its reports matching, all."""
+        one covering more months); with no period asked its latest report; with none of its
+        reports matching, all."""
         groups: dict[tuple[str, str], list[ReportInfo]] = {}
         for r in self._reports:
             if r.source in allowed:
@@ -244,7 +245,11 @@ class Pipeline:
         kept: set[str] = set()
         for (_, place), reports in groups.items():
             period = q.place_periods.get(place) or q.period
-            scores = {r.source: (span.match(period), len(span.months)) if (span := r.meta.period_span()) and period else (0.0, 0)
+            if period is None:  # no period asked: the place's latest report ("vụ Hè Thu 2024" is in the 7-month one)
+                latest = max(reports, key=lambda r: (r.meta.year or 0, max(r.meta.months or [0])))
+                kept.add(latest.source)
+                continue
+            scores = {r.source: (span.match(period), len(span.months)) if (span := r.meta.period_span()) else (0.0, 0)
                       for r in reports}
             best = max(scores.values())  # equal matches: the report covering most of it ("năm 2024": the 9 months)
             kept |= {s for s, v in scores.items() if v == best} if best[0] > 0 else set(scores)

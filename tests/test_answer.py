@@ -386,3 +386,21 @@ def test_the_asked_periods_words_are_no_topic():
     q = analyze("Sáu tháng đầu năm 2024, thị xã Buôn Hồ có bao nhiêu ha sầu riêng?", [])
     hit = Hit(id="r:1", text="Cây lâu năm: cà phê 12.917 ha; sầu riêng 1.963 ha, tăng 318 ha.", metadata={"kind": "text"}, score=1.0)
     assert names_topic(q, Citation(1, hit, hit.text))
+
+
+def test_the_lines_label_names_the_topic_and_an_opposite_does_not():
+    """"+ Cây khóm: diện tích …; sản lượng 7 tháng ước 26.480 tấn": the line names khóm; the export
+    row does not answer an import question; "7 tháng" is no count."""
+    from rag.answer import names_topic, short_answer
+    from rag.query import analyze
+    from rag.types import Citation, Hit
+
+    text = "+ Cây khóm: diện tích 1.846 ha; sản lượng 7 tháng ước 26.480 tấn, giá khóm dao động 6.000 đồng/kg."
+    h = Hit(id="r:1", text=text, metadata={"kind": "text"}, score=1.0)
+    quote = "sản lượng 7 tháng ước 26.480 tấn, giá khóm dao động 6.000 đồng/kg."
+    q = analyze("Sản lượng khóm 7 tháng năm 2024 ước bao nhiêu?", [])
+    assert names_topic(q, Citation(1, h, quote)) and short_answer(q, quote) == "26.480 tấn"
+    row = "Chỉ tiêu: Kim ngạch xuất khẩu hàng hóa; ĐVT: Triệu USD; Ước lũy kế 4 tháng: 92,6"
+    t = Hit(id="r:2", text=row, metadata={"kind": "table"}, score=1.0)
+    assert not names_topic(analyze("Kim ngạch nhập khẩu hàng hóa 4 tháng đầu năm 2024 đạt bao nhiêu?", []), Citation(1, t, row))
+    assert names_topic(analyze("Kim ngạch xuất khẩu hàng hóa 4 tháng đầu năm 2024 đạt bao nhiêu?", []), Citation(1, t, row))

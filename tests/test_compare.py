@@ -334,6 +334,7 @@ def test_a_count_written_by_initials_and_a_footnotes_detail():
     from index.vi.units import same_count
 
     assert same_count("DN", "doanh nghiệp") and not same_count("DN", "hộ")
+    assert same_count("lượt lao động", "người") and not same_count("lượt", "người")
     rate = dict(key="public_investment_disbursement", unit="%", base="%")
     rows = [
         _written("An Hòa", "thị xã", "giải ngân", 41.6, period="năm 2024", year=2024, kind="year", **rate),

@@ -621,3 +621,11 @@ def test_meeting_a_standard_is_part_of_the_name():
     not the "đạt" before a figure."""
     r = extract_prose(_chunk("- Số trường công lập đạt chuẩn quốc gia: 83/96 trường, tỷ lệ 86,5%."))[0]
     assert r.indicator == "Số trường công lập đạt chuẩn quốc gia" and r.key == "schools_standard"
+
+
+def test_a_share_of_plan_column_and_a_column_of_ward_names():
+    """"Đạt KH (%)" is the share of the plan; "Đơn vị: Phường An Mỹ" names the row, not its unit."""
+    row = "Chỉ tiêu: GTSX công nghiệp; ĐVT: Tỷ đồng; KH năm 2024: 9.650; Ước lũy kế 4 tháng: 3.046,8; Đạt KH (%): 31,6"
+    assert ("pct_plan", 31.6) in _by_relation(extract_table(_chunk(row, "table")))
+    wards = extract_table(_chunk("TT: 1; Đơn vị: Phường An Mỹ; Dự toán năm 2024: 4.850; Thực hiện 9 tháng: 2.912", "table"))
+    assert {r.indicator for r in wards} == {"Phường An Mỹ"} and {r.unit for r in wards} == {""}

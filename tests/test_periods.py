@@ -32,6 +32,7 @@ from index.vi.text import strip_diacritics
     ("tháng Giêng năm 2024", {1}, 2024),
     ("tỷ lệ hộ nghèo giữa năm 2024", set(range(1, 7)), 2024),
     ("cuối năm 2024", set(range(1, 13)), 2024),
+    ("nhiệm vụ 5 tháng cuối năm 2024", set(range(8, 13)), 2024),
 ])
 def test_spans(text, months, year):
     for t in (text, strip_diacritics(text), text.upper()):

@@ -161,6 +161,8 @@ def test_no_period():
         ("Chủ đề năm 2023 của quận là gì", "fact", None),
         ("tinh hinh an ninh trat tu the nao", "fact", None),
         ("thu ngân sách Hải Phòng quý I", "other", None),
+        ("tet giap thin vi thanh tang bao nhieu phan qua", "count", "phan"),  # "tặng" typed as "tang"
+        ("tỷ lệ giải ngân chiếm bao nhiêu phần trăm", "percent", None),
     ],
 )
 def test_ask_type(question, ask, unit):

@@ -513,6 +513,23 @@ def test_a_month_of_a_longer_report_is_answered_only_when_the_report_states_it(e
     assert a.found and "312" in a.citations[0].quote
 
 
+def test_last_years_index_told_in_this_years_report_and_the_latest_report_per_place(empty_settings, tmp_path):
+    """A 2024 report states 2023's administrative reform index: asked "năm 2023", it answers. With
+    no period asked, a place with two reports is compared with its latest one."""
+    for name, period, text in (("t4.txt", "tháng 4 năm 2024", "Chuẩn bị gieo sạ vụ Hè Thu với diện tích 1.650 ha."),
+                               ("t7.txt", "7 tháng năm 2024", "Chỉ số cải cách hành chính năm 2023 của thành phố đạt 89,64 điểm. "
+                                                              "Vụ Hè Thu gieo sạ 1.648 ha lúa.")):
+        add_report(empty_settings, tmp_path / name, f"UBND THÀNH PHỐ TAM HÒA MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội {period}\n\n"
+                                                    f"I. KẾT QUẢ\n\n{text}\n")
+    add_report(empty_settings, tmp_path / "vt.txt", "UBND THÀNH PHỐ VỊ HÒA MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 7 tháng năm 2024\n\n"
+                                                    "I. KẾT QUẢ\n\nVụ Hè Thu xuống giống 5.486 ha lúa.\n")
+    p = Pipeline(empty_settings)
+    a = p.ask("chi so cai cach hanh chinh nam 2023 cua tam hoa moi dat bao nhieu diem")
+    assert a.found and "89,64" in a.text
+    a = p.ask("Diện tích lúa vụ Hè Thu đã gieo sạ, xuống giống của thành phố Tam Hòa Mới và thành phố Vị Hòa Mới")
+    assert "1.648" in a.text and "5.486" in a.text and "1.650" not in a.text
+
+
 def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, tmp_path):
     """"… qua các kỳ năm 2024" about an indicator no synonym table knows: every report of that
     year (not only the one whose period fits best), and not the other year's."""

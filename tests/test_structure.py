@@ -475,3 +475,34 @@ def test_notes_marked_with_asterisks_are_footnotes(star):
     assert "⁽¹⁾" in body.text and "(" + star.replace("\\", "") not in body.text
     lone = parse("I. KẾT QUẢ\n\n(*) Các xã hoàn thành kế hoạch.\n")
     assert not [b for b in lone if b.kind == "footnote"]
+
+
+def test_parts_lettered_a_and_b_are_parts():
+    """"PHẦN A" / "PHẦN B" on their own lines, the title on the next: parts like "PHẦN I"."""
+    blocks = parse("PHẦN A\nKẾT QUẢ 7 THÁNG\n\nI. KINH TẾ\n\nThu ngân sách đạt 412 tỷ đồng.\n\n"
+                   "PHẦN B\nNHIỆM VỤ 5 THÁNG CUỐI NĂM 2024\n\nGiải quyết việc làm cho 1.732 lao động.\n")
+    task = next(b for b in blocks if "1.732" in b.text)
+    assert task.section[0].startswith("PHẦN B") and "I. KINH TẾ" not in task.section
+
+
+def test_notes_under_a_rule_marked_with_bare_stars_are_footnotes():
+    """"… so với cùng kỳ*; …" and "… kế hoạch**." with "* …" / "** …" under a "______" rule; a
+    "**bold**" heading is no reference."""
+    text = ("I. KẾT QUẢ\n\n**Tài chính**\n\nTổng thu ngân sách đạt 684,3 tỷ đồng, bằng 97,6% so với cùng kỳ*; chi 300 tỷ đồng.\n\n"
+            "Giải ngân đạt 46,1% kế hoạch**.\n\n______________\n* Nếu không tính tiền sử dụng đất, thu đạt 415,9 tỷ đồng.\n"
+            "** Còn 4 dự án chưa giải ngân.\n")
+    blocks = parse(text)
+    notes = [b.text for b in blocks if b.kind == "footnote"]
+    assert notes == ["⁽¹⁾ Nếu không tính tiền sử dụng đất, thu đạt 415,9 tỷ đồng.", "⁽²⁾ Còn 4 dự án chưa giải ngân."]
+    assert any("cùng kỳ⁽¹⁾" in b.text for b in blocks) and any("kế hoạch⁽²⁾" in b.text for b in blocks)
+
+
+def test_lettered_notes_under_a_notes_head_are_footnotes():
+    """"… 38.650 lượt (a); …" with "Chú thích:" then "(a) …", "(b) …": footnotes; a lettered list
+    without references stays text."""
+    text = ("I. KẾT QUẢ\n\nĐón 286.400 lượt khách, trong đó khách lưu trú 38.650 lượt (a); thu ngân sách 612,4 tỷ đồng (b).\n\n"
+            "Chú thích:\n(a) Lễ hội Tiên Công thu hút khoảng 62.000 lượt khách.\n(b) Thu ngân sách được hưởng 386,5 tỷ đồng.\n")
+    notes = [b.text for b in parse(text) if b.kind == "footnote"]
+    assert notes == ["⁽¹⁾ Lễ hội Tiên Công thu hút khoảng 62.000 lượt khách.", "⁽²⁾ Thu ngân sách được hưởng 386,5 tỷ đồng."]
+    plain = parse("I. KẾT QUẢ\n\nCác nhiệm vụ:\n\nChú thích:\n(a) Rà soát hồ sơ.\n(b) Báo cáo kết quả.\n")
+    assert not [b for b in plain if b.kind == "footnote"]

@@ -384,5 +384,7 @@ CUE = re.compile(
 
 # Table column headers (folded): the label column, the unit column, columns to skip.
 LABEL_HEAD = re.compile(r"\b(?:chi tieu|noi dung|danh muc|ten|hang muc|linh vuc)\b")
+# "Đơn vị" alone may head the names of units ("Đơn vị: Phường An Mỹ"): their label, not a unit
+# (extract_table reads its cells).
 UNIT_HEAD = re.compile(r"\b(?:don vi|dvt)\b")
 SKIP_HEAD = re.compile(r"^(?:tt|stt|so tt|ghi chu)$")

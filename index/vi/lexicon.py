@@ -45,6 +45,11 @@ PLACE_CUE = re.compile(
     r"\b(?:o dau|tai dau|cho nao|noi nao|dia diem nao|dia ban nao|dia diem|khu vuc nao"
     r"|(?:phuong|xa|quan|huyen|tinh|thanh pho|to dan pho|thon|tuyen duong|duong|cho) nao)\b"
 )
+# Indicators named alike but opposite (folded): a span about one does not answer the other
+# ("kim ngạch nhập khẩu" is not answered by the export row).
+OPPOSITE_TERMS = (("xuat khau", "nhap khau"), ("thu ngan sach", "chi ngan sach"))
+# Words that ask for a value's kind, not what is measured ("… ước bao nhiêu", "đạt khoảng").
+VALUE_CUE_WORDS_FOLDED = {"uoc", "dat", "khoang", "chung"}
 PERCENT_CUE = re.compile(r"%|\bphan tram\b|\bt[yi] le\b|\btoc do\b|\bbao nhieu (?:so voi|ke hoach|du toan)\b")
 PERCENT_CHANGE = re.compile(r"\b(?:tang|giam|tang truong|bang)(?: duoc)? bao nhieu\b")
 # Words of a plan (folded): a question naming them asks for the plan's column of a table.
@@ -63,7 +68,8 @@ FACT_CUE = re.compile(
     r"\b(?:la gi|the nao|ra sao|nhu nao|tinh hinh|ket qua|danh gia|vi sao|tai sao|ly do|nguyen nhan|co khong)\b"
 )
 QTY_CUE = re.compile(r"\bbao nhieu\b|\bso luong\b")
-NOT_UNIT = STOP_WORDS | {"so", "sánh", "kế", "phần", "năm", "tháng", "quý", "vậy", "nhỉ", "ạ", "là", "lượng"}
+# ("phần" counts: "bao nhiêu phần quà"; "bao nhiêu phần trăm" is a percentage, found before)
+NOT_UNIT = STOP_WORDS | {"so", "sánh", "kế", "năm", "tháng", "quý", "vậy", "nhỉ", "ạ", "là", "lượng"}
 NOT_UNIT_FOLDED = {fold(w) for w in NOT_UNIT}
 PERIOD_WORDS = {"nam", "thang", "quy", "ngay"}
 # Folded words after which "may" is the quantity word "mấy" in diacritic-free typing.

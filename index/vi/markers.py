@@ -18,7 +18,7 @@ PART, ALPHA, ROMAN, NUM, PAREN, LETTER, LABEL = 0, 1, 2, 3, 7, 8, 9
 
 # PHẦN I / PHẦN THỨ NHẤT / CHƯƠNG II / PHỤ LỤC (SỐ) 1 — the outermost divisions.
 PART_RE = re.compile(
-    r"(?:PHẦN|Phần)\s+(?:THỨ|[Tt]hứ)\s+[^\s:.,]+|(?:PHẦN|Phần)\s+(?:[IVXLC]+|\d{1,2})\b"
+    r"(?:PHẦN|Phần)\s+(?:THỨ|[Tt]hứ)\s+[^\s:.,]+|(?:PHẦN|Phần)\s+(?:[IVXLC]+|\d{1,2}|[A-D](?=[\s:.\-–]|$))\b"
     r"|(?:CHƯƠNG|Chương)\s+(?:[IVXLC]+|\d{1,2})\b"
     r"|PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:[IVXLC]+|\d{1,2})\b)?|Phụ lục\s+(?:số\s+)?(?:[IVXLC]+|\d{1,2})\b"
 )
@@ -108,3 +108,12 @@ STAR_NOTE_LINE = re.compile(r"^[ \t]*\(((?:\\?\*){1,3})\)[ \t]*(?=\S)")
 STAR_NOTE_REF = r"(?<=\S)[ \t]?\((?:\\?\*){{{n}}}\)"
 STAR_NOTES_HEAD = re.compile(r"^[ \t]*(?:Ghi chú|Chú thích|Chú giải)[ \t]*:[ \t]*(?=\((?:\\?\*){1,3}\))", re.IGNORECASE)
 STAR_NOTE_SPLIT = re.compile(r"[ \t]+(?=\((?:\\?\*){1,3}\)[ \t])")
+# Notes under a separator line ("______________" as Word's footnote rule), marked with bare stars:
+# "* Nếu không tính …", "** Còn 4 dự án …"; referenced by stars glued to the word before ("cùng kỳ*;").
+NOTES_RULE = re.compile(r"^[ \t]*[_\-–—]{5,}[ \t]*$")
+# Notes lettered "(a) …", "(b) …" under a notes head ("Chú thích:") and referenced as "… 38.650 lượt (a);".
+NOTES_HEAD_LINE = re.compile(r"^[ \t]*(?:Ghi chú|Chú thích|Chú giải)[ \t]*:?[ \t]*$", re.IGNORECASE)
+LETTER_NOTE_LINE = re.compile(r"^[ \t]*\(([a-h])\)[ \t]+(?=\S)")
+LETTER_NOTE_REF = r"(?<=\S)[ \t]?\({letter}\)(?![\w])"
+BARE_STAR_NOTE_LINE = re.compile(r"^[ \t]*((?:\\?\*){1,3})[ \t]+(?=[^\s*])")
+BARE_STAR_NOTE_REF = r"(?<=[^\s*\\])(?:\\?\*){{{n}}}(?![*\w])"

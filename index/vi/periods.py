@@ -33,7 +33,7 @@ _N = r"(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi(?: mot| hai)?)"
 _Q = r"(iv|i{1,3}|[1-4])"
 
 # (kind, folded phrase regex, months). Months: "a-b" a range, "q" the quarter in group 1, "w" the
-# month word in group 1 (MONTH_WORDS),
+# month word in group 1 (MONTH_WORDS), "n-12" the last n months (group 1),
 # "m" the month in group 1, "1-n" the first n months (group 1). Order matters only for
 # phrases starting at the same place: the longest match wins.
 PHRASES: tuple[tuple[str, str, str], ...] = (
@@ -46,6 +46,7 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("9m", r"(?:9|chin) thang(?: dau)?(?: nam)?", "1-9"),
     ("quarter", r"(?:3|ba) thang dau(?: nam)?", "1-3"),
     ("quarter", r"(?:3|ba) thang cuoi(?: nam)?|quy cuoi(?: nam)?", "10-12"),
+    ("rest", rf"{_N} thang cuoi(?: nam)?", "n-12"),  # "5 tháng cuối năm 2024": August to December
     ("quarter", rf"quy {_Q}\b", "q"),
     ("quarter", r"quy dau(?: nam)?", "1-3"),
     ("upto", rf"{_N} thang dau(?: nam)?", "1-n"),
@@ -85,7 +86,7 @@ class Period:
     year: int | None
     months: frozenset[int]
     named_as: str = ""  # the phrase as the text writes it, normalised ("tháng 3 và quý I năm 2024")
-    kind: str = ""  # month | quarter | 6m | h2 | 9m | year | upto | compound
+    kind: str = ""  # month | quarter | 6m | h2 | rest | 9m | year | upto | compound
     parts: tuple[tuple[str, frozenset[int]], ...] = field(default=(), compare=False)  # a compound's phrases
 
     def contains(self, other: "Period") -> bool:
@@ -144,6 +145,8 @@ def _bare_label(kind: str, months: frozenset[int], named_as: str) -> str:
         return "6 tháng đầu năm"
     if kind == "h2":
         return "6 tháng cuối năm"
+    if kind == "rest":
+        return f"{len(ms)} tháng cuối năm"
     if kind == "9m":
         return "9 tháng"
     if kind == "year":
@@ -169,6 +172,10 @@ def _months(spec: str, m: re.Match) -> frozenset[int]:
         return frozenset({int(m.group(1))})
     if spec == "w":  # a month named by its word: "tháng Chín", "tháng Giêng", "tháng Chạp"
         return frozenset({MONTH_WORDS[m.group(1)]})
+    if spec == "n-12":  # the last n months of the year
+        g = m.group(1)
+        n = int(g) if g.isdigit() else NUMBER_WORDS.get(g, 0)
+        return frozenset(range(13 - n, 13)) if 1 <= n <= 12 else frozenset()
     if spec == "1-n":
         g = m.group(1)
         n = int(g) if g.isdigit() else NUMBER_WORDS.get(g, 0)
@@ -394,12 +401,13 @@ def follows(earlier: Period, later: Period) -> bool:
 
 
 def year_before(earlier: Period, later: Period) -> bool:
-    """Whether `earlier` lies in the year before `later`'s months ("năm 2023" of a "năm 2024"
-    report, "6 tháng đầu năm 2023" of a "6 tháng đầu năm 2024" one): the later report may restate
-    it (a table's "Thực hiện năm 2023" column)."""
+    """Whether `earlier` lies in the year before `later` ("năm 2023" of a "năm 2024" report, "6
+    tháng đầu năm 2023" of a "6 tháng đầu năm 2024" one, last year's index announced in a 4-month
+    report): the later report may restate it (a table's "Thực hiện năm 2023" column, "Chỉ số cải
+    cách hành chính năm 2023 đạt 89,64 điểm")."""
     if not earlier.months or earlier.year is None or later.year is None:
         return False
-    return later.year == earlier.year + 1 and earlier.months <= later.months
+    return later.year == earlier.year + 1
 
 
 # A year's public-investment plan may be disbursed until 31 January of the next year: "ước đến

@@ -386,11 +386,17 @@ def _count_words(unit_base: str) -> list[str]:
     return fold(spelled.get(unit_base, unit_base)).split()
 
 
+def _people_times(unit_base: str) -> str:
+    """"lượt lao động" counts the people it names ("giải quyết việc làm cho 1.326 lượt lao động")."""
+    words = unit_base.split()
+    return comparable_base(" ".join(words[1:])) if len(words) > 1 and fold(words[0]) == "luot" else comparable_base(unit_base)
+
+
 def same_count(a: str, b: str) -> bool:
     """Whether two comparable bases count one thing: equal, or counted nouns of which one is the
     other written shorter, in two words or more ("giấy chứng nhận" / "GCNQSDĐ"); one word is not
     enough ("đơn" / "đơn vị")."""
-    if a == b:
+    if a == b or _people_times(a) == _people_times(b):
         return True
     if not (is_count(a) and is_count(b)):
         return False
