@@ -686,10 +686,7 @@ def _star_notes(text: str) -> str:
     notes = [(i, len(m.group(1).replace("\\", ""))) for i, ln in enumerate(lines) if (m := STAR_NOTE_LINE.match(ln))]
     if not notes:
         return _bare_star_notes(text)
-    if not notes:
-        return text
-    taken = [_ref_number(m) for m in FOOTNOTE_REF.finditer(text)]
-    first = max(taken, default=0) + 1
+    first = _first_free_note(text)
     done = set()
     for i, stars in notes:
         ref = re.compile(STAR_NOTE_REF.format(n=stars))
@@ -704,6 +701,28 @@ def _star_notes(text: str) -> str:
     return "\n".join(lines) if done else text
 
 
+_NOTE_MARKER = re.compile(rf"{BARE_STAR_NOTE_LINE.pattern}|{LETTER_NOTE_LINE.pattern}")
+
+
+def _note_lines_after(lines: list[str], opener: re.Pattern) -> tuple[int | None, list[tuple[int, re.Match]]]:
+    """The last line matching `opener` (a notes rule or head) and the note lines right after it
+    (blank lines between allowed), each with its marker match."""
+    start = next((i for i in range(len(lines) - 1, -1, -1) if opener.match(lines[i])), None)
+    notes = []
+    for i in range(start + 1 if start is not None else len(lines), len(lines)):
+        m = _NOTE_MARKER.match(lines[i])
+        if m:
+            notes.append((i, m))
+        elif lines[i].strip():
+            break
+    return start, notes
+
+
+def _first_free_note(text: str) -> int:
+    """The number after the report's own notes: where added notes start."""
+    return max((_ref_number(m) for m in FOOTNOTE_REF.finditer(text)), default=0) + 1
+
+
 def _outside_bold(line: str, at: int) -> bool:
     """Whether position `at` of a line is outside a "**bold**" run (an even count of "**" before it)."""
     return line[:at].count("**") % 2 == 0
@@ -714,18 +733,11 @@ def _bare_star_notes(text: str) -> str:
     to a word above ("so với cùng kỳ*;"), written as superscript notes numbered after the
     report's own; otherwise the text as it is (a "**bold**" closing is no reference)."""
     lines = text.split("\n")
-    rule = next((i for i in range(len(lines) - 1, -1, -1) if NOTES_RULE.match(lines[i])), None)
-    if rule is None:
+    rule, found = _note_lines_after(lines, NOTES_RULE)
+    notes = [(i, len(b.group(1).replace("\\", ""))) for i, _ in found if (b := BARE_STAR_NOTE_LINE.match(lines[i]))]
+    if rule is None or not notes:
         return text
-    notes = []
-    for i in range(rule + 1, len(lines)):
-        m = BARE_STAR_NOTE_LINE.match(lines[i])
-        if m:
-            notes.append((i, len(m.group(1).replace("\\", ""))))
-        elif lines[i].strip():
-            break
-    taken = [_ref_number(m) for m in FOOTNOTE_REF.finditer(text)]
-    first = max(taken, default=0) + 1
+    first = _first_free_note(text)
     done = False
     for i, stars in notes:
         ref = re.compile(BARE_STAR_NOTE_REF.format(n=stars))
@@ -745,20 +757,11 @@ def _letter_notes(text: str) -> str:
     by its letter before the head ("… 38.650 lượt (a);"), written as superscript notes numbered
     after the report's own; otherwise the text as it is (a lettered list is no notes)."""
     lines = text.split("\n")
-    head = next((i for i in range(len(lines) - 1, -1, -1) if NOTES_HEAD_LINE.match(lines[i])), None)
-    if head is None:
+    head, found = _note_lines_after(lines, NOTES_HEAD_LINE)
+    notes = [(i, c.group(1)) for i, _ in found if (c := LETTER_NOTE_LINE.match(lines[i]))]
+    if head is None or not notes or [c for _, c in notes] != [chr(ord("a") + k) for k in range(len(notes))]:
         return text
-    notes = []
-    for i in range(head + 1, len(lines)):
-        m = LETTER_NOTE_LINE.match(lines[i])
-        if m:
-            notes.append((i, m.group(1)))
-        elif lines[i].strip():
-            break
-    if not notes or [c for _, c in notes] != [chr(ord("a") + k) for k in range(len(notes))]:
-        return text
-    taken = [_ref_number(m) for m in FOOTNOTE_REF.finditer(text)]
-    first = max(taken, default=0) + 1
+    first = _first_free_note(text)
     refs = {}
     for _, letter in notes:
         ref = re.compile(LETTER_NOTE_REF.format(letter=letter))
