@@ -484,6 +484,8 @@ def extract_table(c: Chunk) -> list[Indicator]:
     if unit_text and _names_a_place(unit_text):  # "Đơn vị: Phường An Mỹ": the row's place, not its unit
         label, unit_text = unit_text, ""
     unit = parse_unit(unit_text) if unit_text else None
+    if label and parse_period(label) is not None and not unit_text:
+        return _period_row(c, ctx, cells, label)  # "Kỳ báo cáo: Ước 9 tháng năm 2025; Tổng lượt khách (nghìn lượt): 6.420,0"
     row, parent = _split_row(label)
     out: list[Indicator] = []
     for h, v, off in cells:
@@ -508,6 +510,38 @@ def extract_table(c: Chunk) -> list[Indicator]:
             c, ctx, indicator=what, key=names.lookup(row) or names.lookup(parent) if row else None, value=value,
             value_text=v, unit=u.text, base_unit=u.base, factor=u.factor, relation=relation, start=off,
             end=off + len(v), quote=c.text, high=high, compared_to=compared, row=row, parent_row=parent, column=h,
+            period=period, period_kind=pkind, year=year, months=months,
+        ))
+    return out
+
+
+_UNIT_IN_HEADER = re.compile(r"\s*\(([^()]{1,24})\)\s*$")
+
+
+def _period_row(c: Chunk, ctx: _Context, cells: list[tuple[str, str, int]], label: str) -> list[Indicator]:
+    """A row of a table whose rows are periods and whose columns are indicators ("Kỳ báo cáo: Ước 9
+    tháng năm 2025; Tổng lượt khách (nghìn lượt): 6.420,0; …"): each cell is its column's indicator,
+    in the unit its header gives, for the row's period, with the relation the row's words give."""
+    period, pkind, year, months = _period_of(label, ctx)
+    relation, compared = column_relation(label)
+    out = []
+    for h, v, off in cells:
+        if not h or v == label or _SKIP_HEAD.fullmatch(_folded(h).strip()):
+            continue
+        parsed = parse_range(v)
+        if parsed is None:
+            continue
+        m = _UNIT_IN_HEADER.search(h)
+        name = h[: m.start()] if m else h
+        is_pct = "%" in h or "%" in v
+        u = Unit("%", "%", 1.0) if is_pct else ((parse_unit(m.group(1)) if m else None) or Unit("", "", 1.0))
+        name = re.sub(r"^\s*Trong đó\s*:\s*", "", name).strip()
+        ratio = column_relation(h)  # "So với kế hoạch năm (%)": the column says what a share is of
+        rel, comp = ratio if ratio[0] in ("pct_plan", "pct_yoy") else (relation, compared)
+        out.append(_record(
+            c, ctx, indicator=name, key=names.lookup(name), value=parsed[0], value_text=v, unit=u.text, base_unit=u.base,
+            factor=u.factor, relation=rel, start=off, end=off + len(v),
+            quote=c.text, high=parsed[1], compared_to=comp, row=label, column=h,
             period=period, period_kind=pkind, year=year, months=months,
         ))
     return out

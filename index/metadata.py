@@ -21,7 +21,7 @@ from index.vi.markers import CONVERTER_TAGS, FRONT_END, PART_RE, RECIPIENT_ITEM,
 from index.vi.periods import Period, find_periods, with_year
 from index.vi.places import (
     DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
-    BODY_BY_FOLD, NUMBERED_LEVELS, body_alternation, level_of, party_alternation,
+    BODY_BY_FOLD, COMMUNE_PARTY, NUMBERED_LEVELS, body_alternation, level_of, party_alternation,
 )
 from index.vi.gazetteer import districts, provinces_of, spelled
 from index.vi.text import fold, fold_aligned, nfc
@@ -269,7 +269,12 @@ def _from_opening(doc: _Doc):
 
 
 def _from_party_letterhead(doc: _Doc):
-    """"THÀNH ỦY HẢI PHÒNG", "HUYỆN ỦY AN LÃO" in the letterhead."""
+    """"THÀNH ỦY HẢI PHÒNG", "HUYỆN ỦY AN LÃO", "ĐẢNG ỦY ĐẶC KHU KIÊN HẢI" in the letterhead."""
+    commune = [h for h in _named(doc.front, doc.ff, r"\b(?:" + "|".join(fold(c) for c in COMMUNE_PARTY) + r")\s+" + _LV + r"\s+")
+               if doc.front[h[2]: h[3]].isupper()]
+    if commune:  # the party committee of a xã, phường or đặc khu names its level
+        level, place, s, e = max(commune, key=lambda h: (DEPTH[h[0]], h[2]))
+        return "letterhead", level, place, f"Đảng ủy {level} {place}", doc.front[s:e], 0.95
     for m in re.finditer(r"\b" + _PARTY + r"\b[ \t]*", doc.ff):
         if not doc.front[m.start() : m.end()].strip().isupper():
             continue

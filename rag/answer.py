@@ -885,8 +885,11 @@ def states_asked_period(query: Query, citation: Citation) -> bool:
 def _states_period(period, quote: str, hit: Hit) -> bool:
     if period is None:
         return False
-    if hit.kind == "table":
-        return any(_column_is_for(period, h, hit.metadata.get("period", "")) for h, v in table_cells(quote) if re.search(r"\d", v))
+    if hit.kind == "table":  # a column for the period, or a row labelled with it ("Kỳ: Quý II/2025; …")
+        cells = table_cells(quote)
+        return (any(_column_is_for(period, h, hit.metadata.get("period", "")) for h, v in cells if re.search(r"\d", v))
+                or any((p := parse_period(v)) is not None and p.months == period.months and p.year in (None, period.year)
+                       for h, v in cells if not re.fullmatch(r"[\d.,\s%-]+", v)))
     # a phrase without its year is of the report's year ("Tháng 7, thu ngân sách …" in a 2024 report)
     years = {period.year} | ({None} if hit.metadata.get("year") == period.year else set())
     spans = find_period_spans(quote)

@@ -39,6 +39,21 @@ _WORDS = re.compile(r"[^\W_]+")
 _LEVEL_PREFIX = re.compile(rf"^(?:{level_alternation()})\s+")
 
 
+def _capitalised_runs(text: str) -> list[list[str]]:
+    """Runs of two or more capitalised words after the first word ("Lễ hội Tiên Công" -> [Tiên,
+    Công]): proper names a question asks about."""
+    toks = re.findall(r"[^\W\d_]+", text)
+    out, run = [], []
+    for i, t in enumerate(toks + [""]):
+        if i > 0 and t[:1].isupper() and not t.isupper():
+            run.append(t)
+            continue
+        if len(run) >= 2:
+            out.append(run)
+        run = []
+    return out
+
+
 def _has_phrase(folded_text: str, folded_phrase: str) -> bool:
     """Whole-syllable containment: "kien an" is in "quan kien an," but not in "kien anh"."""
     return re.search(rf"(?<!\w){re.escape(folded_phrase)}(?!\w)", folded_text) is not None
@@ -204,7 +219,10 @@ class Pipeline:
             q.places = [s for s in q.places if s in allowed] or q.places
             q.per_report = True
         elif one_place:
+            before = allowed
             allowed, reason = self._period_filter(q, allowed)
+            if reason is None and q.period is not None and q.period.kind == "year" and q.ask in _FIGURE_ASKS:
+                allowed = allowed | self._reports_naming(q, allowed, before)
             if reason is None and len(q.places) > 1:  # one place with several reports: those of the asked period
                 q.places = [s for s in q.places if s in allowed] or q.places
         else:  # a comparison: each place with its own period ("Kiến An 2023 và Ngô Quyền 2017")
@@ -343,16 +361,24 @@ class Pipeline:
         """Capitalised names in the question ("… Kiến An …") that occur nowhere in the indexed
         reports: a place (or body) no report is about, never to be answered from another."""
         pairs = self.retriever.corpus.folded_pairs()  # once per snapshot
-        toks = re.findall(r"[^\W\d_]+", q.text)
-        out, run = [], []
-        for i, t in enumerate(toks + [""]):
-            if i > 0 and t[:1].isupper() and not t.isupper():
-                run.append(t)
-                continue
-            if len(run) >= 2 and not any((fold(a), fold(b)) in pairs for a, b in zip(run, run[1:])):
-                out.append(" ".join(run))
-            run = []
-        return out
+        return [" ".join(run) for run in _capitalised_runs(q.text)
+                if not any((fold(a), fold(b)) in pairs for a, b in zip(run, run[1:]))]
+
+    def _reports_naming(self, q: Query, kept: set[str], allowed: set[str]) -> set[str]:
+        """A bare year dates an event ("Festival Biển Quy Nhơn năm 2025"): the reports of that year
+        whose period is shorter (not kept by the period filter) but whose text names the question's
+        proper name (two capitalised words or more), when no kept report names it."""
+        names = [fold(" ".join(run)) for run in _capitalised_runs(q.text)]
+        names = [n for n in names if n not in {fold(r.meta.place or "") for r in self._reports}]
+        if not names:
+            return set()
+        def naming(src: str) -> bool:
+            rid = next(r.report_id for r in self._reports if r.source == src)
+            return any(_has_phrase(fold(h.text), n) for h in self._passages_of(rid) for n in names)
+        if any(naming(src) for src in kept):
+            return set()
+        return {r.source for r in self._reports if r.source in allowed and r.source not in kept
+                and r.meta.year == q.period.year and naming(r.source)}
 
     def _retrieve(self, question: str, k: int, sources: set[str]) -> list[Hit]:
         rids = {r.report_id for r in self._reports if r.source in sources}

@@ -404,3 +404,14 @@ def test_the_lines_label_names_the_topic_and_an_opposite_does_not():
     t = Hit(id="r:2", text=row, metadata={"kind": "table"}, score=1.0)
     assert not names_topic(analyze("Kim ngạch nhập khẩu hàng hóa 4 tháng đầu năm 2024 đạt bao nhiêu?", []), Citation(1, t, row))
     assert names_topic(analyze("Kim ngạch xuất khẩu hàng hóa 4 tháng đầu năm 2024 đạt bao nhiêu?", []), Citation(1, t, row))
+
+
+def test_a_table_row_labelled_with_the_asked_period_states_it():
+    from rag.answer import states_asked_period
+    from rag.query import analyze
+    from rag.types import Citation, Hit
+
+    row = "Kỳ báo cáo: Quý II/2025; Tổng lượt khách (nghìn lượt): 2.015,6; Công suất sử dụng phòng bình quân (%): 63,8"
+    h = Hit(id="t:1", text=row, metadata={"kind": "table", "period": "9 tháng năm 2025", "year": 2025}, score=1.0)
+    assert states_asked_period(analyze("Công suất phòng quý II/2025 là bao nhiêu?", []), Citation(1, h, row))
+    assert not states_asked_period(analyze("Công suất phòng quý I/2025 là bao nhiêu?", []), Citation(1, h, row))

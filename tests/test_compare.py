@@ -363,3 +363,11 @@ def test_a_level_before_an_increment():
     q = "Số trường công lập đạt chuẩn quốc gia của quận Hoàng Mai giữa năm và cuối năm 2024"
     a = answer(q, rows, hits_for(rows), detect(q, series=True))
     assert a is not None and "đến 83 trường" in a.text.splitlines()[0]
+
+
+def test_an_island_named_hon_is_no_comparison():
+    """"tàu cao tốc Rạch Giá - Hòn Sơn …" typed without marks folds "Hòn" to "hơn": three words
+    between "cao" and it are no "cao … hơn"; "nơi nào cao hơn", "nhiều lao động hơn" still compare."""
+    assert detect("tau cao toc rach gia hon son nam du 9 thang 2025 cho bao nhieu luot khach") is None
+    assert detect("thu ngân sách Kiến An và Thắng Lợi nơi nào cao hơn").kind == "compare"
+    assert detect("giải quyết việc làm Kiến An và Thắng Lợi nơi nào nhiều lao động hơn").kind == "compare"

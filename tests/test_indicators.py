@@ -629,3 +629,13 @@ def test_a_share_of_plan_column_and_a_column_of_ward_names():
     assert ("pct_plan", 31.6) in _by_relation(extract_table(_chunk(row, "table")))
     wards = extract_table(_chunk("TT: 1; Đơn vị: Phường An Mỹ; Dự toán năm 2024: 4.850; Thực hiện 9 tháng: 2.912", "table"))
     assert {r.indicator for r in wards} == {"Phường An Mỹ"} and {r.unit for r in wards} == {""}
+
+
+def test_a_table_whose_rows_are_periods():
+    """"Kỳ báo cáo: Ước 9 tháng năm 2025; Tổng lượt khách (nghìn lượt): 6.420,0; …": the column is
+    the indicator (its unit in the header), the row the period and the relation."""
+    row = ("Kỳ báo cáo: Ước 9 tháng năm 2024; Tổng lượt khách (nghìn lượt): 6.420,0; "
+           "Tổng thu từ khách du lịch (tỷ đồng): 38.640; So với kế hoạch năm (%): 68,8")
+    recs = {r.value: r for r in extract_table(_chunk(row, "table"))}
+    assert (recs[6420].key, recs[6420].relation, recs[6420].factor, recs[6420].months) == ("tourists", "estimate", 1000.0, "1,2,3,4,5,6,7,8,9")
+    assert recs[38640].base_unit == "đồng" and recs[68.8].relation == "pct_plan"

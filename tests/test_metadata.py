@@ -117,7 +117,7 @@ def test_parse_period(question, expected):
 
 
 def test_levels():
-    assert set(LEVELS) == {"phường", "xã", "thị trấn", "quận", "huyện", "thị xã", "thành phố", "tỉnh"}
+    assert set(LEVELS) == {"phường", "xã", "thị trấn", "quận", "huyện", "thị xã", "thành phố", "tỉnh", "đặc khu"}
 
 
 # --- shapes the samples lack ---------------------------------------------------------------
@@ -282,3 +282,18 @@ def test_a_statistics_branch_of_a_town_issues_its_report():
     m = extract("CỤC THỐNG KÊ TỈNH ĐAN PHƯỢNG\nCHI CỤC THỐNG KÊ THỊ XÃ AN HÒA MỚI\n*****\nSố: 57/BC-CCTK\n\n"
                 "BÁO CÁO\nTÌNH HÌNH KINH TẾ - XÃ HỘI THÁNG CHÍN VÀ 9 THÁNG NĂM 2024\n\n1. Nông nghiệp\n\nLúa đạt 2.214 ha.\n")
     assert (m.issuer, m.place, m.level) == ("Chi cục thống kê thị xã An Hòa Mới", "An Hòa Mới", "thị xã")
+
+
+def test_a_special_zone_of_the_2025_reform_and_its_party_committee():
+    """"ĐẶC KHU KIÊN HẢI" is a level of its own (a xã's, under the province), whether the People's
+    Committee or the party committee ("ĐẢNG ỦY ĐẶC KHU …") heads the letterhead; "ĐẢNG CỘNG SẢN
+    VIỆT NAM" beside "ĐẢNG BỘ TỈNH AN GIANG" is no part of the province's name."""
+    ubnd = extract("ỦY BAN NHÂN DÂN                          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   "ĐẶC KHU HÒN TRE MỚI                              Độc lập - Tự do - Hạnh phúc\n"
+                   "Số: 74/BC-UBND                          Hòn Tre Mới, ngày 23 tháng 9 năm 2025\n\n"
+                   "BÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2025\n\nI. KINH TẾ\n\nThu ngân sách đạt 41.862 triệu đồng.\n")
+    assert (ubnd.issuer, ubnd.place, ubnd.level) == ("UBND đặc khu Hòn Tre Mới", "Hòn Tre Mới", "đặc khu")
+    party = extract("ĐẢNG BỘ TỈNH AN GIANG                         ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY ĐẶC KHU HÒN TRE MỚI\n"
+                    "Số 41-BC/ĐU                             Hòn Tre Mới, ngày 16 tháng 12 năm 2025\n\n"
+                    "BÁO CÁO\nkết quả thực hiện nhiệm vụ chính trị năm 2025\n\nI- KẾT QUẢ\n\nThu ngân sách đạt 58,24 tỷ đồng.\n")
+    assert (party.issuer, party.place, party.level, party.province) == ("Đảng ủy đặc khu Hòn Tre Mới", "Hòn Tre Mới", "đặc khu", "An Giang")

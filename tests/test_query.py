@@ -163,6 +163,7 @@ def test_no_period():
         ("thu ngân sách Hải Phòng quý I", "other", None),
         ("tet giap thin vi thanh tang bao nhieu phan qua", "count", "phan"),  # "tặng" typed as "tang"
         ("tỷ lệ giải ngân chiếm bao nhiêu phần trăm", "percent", None),
+        ("Tổng mức bán lẻ 9 tháng của Phú Quốc chênh lệch bao nhiêu so với Kiên Hải?", "money", None),
     ],
 )
 def test_ask_type(question, ask, unit):

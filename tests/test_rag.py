@@ -530,6 +530,17 @@ def test_last_years_index_told_in_this_years_report_and_the_latest_report_per_pl
     assert "1.648" in a.text and "5.486" in a.text and "1.650" not in a.text
 
 
+def test_an_event_dated_by_a_bare_year_is_found_in_a_shorter_report_of_that_year(empty_settings, tmp_path):
+    """"Lễ hội Hoa Sen Mới năm 2025 …": the year's report does not name the festival, the half-year
+    report does; a bare year dates the event, it does not restrict to the year's report."""
+    add_report(empty_settings, tmp_path / "h1.txt", "UBND XÃ BẮC SEN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2025\n\n"
+                                                    "I. KẾT QUẢ\n\nLễ hội Hoa Sen Mới thu hút khoảng 62.000 lượt khách.\n")
+    add_report(empty_settings, tmp_path / "y.txt", "UBND XÃ BẮC SEN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội năm 2025\n\n"
+                                                   "I. KẾT QUẢ\n\nCả năm đón 528.600 lượt khách du lịch.\n")
+    a = Pipeline(empty_settings).ask("Lễ hội Hoa Sen Mới năm 2025 thu hút khoảng bao nhiêu lượt khách?")
+    assert a.found and "62.000" in a.citations[0].quote
+
+
 def test_a_trend_question_covers_each_period_of_the_asked_year(empty_settings, tmp_path):
     """"… qua các kỳ năm 2024" about an indicator no synonym table knows: every report of that
     year (not only the one whose period fits best), and not the other year's."""

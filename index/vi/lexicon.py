@@ -50,7 +50,8 @@ PLACE_CUE = re.compile(
 OPPOSITE_TERMS = (("xuat khau", "nhap khau"), ("thu ngan sach", "chi ngan sach"))
 # Words that ask for a value's kind, not what is measured ("… ước bao nhiêu", "đạt khoảng").
 VALUE_CUE_WORDS_FOLDED = {"uoc", "dat", "khoang", "chung"}
-PERCENT_CUE = re.compile(r"%|\bphan tram\b|\bt[yi] le\b|\btoc do\b|\bbao nhieu (?:so voi|ke hoach|du toan)\b")
+# ("chênh lệch / hơn bao nhiêu so với …" asks an amount's difference, not a share)
+PERCENT_CUE = re.compile(r"%|\bphan tram\b|\bt[yi] le\b|\btoc do\b|(?<!chenh lech )(?<!hon )\bbao nhieu (?:so voi|ke hoach|du toan)\b")
 PERCENT_CHANGE = re.compile(r"\b(?:tang|giam|tang truong|bang)(?: duoc)? bao nhieu\b")
 # Words of a plan (folded): a question naming them asks for the plan's column of a table.
 PLAN_WORDS = re.compile(r"\b(?:ke hoach|du toan|chi tieu giao)\b")
@@ -207,7 +208,7 @@ EVENT_VERBS_FOLDED: tuple[tuple[str, ...], ...] = (
 
 # --- questions across reports: comparison, ranking, trend, below-plan filter (folded) ---
 COMPARE_CUE = re.compile(
-    r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,4} hon\b|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
+    r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,2} hon\b|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
     r"|\bnoi nao\b|\bdia phuong nao\b|\bmoi noi\b|\btung (?:noi|dia phuong)\b"
 )
 RANK_CUE = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdung dau\b")

@@ -8,17 +8,19 @@ import re
 from index.vi.text import fold
 
 # Levels, longest first where one is a prefix of another ("thị xã" before "xã").
-LEVELS = ("thành phố", "thị trấn", "thị xã", "phường", "quận", "huyện", "tỉnh", "xã")
+# "đặc khu": the special zones of the 2025 reform (Phú Quốc, Kiên Hải, Côn Đảo, Vân Đồn …), at the
+# level of a xã directly under the province.
+LEVELS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "quận", "huyện", "tỉnh", "xã")
 # Abbreviations written before a name: "TP Hải Phòng", "Q. Ngô Quyền", "P. Lạch Tray".
 LEVEL_ABBREVIATIONS = {"tp": "thành phố", "q": "quận", "p": "phường", "h": "huyện", "tx": "thị xã", "tt": "thị trấn"}
 # Which levels sit directly below which (a huyện's report names its province or city).
 SUPERIOR = {
     "phường": ("quận", "thị xã", "thành phố"), "xã": ("huyện", "thị xã", "thành phố"), "thị trấn": ("huyện",),
     "quận": ("thành phố",), "huyện": ("tỉnh", "thành phố"), "thị xã": ("tỉnh", "thành phố"),
-    "thành phố": ("tỉnh",), "tỉnh": (),
+    "thành phố": ("tỉnh",), "tỉnh": (), "đặc khu": ("tỉnh", "thành phố"),
 }
 # How far below the centre a level sits (tỉnh 0 … xã 3): a letterhead's lowest body issues it.
-DEPTH = {"tỉnh": 0, "thành phố": 1, "quận": 2, "huyện": 2, "thị xã": 2, "phường": 3, "xã": 3, "thị trấn": 3}
+DEPTH = {"tỉnh": 0, "thành phố": 1, "quận": 2, "huyện": 2, "thị xã": 2, "phường": 3, "xã": 3, "thị trấn": 3, "đặc khu": 3}
 # Levels of a province-level unit (what "province" means in a report's metadata).
 PROVINCE_LEVELS = ("tỉnh", "thành phố")
 # Party committees: the body's name -> level of the place it leads.
@@ -51,7 +53,8 @@ COMMON_PAIRS = {("y", "kien"), ("an", "ninh"), ("an", "toan"), ("an", "sinh"), (
 NAME_STOP = {"cộng", "độc", "số", "báo", "về", "năm", "ngày", "tháng", "tại", "và", "trên", "của", "kính", "thực",
              "theo", "trong", "đến", "từ", "với", "nhân", "tm", "kt",
              "ủy", "uỷ",  # "HUYỆN ỦY", "THÀNH ỦY": a party committee, not a unit named "Ủy"
-             "huyện", "quận", "tỉnh", "phường"}  # "TỈNH HÀ TĨNH HUYỆN ỦY …": the next unit of a flattened letterhead
+             "huyện", "quận", "tỉnh", "phường",  # "TỈNH HÀ TĨNH HUYỆN ỦY …": the next unit of a flattened letterhead
+             "đảng"}  # "ĐẢNG BỘ TỈNH AN GIANG ĐẢNG CỘNG SẢN VIỆT NAM"
 
 LEVEL_BY_FOLD = {fold(lv): lv for lv in LEVELS}
 # Levels whose units may be numbered instead of named ("Phường 5", "Quận 1" in the big cities).
