@@ -103,7 +103,7 @@ def _folded(s: str) -> str:
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
     BENCHMARK_BEFORE as _BENCHMARK_BEFORE, CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
     PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
-    LEADING_PERIOD as _LEADING_PERIOD, NAME_QUALIFIER as _NAME_QUALIFIER, PERIOD_ONLY as _PERIOD_ONLY, RUNNING_TOTAL_LEAD as _RUNNING_TOTAL_LEAD, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
+    LEADING_PERIOD as _LEADING_PERIOD, NAME_QUALIFIER as _NAME_QUALIFIER, PERIOD_ONLY as _PERIOD_ONLY, KIND_LABEL as _KIND_LABEL, KIND_TAIL as _KIND_TAIL, RUNNING_TOTAL_LEAD as _RUNNING_TOTAL_LEAD, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
@@ -291,6 +291,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
     named_before = (-1, "")  # (end, name) of a clause without figures: "Tốc độ tăng trưởng … (GRDP"
     sentence_period = None  # the period the sentence named last, for its continuation clauses
     key_of_sentence = None  # the key of the first figure after the sentence's subject
+    line_title = ""  # the last line without figures: the indicator of label-only lines below it
     for a, b in _clauses(text):
         clause, fclause = text[a:b], _untitled(text[a:b], ftext[a:b])
         qs = find_quantities(clause)
@@ -301,6 +302,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             count_key = None
             name = _tidy_subject(clause)
             named_before = (b, name) if 0 < len(name.split()) <= _MAX_SUBJECT_WORDS else (-1, "")
+            if text[b:b + 1] in ("\n", "") and named_before[1]:  # a title line: "Chỉ tiêu 3 - Giá trị sản xuất công nghiệp"
+                line_title = named_before[1]
             if parse_period(clause) is not None:  # "Trong tháng 8 (từ ngày 15/7 …) xảy ra 21 vụ"
                 sentence_period = _period_of(clause, ctx)
             continue
@@ -310,7 +313,14 @@ def extract_prose(c: Chunk) -> list[Indicator]:
         named_before = (-1, "")
         inherited_key = None
         running = bool(_RUNNING_TOTAL_LEAD.match(fclause))
-        if (subject and continuation or running) and subject_of_sentence and _PERIOD_ONLY.match(fclause[: qs[0].start]):
+        tail = _KIND_TAIL.search(fclause[: qs[0].start])
+        if tail and tail.start() > 0 and names.lookup(clause[: tail.start()]):  # "Chỉ tiêu 3 - Giá trị … Nghị quyết: 4.450"
+            line_title = _tidy_subject(clause[: tail.start()])
+        if line_title and (_KIND_LABEL.match(fclause[: qs[0].start]) or tail and tail.start() > 0):
+            # "Nghị quyết: 4.450 tỷ đồng. Ước 6 tháng: 2.164,5 tỷ đồng": the title line's indicator
+            subject = subject_of_sentence = line_title
+            inherited_key = key_of_sentence = names.lookup(line_title)
+        elif (subject and continuation or running) and subject_of_sentence and _PERIOD_ONLY.match(fclause[: qs[0].start]):
             subject = subject_of_sentence  # "…tháng 3 ước thực hiện 8.640 triệu đồng; lũy kế quý I đạt 31.280 …"
             inherited_key = key_of_sentence  # "… 21 vụ tai nạn giao thông … Tính chung 8 tháng xảy ra 164 vụ"
         elif subject:
@@ -396,7 +406,7 @@ _SUB_JOIN = re.compile(r"\s*,?\s*(?:trong do|bao gom|gom)\s*:?\s*-?\s*", re.I)
 def column_relation(header: str) -> tuple[str, str]:
     """(relation, compared_to) a column header implies."""
     f = _folded(header)
-    if re.search(r"\bso (?:sanh )?(?:voi )?(?:cung ky|ck|nam truoc|ky truoc|nam \d{4}\b)|(?:\bcung ky\b|\bck\b).*%|%.*(?:\bcung ky\b|\bck\b)", f):
+    if re.search(r"\bso (?:sanh )?(?:voi )?(?:cung ky|ck|nam truoc|ky truoc|(?:nam )?\d{4}\b)|(?:\bcung ky\b|\bck\b).*%|%.*(?:\bcung ky\b|\bck\b)", f):
         return "pct_yoy", "cùng kỳ"  # not "Cùng kỳ năm 2023": last year's figure itself
     if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu|nghi quyet|nq)\b|%\)?\s*(?:kh|ke hoach|du toan)\b|\bth\s*/\s*kh\b"
                  r"|\b(?:dat|bang)\s+(?:so\s+)?(?:kh|ke hoach|du toan|nq|nghi quyet)\b.*%"
@@ -484,6 +494,8 @@ def extract_table(c: Chunk) -> list[Indicator]:
     if unit_text and _names_a_place(unit_text):  # "Đơn vị: Phường An Mỹ": the row's place, not its unit
         label, unit_text = unit_text, ""
     unit = parse_unit(unit_text) if unit_text else None
+    if unit is None and label and (in_label := _header_unit(label)) is not None:  # "Tổng mức bán lẻ … (tỷ đồng)"
+        unit = in_label
     if label and parse_period(label) is not None and not unit_text:
         return _period_row(c, ctx, cells, label)  # "Kỳ báo cáo: Ước 9 tháng năm 2025; Tổng lượt khách (nghìn lượt): 6.420,0"
     row, parent = _split_row(label)

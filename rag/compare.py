@@ -131,7 +131,10 @@ def _per_period(records: list[Indicator], intent: Intent, question: str = "") ->
     order = _key_order(intent)
     fit = {id(r): _fits(r, intent, order) for r in records if _accepts(r, intent)}
     wanted = [r for r in records if fit.get(id(r)) is not None]
-    running = [r for r in wanted if not _months(r) or _months(r)[0] == 1]
+    own = _report_spans(records)
+    # from January, and more than one month unless the report is of January alone ("Tháng 1"
+    # of a quarter's table is a month, not the running total)
+    running = [r for r in wanted if not _months(r) or _months(r)[0] == 1 and (len(_months(r)) > 1 or len(own[r.report_id].months) == 1)]
     best: dict[tuple, tuple[tuple, Indicator]] = {}
     for r in running if len({_period_sig(r) for r in running}) >= 2 else wanted:
         rank = _preference(r, intent, fit[id(r)], asked)

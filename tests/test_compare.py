@@ -371,3 +371,15 @@ def test_an_island_named_hon_is_no_comparison():
     assert detect("tau cao toc rach gia hon son nam du 9 thang 2025 cho bao nhieu luot khach") is None
     assert detect("thu ngân sách Kiến An và Thắng Lợi nơi nào cao hơn").kind == "compare"
     assert detect("giải quyết việc làm Kiến An và Thắng Lợi nơi nào nhiều lao động hơn").kind == "compare"
+
+
+def test_january_of_a_quarters_table_is_no_running_total():
+    """A quarter report's "Tháng 1" column runs from January but is one month: the trend takes the
+    quarter."""
+    recs = [rec("Lê Chân", "quận", 31.2, "tỷ đồng", 1e9, period="tháng 1 năm 2024", kind="quarter", n=1),
+            rec("Lê Chân", "quận", 78.6, "tỷ đồng", 1e9, period="quý I năm 2024", kind="quarter", n=2),
+            rec("Lê Chân", "quận", 221.8, "tỷ đồng", 1e9, period="9 tháng năm 2024", kind="9m", n=3),
+            rec("Lê Chân", "quận", 27.4, "%", 1, relation="pct_plan", period="quý I năm 2024", kind="quarter", n=4)]
+    recs[0].months = "1"  # of the quarter's report, whose figures are mostly for the quarter
+    a = answer("thu ngân sách quận Lê Chân qua các kỳ năm 2024", recs, hits_for(recs))
+    assert a is not None and "78,6" in a.text and "31,2" not in a.text

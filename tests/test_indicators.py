@@ -639,3 +639,20 @@ def test_a_table_whose_rows_are_periods():
     recs = {r.value: r for r in extract_table(_chunk(row, "table"))}
     assert (recs[6420].key, recs[6420].relation, recs[6420].factor, recs[6420].months) == ("tourists", "estimate", 1000.0, "1,2,3,4,5,6,7,8,9")
     assert recs[38640].base_unit == "đồng" and recs[68.8].relation == "pct_plan"
+
+
+def test_a_title_line_names_the_labelled_figures_below_it():
+    """"Chỉ tiêu 3 - Giá trị sản xuất công nghiệp" then "Nghị quyết: 4.450 tỷ đồng. Ước 6 tháng:
+    2.164,5 tỷ đồng … Dự báo cả năm: 4.480 tỷ đồng" (joined into one paragraph or not)."""
+    for sep in ("\n", " "):
+        recs = {r.value: r for r in extract_prose(_chunk(
+            f"Chỉ tiêu 3 - Giá trị sản xuất công nghiệp{sep}Nghị quyết: 4.450 tỷ đồng. Ước 6 tháng: 2.164,5 tỷ đồng, "
+            "tăng 7,9% so cùng kỳ. Dự báo cả năm: 4.480 tỷ đồng."))}
+        assert {r.key for r in recs.values()} == {"industrial_output"}
+        assert (recs[4450].relation, recs[2164.5].relation, recs[4480].relation) == ("plan", "estimate", "estimate")
+
+
+def test_a_unit_in_the_row_label_and_a_ratio_to_a_named_year():
+    row = "Chỉ tiêu: Tổng mức bán lẻ hàng hóa (tỷ đồng); Kế hoạch năm 2023: 12.200; Thực hiện 9 tháng: 8.960; 2023 so 2022 (%): 112,3"
+    recs = {r.value: r for r in extract_table(_chunk(row, "table"))}
+    assert (recs[8960].base_unit, recs[8960].factor) == ("đồng", 1e9) and recs[112.3].relation == "pct_yoy"

@@ -328,8 +328,8 @@ def label(key: str | None) -> str:
 
 # --- relation cue words of a figure (folded) -----------------------------------------------
 
-ESTIMATE = re.compile(r"\b(?:uoc|du kien)\b")  # "ước đạt", "Dự kiến cả năm thu … đạt"
-PLAN_BEFORE = re.compile(r"\b(?:ke hoach|du toan|chi tieu|muc tieu|phan dau|kh)\b(?:(?!\b(?:dat|thuc hien|uoc|bang)\b).){0,40}$")
+ESTIMATE = re.compile(r"\b(?:uoc|du kien|du bao)\b")  # "ước đạt", "Dự kiến cả năm thu … đạt", "Dự báo cả năm: …"
+PLAN_BEFORE = re.compile(r"\b(?:ke hoach|du toan|chi tieu|muc tieu|phan dau|kh|nghi quyet(?=\s*:))\b(?:(?!\b(?:dat|thuc hien|uoc|bang)\b).){0,40}$")
 # Words whose folded form is a cue word of another meaning ("tặng 9.840 suất quà" is a gift, not
 # "tăng"; "giấy chứng nhận quyền sử dụng đất" is land, not "đạt"): as written (lower case) -> a
 # same-length folded stand-in no cue matches.
@@ -353,6 +353,14 @@ SHARE_OF_COUNT = re.compile(r"^[^\d;]{0,30}?(?:chiem|=|tuong duong|tuong ung|ty 
 PERIOD_ONLY = re.compile(
     r"^\W*(?:(?:luy ke|rieng|ca|tinh chung|tinh den|den het|uoc|binh quan)\s+)*(?:thang \d{1,2}|quy [ivx\d]+|\d{1,2} thang(?: dau nam| cuoi nam)?"
     r"|nam(?: \d{4})?|ca nam)(?:\s+nam \d{4})?\s*(?:uoc thuc hien|uoc dat|uoc|dat|thuc hien|la|tang|giam|xay ra|co)?\s*$")
+# A line that gives a figure only under a label of its kind ("Nghị quyết: 4.450 tỷ đồng. Ước 6 tháng:
+# 2.164,5 tỷ đồng …") is about the indicator the title line above it names ("Chỉ tiêu 3 - Giá trị
+# sản xuất công nghiệp") (folded).
+KIND_LABEL = re.compile(r"^\W*(?:nghi quyet|du toan|ke hoach|kh|chi tieu giao|uoc(?: tinh| thuc hien| dat)?|du bao|du kien"
+                        r"|thuc hien|cung ky|ket qua)\b[^:]{0,30}:?\s*$")
+# The same labels at the end of a line's lead, after the indicator's name ("Chỉ tiêu 3 - Giá trị sản
+# xuất công nghiệp Nghị quyết: 4.450 tỷ đồng", a title joined to its first line) (folded).
+KIND_TAIL = re.compile(r"\b(?:nghi quyet|du toan|ke hoach|uoc(?: tinh| thuc hien| dat)?|du bao|du kien|thuc hien)\b[^:]{0,30}:\s*$")
 # A sentence that opens with the running total of the indicator the sentence before gave
 # ("…tháng 8 xảy ra 21 vụ … Tính chung 8 tháng xảy ra 164 vụ", "Lũy kế 8 tháng có 862 …").
 RUNNING_TOTAL_LEAD = re.compile(r"^\W*(?:tinh chung|luy ke|cong don)\b")
