@@ -656,3 +656,10 @@ def test_a_unit_in_the_row_label_and_a_ratio_to_a_named_year():
     row = "Chỉ tiêu: Tổng mức bán lẻ hàng hóa (tỷ đồng); Kế hoạch năm 2023: 12.200; Thực hiện 9 tháng: 8.960; 2023 so 2022 (%): 112,3"
     recs = {r.value: r for r in extract_table(_chunk(row, "table"))}
     assert (recs[8960].base_unit, recs[8960].factor) == ("đồng", 1e9) and recs[112.3].relation == "pct_yoy"
+
+
+def test_the_resolutions_target_written_as_giao():
+    """"- Nghị quyết giao: 26.500 tấn" under a title line is the plan, "- Ước thực hiện: 25.986 tấn" the estimate."""
+    recs = {r.value: r for r in extract_prose(_chunk(
+        "Chỉ tiêu 2. Sản lượng lương thực có hạt\n- Nghị quyết giao: 26.500 tấn\n- Ước thực hiện: 25.986 tấn, đạt 98,1% kế hoạch"))}
+    assert (recs[26500].relation, recs[25986].relation, recs[25986].key) == ("plan", "estimate", "food_output")

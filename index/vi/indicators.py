@@ -329,7 +329,7 @@ def label(key: str | None) -> str:
 # --- relation cue words of a figure (folded) -----------------------------------------------
 
 ESTIMATE = re.compile(r"\b(?:uoc|du kien|du bao)\b")  # "ước đạt", "Dự kiến cả năm thu … đạt", "Dự báo cả năm: …"
-PLAN_BEFORE = re.compile(r"\b(?:ke hoach|du toan|chi tieu|muc tieu|phan dau|kh|nghi quyet(?=\s*:))\b(?:(?!\b(?:dat|thuc hien|uoc|bang)\b).){0,40}$")
+PLAN_BEFORE = re.compile(r"\b(?:ke hoach|du toan|chi tieu|muc tieu|phan dau|kh|nghi quyet(?:\s+giao)?(?=\s*:))\b(?:(?!\b(?:dat|thuc hien|uoc|bang)\b).){0,40}$")
 # Words whose folded form is a cue word of another meaning ("tặng 9.840 suất quà" is a gift, not
 # "tăng"; "giấy chứng nhận quyền sử dụng đất" is land, not "đạt"): as written (lower case) -> a
 # same-length folded stand-in no cue matches.
