@@ -443,7 +443,7 @@ def _split_row(label: str) -> tuple[str, str]:
     return row.strip(" :,"), parent
 
 
-_HEADER_UNIT = re.compile(r"\(([^()]{1,20})\)\s*$")
+_HEADER_UNIT = re.compile(r"\s*\(([^()]{1,24})\)\s*$")
 _MEASURE_BASES = frozenset(b for b, _ in MEASURES.values())
 
 
@@ -527,9 +527,6 @@ def extract_table(c: Chunk) -> list[Indicator]:
     return out
 
 
-_UNIT_IN_HEADER = re.compile(r"\s*\(([^()]{1,24})\)\s*$")
-
-
 def _period_row(c: Chunk, ctx: _Context, cells: list[tuple[str, str, int]], label: str) -> list[Indicator]:
     """A row of a table whose rows are periods and whose columns are indicators ("Kỳ báo cáo: Ước 9
     tháng năm 2025; Tổng lượt khách (nghìn lượt): 6.420,0; …"): each cell is its column's indicator,
@@ -543,7 +540,7 @@ def _period_row(c: Chunk, ctx: _Context, cells: list[tuple[str, str, int]], labe
         parsed = parse_range(v)
         if parsed is None:
             continue
-        m = _UNIT_IN_HEADER.search(h)
+        m = _HEADER_UNIT.search(h)
         name = h[: m.start()] if m else h
         is_pct = "%" in h or "%" in v
         u = Unit("%", "%", 1.0) if is_pct else ((parse_unit(m.group(1)) if m else None) or Unit("", "", 1.0))

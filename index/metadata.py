@@ -219,13 +219,20 @@ def _from_title(meta: ReportMeta, doc: _Doc) -> bool:
     return False
 
 
+def _lowest_upper(doc: _Doc, pattern: str):
+    """Of the places the pattern names in upper case (a letterhead's lines), the lowest level, the
+    last written when two are at one level: (level, place, start, end), or None."""
+    head = [h for h in _named(doc.front, doc.ff, pattern) if doc.front[h[2]:h[3]].isupper()]
+    return max(head, key=lambda h: (DEPTH[h[0]], h[2])) if head else None
+
+
 def _from_letterhead(doc: _Doc):
     """"ỦY BAN NHÂN DÂN / QUẬN KIẾN AN", "UBND HUYỆN AN LÃO / UBND XÃ TÂN TIẾN": the issuing body
     is the lowest level named in upper case (a commune's letterhead names its district first)."""
-    head = [h for h in _named(doc.front, doc.ff, _BODY + r"\s+" + _LV + r"\s+") if doc.front[h[2] : h[3]].isupper()]
-    if not head:
+    lowest = _lowest_upper(doc, _BODY + r"\s+" + _LV + r"\s+")
+    if lowest is None:
         return None
-    level, place, s, e = max(head, key=lambda h: (DEPTH[h[0]], h[2]))
+    level, place, s, e = lowest
     body = next(label for f, label in BODY_BY_FOLD.items() if doc.ff.startswith(f, s))
     issuer = f"{body} {level} {place}"
     if level in PROVINCE_LEVELS:
@@ -247,11 +254,10 @@ def _from_department_letterhead(doc: _Doc):
     """"CỤC THỐNG KÊ TỈNH LÂM ĐỒNG", "SỞ TÀI CHÍNH TỈNH …" heading the letterhead with no
     People's Committee above it: the department issues the report about its place."""
     depts = "|".join(fold_aligned(d) for d in DEPARTMENTS)
-    head = [h for h in _named(doc.front, doc.ff, r"(?m)^[ \t]*(?:" + depts + r")\b[^\n]{0,60}?\b" + _LV + r"\s+")
-            if doc.front[h[2]:h[3]].isupper()]
-    if not head:
+    lowest = _lowest_upper(doc, r"(?m)^[ \t]*(?:" + depts + r")\b[^\n]{0,60}?\b" + _LV + r"\s+")
+    if lowest is None:
         return None
-    level, place, s, e = max(head, key=lambda h: (DEPTH[h[0]], h[2]))
+    level, place, s, e = lowest
     line = re.sub(r"\s+", " ", doc.front[s:e]).strip()
     body = line[: len(line) - len(place)].strip()  # "CỤC THỐNG KÊ TỈNH"
     issuer = f"{body[:1]}{body[1:].lower()} {place}"
@@ -270,10 +276,9 @@ def _from_opening(doc: _Doc):
 
 def _from_party_letterhead(doc: _Doc):
     """"THÀNH ỦY HẢI PHÒNG", "HUYỆN ỦY AN LÃO", "ĐẢNG ỦY ĐẶC KHU KIÊN HẢI" in the letterhead."""
-    commune = [h for h in _named(doc.front, doc.ff, r"\b(?:" + "|".join(fold(c) for c in COMMUNE_PARTY) + r")\s+" + _LV + r"\s+")
-               if doc.front[h[2]: h[3]].isupper()]
+    commune = _lowest_upper(doc, r"\b(?:" + "|".join(fold(c) for c in COMMUNE_PARTY) + r")\s+" + _LV + r"\s+")
     if commune:  # the party committee of a xã, phường or đặc khu names its level
-        level, place, s, e = max(commune, key=lambda h: (DEPTH[h[0]], h[2]))
+        level, place, s, e = commune
         return "letterhead", level, place, f"Đảng ủy {level} {place}", doc.front[s:e], 0.95
     for m in re.finditer(r"\b" + _PARTY + r"\b[ \t]*", doc.ff):
         if not doc.front[m.start() : m.end()].strip().isupper():

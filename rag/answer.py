@@ -717,6 +717,11 @@ def _for_asked_columns(query: Query, values: list[tuple[str, str]], report_perio
 def _column_is_for(period, header: str, report_period: str = "") -> bool:
     own = parse_period(report_period) if report_period else None
     p = column_period(header, own.months if own else ())
+    return _same_period(p, period)
+
+
+def _same_period(p, period) -> bool:
+    """A parsed period (its year possibly unstated) is the question's."""
     return p is not None and p.months == period.months and p.year in (None, period.year)
 
 
@@ -888,7 +893,7 @@ def _states_period(period, quote: str, hit: Hit) -> bool:
     if hit.kind == "table":  # a column for the period, or a row labelled with it ("Kỳ: Quý II/2025; …")
         cells = table_cells(quote)
         return (any(_column_is_for(period, h, hit.metadata.get("period", "")) for h, v in cells if re.search(r"\d", v))
-                or any((p := parse_period(v)) is not None and p.months == period.months and p.year in (None, period.year)
+                or any(_same_period(parse_period(v), period)
                        for h, v in cells if not re.fullmatch(r"[\d.,\s%-]+", v)))
     # a phrase without its year is of the report's year ("Tháng 7, thu ngân sách …" in a 2024 report)
     years = {period.year} | ({None} if hit.metadata.get("year") == period.year else set())

@@ -368,13 +368,13 @@ class Pipeline:
         """A bare year dates an event ("Festival Biển Quy Nhơn năm 2025"): the reports of that year
         whose period is shorter (not kept by the period filter) but whose text names the question's
         proper name (two capitalised words or more), when no kept report names it."""
-        names = [fold(" ".join(run)) for run in _capitalised_runs(q.text)]
-        names = [n for n in names if n not in {fold(r.meta.place or "") for r in self._reports}]
+        places = {fold(r.meta.place or "") for r in self._reports}
+        names = [n for n in (fold(" ".join(run)) for run in _capitalised_runs(q.text)) if n not in places]
         if not names:
             return set()
+        report_of = {r.source: r.report_id for r in self._reports}
         def naming(src: str) -> bool:
-            rid = next(r.report_id for r in self._reports if r.source == src)
-            return any(_has_phrase(fold(h.text), n) for h in self._passages_of(rid) for n in names)
+            return any(_has_phrase(fold(h.text), n) for h in self._passages_of(report_of[src]) for n in names)
         if any(naming(src) for src in kept):
             return set()
         return {r.source for r in self._reports if r.source in allowed and r.source not in kept

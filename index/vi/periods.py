@@ -163,6 +163,11 @@ def with_year(phrase: str, year: int | None) -> str:
     return f"{phrase} {year}" if phrase.endswith("năm") else f"{phrase} năm {year}"
 
 
+def _count_of(g: str) -> int:
+    """A count written in digits or words ("9", "chin"); 0 when it is neither."""
+    return int(g) if g.isdigit() else NUMBER_WORDS.get(g, 0)
+
+
 def _months(spec: str, m: re.Match) -> frozenset[int]:
     if spec == "q":
         q = m.group(1)
@@ -173,12 +178,10 @@ def _months(spec: str, m: re.Match) -> frozenset[int]:
     if spec == "w":  # a month named by its word: "tháng Chín", "tháng Giêng", "tháng Chạp"
         return frozenset({MONTH_WORDS[m.group(1)]})
     if spec == "n-12":  # the last n months of the year
-        g = m.group(1)
-        n = int(g) if g.isdigit() else NUMBER_WORDS.get(g, 0)
+        n = _count_of(m.group(1))
         return frozenset(range(13 - n, 13)) if 1 <= n <= 12 else frozenset()
     if spec == "1-n":
-        g = m.group(1)
-        n = int(g) if g.isdigit() else NUMBER_WORDS.get(g, 0)
+        n = _count_of(m.group(1))
         return frozenset(range(1, n + 1)) if 1 <= n <= 12 else frozenset()
     a, b = spec.split("-")
     return frozenset(range(int(a), int(b) + 1))

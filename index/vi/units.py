@@ -379,11 +379,14 @@ COUNT_INITIALS: dict[str, str] = {
 }
 
 
+# Initials written out: the counted heads' own initials ("GCNQSDĐ") and the tables' ("DN").
+_SPELLED_OUT: dict[str, str] = {base: noun for noun, base in COUNT_HEADS.items() if base.isupper()} | COUNT_INITIALS
+
+
 def _count_words(unit_base: str) -> list[str]:
     """A counted noun's words, initials written out ("GCNQSDĐ" -> "giấy chứng nhận quyền sử dụng đất",
     "DN" -> "doanh nghiệp")."""
-    spelled = {base: noun for noun, base in COUNT_HEADS.items() if base.isupper()} | COUNT_INITIALS
-    return fold(spelled.get(unit_base, unit_base)).split()
+    return fold(_SPELLED_OUT.get(unit_base, unit_base)).split()
 
 
 def _people_times(unit_base: str) -> str:
