@@ -631,20 +631,27 @@ def _note_run(line: str) -> list[str]:
     return parts
 
 
+def _one_note_per_line(text: str, head: re.Pattern, note_line: re.Pattern, split) -> list[str]:
+    """The text's lines with notes run together written a line each: those after a notes head
+    ("Ghi chú: (1) … (2) …", the head keeps its own line) and those on one note line ("[1] … [2] …")."""
+    lines = []
+    for ln in text.split("\n"):
+        opened = head.match(ln)
+        if opened:
+            lines += [ln[: opened.end()].rstrip(), *split(ln[opened.end():])]
+        elif note_line.match(ln):
+            lines += split(ln)
+        else:
+            lines.append(ln)
+    return lines
+
+
 def _plain_notes(text: str) -> str:
     """Notes numbered in plain text ("… cùng kỳ(2)" / "(2) Thu nội địa …", or "[2]"; or run
     together after "Ghi chú:") written as superscript notes, when a run of note lines numbered 1,
     2, … each has a reference glued to a word before the run; otherwise the text as it is ("(1) …"
     list items stay items)."""
-    lines = []
-    for ln in text.split("\n"):
-        head = PLAIN_NOTES_HEAD.match(ln)
-        if head:  # "Ghi chú: (1) … (2) …" in one paragraph: a line per note
-            lines += [ln[: head.end()].rstrip(), *_note_run(ln[head.end():])]
-        elif PLAIN_NOTE_LINE.match(ln):
-            lines += _note_run(ln)  # "[1] … [2] … [3] …" run together
-        else:
-            lines.append(ln)
+    lines = _one_note_per_line(text, PLAIN_NOTES_HEAD, PLAIN_NOTE_LINE, _note_run)
     runs: list[list[tuple[int, int]]] = []
     for i, ln in enumerate(lines):
         m = PLAIN_NOTE_LINE.match(ln)
@@ -674,15 +681,7 @@ def _star_notes(text: str) -> str:
     """Notes marked "(*)", "(**)" written as superscript notes numbered after the report's own
     (a note line "(*) …", or run together after "Ghi chú:"), each when a reference to it stands
     before its line; otherwise the text as it is."""
-    lines = []
-    for ln in text.split("\n"):
-        head = STAR_NOTES_HEAD.match(ln)
-        if head:
-            lines += [ln[: head.end()].rstrip(), *STAR_NOTE_SPLIT.split(ln[head.end():])]
-        elif STAR_NOTE_LINE.match(ln):
-            lines += STAR_NOTE_SPLIT.split(ln)
-        else:
-            lines.append(ln)
+    lines = _one_note_per_line(text, STAR_NOTES_HEAD, STAR_NOTE_LINE, STAR_NOTE_SPLIT.split)
     notes = [(i, len(m.group(1).replace("\\", ""))) for i, ln in enumerate(lines) if (m := STAR_NOTE_LINE.match(ln))]
     if not notes:
         return _bare_star_notes(text)
