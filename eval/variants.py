@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.structure import parse as parse_structure
-from index.vi.markers import (ALPHA_RE, DOCUMENT_TITLE, FOOTNOTE_REF, FROM_SUPERSCRIPT, NUM_RE, PART_RE, ROMAN_OK, ROMAN_RE,
+from index.vi.markers import (ALPHA_RE, DOCUMENT_TITLE, FOOTNOTE_REF, FROM_SUPERSCRIPT, LINE_UNIT, NUM_RE, PART_RE, ROMAN_OK, ROMAN_RE,
                               TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE)
 from index.vi.periods import ROMAN_OUT, parse_period
 from index.vi.places import level_alternation
@@ -379,11 +379,13 @@ def to_pandoc_markdown(text: str) -> str:
             return f"[^{note.key}]"
 
         para = FOOTNOTE_REF.sub(ref, para)
-        block = _block(para)
-        if pending_join and skipped_note and out and block[:1].islower():
-            out[-1] = out[-1].rstrip() + " " + block  # the sentence a page-end footnote cut in two
+        blocks = [_block(p) for p in _word_paragraphs(para)]
+        block = blocks[-1]
+        if pending_join and skipped_note and out and blocks[0][:1].islower():
+            out[-1] = out[-1].rstrip() + " " + blocks[0]  # the sentence a page-end footnote cut in two
+            out.extend(blocks[1:])
         else:
-            out.append(block)
+            out.extend(blocks)
         skipped_note = False
         pending_join = not re.search(r"[.!?:;…)\]”\"*|]\s*$", block) and not block.startswith(("#", "|"))
     for n in notes:
@@ -393,6 +395,26 @@ def to_pandoc_markdown(text: str) -> str:
         else:  # a body no reference points to stays in the text, as the source has it
             out.append(f"{str(n.number).translate(TO_SUPERSCRIPT)} {body}")
     return "\n\n".join(out) + "\n"
+
+
+_OWN_PARAGRAPH = re.compile(rf"\s*(?:{LINE_UNIT.pattern})")
+
+
+def _word_paragraphs(para: str) -> list[str]:
+    """A text paragraph as Word holds it: a line that opens with a bullet, a number or an item
+    marker, or that follows a finished sentence, is a paragraph of its own (a report typed in
+    Word has one per line); a wrapped line and a letterhead's lines stay together."""
+    if para.lstrip().startswith("|"):
+        return [para]
+    out: list[str] = []
+    for line in para.split("\n"):
+        if out and line.strip() and (_OWN_PARAGRAPH.match(line) or re.search(r"[.:;!?…]\*{0,3}\s*$", out[-1])):
+            out.append(line)
+        elif out:
+            out[-1] += "\n" + line
+        else:
+            out.append(line)
+    return out
 
 
 def _heading_depth(line: str) -> int:

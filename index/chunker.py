@@ -42,15 +42,27 @@ def _pieces(text: str, budget: int, count: Callable[[str], int]) -> list[str]:
     return out
 
 
+def _joined(a: Block, b: Block) -> Block:
+    return Block("text", a.text + "\n" + b.text, a.section, a.start, b.end, None, a.refs + b.refs)
+
+
+def _joins(a: Block | None, b: Block, budget: int, count: Callable[[str], int]) -> bool:
+    return (a is not None and a.kind == "text" and b.kind == "text" and a.section == b.section
+            and count(a.text + "\n" + b.text) <= budget)
+
+
 def _merge_small(blocks: list[Block], budget: int, count: Callable[[str], int]) -> list[Block]:
     """Join a tiny text block (a lead-in line, a one-line bullet) with the next text block of
-    the same section while the result fits the budget."""
+    the same section while the result fits the budget; a tiny block that ends its section
+    ("- Đánh giá: Vượt" under an item heading) joins the block before it instead."""
     out: list[Block] = []
     pending: Block | None = None
     for b in blocks:
         if pending is not None:
-            if b.kind == "text" and b.section == pending.section and count(pending.text + "\n" + b.text) <= budget:
-                b = Block("text", pending.text + "\n" + b.text, pending.section, pending.start, b.end, None, pending.refs + b.refs)
+            if _joins(pending, b, budget, count):
+                b = _joined(pending, b)
+            elif _joins(out[-1] if out else None, pending, budget, count):
+                out[-1] = _joined(out[-1], pending)
             else:
                 out.append(pending)
             pending = None
@@ -59,7 +71,10 @@ def _merge_small(blocks: list[Block], budget: int, count: Callable[[str], int]) 
         else:
             out.append(b)
     if pending is not None:
-        out.append(pending)
+        if _joins(out[-1] if out else None, pending, budget, count):
+            out[-1] = _joined(out[-1], pending)
+        else:
+            out.append(pending)
     return out
 
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
-from index.vi.periods import CUMULATIVE, Period, closes_budget_year, parse_period
+from index.vi.periods import CUMULATIVE, Period, closes_budget_year, parse_period, span
 from index.vi.lexicon import targets_heading
 from index.model import Chunk
-from index.vi.text import fold_aligned
+from index.vi.text import fold, fold_aligned
 from index.vi import indicators as names
-from index.vi.places import level_of
-from index.vi.units import MEASURES, Quantity, Unit, find_quantities, is_count, parse_range, parse_unit
+from index.vi.places import TOTAL_ROW, level_of
+from index.vi.markers import NAMED_NUM_RE, NUMBERED_HEADING
+from index.vi.units import BREAKDOWN_CUE, COUNT_NOUNS, MEASURES, Quantity, Unit, comparable_base, find_quantities, is_count, parse_range, parse_unit
 
 # relation key -> Vietnamese label shown to users
 RELATIONS: dict[str, str] = {
@@ -153,16 +154,23 @@ def _subject(clause: str, fclause: str, upto: int) -> str:
 
 _LISTED = re.compile(r"^\s*(?:[,;]\s*(?:và\s+)?|và\s+)(?P<name>[^\W\d_][^\d,;:()%]*?)\s*$")
 _MAX_LISTED_WORDS = 6
+_PART_NAMED = re.compile(rf"^\s*[,;]?\s*{BREAKDOWN_CUE}\s*:?\s*(?P<name>[^\W\d_][^\d,;:()%]*?)\s*$", re.I)
+_PART_CUE = re.compile(rf"^\s*[,;]?\s*{fold(BREAKDOWN_CUE)}\b")  # folded text before a figure
 
 
 def _listed_name(clause: str, fclause: str, prev_end: int, start: int) -> str:
     """The name a figure of an enumeration stands after ("Đàn lợn 18.760 con, đàn gia cầm
     168.300 con": "đàn gia cầm"), when the words between it and the figure before are a name
     alone — no cue of a relation ("đạt", "bằng", "tăng", "trong đó") — else ""."""
-    m = _LISTED.match(clause[prev_end:start])
-    if not m or _CUE.search(fclause[prev_end:start]) or len(m.group("name").split()) > _MAX_LISTED_WORDS:
+    m = _PART_NAMED.match(clause[prev_end:start]) or _LISTED.match(clause[prev_end:start])
+    if not m or _CUE.search(_folded(m.group("name"))) or len(m.group("name").split()) > _MAX_LISTED_WORDS:
         return ""
     return _tidy_subject(m.group("name"))
+
+
+def _part_of_previous(fbefore: str) -> bool:
+    """Whether a figure is a part of the one before ("2.000 lao động, trong đó xuất khẩu lao động 150 người")."""
+    return bool(_PART_CUE.match(fbefore))
 
 
 def _tidy_subject(s: str) -> str:
@@ -277,6 +285,18 @@ def _for_period(ctx: _Context, text: str) -> _Context:
     return replace(ctx, period=period, period_kind=kind, year=year, months=months)
 
 
+def _titled_item(section: str) -> str:
+    """The indicator an item heading names ("… > Chỉ tiêu 2. Sản lượng lương thực có hạt", "… > 3.
+    Thu ngân sách nhà nước"): its label-only lines ("- Nghị quyết giao: 26.500 tấn") are its figures."""
+    inner = section.rsplit(" > ", 1)[-1]
+    m = NAMED_NUM_RE.match(inner)
+    if m:
+        return _tidy_subject(inner[m.end():])
+    m = NUMBERED_HEADING.match(inner)
+    title = inner[m.end():].strip() if m else ""
+    return _tidy_subject(title) if title and names.lookup(title) else ""
+
+
 def extract_prose(c: Chunk) -> list[Indicator]:
     ctx = _context(c)
     heading = targets_heading(c.section or "")
@@ -291,7 +311,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
     named_before = (-1, "")  # (end, name) of a clause without figures: "Tốc độ tăng trưởng … (GRDP"
     sentence_period = None  # the period the sentence named last, for its continuation clauses
     key_of_sentence = None  # the key of the first figure after the sentence's subject
-    line_title = ""  # the last line without figures: the indicator of label-only lines below it
+    line_title = _titled_item(c.section or "")  # the indicator of label-only lines below it ("- Ước thực hiện: …")
     for a, b in _clauses(text):
         clause, fclause = text[a:b], _untitled(text[a:b], ftext[a:b])
         qs = find_quantities(clause)
@@ -349,6 +369,9 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             relation, direction, compared = _relation(q, window, after, head, first=prev_end == 0)
             if parts_of and relation == "actual" and q.unit.base == last_amount[0] and last_amount[1] == "estimate":
                 relation = "estimate"  # "ước thực hiện 9.846 triệu đồng …; trong đó … 2.315 triệu đồng"
+            elif (prev_end and relation == "actual" and last_amount[1] in ("estimate", "plan") and _part_of_previous(before)
+                  and comparable_base(q.unit.base) == comparable_base(last_amount[0])):
+                relation = last_amount[1]  # "Nghị quyết giao: 2.000 lao động, trong đó xuất khẩu lao động 150 người"
             if not q.unit.is_percent:
                 last_amount = (q.unit.base, relation)
             prev_pct = q.unit.is_percent
@@ -399,13 +422,27 @@ def extract_prose(c: Chunk) -> list[Indicator]:
 
 # --- tables -------------------------------------------------------------------------------------
 
-from index.vi.indicators import LABEL_HEAD as _LABEL_HEAD, SKIP_HEAD as _SKIP_HEAD, UNIT_HEAD as _UNIT_HEAD  # noqa: E402
+from index.vi.indicators import CHANGE_HEADER, PLAN_YEAR_HEADER, LABEL_HEAD as _LABEL_HEAD, SKIP_HEAD as _SKIP_HEAD, UNIT_HEAD as _UNIT_HEAD  # noqa: E402
 _SUB_JOIN = re.compile(r"\s*,?\s*(?:trong do|bao gom|gom)\s*:?\s*-?\s*", re.I)
+
+
+_POINTS = Unit("điểm phần trăm", "điểm phần trăm", 1.0)
+_SIGNED = re.compile(r"^\s*([+\-−])\s*(?=\d)")
+
+
+def _signed(cell: str) -> tuple[int, str]:
+    """(direction, the cell without its sign): "+4.275" -> (1, "4.275"), "-2" -> (-1, "2")."""
+    m = _SIGNED.match(cell)
+    if not m:
+        return 0, cell
+    return (1 if m.group(1) == "+" else -1), cell[m.end():]
 
 
 def column_relation(header: str) -> tuple[str, str]:
     """(relation, compared_to) a column header implies."""
     f = _folded(header)
+    if CHANGE_HEADER.search(f):  # "Chênh lệch (+/-)", "Tăng/giảm so với cùng kỳ"
+        return "change", ("cùng kỳ" if re.search(r"\b(?:cung ky|ck)\b", f) else "")
     if re.search(r"\bso (?:sanh )?(?:voi )?(?:cung ky|ck|nam truoc|ky truoc|(?:nam )?\d{4}\b)|(?:\bcung ky\b|\bck\b).*%|%.*(?:\bcung ky\b|\bck\b)", f):
         return "pct_yoy", "cùng kỳ"  # not "Cùng kỳ năm 2023": last year's figure itself
     if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu|nghi quyet|nq)\b|%\)?\s*(?:kh|ke hoach|du toan)\b|\bth\s*/\s*kh\b"
@@ -445,6 +482,7 @@ def _split_row(label: str) -> tuple[str, str]:
 
 _HEADER_UNIT = re.compile(r"\s*\(([^()]{1,24})\)\s*$")
 _MEASURE_BASES = frozenset(b for b, _ in MEASURES.values())
+_COUNTED = frozenset(COUNT_NOUNS) - {"đơn vị"}  # "(hộ)", "(căn)" in a header: what the column counts
 
 
 def _header_unit(header: str) -> Unit | None:
@@ -452,7 +490,7 @@ def _header_unit(header: str) -> Unit | None:
     one of measure ("tỷ đồng", "ha", "tấn"), not a note ("(lũy kế)")."""
     m = _HEADER_UNIT.search(header)
     u = parse_unit(m.group(1)) if m else None
-    return u if u is not None and u.base in _MEASURE_BASES else None
+    return u if u is not None and (u.base in _MEASURE_BASES or u.base.lower() in _COUNTED) else None
 
 
 _BASELINE = re.compile(r"\bso\s+(?:voi\s+)?(?:kh|ke hoach|du toan|chi tieu|cung ky|nam|ky)\b.*$")
@@ -475,11 +513,19 @@ def column_period(header: str, report_months=()) -> Period | None:
     same = _SAME_PERIOD_OF.search(_folded(header))
     if same and report_months:
         return Period(int(same.group(1)), frozenset(report_months))
-    return parse_period(_without_baseline(header))
+    own = _without_baseline(header)
+    period = parse_period(own)
+    bare = PLAN_YEAR_HEADER.search(_folded(own)) if period is None else None
+    return span(range(1, 13), int(bare.group(1))) if bare else period  # "KH 2024": the year's plan
+
+
 
 
 def _names_a_place(cell: str) -> bool:
+    """A row label that is a place ("Phường An Mỹ", "Xã Kim Nọi") or the places' total ("Toàn huyện")."""
     words = cell.split()
+    if TOTAL_ROW.match(_folded(cell).strip()):
+        return True
     return len(words) >= 2 and (level_of(words[0]) is not None or level_of(" ".join(words[:2])) is not None)
 
 
@@ -504,13 +550,18 @@ def extract_table(c: Chunk) -> list[Indicator]:
         fh = _folded(h)
         if not h or v == label or v == unit_text or _SKIP_HEAD.fullmatch(fh.strip()) or _LABEL_HEAD.search(fh) or _UNIT_HEAD.search(fh):
             continue
-        parsed = parse_range(v)
+        direction, unsigned = _signed(v)
+        parsed = parse_range(unsigned)
         if parsed is None:
             continue
         value, high = parsed
         relation, compared = column_relation(h)
+        if direction and relation != "plan":  # a signed cell is a change ("+4.275" under "Chênh lệch")
+            relation, compared = "change", compared or ("cùng kỳ" if relation == "pct_yoy" else "")
         is_pct = "%" in h or "%" in v or relation in ("pct_yoy", "pct_plan")
         u = Unit("%", "%", 1.0) if is_pct else (unit or _header_unit(h) or Unit("", "", 1.0))
+        if relation == "change" and u.base == "%" and "%" not in h + v:  # a rate's difference: "+0,4" points
+            u = _POINTS
         same = column_period(h, [int(m) for m in ctx.months.split(",") if m]) if _SAME_PERIOD_OF.search(fh) else None
         if same is not None:  # "Cùng kỳ năm 2023": last year's figure for the report's months
             period = Period(same.year, same.months, "", ctx.period_kind).label
@@ -521,7 +572,7 @@ def extract_table(c: Chunk) -> list[Indicator]:
         out.append(_record(
             c, ctx, indicator=what, key=names.lookup(row) or names.lookup(parent) if row else None, value=value,
             value_text=v, unit=u.text, base_unit=u.base, factor=u.factor, relation=relation, start=off,
-            end=off + len(v), quote=c.text, high=high, compared_to=compared, row=row, parent_row=parent, column=h,
+            end=off + len(v), quote=c.text, high=high, direction=direction, compared_to=compared, row=row, parent_row=parent, column=h,
             period=period, period_kind=pkind, year=year, months=months,
         ))
     return out

@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import date
 
 from index.model import Evidence, ReportMeta
-from index.vi.markers import CONVERTER_TAGS, FRONT_END, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNATURE, SIGNER_POSITIONS, TITLE_END
+from index.vi.markers import CONVERTER_TAGS, FRONT_END, NATIONAL_MOTTO, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNATURE, SIGNER_POSITIONS, TITLE_END
 from index.vi.periods import Period, find_periods, with_year
 from index.vi.places import (
     DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
@@ -112,6 +112,9 @@ class _Doc:
         self.f = fold_aligned(self.plain)
         self.front = _front(self.plain)
         self.ff = self.f[: len(self.front)]
+        # the letterhead's two columns flattened line by line ("ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI …" /
+        # "HUYỆN TAM ĐƯỜNG  Độc lập - …"): the national motto blanked, the issuer's lines meet
+        self.ff_letterhead = NATIONAL_MOTTO.sub(lambda m: " " * len(m.group()), self.ff)
         self.named = _named(self.plain, self.f, r"\b" + _LV + r"\s+")
 
 
@@ -222,7 +225,7 @@ def _from_title(meta: ReportMeta, doc: _Doc) -> bool:
 def _lowest_upper(doc: _Doc, pattern: str):
     """Of the places the pattern names in upper case (a letterhead's lines), the lowest level, the
     last written when two are at one level: (level, place, start, end), or None."""
-    head = [h for h in _named(doc.front, doc.ff, pattern) if doc.front[h[2]:h[3]].isupper()]
+    head = [h for h in _named(doc.front, doc.ff_letterhead, pattern) if doc.front[h[2]:h[3]].isupper()]
     return max(head, key=lambda h: (DEPTH[h[0]], h[2])) if head else None
 
 

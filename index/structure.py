@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from index.model import Block
 from index.vi.markers import (
     ALPHA, ALPHA_RE, CONVERTER_TAGS, DOCUMENT_TITLE, FOOTNOTE_BODY, FOOTNOTE_REF, FROM_SUPERSCRIPT, LABEL, LETTER, LETTER_RE,
-    LINE_UNIT, NUM, NUM_RE, PAREN, PAREN_RE, PART, PART_RE, ROMAN, ROMAN_OK, ROMAN_RE, SIGNATURE,
+    LINE_UNIT, NAMED_NUM_RE, NUM, NUM_RE, PAREN, PAREN_RE, PART, PART_RE, ROMAN, ROMAN_OK, ROMAN_RE, SIGNATURE,
     PLAIN_NOTE_LINE, PLAIN_NOTE_REF, PLAIN_NOTE_SPLIT, PLAIN_NOTES_HEAD, STAR_NOTE_LINE, STAR_NOTE_REF, STAR_NOTE_SPLIT, STAR_NOTES_HEAD, BARE_STAR_NOTE_LINE, BARE_STAR_NOTE_REF, NOTES_RULE, NOTES_HEAD_LINE, LETTER_NOTE_LINE, LETTER_NOTE_REF, SUPERSCRIPT_DIGITS, TABLE_UNIT_LINE, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE,
     footnote_marker,
 )
@@ -183,10 +183,18 @@ def _starts_unit(line: str, prev: str, cur: _Unit) -> bool:
         return True
     if PART_RE.fullmatch(_clean(prev).rstrip(" :.")):
         return True  # "PHẦN 1:" alone: its title follows
+    if _titled(_clean(line)) and (NAMED_NUM_RE.match(_clean(prev)) or _capital_title(_clean(prev)) and not _clean(line).isupper()):
+        return True  # "Chỉ tiêu 3 - Giá trị sản xuất công nghiệp" / "III. ĐỀ XUẤT …" then its first line
     if prev.lstrip().startswith("#"):  # a "#" heading goes on only on a wrapped line
         t = _clean(line)
         return not (t[:1].islower() or t.isupper() and _clean(cur.raw).isupper())
     return bool(LINE_UNIT.match(core))
+
+
+def _capital_title(line: str) -> bool:
+    """A numbered title in capitals ("III. ĐỀ XUẤT CHỈ TIÊU NĂM 2026"): it ends at its line."""
+    hm = _heading_marker(line)
+    return hm is not None and hm[0] != PART and len(hm[2]) >= 8 and hm[2].isupper()
 
 
 def _split_units(text: str) -> list[_Unit]:
@@ -238,6 +246,9 @@ def _heading_marker(text: str) -> tuple[float, str, str] | None:
     if m and (m.group(2) or "." in m.group(1)) and _titled(text[m.end() :]):
         level = PAREN if m.group(2) == ")" else NUM + m.group(1).count(".")
         return level, m.group().strip(), text[m.end() :]
+    m = NAMED_NUM_RE.match(text)
+    if m and _titled(text[m.end() :]):
+        return NUM, m.group().strip(), text[m.end() :]
     m = PAREN_RE.match(text)
     if m and _titled(text[m.end() :]):
         return (PAREN if m.group(1).isdigit() else LETTER), m.group().strip(), text[m.end() :]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.indicators import column_period, column_relation
-from index.vi.indicators import CHANGE_BEFORE as _CHANGE_BEFORE, other_names
+from index.vi.indicators import CHANGE_BEFORE as _CHANGE_BEFORE, KIND_LABEL as _KIND_LABEL, PLAN_LABEL as _PLAN_LABEL, other_names
 from index.vi.lexicon import (
     YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, PLAN_WORDS as _PLAN_WORDS,
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, forward_heading as _forward_heading,
@@ -355,6 +355,26 @@ def _weights(terms: list[str], cands: list[_Cand]) -> dict[str, float]:
     return {t: math.log((n + 1) / (sum(t in c.vocab for c in cands) + 0.5)) + 0.1 for t in terms}
 
 
+_FIRST_FIGURE = re.compile(r"\d")
+
+
+def _label_only(span: str) -> bool:
+    """Whether a span names no indicator before its figure, only what kind of figure it is
+    ("- Ước thực hiện: 192,36 tỷ đồng", "Nghị quyết giao: 26.500 tấn"): its heading names the indicator."""
+    m = _FIRST_FIGURE.search(span)
+    lead = fold(span[: m.start()]) if m else ""
+    return ":" in lead and bool(_KIND_LABEL.match(lead))
+
+
+_UNASKED_PLAN = 0.9
+
+
+@lru_cache(maxsize=4096)
+def _heading_folds(section: str) -> tuple[str, ...]:
+    """Folded syllables of a section path's innermost heading."""
+    return tuple(t for _, _, t in _tokens(section.rsplit(" > ", 1)[-1]))
+
+
 def _score(query: Query, cands: list[_Cand]) -> None:
     terms = list(dict.fromkeys(fold(t) for t in query.content_terms))
     wants_forward = bool(_FORWARD_QUESTION.search(query.folded)) or query.next_period
@@ -373,8 +393,11 @@ def _score(query: Query, cands: list[_Cand]) -> None:
     ytd = query.period is not None and min(query.period.months, default=0) == 1
     for c in cands:
         vocab = _with_aliases(c, aliases)
-        # words of the passage's headings count for half: they situate it but are not quoted
-        got = sum(w if t in vocab else 0.5 * w if t in heading[c.hit.id] else 0.0 for t, w in weights.items())
+        # words of the passage's headings count for half: they situate it but are not quoted — in
+        # full for a line that is a label only ("- Ước thực hiện: 192,36 tỷ đồng" under "Chỉ tiêu 7. Thu ngân sách …")
+        label = _label_only(c.quote)
+        head_weight = 1.0 if label else 0.5
+        got = sum(w if t in vocab else head_weight * w if t in heading[c.hit.id] else 0.0 for t, w in weights.items())
         c.coverage = got / total if total else 0.0
         if not got:
             continue  # shares no word with the question: score stays 0
@@ -388,8 +411,13 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind, column)
         if c.value and query.ask in ("count", "money") and not _CHANGE_ASK.search(query.folded) and _only_changes(c.quote):
             c.value *= 0.5  # "số người chết … bao nhiêu": not "giảm 2 người chết" (a change) when the level is there
-        # report sentences open with the indicator they give a figure for ("Tổng thu ... đạt 24,1%")
+        # report sentences open with the indicator they give a figure for ("Tổng thu ... đạt 24,1%");
+        # a label-only line's indicator is its heading's
         head = set(c.folds[:_SUBJECT_TOKENS])
+        if label:
+            named_by = _heading_folds(c.hit.section or "")
+            head |= set(named_by)
+            c.bigrams = max(c.bigrams, _pairs_within(named_by, pairs) / len(pairs) if pairs else c.coverage)
         subject = c.subject = sum(w for t, w in weights.items() if t in head) / total if total else 0.0
         rel = 0.6 * c.coverage + 0.2 * c.bigrams + 0.2 * subject
         prior = 1.0 - 0.015 * min(c.rank, 10)
@@ -408,6 +436,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         if stated[c.hit.id]:
             section *= _period_fit(c.hit.text, stated[c.hit.id], c.start, c.end, ytd)
         section *= _column_fit(column, c)
+        if label and column is None and _PLAN_LABEL.match(fold(c.quote)):
+            section *= _UNASKED_PLAN  # "- Nghị quyết giao: 9 xã" beside "- Ước thực hiện: 9/12 xã": not asked
         if query.stated_only and not _states_period(query.period, c.quote, c.hit):
             section *= _OTHER_YEAR  # another period than the report's: only a figure stated for it answers
         c.section, c.length = section, length

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from index.vi.markers import NUMBERED_HEADING, PART_RE
+from index.vi.places import level_alternation
 from index.vi.text import fold
 
 # Question and function words, accented. Multi-syllable entries are removed as phrases first.
@@ -108,7 +109,7 @@ PLACE_VALUE = re.compile(
 # the question words that ask about it; other questions want the results part.
 FORWARD_SECTION = re.compile(
     r"\b(?:du bao|du kien|phuong huong|nhiem vu,? giai phap|ke hoach nam|muc tieu|nhiem vu trong tam|nhiem vu (?:nam|quy|thang)"
-    r"|(?:\d+ thang|quy [ivx]+) cuoi nam)\b"
+    r"|(?:\d+ thang|quy [ivx]+) cuoi nam|de xuat (?:cac )?(?:chi tieu|ke hoach|nhiem vu|muc tieu))\b"  # "ĐỀ XUẤT CHỈ TIÊU NĂM 2025"
 )
 # A heading of results, though it names the plan ("KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2024", "Tình
 # hình thực hiện kế hoạch …"): not forward-looking.
@@ -208,8 +209,9 @@ EVENT_VERBS_FOLDED: tuple[tuple[str, ...], ...] = (
 
 # --- questions across reports: comparison, ranking, trend, below-plan filter (folded) ---
 COMPARE_CUE = re.compile(
-    r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,2} hon\b|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
+    r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,2} hon\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\W*$|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
     r"|\bnoi nao\b|\bdia phuong nao\b|\bmoi noi\b|\btung (?:noi|dia phuong)\b"
+    rf"|\bso voi (?:{level_alternation()})\b"  # "… của huyện A so với huyện B"
 )
 RANK_CUE = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdung dau\b")
 TREND_CUE = re.compile(

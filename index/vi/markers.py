@@ -27,11 +27,16 @@ ROMAN_OK = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 NUM_RE = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})(\.|\))?\s+(?=\S)")
 PAREN_RE = re.compile(r"\((\d{1,2}|[a-zđ])\)\s*(?=\S)")
 ALPHA_RE = re.compile(r"([A-H])\.\s+(?=\S)")
+# A number after a naming word: "Chỉ tiêu 2. Sản lượng lương thực", "Nhiệm vụ 3 - …", "NỘI DUNG 1: …"
+# (a report assessed item by item); a heading at the "1." level.
+NAMED_NUMBER_WORDS = ("Chỉ tiêu", "Nhiệm vụ", "Nội dung", "Mục tiêu", "Giải pháp", "Nhóm chỉ tiêu")
+NAMED_NUM_RE = re.compile(
+    r"((?:" + "|".join(w + "|" + w.upper() for w in NAMED_NUMBER_WORDS) + r")\s+(?:số\s+|SỐ\s+)?\d{1,2})\s*[.:\-–)]\s*(?=\S)")
 LETTER_RE = re.compile(r"([a-zđ])\)\s+(?=\S)")
 # Starts of a line that make it a unit of its own (bullets, numbered items, notes, parts).
 LINE_UNIT = re.compile(
     rf"[-+•▪]\s|[-+](?=[^\W\d_])|\||\(\d{{1,2}}\)|\d{{1,2}}(?:\.\d{{1,2}})+\.?\s|\d{{1,2}}[.)]\s|[IVX]{{1,4}}[.)]\s"
-    rf"|<sup>|\[\^|[{SUPERSCRIPT_DIGITS}]|PHẦN\s|CHƯƠNG\s|PHỤ LỤC"
+    rf"|<sup>|\[\^|[{SUPERSCRIPT_DIGITS}]|PHẦN\s|CHƯƠNG\s|PHỤ LỤC|{NAMED_NUM_RE.pattern}"
 )
 # Re-flowing hard-wrapped lines (PDF text): a line starting like this begins a new paragraph.
 LINE_HEADING_START = re.compile(
@@ -40,15 +45,19 @@ LINE_HEADING_START = re.compile(
     r"|\d{1,2}\)\s*\S"  # 1)
     r"|[a-zđ]\)\s*\S"  # a) đ)
     r"|[-+•*–—·▪●○◦]\s*\S"  # bullets
-    r"|(?:phần|chương|mục|điều|phụ lục)\s+[\dIVXLC]+\b)", re.I)
+    r"|(?:phần|chương|mục|điều|phụ lục)\s+[\dIVXLC]+\b"
+    rf"|{NAMED_NUM_RE.pattern})", re.I)
 LINE_NUMBERED = re.compile(r"^(?:[IVXLC]{1,6}\s*[.\-–)]|\d{1,2}\.(?:\d{1,2}\.?)*|\d{1,2}\)|[a-zđ]\))\s*\S", re.I)
 # A numbered heading in a section path ("II. …", "1.2. …", "a) …").
-NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])(?:[.)]|\s+[-–])\s", re.IGNORECASE)
+NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])(?:[.)]|\s+[-–])\s|^\s*" + NAMED_NUM_RE.pattern, re.IGNORECASE)
 # The first top-level heading: where a report's front matter (letterhead, title) ends.
 FRONT_END = re.compile(r"(?m)^\s*(?:[IVX]{1,4}\s*[.)]\s+\S|PHẦN\s+\S|CHƯƠNG\s+\S)")
 
 # Where a title paragraph ends: a blank line or a line starting a numbered section.
 TITLE_END = re.compile(r"\n\s*\n|\n(?=\s*(?:[IVX]{1,4}\s*[.)]|PHẦN|CHƯƠNG|\d{1,2}\.\s)\s*\S)")
+
+# The national motto a letterhead's right column holds (folded): not part of the issuer's lines.
+NATIONAL_MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc")
 
 # Document kinds named in a title line, and the signature block's authority lines
 # ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. …", "TUQ. …").

@@ -62,6 +62,11 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("month", r"thang (1[0-2]|0?[1-9])\b(?!\s*/\s*\d{1,2}\b)", "m"),
     ("month", r"thang (gieng|hai|ba|tu|sau|bay|tam|chin|muoi|muoi mot|muoi hai|chap)\b(?! thang)", "w"),  # "tháng Chín" (not "tháng năm": "năm" is also "year")
     ("year", r"ca nam", "1-12"),
+    # table headers abbreviate with the year glued on: "6T/2024", "9T.2025", "6TĐN/2024", "Q1/2025", "QIII/2025"
+    ("6m", r"6t(?:dn)?(?=\s*[/.-]\s*(?:19|20)\d\d)", "1-6"),
+    ("9m", r"9t(?:dn)?(?=\s*[/.-]\s*(?:19|20)\d\d)", "1-9"),
+    ("upto", r"(\d{1,2})t(?:dn)?(?=\s*[/.-]\s*(?:19|20)\d\d)", "1-n"),
+    ("quarter", rf"q{_Q}(?=\s*[/.-]\s*(?:19|20)\d\d)", "q"),
 )
 
 # A year written right after a phrase: "… năm 2023", "… /2023", "… - 2023", "… 2023".

@@ -93,3 +93,7 @@ def mention_pattern() -> re.Pattern:
     words = sorted([*PARTY_BODIES, *LEVELS], key=len, reverse=True)
     alt = "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in words)
     return re.compile(rf"\b(?:{alt})((?:\s+[^\W\d_]+){{1,4}})")
+
+
+# A table row that totals the places of the rows above it ("Toàn huyện", "Tổng cộng"), folded.
+TOTAL_ROW = re.compile(rf"^(?:tong cong|cong|toan (?:{level_alternation()}))$")
