@@ -151,9 +151,13 @@ def evaluate(settings: Settings, gold: list[dict] | None = None, reports_dir: Pa
         for (anchor, split), golds in by_anchor.items():
             # a table row's anchor may be written with its cell rules ("| Thu ngân sách … |"): passages
             # render rows as "header: value", so the rules are set aside
+            # (outer ones and those between cells: "Tổng thu … | Tỷ đồng | 912,0 | 738,6" — or a row laid
+            # out with tabs or aligned spaces — is a row holding those cells in that order)
             cell = anchor.strip(" |") if "|" in anchor else anchor
+            cells = [x.strip() for x in re.split(r"\||\t| {2,}", anchor) if x.strip()]  # or tabs, or aligned spaces
             ids = ({c.id for c in chunks if anchor in c.text} or {c.id for c in chunks if anchor in _with_label(c)}
-                   or {c.id for c in chunks if cell and cell != anchor and cell in c.text})
+                   or {c.id for c in chunks if cell and cell != anchor and cell in c.text}
+                   or {c.id for c in chunks if len(cells) > 1 and c.kind == "table" and _in_order(cells, c.text)})
             if not ids and path.suffix in (".txt", ".md") and anchor not in path.read_text(encoding="utf-8"):
                 raise ValueError(f"gold anchor not found in {doc}: {anchor!r}")
             # an anchor of the report that no passage holds (its text went to a heading, or was
@@ -167,6 +171,16 @@ def evaluate(settings: Settings, gold: list[dict] | None = None, reports_dir: Pa
             if key not in claimed:
                 _extra(rep, p, split, also)
     return rep
+
+
+def _in_order(parts: list[str], text: str) -> bool:
+    at = 0
+    for part in parts:
+        at = text.find(part, at)
+        if at < 0:
+            return False
+        at += len(part)
+    return True
 
 
 def _score(rep: ExtractionReport, split: str, golds: list[dict], preds: list[Indicator], claimed: set[int],

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from index.model import Block, Chunk, ReportMeta
+from index.vi.markers import NOTES_BLOCK
 
 MIN_TOKENS = 24
 # A sentence ends at . ! ? ; followed by space and an upper-case letter, digit, bullet or quote.
@@ -47,8 +48,10 @@ def _joined(a: Block, b: Block) -> Block:
 
 
 def _joins(a: Block | None, b: Block, budget: int, count: Callable[[str], int]) -> bool:
+    """Whether b may follow a in one chunk: both text of one section, within the budget, and b no
+    block of notes ("Ghi chú: …" details another passage, whatever it is printed under)."""
     return (a is not None and a.kind == "text" and b.kind == "text" and a.section == b.section
-            and count(a.text + "\n" + b.text) <= budget)
+            and not NOTES_BLOCK.match(b.text) and count(a.text + "\n" + b.text) <= budget)
 
 
 def _merge_small(blocks: list[Block], budget: int, count: Callable[[str], int]) -> list[Block]:

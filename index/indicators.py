@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
-from index.vi.periods import CUMULATIVE, Period, closes_budget_year, parse_period, span
+from index.vi.periods import CUMULATIVE, Period, closes_budget_year, find_period_spans, parse_period, span
 from index.vi.lexicon import targets_heading
 from index.model import Chunk
 from index.vi.text import fold, fold_aligned
 from index.vi import indicators as names
 from index.vi.places import TOTAL_ROW, level_of
-from index.vi.markers import NAMED_NUM_RE, NUMBERED_HEADING
+from index.vi.markers import NAMED_NUM_RE, NOTES_BLOCK, NUMBERED_HEADING
 from index.vi.units import BREAKDOWN_CUE, COUNT_NOUNS, MEASURES, Quantity, Unit, comparable_base, find_quantities, is_count, parse_range, parse_unit
 
 # relation key -> Vietnamese label shown to users
@@ -103,7 +103,7 @@ def _folded(s: str) -> str:
 
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
     BENCHMARK_BEFORE as _BENCHMARK_BEFORE, CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
-    PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
+    PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_PAREN_BEFORE as _PLAN_PAREN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
     LEADING_PERIOD as _LEADING_PERIOD, NAME_QUALIFIER as _NAME_QUALIFIER, PERIOD_ONLY as _PERIOD_ONLY, KIND_LABEL as _KIND_LABEL, KIND_TAIL as _KIND_TAIL, RUNNING_TOTAL_LEAD as _RUNNING_TOTAL_LEAD, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
@@ -285,6 +285,13 @@ def _for_period(ctx: _Context, text: str) -> _Context:
     return replace(ctx, period=period, period_kind=kind, year=year, months=months)
 
 
+def _without_periods(name: str) -> str:
+    """A name with the periods written inside it taken out ("doanh nghiệp 9 tháng thành lập mới")."""
+    for a, b, _ in reversed(find_period_spans(name)):
+        name = f"{name[:a]} {name[b:]}"
+    return re.sub(r"\s+", " ", name).strip()
+
+
 def _titled_item(section: str) -> str:
     """The indicator an item heading names ("… > Chỉ tiêu 2. Sản lượng lương thực có hạt", "… > 3.
     Thu ngân sách nhà nước"): its label-only lines ("- Nghị quyết giao: 26.500 tấn") are its figures."""
@@ -299,7 +306,8 @@ def _titled_item(section: str) -> str:
 
 def extract_prose(c: Chunk) -> list[Indicator]:
     ctx = _context(c)
-    heading = targets_heading(c.section or "")
+    # (a footnote's figures detail the text that cites it, wherever the notes are printed)
+    heading = targets_heading(c.section or "") if c.kind != "footnote" and not NOTES_BLOCK.match(c.text) else None
     targets = heading is not None
     if targets:  # "MỤC TIÊU, NHIỆM VỤ NĂM 2025": its figures are for the period the heading names
         ctx = _for_period(ctx, heading)
@@ -367,7 +375,10 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             after = fclause[q.end: q.end + 40]
             window = _window(fclause, q.start, 60) if prev_end == 0 else before
             relation, direction, compared = _relation(q, window, after, head, first=prev_end == 0)
-            if parts_of and relation == "actual" and q.unit.base == last_amount[0] and last_amount[1] == "estimate":
+            if (prev_end == 0 and relation == "actual" and q.of_total is None and not fclause[: q.start].strip()
+                    and _PLAN_PAREN_BEFORE.search(ftext[max(0, a - 60):a])):
+                relation, compared = "plan", ""  # "đạt 23,1% kế hoạch năm (42.600 tấn)"
+            elif parts_of and relation == "actual" and q.unit.base == last_amount[0] and last_amount[1] == "estimate":
                 relation = "estimate"  # "ước thực hiện 9.846 triệu đồng …; trong đó … 2.315 triệu đồng"
             elif (prev_end and relation == "actual" and last_amount[1] in ("estimate", "plan") and _part_of_previous(before)
                   and comparable_base(q.unit.base) == comparable_base(last_amount[0])):
@@ -383,8 +394,13 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             if not what and is_count(q.unit.base):
                 what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
             key = names.lookup(what) if what else None
+            if key is None and what:  # "Phát triển doanh nghiệp 9 tháng thành lập mới 68 doanh nghiệp"
+                key = names.lookup(_without_periods(what))
             if key is None and what and is_count(q.unit.base):  # "chấm 198 sáng kiến": the counted noun names it
-                key = names.lookup(f"{q.unit.text} {_noun_phrase(clause, q.end)}")
+                counted = f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip()
+                key = names.lookup(counted)
+                if key is not None and len(what.split()) == 1:
+                    what = counted  # "trong đó đưa 64 lao động đi làm việc ở nước ngoài": not "đưa"
             if key is None:
                 key = names.lookup(clause[: q.start]) if not what else None
             if key is None and prev_end == 0 and inherited_key:
@@ -423,6 +439,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
 # --- tables -------------------------------------------------------------------------------------
 
 from index.vi.indicators import CHANGE_HEADER, PLAN_YEAR_HEADER, LABEL_HEAD as _LABEL_HEAD, SKIP_HEAD as _SKIP_HEAD, UNIT_HEAD as _UNIT_HEAD  # noqa: E402
+_ITEM_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\D)")
+_PART_OF_ROW = re.compile(rf",\s*{BREAKDOWN_CUE}\s*:\s*[-+]?\s*", re.I)
 _SUB_JOIN = re.compile(r"\s*,?\s*(?:trong do|bao gom|gom)\s*:?\s*-?\s*", re.I)
 
 
@@ -471,6 +489,10 @@ def _cells(text: str) -> list[tuple[str, str, int]]:
 
 def _split_row(label: str) -> tuple[str, str]:
     """"Tổng thu …, trong đó: - Thu nội địa" -> ("Thu nội địa", "Tổng thu …")."""
+    label = _ITEM_NUMBER.sub("", label)  # "1. Tổng lượt khách du lịch" (a table without a number column)
+    part = _PART_OF_ROW.search(label)
+    if part and label[part.end():].strip():  # "Tổng lượt khách du lịch, Trong đó: Khách lưu trú" (a table's "Trong đó:" row)
+        return label[part.end():].strip(" :,-+"), label[: part.start()].strip(" :,")
     m = re.search(r"\s-\s(?=\S)", label)
     if not m:
         return label.rstrip(" :,"), ""
@@ -545,6 +567,7 @@ def extract_table(c: Chunk) -> list[Indicator]:
     if label and parse_period(label) is not None and not unit_text:
         return _period_row(c, ctx, cells, label)  # "Kỳ báo cáo: Ước 9 tháng năm 2025; Tổng lượt khách (nghìn lượt): 6.420,0"
     row, parent = _split_row(label)
+    part_of = bool(_PART_OF_ROW.search(label))  # "…, Trong đó: Khách lưu trú": a part is not its total
     out: list[Indicator] = []
     for h, v, off in cells:
         fh = _folded(h)
@@ -570,7 +593,7 @@ def extract_table(c: Chunk) -> list[Indicator]:
             period, pkind, year, months = _period_of(_without_baseline(h), ctx)
         what = row if not parent else f"{parent} - {row}"
         out.append(_record(
-            c, ctx, indicator=what, key=names.lookup(row) or names.lookup(parent) if row else None, value=value,
+            c, ctx, indicator=what, key=names.lookup(row) or (names.lookup(parent) if not part_of else None) if row else None, value=value,
             value_text=v, unit=u.text, base_unit=u.base, factor=u.factor, relation=relation, start=off,
             end=off + len(v), quote=c.text, high=high, direction=direction, compared_to=compared, row=row, parent_row=parent, column=h,
             period=period, period_kind=pkind, year=year, months=months,

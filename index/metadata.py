@@ -108,6 +108,7 @@ class _Doc:
     """The text in the forms the field finders read."""
 
     def __init__(self, text: str):
+        self.raw = nfc(text)
         self.plain = _plain(text)
         self.f = fold_aligned(self.plain)
         self.front = _front(self.plain)
@@ -194,7 +195,10 @@ def _place(meta: ReportMeta, doc: _Doc) -> None:
         _set(meta, "place", place, source, conf, snippet)
         _set(meta, "level", level, source, conf, snippet)
         _set(meta, "issuer", issuer, source, conf, snippet)
-    elif not _from_title(meta, doc):
+    elif _from_title(meta, doc):
+        if _issuer_kind(doc) == "ubnd":  # no letterhead; the title names the place, the People's Committee signs
+            _set(meta, "issuer", f"UBND {meta.level} {meta.place}", "signature", 0.7, _signature_snippet(doc))
+    else:
         _from_place_line(meta, doc)
         if meta.issuer is None:
             _from_body(meta, doc)
@@ -238,18 +242,17 @@ def _from_letterhead(doc: _Doc):
     level, place, s, e = lowest
     body = next(label for f, label in BODY_BY_FOLD.items() if doc.ff.startswith(f, s))
     issuer = f"{body} {level} {place}"
-    if level in PROVINCE_LEVELS:
-        dept = _department(doc, place)
-        issuer = f"{dept} {level} {place}" if dept else issuer
+    dept = _department(doc, place)  # "UBND THÀNH PHỐ SẦM SƠN / PHÒNG TÀI CHÍNH - KẾ HOẠCH": a department issues it
+    issuer = f"{dept} {level} {place}" if dept else issuer
     return "letterhead", level, place, issuer, doc.front[s:e], 0.95
 
 
 def _department(doc: _Doc, province: str):
     """"UBND TỈNH X / SỞ KẾ HOẠCH VÀ ĐẦU TƯ": a department of the province issues the report."""
-    m = re.search(r"(?m)^[ \t]*(" + "|".join(fold_aligned(d) for d in DEPARTMENTS) + r")\s+[^\n]{3,80}$", doc.ff)
-    if not m or not doc.front[m.start(1) : m.end()].strip().isupper():
+    m = re.search(r"(?m)^[ \t]*(" + "|".join(fold_aligned(d) for d in DEPARTMENTS) + r")\s+[^\n]{3,80}$", doc.ff_letterhead)
+    name = re.sub(r"\s+", " ", doc.front[m.start(1) : m.start() + len(m.group().rstrip())]).strip() if m else ""
+    if not name or not name.isupper():
         return None
-    name = re.sub(r"\s+", " ", doc.front[m.start(1) : m.end()]).strip()
     return name.capitalize() if name.isupper() else name
 
 
@@ -497,6 +500,21 @@ def _signer(meta: ReportMeta, doc: _Doc) -> None:
     personal name right after it."""
     half = len(doc.plain) // 2
     lines = [ln.strip() for ln in doc.plain[half:].split("\n")]
+    # the block beside the recipients, flattened line by line ("Nơi nhận:   TM. ỦY BAN NHÂN DÂN" / "- …;
+    # KT. CHỦ TỊCH" / … / "      Phạm Thị Thu Hà"): read its right column after the left one
+    found = _position_and_name(lines) or _position_and_name(_by_column(doc.raw[len(doc.raw) // 2:]))
+    if found:
+        name, position = found
+        _set(meta, "signer", name.title() if name.isupper() else name, "signature", 0.9, f"{position} {name}")
+        _set(meta, "signer_position", position.capitalize(), "signature", 0.9, position)
+        return
+    name = _name_after_recipients(lines)
+    if name:  # the position lines were lost with the signature column; the name survived
+        _set(meta, "signer", name.title() if name.isupper() else name, "signature", 0.6, f"Nơi nhận … {name}")
+
+
+def _position_and_name(lines: list[str]) -> tuple[str, str] | None:
+    """The last (name, position) of a position line followed by a personal name."""
     found, position = None, None
     for ln in lines:
         if not ln:
@@ -508,14 +526,19 @@ def _signer(meta: ReportMeta, doc: _Doc) -> None:
         if position and _is_person(ln):
             found = (ln, position)
         position = None
-    if found:
-        name, position = found
-        _set(meta, "signer", name.title() if name.isupper() else name, "signature", 0.9, f"{position} {name}")
-        _set(meta, "signer_position", position.capitalize(), "signature", 0.9, position)
-        return
-    name = _name_after_recipients(lines)
-    if name:  # the position lines were lost with the signature column; the name survived
-        _set(meta, "signer", name.title() if name.isupper() else name, "signature", 0.6, f"Nơi nhận … {name}")
+    return found
+
+
+_RIGHT_COLUMN = 24  # characters of indent from which a piece of a line stands in the right column
+
+
+def _by_column(text: str) -> list[str]:
+    """The lines of two columns laid side by side with spaces, the left column's then the right's."""
+    left, right = [], []
+    for line in text.split("\n"):
+        for m in re.finditer(r"\S+(?: \S+)*", line):
+            (right if m.start() >= _RIGHT_COLUMN else left).append(m.group())
+    return left + right
 
 
 def _name_after_recipients(lines: list[str]) -> str | None:

@@ -37,6 +37,7 @@ from index.vi.markers import (
     footnote_marker,
 )
 from index.vi.indicators import UNIT_HEAD
+from index.vi.units import BREAKDOWN_CUE
 from index.vi.text import fold
 
 BOLD_LABEL = LABEL + 0.9  # a bold line nests under "#" labels, which nest by their depth
@@ -557,21 +558,35 @@ def _table(units: list[_Unit], unit_above: str | None = None) -> list[tuple[str,
 
     has_unit_column = any(UNIT_HEAD.search(fold(h)) for h in header)
     out, parent, context = [], "", ""
+    above, broken, cue, mark = "", "", "", ""  # the row before; a "Trong đó:" row's parent, cue and bullet
     for n, (u, cells) in enumerate(data):
         label = cells[label_col] if label_col < len(cells) else ""
         others = [j for j in filled(cells) if j != label_col]
-        sub = bool(_BULLET.match(label)) and parent
+        lead = _BREAKDOWN_LEAD.match(label) if above else None
+        lead = lead if lead and label[lead.end():].strip() else None  # "Trong đó:" alone heads the rows below
+        part = bool(lead) or bool(mark) and label.startswith(mark)
+        if lead:  # "Trong đó: Khách lưu trú", "Trong đó: - Khách lưu trú": parts of the row above
+            broken, cue = above, label[: lead.end()].strip()
+            mark = label[lead.end():lead.end() + 1] if _BULLET.match(label[lead.end():]) else ""
+        elif not part:
+            mark = ""
+        sub = bool(_BULLET.match(label)) and parent and not part
         if not sub and label and not others and n + 1 < len(data):
             nxt = data[n + 1][1]
             if nxt[label_col:label_col + 1] and _BULLET.match(nxt[label_col]) and parent:
                 context = f"{parent}{'' if parent.endswith((':', ',')) else ','} {label}"
                 continue
-        if sub:
+        if part:  # kept as written after the row they break down ("- Khách quốc tế" after "Trong đó: - …" too)
+            cells = list(cells)
+            cells[label_col] = f"{broken}, {label}" if lead else f"{broken}, {cue} {label}"
+        elif sub:
             base = context or parent
             cells = list(cells)
             cells[label_col] = f"{base} {label}"
+            above = cells[label_col]
         else:
             parent, context = label, ""
+            above = label
         pairs = []
         for j in filled(cells):
             h = header[j] if j < len(header) else ""
@@ -581,6 +596,9 @@ def _table(units: list[_Unit], unit_above: str | None = None) -> list[tuple[str,
         if pairs:
             out.append(("; ".join(pairs), u))
     return out
+
+
+_BREAKDOWN_LEAD = re.compile(rf"^\s*{BREAKDOWN_CUE}\s*:\s*", re.I)
 
 
 def _sub_header(cells: list[str]) -> bool:
@@ -789,7 +807,7 @@ def _letter_notes(text: str) -> str:
 
 def parse(text: str) -> list[Block]:
     """Blocks of a report in document order (see the module docstring for conventions)."""
-    units = _split_units(_letter_notes(_star_notes(_plain_notes(text))))
+    units = _split_units(_letter_notes(_star_notes(_plain_notes(_text_tables(text)))))
     _candidates(units)
     _accept_markers(units)
     front = _front_end(units)
@@ -798,6 +816,86 @@ def parse(text: str) -> list[Block]:
     flow.run(front)
     _link(flow)
     return flow.blocks
+
+
+_CELL_GAP = re.compile(r"\t| {2,}")
+_RULE_LINE = re.compile(r"[\s\-=_—–.:+|]*")
+_NUMERIC_CELL = re.compile(r"[+\-−]?\d[\d.,]*\s*%?|-|–")
+MIN_TEXT_TABLE_ROWS = 2
+
+
+def _text_cells(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the cells of a line whose columns are tabs or runs of spaces; a
+    leading tab is an empty first cell (a sub-row without its number)."""
+    if "\t" in line:
+        out, at = [], 0
+        for part in line.split("\t"):
+            out.append((at, at + len(part), part.strip()))
+            at += len(part) + 1
+        return out
+    return [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+
+
+def _text_table_at(lines: list[str], i: int) -> int:
+    """The number of lines from i that are a table laid out in text (a header of labels, then
+    rows whose figures stand in the header's columns, rule lines between), 0 if none."""
+    head = _text_cells(lines[i])
+    if len(head) < 3 or sum(bool(_NUMERIC_CELL.fullmatch(c)) for _, _, c in head) > 1:
+        return 0
+    j, rows = i + 1, 0
+    while j < len(lines):
+        line = lines[j]
+        if line.strip() and _RULE_LINE.fullmatch(line):
+            j += 1
+            continue
+        cells = _text_cells(line) if line.strip() else []
+        if len(cells) < 3 or ("\t" in lines[i]) != ("\t" in line):
+            break
+        if sum(bool(_NUMERIC_CELL.fullmatch(c)) for _, _, c in cells) >= 2:
+            rows += 1
+        j += 1
+    while j > i + 1 and _RULE_LINE.fullmatch(lines[j - 1]):
+        j -= 1
+    return j - i if rows >= MIN_TEXT_TABLE_ROWS else 0
+
+
+def _in_columns(cells: list[tuple[int, int, str]], head: list[tuple[int, int, str]]) -> list[str]:
+    """A row's cells under the header's columns: one for one when they are as many, else each
+    where its middle falls between the header cells' starts."""
+    if len(cells) == len(head):
+        return [c for _, _, c in cells]
+    out = [""] * len(head)
+    starts = [s for s, _, _ in head]
+    for s, e, c in cells:
+        mid = (s + e) / 2
+        j = max([k for k, st in enumerate(starts) if st <= mid] or [0])
+        out[j] = f"{out[j]} {c}".strip()
+    return out
+
+
+def _text_tables(text: str) -> str:
+    """Tables laid out with tabs or aligned spaces (a .txt export, a PDF's text) as pipe tables."""
+    if "\t" not in text and "   " not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        n = _text_table_at(lines, i) if _CELL_GAP.search(lines[i].strip()) else 0
+        if not n:
+            out.append(lines[i])
+            i += 1
+            continue
+        head = _text_cells(lines[i])
+        out.append("| " + " | ".join(c.replace("|", "/") for _, _, c in head) + " |")
+        out.append("|" + "---|" * len(head))
+        for line in lines[i + 1:i + n]:
+            if _RULE_LINE.fullmatch(line):
+                continue
+            cells = _in_columns(_text_cells(line), head)
+            out.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+        i += n
+    return "\n".join(out)
 
 
 def _closing(text: str) -> bool:

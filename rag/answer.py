@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.indicators import column_period, column_relation
-from index.vi.indicators import CHANGE_BEFORE as _CHANGE_BEFORE, KIND_LABEL as _KIND_LABEL, PLAN_LABEL as _PLAN_LABEL, other_names
+from index.vi.indicators import CHANGE_BEFORE as _CHANGE_BEFORE, KIND_LABEL as _KIND_LABEL, PLAN_LABEL as _PLAN_LABEL, RELATED, find_keys, other_names
 from index.vi.lexicon import (
     YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, PLAN_WORDS as _PLAN_WORDS,
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, forward_heading as _forward_heading,
@@ -829,6 +829,20 @@ def _about_the_opposite(asked: str, span: str) -> bool:
     return False
 
 
+def _without_namesakes(question: str, span: str) -> str:
+    """The span with the names of other indicators than the one asked blanked, when the question
+    names one and the span names others only: "kim ngạch xuất khẩu" is not in "xuất khẩu lao động"."""
+    asked = {k for k, _ in find_keys(question)}
+    asked |= {r for k in asked for r in RELATED.get(k, ())}
+    named = find_keys(span)
+    if not asked or not named or asked & {k for k, _ in named}:
+        return span
+    folded = fold(span)
+    for _, phrase in named:
+        folded = folded.replace(phrase, " ; ")
+    return folded
+
+
 def names_topic(query: Query, citation: Citation) -> bool:
     """Whether a quantity question's chosen span (or its headings) names what is asked about: one
     pair of the question's topic words, in order and close, or its single topic word. Words of
@@ -852,11 +866,15 @@ def names_topic(query: Query, citation: Citation) -> bool:
     # the line the span stands on names it too ("+ Cây khóm: diện tích …; sản lượng 7 tháng ước …")
     at = citation.hit.text.find(citation.quote)
     line_head = citation.hit.text[citation.hit.text.rfind("\n", 0, at) + 1: at] if at > 0 else ""
-    folds = [w for text in (line_head + " " + citation.quote, citation.hit.section or "") for t in _tokens(text)
-             if not t[2][0].isdigit() and text[t[0]:t[1]].lower() not in _UNITS_AS_WRITTEN
-             for w in _ABBREVIATED.get(t[2], t[2]).split()]  # "Tổng chi NSĐP" names "chi ngân sách địa phương"
-    if _about_the_opposite(query.folded, " ".join(folds)):
+    def words(span: str) -> list[str]:
+        return [w for text in (span, citation.hit.section or "") for t in _tokens(text)
+                if not t[2][0].isdigit() and text[t[0]:t[1]].lower() not in _UNITS_AS_WRITTEN
+                for w in _ABBREVIATED.get(t[2], t[2]).split()]  # "Tổng chi NSĐP" names "chi ngân sách địa phương"
+
+    written = line_head + " " + citation.quote
+    if _about_the_opposite(query.folded, " ".join(words(written))):
         return False
+    folds = words(_without_namesakes(query.text, written))
     if len(topic) == 1:
         return topic[0] in folds
     # a pair in order and close, or every topic word on the span's line when its label (the line

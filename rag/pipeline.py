@@ -22,7 +22,7 @@ from index import readindex
 from index.config import Settings
 from index.store import ReportInfo, StoreError
 from index.vi import indicators as indicator_names
-from index.vi.lexicon import FORWARD_QUESTION, PLAN_WORDS, TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
+from index.vi.lexicon import FORWARD_QUESTION, PLAN_WORDS, TARGET_QUESTION, TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
 from index.vi.places import level_alternation
 from index.vi.periods import CONTAINS_MATCH, CUMULATIVE_MATCH, follows, year_before
 from index.vi.text import fold, typed_with_diacritics
@@ -319,7 +319,10 @@ class Pipeline:
                 unknown.add(r.source)
             elif span.match(q.period) > 0:
                 quality[r.source] = span.match(q.period)
-        if not quality and (FORWARD_QUESTION.search(q.folded) or PLAN_WORDS.search(q.folded) or "chi tieu" in q.folded):
+        exact = any(v >= 1.0 for v in quality.values())
+        if (not quality and (FORWARD_QUESTION.search(q.folded) or PLAN_WORDS.search(q.folded) or "chi tieu" in q.folded)
+                or not exact and TARGET_QUESTION.search(q.folded)):
+            # (a target asked — "đặt mục tiêu … quý II" — though a later report's span holds the period)
             # "mục tiêu 6 tháng cuối năm 2025", "kế hoạch … năm 2025": the tasks part (or the plan
             # column) of the report of the period before it
             before = {r.source for r in self._reports if r.source in allowed

@@ -403,3 +403,6 @@ CHANGE_HEADER = re.compile(r"\bchenh lech\b|\btang\s*(?:\(\+\)\s*)?[/,]?\s*giam\
 PLAN_YEAR_HEADER = re.compile(r"^\W*(?:kh|ke hoach|du toan|chi tieu|nq|nghi quyet)\W*((?:19|20)\d\d)\b")
 # A label that gives the plan's figure ("- Nghị quyết giao: 26.500 tấn", "Dự toán: 612 tỷ đồng"), folded.
 PLAN_LABEL = re.compile(r"^\W*(?:nghi quyet|du toan|ke hoach|kh|chi tieu|muc tieu)\b")
+# A figure in parentheses right after the plan a share was taken of ("đạt 23,1% kế hoạch năm (42.600
+# tấn)", "đạt 23,6% dự toán tỉnh giao (912,0 tỷ đồng)") is that plan (folded text before it).
+PLAN_PAREN_BEFORE = re.compile(r"\b(?:ke hoach|du toan|chi tieu|nghi quyet|kh)\b[^()\d%;.]{0,25}\(\s*$")

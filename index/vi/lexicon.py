@@ -128,10 +128,14 @@ def forward_heading(folded_heading: str) -> bool:
 
 # The forecast kind of forward-looking heading ("Dự báo khả năng thực hiện kế hoạch năm"): its
 # figures are expected results; under the other kinds (phương hướng, nhiệm vụ) they are targets.
-FORECAST_SECTION = re.compile(r"\b(?:du bao|du kien)\b")
+# "DỰ KIẾN NHIỆM VỤ TRỌNG TÂM QUÝ IV" plans tasks: a heading that names tasks is no forecast.
+FORECAST_SECTION = re.compile(r"\b(?:du bao|du kien)\b(?!.*\b(?:nhiem vu|phuong huong|giai phap|muc tieu)\b)")
 # Assessment sections restate figures given first (and in full) in the results sections.
 SUMMARY_SECTION = re.compile(r"\b(?:danh gia chung|ton tai|han che|khuyet diem|nguyen nhan)\b")
 # "cuối năm 2023" with its year is a point in time ("tỷ lệ hộ nghèo cuối năm 2023"), not the next period.
+# A question that asks for a target set for a period ("đặt mục tiêu đón bao nhiêu lượt khách … quý II",
+# "phấn đấu …", "dự kiến …"): the report before that period sets it in its tasks part.
+TARGET_QUESTION = re.compile(r"\b(?:muc tieu|phan dau|du kien|phuong huong|nhiem vu|dat ra|de ra)\b")
 FORWARD_QUESTION = re.compile(r"\b(?:du bao|du kien|phuong huong|giai phap|muc tieu|cuoi nam(?!\s*\d{4})|ca nam|se|sap toi|tiep theo)\b")
 
 # --- diacritics restoration ------------------------------------------------------------------

@@ -49,7 +49,7 @@ LINE_HEADING_START = re.compile(
     rf"|{NAMED_NUM_RE.pattern})", re.I)
 LINE_NUMBERED = re.compile(r"^(?:[IVXLC]{1,6}\s*[.\-–)]|\d{1,2}\.(?:\d{1,2}\.?)*|\d{1,2}\)|[a-zđ]\))\s*\S", re.I)
 # A numbered heading in a section path ("II. …", "1.2. …", "a) …").
-NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])(?:[.)]|\s+[-–])\s|^\s*" + NAMED_NUM_RE.pattern, re.IGNORECASE)
+NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])(?:[.)]|\s*[-–])\s|^\s*" + NAMED_NUM_RE.pattern, re.IGNORECASE)  # "III- PHƯƠNG HƯỚNG"
 # The first top-level heading: where a report's front matter (letterhead, title) ends.
 FRONT_END = re.compile(r"(?m)^\s*(?:[IVX]{1,4}\s*[.)]\s+\S|PHẦN\s+\S|CHƯƠNG\s+\S)")
 
@@ -121,6 +121,8 @@ STAR_NOTE_SPLIT = re.compile(r"[ \t]+(?=\((?:\\?\*){1,3}\)[ \t])")
 # "* Nếu không tính …", "** Còn 4 dự án …"; referenced by stars glued to the word before ("cùng kỳ*;").
 NOTES_RULE = re.compile(r"^[ \t]*[_\-–—]{5,}[ \t]*$")
 # Notes lettered "(a) …", "(b) …" under a notes head ("Chú thích:") and referenced as "… 38.650 lượt (a);".
+# A block of notes however its markers came out ("Ghi chú: / Trong đó …", "Chú thích: a/ …").
+NOTES_BLOCK = re.compile(r"^\W*(?:Ghi chú|Chú thích|Chú giải)\s*:", re.IGNORECASE)
 NOTES_HEAD_LINE = re.compile(r"^[ \t]*(?:Ghi chú|Chú thích|Chú giải)[ \t]*:?[ \t]*$", re.IGNORECASE)
 LETTER_NOTE_LINE = re.compile(r"^[ \t]*\(([a-h])\)[ \t]+(?=\S)")
 LETTER_NOTE_REF = r"(?<=\S)[ \t]?\({letter}\)(?![\w])"
