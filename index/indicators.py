@@ -525,6 +525,7 @@ def _without_baseline(header: str) -> str:
     return header[: m.start()] if m else header
 
 
+_RUNNING_COLUMN = re.compile(r"\b\d{1,2} thang\s*$")  # a column header ending with a count of months ("TH 10 tháng")
 _SAME_PERIOD_OF = re.compile(r"^\W*(?:(?:thuc hien|th)\s+)?cung ky(?: nam)? ((?:19|20)\d\d)\b")
 
 
@@ -590,7 +591,10 @@ def extract_table(c: Chunk) -> list[Indicator]:
             period = Period(same.year, same.months, "", ctx.period_kind).label
             pkind, year, months = ctx.period_kind, same.year, _months_text(same.months)
         else:
-            period, pkind, year, months = _period_of(_without_baseline(h), ctx)
+            own = _without_baseline(h)
+            if ctx.year and parse_period(own) is None and _RUNNING_COLUMN.search(_folded(own)):
+                own = f"{own} năm {ctx.year}"  # "TH 10 tháng": the first ten months of the report's year
+            period, pkind, year, months = _period_of(own, ctx)
         what = row if not parent else f"{parent} - {row}"
         out.append(_record(
             c, ctx, indicator=what, key=names.lookup(row) or (names.lookup(parent) if not part_of else None) if row else None, value=value,

@@ -546,7 +546,7 @@ def _table(units: list[_Unit], unit_above: str | None = None) -> list[tuple[str,
         header = [_clean(c) for c in rows[0][1]]
         rows = rows[2:]
     data = [(u, [_clean(c) for c in cells]) for u, cells in rows if not all(re.fullmatch(r"[\s:\-]*", c) for c in cells)]
-    if header and data and _sub_header(data[0][1]):
+    if header and data and _sub_header(data[0][1], header):
         header = _merged_header(header, data[0][1])
         data = data[1:]
     width = max((len(c) for _, c in data), default=0)
@@ -601,11 +601,14 @@ def _table(units: list[_Unit], unit_above: str | None = None) -> list[tuple[str,
 _BREAKDOWN_LEAD = re.compile(rf"^\s*{BREAKDOWN_CUE}\s*:\s*", re.I)
 
 
-def _sub_header(cells: list[str]) -> bool:
+def _sub_header(cells: list[str], top: list[str] | None = None) -> bool:
     """A second header row as converters write a two-row header (Word's merged cells): the first
-    cells empty, the others short words without figures ("| | | | KH | CK |")."""
+    cells empty, the others short words without figures ("| | | | KH | CK |"); or every label
+    below a top row of groups whose first cells are empty ("| | | Năm 2025 | |" over "| STT |
+    Chỉ tiêu | ĐVT | Kế hoạch | Ước thực hiện |")."""
     filled = [c for c in cells if c]
-    return bool(filled) and not cells[0] and all(not re.search(r"\d", c) and len(c.split()) <= 4 for c in filled)
+    short = bool(filled) and all(not re.search(r"\d", c) and len(c.split()) <= 4 for c in filled)
+    return short and (not cells[0] or bool(top) and not top[0] and len(filled) == len(cells))
 
 
 def _merged_header(top: list[str], sub: list[str]) -> list[str]:

@@ -177,3 +177,27 @@ def _chunks_of(text: str):
 
     return chunk_blocks(structure.parse(text), report_id="r1", source="hk.txt", meta=metadata.extract(text),
                         max_tokens=400, count=lambda s: len(s.split()), marker=structure.footnote_marker)
+
+
+def test_month_counts_joined_casually_and_a_running_column():
+    """"10 tháng rồi cả năm", "10 tháng và ước cả năm" list two periods; a column "TH 10 tháng" is
+    the first ten months of the report's year, not its month."""
+    from index.vi.periods import find_periods
+
+    for q in ("san luong thuy san xa A 10 thang roi ca nam 2025", "Tổng thu ngân sách 10 tháng và ước cả năm 2025"):
+        assert [len(p.months) for p in find_periods(q)] == [10, 12]
+    meta = ReportMeta(place="Vĩnh Lợi Đông", level="xã", period="tháng 10 năm 2025", year=2025, months=(10,))
+    row = "STT: 5; Chỉ tiêu: Sản lượng thủy sản; ĐVT: tấn; KH năm 2025: 7.600; TH 10 tháng: 6.845; So KH (%): 90,1"
+    c = Chunk(id="r1:0001", report_id="r1", source="vld.txt", kind="table", text=row, section="", start=0,
+              end=len(row), ordinal=1, meta=meta)
+    recs = {r.value: r for r in extract_table(c)}
+    assert recs[6845].months == "1,2,3,4,5,6,7,8,9,10"
+
+
+def test_a_two_row_header_whose_top_row_groups_the_columns():
+    """"| | | | Năm 2025 | | | Năm 2026 |" over a bold row of every label: one header per column."""
+    table = ("| | | | Năm 2025 | | | Năm 2026 |\n|---|---|---|---|---|---|---|\n"
+             "| **STT** | **Chỉ tiêu** | **ĐVT** | **Chỉ tiêu Nghị quyết** | **Ước thực hiện** | **Tỷ lệ (%)** | **Chỉ tiêu đề ra** |\n"
+             "| 5 | Sản lượng thủy sản | tấn | 7.600 | 8.012 | 105,4 | 8.200 |\n")
+    assert _rows(table) == ["STT: 5; Chỉ tiêu: Sản lượng thủy sản; ĐVT: tấn; Năm 2025 Chỉ tiêu Nghị quyết: 7.600; "
+                            "Năm 2025 Ước thực hiện: 8.012; Năm 2025 Tỷ lệ (%): 105,4; Năm 2026 Chỉ tiêu đề ra: 8.200"]

@@ -57,7 +57,7 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("upto", r"(?:den|toi|tinh den)(?: het)? ngay \d{1,2} thang (1[0-2]|0?[1-9])\b", "1-n"),
     ("upto", rf"{_N} thang(?: nam)?(?= (?:19|20)\d\d)", "1-n"),  # "11 tháng năm 2023", "11 tháng 2023"
     # "8 tháng và 11 tháng", "8 tháng, 11 tháng", "5 tháng, 9 tháng và cả năm", "từ 5 tháng đến cả năm"
-    ("upto", rf"{_N} thang(?=\s*(?:va|,|den|toi)\s*(?:luy ke )?(?:{_N} thang\b|ca nam\b|nam (?:19|20)\d\d))", "1-n"),
+    ("upto", rf"{_N} thang(?=\s*(?:va|,|den|toi|roi|sang)\s*(?:uoc |luy ke )?(?:{_N} thang\b|ca nam\b|nam (?:19|20)\d\d))", "1-n"),
     ("upto", rf"(?:tinh chung|binh quan) {_N} thang\b", "1-n"),  # "Tính chung 8 tháng …", "bình quân 11 tháng tăng"
     ("month", r"thang (1[0-2]|0?[1-9])\b(?!\s*/\s*\d{1,2}\b)", "m"),
     ("month", r"thang (gieng|hai|ba|tu|sau|bay|tam|chin|muoi|muoi mot|muoi hai|chap)\b(?! thang)", "w"),  # "tháng Chín" (not "tháng năm": "năm" is also "year")
@@ -82,7 +82,7 @@ _DATE = re.compile(
     r"|ngay\s*\d{0,2}\s*(?:thang\s*\d{0,2}\s*nam\s*|/\s*\d{1,2}\s*/\s*)\d{4}"
     r"|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|ngay\s+\d{1,2}\s*/\s*\d{1,2}\b"
 )
-_JOIN = re.compile(r"\s*(?:va|,|&)?\s*(?:(?:luy ke|tinh chung|ca)\s+)?")  # "tháng 3 và quý I"
+_JOIN = re.compile(r"\s*(?:va|,|&|roi|sang)?\s*(?:uoc\s+)?(?:(?:luy ke|tinh chung|ca)\s+)?")  # "tháng 3 và quý I"
 _COMPILED = [(kind, re.compile(r"\b" + rx), months) for kind, rx, months in PHRASES]
 
 
