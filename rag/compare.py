@@ -201,7 +201,11 @@ def _one_report_per_place(records: list[Indicator], question: str,
     for (_, place), ids in places.items():
         asked = (place_periods or {}).get(place) or question_period
         if asked is not None:
-            keep.add(max(ids, key=lambda i: (spans[i].match(asked), len(spans[i].months))))
+            # a report that states results for the asked period itself first ("lũy kế 10 tháng" in a
+            # report titled "tháng 10"), then the one whose span matches best
+            states = {r.report_id for r in records if r.report_id in ids and r.relation in ("actual", "estimate")
+                      and r.year == asked.year and frozenset(_months(r)) == frozenset(asked.months)}
+            keep.add(max(ids, key=lambda i: (i in states, spans[i].match(asked), len(spans[i].months))))
         else:
             keep.add(max(ids, key=lambda i: (spans[i].year or 0, max(spans[i].months, default=0))))
     return [r for r in records if r.report_id in keep]

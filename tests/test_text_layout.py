@@ -201,3 +201,21 @@ def test_a_two_row_header_whose_top_row_groups_the_columns():
              "| 5 | Sản lượng thủy sản | tấn | 7.600 | 8.012 | 105,4 | 8.200 |\n")
     assert _rows(table) == ["STT: 5; Chỉ tiêu: Sản lượng thủy sản; ĐVT: tấn; Năm 2025 Chỉ tiêu Nghị quyết: 7.600; "
                             "Năm 2025 Ước thực hiện: 8.012; Năm 2025 Tỷ lệ (%): 105,4; Năm 2026 Chỉ tiêu đề ra: 8.200"]
+
+
+def test_a_month_report_that_states_the_running_months_answers_for_them(empty_settings, tmp_path):
+    """A place's "tháng 10" report whose figures run over ten months ("lũy kế 10 tháng") is the one
+    compared for "10 tháng", not its year report whose span merely holds those months."""
+    from rag.pipeline import Pipeline
+    from support import add_report
+
+    head = "UBND XÃ {}\n\nBÁO CÁO\nTình hình kinh tế - xã hội {} năm 2025\n\nI. KẾT QUẢ\n\n"
+    add_report(empty_settings, tmp_path / "a10.txt", head.format("HÒA PHÚ MỚI", "tháng 10") +
+               "Thu ngân sách trên địa bàn lũy kế 10 tháng đạt 5.184 triệu đồng; riêng tháng 10 thu 476 triệu đồng. "
+               "Tháng 10 cấp 27 giấy phép kinh doanh; tháng 10 xảy ra 1 vụ tai nạn giao thông.\n")
+    add_report(empty_settings, tmp_path / "a12.txt", head.format("HÒA PHÚ MỚI", "năm") +
+               "Tổng thu ngân sách trên địa bàn ước cả năm đạt 6.521 triệu đồng.\n")
+    add_report(empty_settings, tmp_path / "b10.txt", head.format("AN BÌNH MỚI", "tháng 10 và 10 tháng") +
+               "Thu ngân sách trên địa bàn 10 tháng đạt 6.842 triệu đồng.\n")
+    a = Pipeline(empty_settings).ask("So sánh thu ngân sách trên địa bàn 10 tháng năm 2025 của xã Hòa Phú Mới và xã An Bình Mới")
+    assert a.found and "5.184" in a.text and "6.521" not in a.text
