@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import date
 
 from index.model import Evidence, ReportMeta
-from index.vi.markers import CONVERTER_TAGS, FRONT_END, NATIONAL_MOTTO, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNATURE, SIGNER_POSITIONS, TITLE_END
+from index.vi.markers import CONVERTER_TAGS, FRONT_END, NATIONAL_MOTTO, SIGNED_MARK, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNATURE, SIGNER_POSITIONS, TITLE_END
 from index.vi.periods import Period, find_periods, with_year
 from index.vi.places import (
     DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
@@ -517,7 +517,7 @@ def _position_and_name(lines: list[str]) -> tuple[str, str] | None:
     """The last (name, position) of a position line followed by a personal name."""
     found, position = None, None
     for ln in lines:
-        if not ln:
+        if not ln or SIGNED_MARK.fullmatch(ln):  # "(Đã ký)" between the position and the name
             continue
         m = _POSITION.match(ln) or (SIGNATURE.match(ln) and _POSITION_AT_END.search(ln))
         if m:  # "CHỦ TỊCH"; or the body and position on one printed line ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH")

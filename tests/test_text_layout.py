@@ -219,3 +219,15 @@ def test_a_month_report_that_states_the_running_months_answers_for_them(empty_se
                "Thu ngân sách trên địa bàn 10 tháng đạt 6.842 triệu đồng.\n")
     a = Pipeline(empty_settings).ask("So sánh thu ngân sách trên địa bàn 10 tháng năm 2025 của xã Hòa Phú Mới và xã An Bình Mới")
     assert a.found and "5.184" in a.text and "6.521" not in a.text
+
+
+def test_the_signed_mark_between_position_and_name():
+    """"KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / (Đã ký) / name", also beside the recipients list."""
+    body = "BÁO CÁO\nTình hình kinh tế - xã hội năm 2025 của xã Ea Hòa Mới\n\nI. KẾT QUẢ\n" + "Thu ngân sách đạt 6,5 tỷ đồng.\n" * 8
+    text = body + "\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n*(Đã ký)*\n\n**Nguyễn Đình Khánh**\n"
+    assert (metadata.extract(text).signer, metadata.extract(text).signer_position) == ("Nguyễn Đình Khánh", "Phó chủ tịch")
+    beside = (body + "\nNơi nhận:                                        TM. ỦY BAN NHÂN DÂN\n"
+              "- Thường trực Đảng ủy xã;                                  CHỦ TỊCH\n"
+              "- Lưu: VT.                                                 (Đã ký)\n"
+              "                                                          Y Khuê Niê\n")
+    assert metadata.extract(beside).signer == "Y Khuê Niê"

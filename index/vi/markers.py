@@ -63,6 +63,10 @@ NATIONAL_MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–
 # ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. …", "TUQ. …").
 DOCUMENT_TITLE = re.compile(r"(BÁO CÁO|TỜ TRÌNH|KẾ HOẠCH|THÔNG BÁO)(?=$|[\s:.])")
 SIGNATURE = re.compile(r"(?:T/?M|KT|TL|TUQ)\.?\s+[A-ZĐÀ-Ỹ]{2}")
+# The mark a copy leaves where the signature was ("(Đã ký)", "Đã ký và đóng dấu"), between the
+# position and the signer's name.
+SIGNED_MARK = re.compile(r"\W*(?:đã ký|Đã ký|ĐÃ KÝ)(?:\s+(?:và|VÀ)\s+(?:đóng dấu|ĐÓNG DẤU))?\W*")
+
 # The recipients list that stands beside the signature block ("Nơi nhận:" then "- …" lines); a
 # conversion that flattens the two columns leaves the signer's name right after the list.
 RECIPIENTS = re.compile(r"^\W*n[ơo]i\s+nh[ậa]n\W*:?\W*$", re.IGNORECASE)
