@@ -487,19 +487,21 @@ def _cells(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
-def _split_row(label: str) -> tuple[str, str]:
-    """"Tổng thu …, trong đó: - Thu nội địa" -> ("Thu nội địa", "Tổng thu …")."""
+def _split_row(label: str) -> tuple[str, str, bool]:
+    """(row, parent, whether the row is a part of its parent): "Tổng thu …, trong đó: - Thu nội địa"
+    -> ("Thu nội địa", "Tổng thu …", False); a table's "Trong đó:" row "Tổng lượt khách du lịch, Trong
+    đó: Khách lưu trú" -> ("Khách lưu trú", "Tổng lượt khách du lịch", True)."""
     label = _ITEM_NUMBER.sub("", label)  # "1. Tổng lượt khách du lịch" (a table without a number column)
     part = _PART_OF_ROW.search(label)
-    if part and label[part.end():].strip():  # "Tổng lượt khách du lịch, Trong đó: Khách lưu trú" (a table's "Trong đó:" row)
-        return label[part.end():].strip(" :,-+"), label[: part.start()].strip(" :,")
+    if part and label[part.end():].strip():
+        return label[part.end():].strip(" :,-+"), label[: part.start()].strip(" :,"), True
     m = re.search(r"\s-\s(?=\S)", label)
     if not m:
-        return label.rstrip(" :,"), ""
+        return label.rstrip(" :,"), "", False
     parent, row = label[: m.start()], label[m.end():]
     parent = _SUB_JOIN.sub(" ", parent).strip(" :,")
     parent = re.sub(r"\s*,?\s*(?:trong đó|bao gồm|Bao gồm|Trong đó)\s*:?$", "", parent).strip(" :,")
-    return row.strip(" :,"), parent
+    return row.strip(" :,"), parent, False
 
 
 _HEADER_UNIT = re.compile(r"\s*\(([^()]{1,24})\)\s*$")
@@ -542,8 +544,6 @@ def column_period(header: str, report_months=()) -> Period | None:
     return span(range(1, 13), int(bare.group(1))) if bare else period  # "KH 2024": the year's plan
 
 
-
-
 def _names_a_place(cell: str) -> bool:
     """A row label that is a place ("Phường An Mỹ", "Xã Kim Nọi") or the places' total ("Toàn huyện")."""
     words = cell.split()
@@ -567,8 +567,7 @@ def extract_table(c: Chunk) -> list[Indicator]:
         unit = in_label
     if label and parse_period(label) is not None and not unit_text:
         return _period_row(c, ctx, cells, label)  # "Kỳ báo cáo: Ước 9 tháng năm 2025; Tổng lượt khách (nghìn lượt): 6.420,0"
-    row, parent = _split_row(label)
-    part_of = bool(_PART_OF_ROW.search(label))  # "…, Trong đó: Khách lưu trú": a part is not its total
+    row, parent, part_of = _split_row(label)  # a part ("…, Trong đó: Khách lưu trú") is not its total
     out: list[Indicator] = []
     for h, v, off in cells:
         fh = _folded(h)

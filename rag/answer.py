@@ -358,12 +358,13 @@ def _weights(terms: list[str], cands: list[_Cand]) -> dict[str, float]:
 _FIRST_FIGURE = re.compile(r"\d")
 
 
-def _label_only(span: str) -> bool:
-    """Whether a span names no indicator before its figure, only what kind of figure it is
-    ("- Ước thực hiện: 192,36 tỷ đồng", "Nghị quyết giao: 26.500 tấn"): its heading names the indicator."""
+def _label_lead(span: str) -> str:
+    """The folded label before a span's figure when the span names no indicator, only what kind of
+    figure it is ("- Ước thực hiện: 192,36 tỷ đồng", "Nghị quyết giao: 26.500 tấn": its heading names
+    the indicator); "" for any other span."""
     m = _FIRST_FIGURE.search(span)
     lead = fold(span[: m.start()]) if m else ""
-    return ":" in lead and bool(_KIND_LABEL.match(lead))
+    return lead if ":" in lead and _KIND_LABEL.match(lead) else ""
 
 
 _UNASKED_PLAN = 0.9
@@ -395,7 +396,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         vocab = _with_aliases(c, aliases)
         # words of the passage's headings count for half: they situate it but are not quoted — in
         # full for a line that is a label only ("- Ước thực hiện: 192,36 tỷ đồng" under "Chỉ tiêu 7. Thu ngân sách …")
-        label = _label_only(c.quote)
+        label = _label_lead(c.quote)
         head_weight = 1.0 if label else 0.5
         got = sum(w if t in vocab else head_weight * w if t in heading[c.hit.id] else 0.0 for t, w in weights.items())
         c.coverage = got / total if total else 0.0
@@ -436,7 +437,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         if stated[c.hit.id]:
             section *= _period_fit(c.hit.text, stated[c.hit.id], c.start, c.end, ytd)
         section *= _column_fit(column, c)
-        if label and column is None and _PLAN_LABEL.match(fold(c.quote)):
+        if label and column is None and _PLAN_LABEL.match(label):
             section *= _UNASKED_PLAN  # "- Nghị quyết giao: 9 xã" beside "- Ước thực hiện: 9/12 xã": not asked
         if query.stated_only and not _states_period(query.period, c.quote, c.hit):
             section *= _OTHER_YEAR  # another period than the report's: only a figure stated for it answers
