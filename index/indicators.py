@@ -108,6 +108,7 @@ from index.vi.indicators import (  # noqa: E402  (relation cue words: domain dat
 )
 
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
+_ASIDE = re.compile(r"\([^()\d]{1,80}\)")  # words in parentheses without figures: part of their clause
 _LEAD = re.compile(r"^[\s\-+•*⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _LABEL = re.compile(r"^[^:]{2,60}:\s+(?=\S)")
 _MAX_SUBJECT_WORDS = 14
@@ -118,6 +119,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     """Spans of clauses: split at ";", sentence ends, line breaks and parentheses — not at the
     parentheses of a name's qualifier ("(giá so sánh 2010)")."""
     kept = [(q.start(), q.end()) for q in _NAME_QUALIFIER.finditer(text)]
+    kept += [(q.start(), q.end()) for q in _ASIDE.finditer(text)]
     out, pos = [], 0
     for m in _CLAUSE_SPLIT.finditer(text):
         if any(s <= m.start() < e for s, e in kept):
@@ -141,6 +143,8 @@ def _subject(clause: str, fclause: str, upto: int) -> str:
     period = _LEADING_PERIOD.match(fhead[start:])
     if period:  # "Tháng 10 giải quyết việc làm cho …": the period is not the indicator
         start += period.end()
+    else:  # "Tính từ ngày 01/7/2025 (…) đến ngày 20/10/2025, thu ngân sách xã đạt …"
+        start += _window_lead(head[start:], fhead[start:])
     cut = _CUE.search(fhead, start)
     end = cut.start() if cut else len(head)
     s = _tidy_subject(head[start:end])
@@ -150,6 +154,19 @@ def _subject(clause: str, fclause: str, upto: int) -> str:
     if not s or len(s.split()) > _MAX_SUBJECT_WORDS:
         return ""
     return s
+
+
+_WINDOW_OPEN = re.compile(r"^\W*(?:tinh |rieng |ke )?$")
+
+
+def _window_lead(head: str, fhead: str) -> int:
+    """Length of a window of dates or months opening a clause, with its comma ("Từ ngày 01/7/2025
+    đến nay, ", "Tính từ 01/7 đến 20/10/2025, "); 0 when the clause opens otherwise."""
+    spans = find_period_spans(head)
+    if not spans or spans[0][2].kind not in ("range", "since") or not _WINDOW_OPEN.match(fhead[: spans[0][0]]):
+        return 0
+    after = re.match(r"\s*,?\s*", head[spans[0][1]:])
+    return spans[0][1] + after.end()
 
 
 _LISTED = re.compile(r"^\s*(?:[,;]\s*(?:và\s+)?|và\s+)(?P<name>[^\W\d_][^\d,;:()%]*?)\s*$")
@@ -272,6 +289,11 @@ def _period_of(text: str, ctx: _Context) -> tuple[str, str, int | None, str]:
         p = parse_period(f"{max(int(m) for m in ctx.months.split(','))} tháng năm {ctx.year}")
     if p is None or not p.months or not (p.year or ctx.year):
         return ctx.period, ctx.period_kind, ctx.year, ctx.months
+    if p.kind == "since":  # "từ ngày 01/7/2025 đến nay": up to the report's last month
+        last = max((int(m) for m in ctx.months.split(",") if m), default=0)
+        if not ctx.months or (p.year or ctx.year) != ctx.year or last < min(p.months):
+            return ctx.period, ctx.period_kind, ctx.year, ctx.months
+        p = Period(p.year or ctx.year, frozenset(range(min(p.months), last + 1)), "", "range")
     if closes_budget_year(p, ctx.year):  # "đến hết ngày 31/01/2025 giải ngân …" of a 2024 report
         return f"năm {ctx.year}", "year", ctx.year, _months_text(range(1, 13))
     year = p.year or ctx.year
@@ -386,10 +408,10 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             if not q.unit.is_percent:
                 last_amount = (q.unit.base, relation)
             prev_pct = q.unit.is_percent
-            if q.of_total is not None and relation in ("actual", "estimate"):
-                compared = "kế hoạch"
-            elif targets:  # "PHƯƠNG HƯỚNG …: gieo cấy 162 ha lúa", "tăng 7,5% trở lên", "đạt 100% kế hoạch vốn"
+            if targets:  # "PHƯƠNG HƯỚNG …: gieo cấy 162 ha lúa", "tăng 7,5% trở lên", "phấn đấu đạt 17/19 tiêu chí"
                 relation, direction, compared = "plan", 0, ""
+            elif q.of_total is not None and relation in ("actual", "estimate"):
+                compared = "kế hoạch"
             what = _listed_name(clause, fclause, prev_end, q.start) or subject if prev_end else subject
             if not what and is_count(q.unit.base):
                 what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
@@ -438,7 +460,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
 
 # --- tables -------------------------------------------------------------------------------------
 
-from index.vi.indicators import CHANGE_HEADER, PLAN_YEAR_HEADER, LABEL_HEAD as _LABEL_HEAD, SKIP_HEAD as _SKIP_HEAD, UNIT_HEAD as _UNIT_HEAD  # noqa: E402
+from index.vi.indicators import BARE_RATIO_HEADER, CHANGE_HEADER, PLAN_YEAR_HEADER, LABEL_HEAD as _LABEL_HEAD, SKIP_HEAD as _SKIP_HEAD, UNIT_HEAD as _UNIT_HEAD  # noqa: E402
 _ITEM_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\D)")
 _PART_OF_ROW = re.compile(rf",\s*{BREAKDOWN_CUE}\s*:\s*[-+]?\s*", re.I)
 _SUB_JOIN = re.compile(r"\s*,?\s*(?:trong do|bao gom|gom)\s*:?\s*-?\s*", re.I)
@@ -531,17 +553,28 @@ _RUNNING_COLUMN = re.compile(r"\b\d{1,2} thang\s*$")  # a column header ending w
 _SAME_PERIOD_OF = re.compile(r"^\W*(?:(?:thuc hien|th)\s+)?cung ky(?: nam)? ((?:19|20)\d\d)\b")
 
 
-def column_period(header: str, report_months=()) -> Period | None:
+def _column_period_words(header: str, report_year: int | None) -> str:
+    """A column header's own period as a period phrase: without the period it compares with ("So
+    với KH năm 2024 (%)"); "KH 2026" as "năm 2026"; a header whose figures run from January ("TH 10
+    tháng", "Năm 2025 Thực hiện 10 tháng" under a merged "Năm 2025") as "10 tháng năm 2025"."""
+    own = _without_baseline(header)
+    p = parse_period(own)
+    m = _RUNNING_COLUMN.search(_folded(own))
+    if m:
+        year = report_year if p is None else p.year if p.year and len(p.months) == 12 else None
+        return f"{m.group().split()[0]} tháng năm {year}" if year else own
+    bare = PLAN_YEAR_HEADER.search(_folded(own)) if p is None else None
+    return f"năm {bare.group(1)}" if bare else own  # "KH 2026": the year's plan
+
+
+def column_period(header: str, report_months=(), report_year: int | None = None) -> Period | None:
     """The period a column header gives its figures ("Thực hiện năm 2023", "Kế hoạch năm 2025";
-    "Cùng kỳ năm 2023": the report's months of that year), None when it names none or only the
-    one it compares with ("So với KH năm 2024 (%)")."""
+    "Cùng kỳ năm 2023": the report's months of that year; "TH 10 tháng": January to October), None
+    when it names none or only the one it compares with ("So với KH năm 2024 (%)")."""
     same = _SAME_PERIOD_OF.search(_folded(header))
     if same and report_months:
         return Period(int(same.group(1)), frozenset(report_months))
-    own = _without_baseline(header)
-    period = parse_period(own)
-    bare = PLAN_YEAR_HEADER.search(_folded(own)) if period is None else None
-    return span(range(1, 13), int(bare.group(1))) if bare else period  # "KH 2024": the year's plan
+    return parse_period(_column_period_words(header, report_year))
 
 
 def _names_a_place(cell: str) -> bool:
@@ -571,7 +604,9 @@ def extract_table(c: Chunk) -> list[Indicator]:
     out: list[Indicator] = []
     for h, v, off in cells:
         fh = _folded(h)
-        if not h or v == label or v == unit_text or _SKIP_HEAD.fullmatch(fh.strip()) or _LABEL_HEAD.search(fh) or _UNIT_HEAD.search(fh):
+        if not h or v == label or v == unit_text or _SKIP_HEAD.fullmatch(fh.strip()) or _UNIT_HEAD.search(fh):
+            continue
+        if _LABEL_HEAD.search(fh) and parse_range(_signed(v)[1]) is None:  # not "Chỉ tiêu Nghị quyết: 38.500"
             continue
         direction, unsigned = _signed(v)
         parsed = parse_range(unsigned)
@@ -579,6 +614,8 @@ def extract_table(c: Chunk) -> list[Indicator]:
             continue
         value, high = parsed
         relation, compared = column_relation(h)
+        if relation == "actual" and _share_of_plan_column(h, cells):
+            relation, compared = "pct_plan", "kế hoạch"
         if direction and relation != "plan":  # a signed cell is a change ("+4.275" under "Chênh lệch")
             relation, compared = "change", compared or ("cùng kỳ" if relation == "pct_yoy" else "")
         is_pct = "%" in h or "%" in v or relation in ("pct_yoy", "pct_plan")
@@ -590,10 +627,7 @@ def extract_table(c: Chunk) -> list[Indicator]:
             period = Period(same.year, same.months, "", ctx.period_kind).label
             pkind, year, months = ctx.period_kind, same.year, _months_text(same.months)
         else:
-            own = _without_baseline(h)
-            if ctx.year and parse_period(own) is None and _RUNNING_COLUMN.search(_folded(own)):
-                own = f"{own} năm {ctx.year}"  # "TH 10 tháng": the first ten months of the report's year
-            period, pkind, year, months = _period_of(own, ctx)
+            period, pkind, year, months = _period_of(_column_period_words(h, ctx.year), ctx)
         what = row if not parent else f"{parent} - {row}"
         out.append(_record(
             c, ctx, indicator=what, key=names.lookup(row) or (names.lookup(parent) if not part_of else None) if row else None, value=value,
@@ -602,6 +636,17 @@ def extract_table(c: Chunk) -> list[Indicator]:
             period=period, period_kind=pkind, year=year, months=months,
         ))
     return out
+
+
+def _share_of_plan_column(header: str, cells: list[tuple[str, str, int]]) -> bool:
+    """A bare "Tỷ lệ (%)" column (under a group such as "Năm 2025" too) in a row that has a plan
+    column: the done figure's share of the plan."""
+    own = _folded(header)
+    for a, b, _ in reversed(find_period_spans(own)):
+        own = own[:a] + own[b:]
+    return bool(BARE_RATIO_HEADER.match(own)) and any(
+        column_relation(h)[0] == "plan" and parse_range(v) is not None
+        for h, v, _ in cells if h)
 
 
 def _period_row(c: Chunk, ctx: _Context, cells: list[tuple[str, str, int]], label: str) -> list[Indicator]:

@@ -36,7 +36,7 @@ from index.vi.markers import (
     PLAIN_NOTE_LINE, PLAIN_NOTE_REF, PLAIN_NOTE_SPLIT, PLAIN_NOTES_HEAD, STAR_NOTE_LINE, STAR_NOTE_REF, STAR_NOTE_SPLIT, STAR_NOTES_HEAD, BARE_STAR_NOTE_LINE, BARE_STAR_NOTE_REF, NOTES_RULE, NOTES_HEAD_LINE, LETTER_NOTE_LINE, LETTER_NOTE_REF, SUPERSCRIPT_DIGITS, TABLE_UNIT_LINE, TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE,
     footnote_marker,
 )
-from index.vi.indicators import UNIT_HEAD
+from index.vi.indicators import SKIP_HEAD, UNIT_HEAD
 from index.vi.units import BREAKDOWN_CUE
 from index.vi.text import fold
 
@@ -479,12 +479,20 @@ class _Flow:
             for cell in layout:
                 b = self._add("text", cell, u, section=[])
             self.marks += [(n, p, b) for n, p in _refs(u.raw, u.start)]
-        unit = _unit_above(self.units[i - 1]) if i else None
+        unit = (_unit_above(self.units[i - 1]) if i else None) or self._unit_after(j)
         for row, v in _table(self.units[i:j], unit) if not layout else ():
             b = self._add("table", row, v)
             self.marks += [(n, p, b) for n, p in _refs(v.raw, v.start)]
         self.last_text = None
         return j
+
+    def _unit_after(self, j: int) -> str | None:
+        """The unit stated on the line after the table ending before unit j, unless that line
+        heads the next table."""
+        nxt = self.units[j + 1] if j + 1 < len(self.units) else None
+        if j >= len(self.units) or nxt is not None and nxt.kind == "table":
+            return None
+        return _unit_below(self.units[j])
 
     def heading_unit(self, i: int) -> int:
         """Open the heading at unit i; returns the index of the last unit it used."""
@@ -529,6 +537,14 @@ def _layout_cells(units: list[_Unit]) -> list[str]:
     return out
 
 
+def _unit_below(u: _Unit) -> str | None:
+    """The unit a line of its own just below a table gives ("*Đơn vị tính: triệu đồng*"): the
+    line holds that statement and nothing else."""
+    line = u.text.strip().split("\n", 1)[0].strip(" *_()")
+    m = TABLE_UNIT_LINE.match(line) if u.kind == "text" and len(line) <= 60 else None
+    return m.group(1).strip(" *_.") if m and m.end() == len(line) else None
+
+
 def _unit_above(u: _Unit) -> str | None:
     """The unit a short line just above a table gives for all of it ("Đơn vị tính: tỷ đồng",
     "(ĐVT: triệu đồng)")."""
@@ -550,7 +566,8 @@ def _table(units: list[_Unit], unit_above: str | None = None) -> list[tuple[str,
         header = _merged_header(header, data[0][1])
         data = data[1:]
     width = max((len(c) for _, c in data), default=0)
-    label_col = next((j for j in range(width) if sum(
+    numbering = {j for j, h in enumerate(header) if SKIP_HEAD.fullmatch(fold(h).strip())}  # "STT" of rows "A", "1", "B"
+    label_col = next((j for j in range(width) if j not in numbering and sum(
         any(ch.isalpha() for ch in (c[j] if j < len(c) else "")) for _, c in data) * 2 >= len(data)), 0)
 
     def filled(cells: list[str]) -> list[int]:
@@ -598,6 +615,7 @@ def _table(units: list[_Unit], unit_above: str | None = None) -> list[tuple[str,
     return out
 
 
+_BARE_FIGURE = re.compile(r"[\d\s.,%+\-–/()]+")
 _BREAKDOWN_LEAD = re.compile(rf"^\s*{BREAKDOWN_CUE}\s*:\s*", re.I)
 
 
@@ -607,8 +625,18 @@ def _sub_header(cells: list[str], top: list[str] | None = None) -> bool:
     below a top row of groups whose first cells are empty ("| | | Năm 2025 | |" over "| STT |
     Chỉ tiêu | ĐVT | Kế hoạch | Ước thực hiện |")."""
     filled = [c for c in cells if c]
-    short = bool(filled) and all(not re.search(r"\d", c) and len(c.split()) <= 4 for c in filled)
-    return short and (not cells[0] or bool(top) and not top[0] and len(filled) == len(cells))
+    if not filled:
+        return False
+    if not cells[0]:
+        return all(not re.search(r"\d", c) and len(c.split()) <= 4 for c in filled)
+    labels = bool(top) and not top[0] and len(filled) == len(cells)
+    return labels and all(_header_words(c) for c in filled)
+
+
+def _header_words(cell: str) -> bool:
+    """A column label, not a value: words, at most a few figures among them ("Thực hiện 10
+    tháng", "So với cùng kỳ (%)"), never a bare figure."""
+    return not _BARE_FIGURE.fullmatch(cell) and len(cell.split()) <= 8
 
 
 def _merged_header(top: list[str], sub: list[str]) -> list[str]:

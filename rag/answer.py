@@ -747,7 +747,7 @@ def _for_asked_columns(query: Query, values: list[tuple[str, str]], report_perio
 
 def _column_is_for(period, header: str, report_period: str = "") -> bool:
     own = parse_period(report_period) if report_period else None
-    p = column_period(header, own.months if own else ())
+    p = column_period(header, own.months if own else (), own.year if own else None)
     return _same_period(p, period)
 
 

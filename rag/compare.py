@@ -141,13 +141,22 @@ def _per_period(records: list[Indicator], intent: Intent, question: str = "") ->
         sig = _period_sig(r)
         if sig not in best or rank < best[sig][0]:
             best[sig] = (rank, r)
-    out = [r for _, r in best.values()]
+    out = [_with_its_total(r, wanted) for _, r in best.values()]
     bases = [comparable_base(r.base_unit) for r in out]
     common = max(set(bases), key=bases.count) if bases else ""
     return [r for r in out if same_count(comparable_base(r.base_unit), common)]
 
 
 _RANGE = re.compile(r"\btu\b.*\bden\b")
+
+
+def _with_its_total(r: Indicator, records: list[Indicator]) -> Indicator:
+    """The same figure of the same report and period written with its total ("16/19 tiêu chí"
+    beside a table's "16"), when the report has it: it says more."""
+    if r.of_total is not None:
+        return r
+    return next((x for x in records if x.of_total is not None and x.report_id == r.report_id and x.value == r.value
+                 and x.base_unit == r.base_unit and x.year == r.year and x.months == r.months and x.key == r.key), r)
 
 
 def _of_asked_periods(records: list[Indicator], question: str) -> list[Indicator]:
@@ -163,7 +172,7 @@ def _of_asked_periods(records: list[Indicator], question: str) -> list[Indicator
             parts.append((p.year, frozenset(year_to_date(months) if running else months)))
     if len(parts) < 2:
         return records
-    fitting = [r for r in records if any(frozenset(_months(r)) == ms and year in (None, r.year) for year, ms in parts)]
+    fitting = [r for r in records if any(ms in _own_spans(r) and year in (None, r.year) for year, ms in parts)]
     return fitting if len({_period_sig(r) for r in fitting}) >= 2 else records
 
 
@@ -283,7 +292,7 @@ def _one_per_report(records: list[Indicator], intent: Intent, question: str = ""
         rank = _preference(r, intent, fit, asked, period=(other_year, other, bool(months) and months[0] != 1))
         if r.report_id not in best or rank < best[r.report_id][0]:
             best[r.report_id] = (rank, r)
-    out = [r for _, r in best.values()]
+    out = [_with_its_total(r, records) for _, r in best.values()]
     if intent.relation == "pct_yoy":  # "+x% so cùng kỳ" and "bằng y% so cùng kỳ" are different scales
         return out
     bases = [comparable_base(r.base_unit) for r in out]
@@ -443,3 +452,10 @@ RELATION_WORDS = {"pct_plan": "% kế hoạch", "pct_yoy": "% so cùng kỳ"}
 
 def _months(r: Indicator) -> list[int]:
     return [int(m) for m in r.months.split(",") if m]
+
+
+def _own_spans(r: Indicator) -> list[frozenset[int]]:
+    """The spans a record's period stands for: its months, and each part of a compound period (a
+    "tháng 10 và 10 tháng" report's figure is one of "tháng 10")."""
+    p = parse_period(r.period) if r.period_kind == "compound" else None
+    return [frozenset(_months(r)), *(ms for _, ms in (p.parts if p is not None else ()))]

@@ -310,6 +310,7 @@ class Pipeline:
             same_year = {r.source for r in self._reports if r.meta.year == q.year} & allowed if q.year else set()
             return (same_year or allowed), None
         quality: dict[str, float] = {}
+        spans = {}
         unknown: set[str] = set()
         for r in self._reports:
             if r.source not in allowed:
@@ -318,7 +319,7 @@ class Pipeline:
             if span is None:
                 unknown.add(r.source)
             elif span.match(q.period) > 0:
-                quality[r.source] = span.match(q.period)
+                quality[r.source], spans[r.source] = span.match(q.period), span
         exact = any(v >= 1.0 for v in quality.values())
         if (not quality and (FORWARD_QUESTION.search(q.folded) or PLAN_WORDS.search(q.folded) or "chi tieu" in q.folded)
                 or not exact and TARGET_QUESTION.search(q.folded)):
@@ -346,7 +347,13 @@ class Pipeline:
                 # "kế hoạch năm 2024 …": every report of that year states the year's plan (the
                 # half-year report's table may be the only one with that column)
                 kept = set(quality)
-            if best == CONTAINS_MATCH and q.ask in _FIGURE_ASKS and q.period.kind not in ("year", "upto") and not plan_of_year:
+            if best == CONTAINS_MATCH and not plan_of_year:
+                # "10 tháng" of a year report and of a "tháng 10" report: the latter's "lũy kế"
+                # figures are for the asked months themselves
+                kept |= {src for src, v in quality.items() if v == CUMULATIVE_MATCH}
+            part_only = any(spans[src].months != q.period.months for src in kept)  # "tháng 5" of "tháng 5 và 5 tháng"
+            if (best == CONTAINS_MATCH or part_only) and q.ask in _FIGURE_ASKS and q.period.kind not in ("year", "upto") \
+                    and not plan_of_year:
                 # "riêng tháng 7" of a 9-month or a year report: only a figure it states for that
                 # month answers (its own figures are for its whole period)
                 q.stated_only = True

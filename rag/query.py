@@ -392,6 +392,8 @@ def _analyze(question: str, reports: list[dict]) -> Query:
     chosen, uncovered = _resolve(matches, reports)
 
     period = parse_period(text)
+    if period is not None and period.kind == "since":  # "từ 01/7/2025 đến nay": up to the newest report, whichever it is
+        period = None
     years = named_years(text)  # not the years of "vụ Đông Xuân 2023 - 2024"
     year = (period.year if period else None) or (years[0] if years else None)
 

@@ -400,6 +400,9 @@ SKIP_HEAD = re.compile(r"^(?:tt|stt|so tt|ghi chu)$")
 # Table column headers (folded): a signed difference ("Chênh lệch (+/-)", "Tăng/giảm so với cùng
 # kỳ"), and a plan column named by its year alone ("KH 2024", "Dự toán 2025": that whole year).
 CHANGE_HEADER = re.compile(r"\bchenh lech\b|\btang\s*(?:\(\+\)\s*)?[/,]?\s*giam\b|\+\s*/\s*-")
+# A column header that is only "the ratio" ("Tỷ lệ (%)", "%"), folded, once the group over it
+# ("Năm 2025") is taken away: beside a plan column and a done column it is the share of the plan.
+BARE_RATIO_HEADER = re.compile(r"^\W*(?:ty le\s*)?\(?%\)?\W*$|^\W*ty le\W*$")
 PLAN_YEAR_HEADER = re.compile(r"^\W*(?:kh|ke hoach|du toan|chi tieu|nq|nghi quyet)\W*((?:19|20)\d\d)\b")
 # A label that gives the plan's figure ("- Nghị quyết giao: 26.500 tấn", "Dự toán: 612 tỷ đồng"), folded.
 PLAN_LABEL = re.compile(r"^\W*(?:nghi quyet|du toan|ke hoach|kh|chi tieu|muc tieu)\b")

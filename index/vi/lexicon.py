@@ -215,7 +215,10 @@ EVENT_VERBS_FOLDED: tuple[tuple[str, ...], ...] = (
 COMPARE_CUE = re.compile(
     r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,2} hon\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\W*$|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
     r"|\bnoi nao\b|\bdia phuong nao\b|\bmoi noi\b|\btung (?:noi|dia phuong)\b"
+    # "xã nào tiếp nhận nhiều hồ sơ TTHC hơn", "… nhiều hồ sơ TTHC hơn, A hay B"
+    r"|\bnao\b.*\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\b(?=.*\bhay\b)"
     rf"|\bso voi (?:{level_alternation()})\b"  # "… của huyện A so với huyện B"
+    rf"|\b(?:hon|kem)(?: so voi)? (?:{level_alternation()})\b"  # "… của xã A hơn xã B bao nhiêu tấn"
 )
 RANK_CUE = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdung dau\b")
 TREND_CUE = re.compile(

@@ -36,10 +36,15 @@ _Q = r"(iv|i{1,3}|[1-4])"
 # month word in group 1 (MONTH_WORDS), "n-12" the last n months (group 1),
 # "m" the month in group 1, "1-n" the first n months (group 1). Order matters only for
 # phrases starting at the same place: the longest match wins.
+WINDOW_MONTHS = 3  # a window of dates spanning this many calendar months or more is a period
+_UP_TO_NOW = r"(?:den|toi)\s+(?:nay|hien nay|thoi diem (?:nay|hien tai|bao cao))\b"
 PHRASES: tuple[tuple[str, str, str], ...] = (
     ("6m", r"nua dau(?: nam)?(?! (?:thang|quy))", "1-6"),  # not "nửa đầu tháng 3"
     ("6m", r"giua nam(?! (?:thang|quy|hoc))", "1-6"),  # "tỷ lệ hộ nghèo giữa năm 2024": at mid-year
     ("year", r"cuoi nam(?=\s*(?:19|20)\d\d)", "1-12"),  # "cuối năm 2024": at the year's end (the year's report)
+    # a year's end or a year's report after another period: "tháng 10 và cuối năm", "… đến cuối
+    # năm", "ở báo cáo tháng 10 và ở báo cáo năm"
+    ("year", r"(?<=\bva )cuoi nam\b|(?<=\bden )cuoi nam\b|(?<=\broi )cuoi nam\b|(?<=\bbao cao )nam\b(?!\s*(?:hoc|\d))", "1-12"),
     ("h2", r"nua cuoi(?: nam)?(?! (?:thang|quy))", "7-12"),
     ("h2", r"(?:6|sau) thang cuoi(?: nam)?", "7-12"),
     ("6m", r"(?:6|sau) thang(?: dau)?(?: nam)?", "1-6"),
@@ -67,6 +72,14 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("9m", r"9t(?:dn)?(?=\s*[/.-]\s*(?:19|20)\d\d)", "1-9"),
     ("upto", r"(\d{1,2})t(?:dn)?(?=\s*[/.-]\s*(?:19|20)\d\d)", "1-n"),
     ("quarter", rf"q{_Q}(?=\s*[/.-]\s*(?:19|20)\d\d)", "q"),
+    # a span of months: "từ tháng 7 đến tháng 10", "từ 01/7 đến 20/10/2025" (a window of dates
+    # reaching over WINDOW_MONTHS calendar months or more; a shorter one is a reporting window)
+    ("range", rf"tu thang (1[0-2]|0?[1-9]) (?:den|toi)(?: het)? thang (1[0-2]|0?[1-9])\b", "m-m"),
+    ("range", rf"tu\s+(?:ngay\s+)?\d{{1,2}}\s*/\s*(1[0-2]|0?[1-9])(?:\s*/\s*(?P<y>(?:19|20)\d\d))?(?:\s*\([^()]{{0,80}}\))?\s*(?:den|toi|-)"
+              rf"\s*(?:het\s+)?(?:ngay\s+)?\d{{1,2}}\s*/\s*(1[0-2]|0?[1-9])\b(?!\s*/\s*\d{{1,2}}\b)", "m-m"),
+    # since a date, up to the time of writing: "từ ngày 01/7/2025 đến nay" (the reader closes it at
+    # the report's last month)
+    ("since", rf"tu\s+(?:ngay\s+)?\d{{1,2}}\s*/\s*(1[0-2]|0?[1-9])(?:\s*/\s*(?P<y>(?:19|20)\d\d))?\s*{_UP_TO_NOW}", "m-12"),
 )
 
 # A year written right after a phrase: "… năm 2023", "… /2023", "… - 2023", "… 2023".
@@ -78,7 +91,7 @@ _NOT_PERIOD_AFTER = re.compile(r"\s*hoc\b")  # "năm học 2022-2023"
 # A date is no period: "ngày 6 tháng 6 năm 2023", "ngày 01/6/2023", "31/12/2022", "từ 15/7 đến 14/8".
 _DATE = re.compile(
     # a range of dates ("từ ngày 15/7 đến 14/8/2023": a reporting window, not "đến hết tháng 8")
-    r"\btu\s+(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s*(?:den|toi|-)\s*(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
+    r"\btu\s+(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?:\s*\([^()]{0,80}\))?\s*(?:den|toi|-)\s*(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
     r"|ngay\s*\d{0,2}\s*(?:thang\s*\d{0,2}\s*nam\s*|/\s*\d{1,2}\s*/\s*)\d{4}"
     r"|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|ngay\s+\d{1,2}\s*/\s*\d{1,2}\b"
 )
@@ -91,7 +104,7 @@ class Period:
     year: int | None
     months: frozenset[int]
     named_as: str = ""  # the phrase as the text writes it, normalised ("tháng 3 và quý I năm 2024")
-    kind: str = ""  # month | quarter | 6m | h2 | rest | 9m | year | upto | compound
+    kind: str = ""  # month | quarter | 6m | h2 | rest | 9m | year | upto | range | since | compound
     parts: tuple[tuple[str, frozenset[int]], ...] = field(default=(), compare=False)  # a compound's phrases
 
     def contains(self, other: "Period") -> bool:
@@ -110,8 +123,8 @@ class Period:
         year the question names must agree."""
         if question.year is not None and self.year is not None and question.year != self.year:
             return 0.0
-        if question.months == self.months:
-            return 1.0
+        if question.months == self.months or any(question.months == ms for _, ms in self.parts):
+            return 1.0  # "tháng 10" of a "tháng 10 và 10 tháng" report too
         if question.months <= self.months:
             return CONTAINS_MATCH
         if min(question.months) == 1 and question.months == year_to_date(self.months):
@@ -158,6 +171,10 @@ def _bare_label(kind: str, months: frozenset[int], named_as: str) -> str:
         return "năm"
     if kind == "upto":
         return f"đến hết tháng {ms[-1]}"
+    if kind == "range":
+        return f"từ tháng {ms[0]} đến tháng {ms[-1]}"
+    if kind == "since":
+        return f"từ tháng {ms[0]}"
     return re.sub(r"\s*(?:năm|/|-)?\s*(?:19|20)\d\d\b", "", named_as).strip(" ,;") or named_as
 
 
@@ -180,6 +197,11 @@ def _months(spec: str, m: re.Match) -> frozenset[int]:
         return frozenset(range(3 * n - 2, 3 * n + 1))
     if spec == "m":
         return frozenset({int(m.group(1))})
+    if spec == "m-m":  # from the month in the first group to the one in the last
+        a, b = int(m.group(1)), int(m.groups()[-1])
+        return frozenset(range(a, b + 1)) if a <= b else frozenset()
+    if spec == "m-12":
+        return frozenset(range(int(m.group(1)), 13))
     if spec == "w":  # a month named by its word: "tháng Chín", "tháng Giêng", "tháng Chạp"
         return frozenset({MONTH_WORDS[m.group(1)]})
     if spec == "n-12":  # the last n months of the year
@@ -204,11 +226,27 @@ class _Hit:
 _UNTIL = re.compile(r"(?:den|toi|tinh den)(?: het)?(?: ngay)?\s*$")
 
 
+_SINCE = re.compile(r"\btu\s*(?:ngay\s*)?$")
+_AFTER_NOW = re.compile(r"\s*" + _UP_TO_NOW)
+_WINDOW_MONTHS = re.compile(r"\d{1,2}\s*/\s*(\d{1,2})\b")
+
+
+def _long_window(dates: str) -> bool:
+    """A range of dates ("từ 01/7 đến 20/10/2025") over WINDOW_MONTHS calendar months or more."""
+    if not dates.startswith("tu"):
+        return False
+    months = [int(x) for x in _WINDOW_MONTHS.findall(dates)]
+    return len(months) >= 2 and 1 <= months[0] <= 12 and months[0] <= months[-1] <= 12 and months[-1] - months[0] + 1 >= WINDOW_MONTHS
+
+
 def _masked(folded: str) -> str:
     """Dates blanked out (same length), so "ngày 6 tháng 6 năm 2023" names no period; a date
     after "đến" ("đến ngày 31/5/2017") is the end of a span and stays."""
     def blank(m: re.Match) -> str:
-        return m.group() if _UNTIL.search(folded[max(0, m.start() - 20) : m.start()]) else " " * len(m.group())
+        before, after = folded[max(0, m.start() - 20) : m.start()], folded[m.end() : m.end() + 30]
+        if _UNTIL.search(before) or _long_window(m.group()) or _SINCE.search(before) and _AFTER_NOW.match(after):
+            return m.group()
+        return " " * len(m.group())
 
     return _DATE.sub(blank, folded)
 
@@ -220,7 +258,8 @@ def _phrase_hits(f: str) -> list[_Hit]:
         for m in rx.finditer(f):
             months = _months(spec, m)
             if months:
-                found.append(_Hit(m.start(), m.end(), kind, months))
+                inner = m.groupdict().get("y")  # the year written inside ("từ ngày 01/7/2025 đến nay")
+                found.append(_Hit(m.start(), m.end(), kind, months, int(inner) if inner else None))
     found.sort(key=lambda h: (h.start, -(h.end - h.start)))
     out: list[_Hit] = []
     for h in found:

@@ -1,0 +1,142 @@
+"""Spans of months written as windows ("từ 01/7 đến 20/10/2025", "từ ngày 01/7/2025 đến nay",
+"từ tháng 7 đến tháng 10"), a year's end listed after another period, tables whose header groups
+its columns under a period, and comparison questions without a comparison word before "hơn"."""
+from __future__ import annotations
+
+from index import metadata, structure
+from index.indicators import extract, extract_table
+from index.model import Chunk, ReportMeta
+from index.vi.periods import Period, asked_periods, find_periods, parse_period
+from rag.compare import detect
+
+
+def _months(text: str) -> list[int]:
+    p = parse_period(text)
+    return sorted(p.months) if p else []
+
+
+def test_a_window_of_months_or_of_dates_over_three_months_is_a_span():
+    assert _months("từ tháng 7 đến tháng 10 năm 2025") == [7, 8, 9, 10]
+    assert _months("tu 01/7 den 20/10/2025 xa nao tiep nhan nhieu ho so hon") == [7, 8, 9, 10]
+    assert parse_period("Từ ngày 01/7/2025 đến ngày 20/10/2025").year == 2025
+    # a statistical month's window ("từ 15/7 đến 14/8") and a single date name no period
+    assert parse_period("từ ngày 15/7 đến 14/8/2023") is None and parse_period("ngày 01/7/2025") is None
+    since = parse_period("Từ ngày 01/7/2025 đến nay, thu ngân sách đạt 2.915,8 triệu đồng")
+    assert (since.kind, since.year, min(since.months)) == ("since", 2025, 7)
+
+
+def test_a_years_end_after_another_period_is_the_year():
+    for q in ("xa A dat may tieu chi nong thon moi hoi thang 10 va cuoi nam",
+              "Sản lượng cà phê của xã A được dự kiến ở báo cáo tháng 10 và ước ở báo cáo năm là bao nhiêu?"):
+        assert [len(p.months) for p in find_periods(q)] == [1, 12] and asked_periods(q) == 2
+    assert find_periods("tỷ lệ hộ nghèo cuối năm học") == []
+
+
+def test_the_month_of_a_compound_period_matches_it_exactly():
+    report = parse_period("tháng 10 và 10 tháng năm 2025")
+    year = parse_period("năm 2025")
+    asked = parse_period("tháng 10 năm 2025")
+    assert report.match(asked) == 1.0 > year.match(asked)
+    stored = ReportMeta(period="tháng 10 và 10 tháng năm 2025", period_kind="compound", year=2025, months=tuple(range(1, 11)))
+    assert stored.period_span().match(asked) == 1.0
+
+
+def _chunks_of(text: str):
+    from index.chunker import chunk_blocks
+
+    return chunk_blocks(structure.parse(text), report_id="r1", source="w.md", meta=metadata.extract(text),
+                        max_tokens=400, count=lambda s: len(s.split()), marker=structure.footnote_marker)
+
+
+REPORT = (
+    "UBND XÃ HÒA MỸ MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội tháng 10 và 10 tháng năm 2025\n\n"
+    "# I. KẾT QUẢ\n\n"
+    "Chi ngân sách xã 10 tháng thực hiện 9.736,2 triệu đồng, bằng 76,8% dự toán. Từ ngày 01/7/2025 đến nay, "
+    "chi ngân sách xã là 4.208,6 triệu đồng.\n\n"
+    "| | | Năm 2025 | | | |\n|---|---|---|---|---|---|\n"
+    "| **STT** | **Chỉ tiêu** | **Dự toán** | **Thực hiện 10 tháng** | **Tỷ lệ (%)** | **So với cùng kỳ (%)** |\n"
+    "| A | Tổng thu ngân sách trên địa bàn | 8.406 | 6.842,5 | 81,4 | 109,6 |\n"
+    "| B | Tổng chi ngân sách xã | 12.680 | 9.736,2 | 76,8 | 106,2 |\n\n"
+    "*Đơn vị tính: triệu đồng*\n\n"
+    "# II. NHIỆM VỤ\n\nTiếp tục chỉ đạo thu ngân sách.\n"
+)
+
+
+def test_a_group_header_over_long_labels_and_the_unit_under_the_table():
+    rows = [c.text for c in _chunks_of(REPORT) if c.kind == "table"]
+    assert rows and rows[-1] == ("STT: B; Chỉ tiêu: Tổng chi ngân sách xã; Đơn vị tính: triệu đồng; Năm 2025 Dự toán: 12.680; "
+                                 "Năm 2025 Thực hiện 10 tháng: 9.736,2; Năm 2025 Tỷ lệ (%): 76,8; "
+                                 "Năm 2025 So với cùng kỳ (%): 106,2")
+
+
+def test_a_running_column_under_a_year_group_and_a_bare_ratio_beside_the_plan():
+    recs = [r for r in extract(_chunks_of(REPORT)) if r.row == "Tổng chi ngân sách xã"]
+    by_value = {r.value_text: r for r in recs}
+    done, ratio, plan = by_value["9.736,2"], by_value["76,8"], by_value["12.680"]
+    assert (done.relation, done.months, done.unit) == ("actual", "1,2,3,4,5,6,7,8,9,10", "triệu đồng")
+    assert (ratio.relation, plan.relation, plan.months.count(",")) == ("pct_plan", "plan", 11)
+    # without a plan column, a bare ratio stays what it was
+    meta = ReportMeta(place="Hòa Mỹ Mới", level="xã", period="năm 2025", year=2025, months=tuple(range(1, 13)))
+    row = "STT: 1; Chỉ tiêu: Tỷ lệ hộ nghèo; Năm 2024: 3,1; Năm 2025: 2,4; Tỷ lệ (%): 77,4"
+    c = Chunk(id="r1:0001", report_id="r1", source="x.txt", kind="table", text=row, section="", start=0,
+              end=len(row), ordinal=1, meta=meta)
+    assert {r.value_text: r.relation for r in extract_table(c)}["77,4"] != "pct_plan"
+
+
+def test_since_a_date_up_to_now_runs_to_the_reports_last_month():
+    recs = {r.value_text: r for r in extract(_chunks_of(REPORT)) if r.key == "budget_expenditure_total"}
+    assert recs["4.208,6 triệu đồng"].months == "7,8,9,10"
+    assert recs["9.736,2 triệu đồng"].months == "1,2,3,4,5,6,7,8,9,10"
+
+
+def test_comparisons_with_the_comparison_after_the_indicator():
+    assert detect("Sản lượng lúa cả năm 2025 của xã Vĩnh Lợi Đông hơn xã Ea Hòa Tây bao nhiêu tấn?").kind == "compare"
+    assert detect("tu 01/7 den 20/10/2025 xa nao tiep nhan nhieu ho so TTHC hon, Ea Hoa Tay hay Vinh Loi Dong").kind == "compare"
+    assert detect("Sản lượng lúa năm 2025 của xã A đạt bao nhiêu tấn?") is None
+
+
+def test_a_plan_column_named_with_label_words_and_a_bare_plan_year():
+    """"Chỉ tiêu Nghị quyết" holds the plan's figures (not the row's label); "KH 2026" is next year's."""
+    meta = ReportMeta(place="Vĩnh Lợi Mới", level="xã", period="năm 2025", year=2025, months=tuple(range(1, 13)))
+    row = ("STT: 4; Chỉ tiêu: Sản lượng lúa; ĐVT: tấn; Năm 2025 Chỉ tiêu Nghị quyết: 38.500; Năm 2025 Ước thực hiện: 38.920; "
+           "Năm 2025 Tỷ lệ (%): 101,1; KH 2026: 39.000")
+    c = Chunk(id="r1:0001", report_id="r1", source="x.md", kind="table", text=row, section="", start=0,
+              end=len(row), ordinal=1, meta=meta)
+    recs = {r.value_text: r for r in extract_table(c)}
+    assert (recs["38.500"].relation, recs["38.500"].year, recs["38.500"].indicator) == ("plan", 2025, "Sản lượng lúa")
+    assert (recs["101,1"].relation, recs["39.000"].relation, recs["39.000"].year) == ("pct_plan", "plan", 2026)
+
+
+def test_a_window_with_an_aside_opens_the_clause_and_is_its_period():
+    """"Tính từ ngày 01/7/2025 (thời điểm xã mới đi vào hoạt động) đến ngày 20/10/2025, thu ngân
+    sách xã đạt …": the aside stays in its clause, the window is the figure's period, not its name."""
+    text = ("UBND XÃ HÒA MỸ MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội tháng 10 năm 2025\n\n# I. KẾT QUẢ\n\n"
+            "- Tính từ ngày 01/7/2025 (thời điểm xã mới đi vào hoạt động) đến ngày 20/10/2025, thu ngân sách xã "
+            "đạt 2.368.940.000 đồng.\n")
+    (r,) = [r for r in extract(_chunks_of(text)) if r.value_text.startswith("2.368")]
+    assert (r.indicator, r.key, r.months) == ("thu ngân sách xã", "budget_revenue_total", "7,8,9,10")
+
+
+def test_running_months_from_a_month_report_before_a_year_reports_total(empty_settings, tmp_path):
+    """"10 tháng" of a place with a "tháng 10" report (its "10 tháng" figures) and a year report:
+    the month report's figure, not the year's; "riêng tháng 10" of a "tháng 10 và 10 tháng"
+    report: the month's column, not the running total."""
+    from rag.pipeline import Pipeline
+    from support import add_report
+
+    head = "UBND XÃ {}\n\nBÁO CÁO\nTình hình kinh tế - xã hội {} năm 2025\n\nI. KẾT QUẢ\n\n"
+    add_report(empty_settings, tmp_path / "m10.txt", head.format("HÒA PHÚ MỚI", "tháng 10") +
+               "Thu ngân sách tháng 10 đạt 476 triệu đồng.\n\n- Tai nạn giao thông 10 tháng xảy ra 04 vụ, làm chết 03 người, "
+               "bị thương 02 người.\n")
+    add_report(empty_settings, tmp_path / "y.txt", head.format("HÒA PHÚ MỚI", "") +
+               "Thu ngân sách cả năm ước đạt 6.521 triệu đồng.\n\n- Tai nạn giao thông xảy ra 05 vụ, làm chết 04 người, "
+               "bị thương 02 người.\n")
+    add_report(empty_settings, tmp_path / "b.txt", head.format("AN BÌNH MỚI", "tháng 10 và 10 tháng") +
+               "| Chỉ tiêu | ĐVT | KH năm 2025 | Ước tháng 10 | Ước lũy kế 10 tháng |\n|---|---|---|---|---|\n"
+               "| Chi ngân sách xã | Triệu đồng | 12.000 | 930 | 8.415 |\n")
+    p = Pipeline(empty_settings)
+    a = p.ask("Trong 10 tháng năm 2025, tai nạn giao thông ở xã Hòa Phú Mới làm chết bao nhiêu người?")
+    first = a.text.splitlines()[0]
+    assert a.found and first.startswith("Theo báo cáo xã Hòa Phú Mới (tháng 10") and "03 người" in first
+    b = p.ask("Chi ngân sách xã riêng tháng 10/2025 của xã An Bình Mới ước bao nhiêu?")
+    assert b.found and "Ước tháng 10: 930" in b.text.splitlines()[0]
