@@ -108,6 +108,31 @@ from index.vi.indicators import (  # noqa: E402  (relation cue words: domain dat
 )
 
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
+_SHARE_REACH = 250  # characters back in which an amount may be the whole a share is taken of
+_SHARE_ROUNDING = 0.11  # percentage points a share written with one decimal may be off by
+
+
+def _same_measure(a: str, b: str) -> bool:
+    """Units a share may be taken between: the same base, or counts of one head noun ("đơn thư", "đơn")."""
+    if comparable_base(a) == comparable_base(b):
+        return True
+    return is_count(a) and is_count(b) and a.split()[:1] == b.split()[:1]
+
+
+def _share_of_earlier(part: Quantity, pct: float, amounts: list[tuple[int, Quantity]]) -> bool:
+    """Whether a share right after an amount is that amount's part of an earlier one of the same
+    unit ("tiếp nhận 127 đơn …, giải quyết 116 đơn, đạt 91,3%": 116/127), not a share of a plan."""
+    at = next((p for p, q in amounts if q is part), None)
+    if at is None:
+        return False
+    for p, whole in amounts:
+        if p < at and at - p <= _SHARE_REACH and whole.base_value and _same_measure(whole.unit.base, part.unit.base):
+            if abs(part.base_value / whole.base_value * 100 - pct) <= _SHARE_ROUNDING:
+                return True
+    return False
+
+
+_REACHED_ONLY = re.compile(r"\s*,\s*dat\s*")  # folded: only ", đạt" between an amount and a share
 _ASIDE = re.compile(r"\([^()\d]{1,80}\)")  # words in parentheses without figures: part of their clause
 _LEAD = re.compile(r"^[\s\-+•*⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _LABEL = re.compile(r"^[^:]{2,60}:\s+(?=\S)")
@@ -342,10 +367,13 @@ def extract_prose(c: Chunk) -> list[Indicator]:
     sentence_period = None  # the period the sentence named last, for its continuation clauses
     key_of_sentence = None  # the key of the first figure after the sentence's subject
     line_title = _titled_item(c.section or "")  # the indicator of label-only lines below it ("- Ước thực hiện: …")
+    amounts_seen: list[tuple[int, Quantity]] = []  # the amounts read so far, where they stand
     for a, b in _clauses(text):
         clause, fclause = text[a:b], _untitled(text[a:b], ftext[a:b])
         qs = find_quantities(clause)
-        continuation = not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause)
+        # a lower-case clause goes on with the sentence; one opening with a figure after a full stop
+        # ("… cho 326 công dân. 9 tháng xảy ra 14 vụ …") starts a new one
+        continuation = not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause) and not (re.match(r"\s*\d", clause) and text[:a].rstrip().endswith((".", "!", "?")))
         if not continuation:
             sentence_period = None
         if not qs:
@@ -386,7 +414,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             period, pkind, year, months = _period_of(period_text, ctx) if period_text.strip() else (ctx.period, ctx.period_kind, ctx.year, ctx.months)
         prev_end = 0
         head = fclause[: qs[0].start]
-        prev_pct = False
+        prev_pct, prev_amount = False, None
         event_key = None  # key of the last count in the clause: "226 vụ tai nạn giao thông, làm chết 134 người"
         parts_of = _PARTS_OF.search(fclause)
         for q in qs:
@@ -405,6 +433,13 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             elif (prev_end and relation == "actual" and last_amount[1] in ("estimate", "plan") and _part_of_previous(before)
                   and comparable_base(q.unit.base) == comparable_base(last_amount[0])):
                 relation = last_amount[1]  # "Nghị quyết giao: 2.000 lao động, trong đó xuất khẩu lao động 150 người"
+            if (relation == "actual" and q.unit.is_percent and prev_amount is not None and _REACHED_ONLY.fullmatch(before)
+                    and not _share_of_earlier(prev_amount, q.value, amounts_seen)):
+                relation, compared = "pct_plan", "kế hoạch"  # "thuế ngoài quốc doanh 8.045,7 triệu đồng, đạt 84,7%"
+            # "16/17 vụ, đạt 94,1%", "tiếp nhận 127 đơn, đã giải quyết 116 đơn, đạt 91,3%": that share
+            prev_amount = q if not q.unit.is_percent and q.of_total is None else None
+            if not q.unit.is_percent:
+                amounts_seen.append((a + q.start, q))
             if not q.unit.is_percent:
                 last_amount = (q.unit.base, relation)
             prev_pct = q.unit.is_percent

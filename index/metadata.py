@@ -54,7 +54,7 @@ def _name_at(orig: str, pos: int, numbered_ok: bool = True) -> tuple[str, int] |
     offset where it ends. Numbered wards ("Phường 5") count as names where `numbered_ok`."""
     words, end = [], pos
     for m in re.finditer(r"\S+", orig[pos : pos + 60].split("\n", 1)[0]):
-        w = m.group().rstrip(".,;:)”\"'⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+        w = re.sub(r"(?:\[\^?\d{1,3}\]|\(\d{1,3}\))$", "", m.group()).rstrip(".,;:)”\"'⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")  # "Hưng[1]"
         numbered = numbered_ok and not words and w.isdigit() and len(w) <= 2
         if not (numbered or (w.isalpha() and w[0].isupper())) or w.lower() in NAME_STOP or len(words) == 4:
             break
@@ -270,10 +270,14 @@ def _from_department_letterhead(doc: _Doc):
     return "letterhead", level, place, issuer, line, 0.9
 
 
+# "… báo cáo" right after the body's name, a note's mark between them ("phường X[1] báo cáo như sau"); folded
+_SAYS_IT_REPORTS = re.compile(r"\s*(?:\[\^?\d{1,3}\]|\(\d{1,3}\)|[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]{1,5})?\s*(?:xin\s+)?bao cao")
+
+
 def _from_opening(doc: _Doc):
     """The opening sentence "UBND quận Kiến An báo cáo …"."""
     said = [h for h in _named(doc.plain[:6000], doc.f[:6000], _UBND + r"\s+" + _LV + r"\s+")
-            if re.match(r"\s*(?:xin\s+)?bao cao", doc.f[h[3] :])]
+            if _SAYS_IT_REPORTS.match(doc.f[h[3] :])]
     if not said:
         return None
     level, place, s, e = said[0]
@@ -533,9 +537,15 @@ _RIGHT_COLUMN = 24  # characters of indent from which a piece of a line stands i
 
 
 def _by_column(text: str) -> list[str]:
-    """The lines of two columns laid side by side with spaces, the left column's then the right's."""
+    """The lines of two columns laid side by side with spaces or a tab, the left column's then the
+    right's."""
     left, right = [], []
     for line in text.split("\n"):
+        if "\t" in line:  # "- Lưu: VT.\tTrần Quang Huy", "\tPhạm Thị Ngọc Lan"
+            first, _, rest = line.partition("\t")
+            left += [first.strip()] if first.strip() else []
+            right += [x.strip() for x in rest.split("\t") if x.strip()]
+            continue
         for m in re.finditer(r"\S+(?: \S+)*", line):
             (right if m.start() >= _RIGHT_COLUMN else left).append(m.group())
     return left + right

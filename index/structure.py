@@ -880,14 +880,19 @@ def _text_table_at(lines: list[str], i: int) -> int:
             j += 1
             continue
         cells = _text_cells(line) if line.strip() else []
-        if len(cells) < 3 or ("\t" in lines[i]) != ("\t" in line):
-            break
+        if ("\t" in lines[i]) != ("\t" in line) or len(cells) < 2 or len(cells) == 2 and not _row_follows(lines, j + 1, lines[i]):
+            break  # a two-cell line is a group row ("I ⇥ CHỈ TIÊU KINH TẾ") only between rows
         if sum(bool(_NUMERIC_CELL.fullmatch(c)) for _, _, c in cells) >= 2:
             rows += 1
         j += 1
     while j > i + 1 and _RULE_LINE.fullmatch(lines[j - 1]):
         j -= 1
     return j - i if rows >= MIN_TEXT_TABLE_ROWS else 0
+
+
+def _row_follows(lines: list[str], j: int, head: str) -> bool:
+    """Whether line j is a row of the table headed by `head` (three cells or more, laid out alike)."""
+    return j < len(lines) and ("\t" in head) == ("\t" in lines[j]) and len(_text_cells(lines[j])) >= 3
 
 
 def _in_columns(cells: list[tuple[int, int, str]], head: list[tuple[int, int, str]]) -> list[str]:
@@ -917,16 +922,25 @@ def _text_tables(text: str) -> str:
             out.append(lines[i])
             i += 1
             continue
-        head = _text_cells(lines[i])
-        out.append("| " + " | ".join(c.replace("|", "/") for _, _, c in head) + " |")
-        out.append("|" + "---|" * len(head))
-        for line in lines[i + 1:i + n]:
-            if _RULE_LINE.fullmatch(line):
-                continue
-            cells = _in_columns(_text_cells(line), head)
-            out.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+        rows = _text_table_rows([x for x in lines[i:i + n] if not _RULE_LINE.fullmatch(x)])
+        out.append("| " + " | ".join(c.replace("|", "/") for c in rows[0]) + " |")
+        out.append("|" + "---|" * len(rows[0]))
+        out += ["| " + " | ".join(c.replace("|", "/") for c in cells) + " |" for cells in rows[1:]]
         i += n
     return "\n".join(out)
+
+
+def _text_table_rows(lines: list[str]) -> list[list[str]]:
+    """The cells of a text table's lines, header first. Tabs give the cells one for one, every
+    line as wide as the widest (a header cell over two columns — "So sánh (%)" over "KH ⇥ CK" —
+    leaves the last cells empty, and the converter merges them); aligned spaces place each cell
+    under the header cell its middle falls under."""
+    head = _text_cells(lines[0])
+    if "\t" not in lines[0]:
+        return [[c for _, _, c in head]] + [_in_columns(_text_cells(x), head) for x in lines[1:]]
+    rows = [[c for _, _, c in _text_cells(x)] for x in lines]
+    width = max(len(r) for r in rows)
+    return [r + [""] * (width - len(r)) for r in rows]
 
 
 def _closing(text: str) -> bool:

@@ -31,7 +31,7 @@ from index.vi.markers import (
 )
 from index.vi.periods import CUMULATIVE, find_period_spans, parse_period
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold, nfc
-from index.vi.units import MEASURES, counted_numbers
+from index.vi.units import MEASURES, PEOPLE_NOUNS, counted_numbers
 from rag.query import Query
 from rag.types import Citation, Hit
 
@@ -703,13 +703,14 @@ def _value_spans(query: Query, quote: str) -> list[tuple[int, int]]:
         return [m.span() for m in _DATE_RE.finditer(quote)]
     if query.ask == "count":
         unit = fold(query.unit_hint) if query.unit_hint else None
+        nouns = (unit,) if unit != "nguoi" else tuple(fold(n) for n in PEOPLE_NOUNS)  # "bao nhiêu người": "712 lao động"
         periods = [(a, b) for a, b, _ in find_period_spans(quote)]
         out = []
         for m in re.finditer(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w.,]*%)", quote):
             if _YEAR_TOKEN.fullmatch(m.group()) or any(a <= m.start() < b for a, b in periods) or _DURATION_AFTER.match(quote, m.end()):
                 continue  # a year, or the digits of a period ("sản lượng 7 tháng ước 26.480 tấn")
             after = quote[m.end() : m.end() + 30]
-            if unit is None or fold(after).lstrip().startswith(unit):
+            if unit is None or fold(after).lstrip().startswith(nouns):
                 out.append(m.span())
         return out
     return []
@@ -954,7 +955,7 @@ def _states_period(period, quote: str, hit: Hit) -> bool:
         for a, b, p in spans:
             if b <= m.start():
                 last = p
-        if last is not None and last.months == period.months and last.year in years:
+        if last is not None and last.months == period.months and (period.year is None or last.year in years):
             return True
     return False
 

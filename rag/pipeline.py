@@ -273,6 +273,20 @@ class Pipeline:
             kept |= {s for s, v in scores.items() if v == best} if best[0] > 0 else set(scores)
         return kept
 
+    def _latest_before(self, period, allowed: set[str]) -> set[str]:
+        """The latest reports that end before the asked period starts, of its year or the year
+        before: a target for it is set in their tasks part or their notes."""
+        ends = {}
+        for r in self._reports:
+            span = r.meta.period_span() if r.source in allowed else None
+            if span is None or span.year is None or period.year is None or not span.months or not period.months:
+                continue
+            end = (span.year, max(span.months))
+            if end < (period.year, min(period.months)) and span.year >= period.year - 1:
+                ends[r.source] = end
+        last = max(ends.values(), default=None)
+        return {src for src, end in ends.items() if end == last}
+
     def _distinct_places(self, sources: list[str]) -> int:
         """How many places the reports are about (a place may have a report per period)."""
         asked = set(sources)
@@ -328,6 +342,9 @@ class Pipeline:
             # column) of the report of the period before it
             before = {r.source for r in self._reports if r.source in allowed
                       and (span := r.meta.period_span()) is not None and follows(span, q.period)}
+            if not before:  # "giao quân năm 2026" in a 9-month 2025 report: only a figure it states for 2026
+                before = self._latest_before(q.period, allowed)
+                q.stated_only = bool(before)
             if before:
                 q.next_period = True
                 return before, None

@@ -140,3 +140,72 @@ def test_running_months_from_a_month_report_before_a_year_reports_total(empty_se
     assert a.found and first.startswith("Theo báo cáo xã Hòa Phú Mới (tháng 10") and "03 người" in first
     b = p.ask("Chi ngân sách xã riêng tháng 10/2025 của xã An Bình Mới ước bao nhiêu?")
     assert b.found and "Ước tháng 10: 930" in b.text.splitlines()[0]
+
+
+TAB_APPENDIX = (
+    "PHỤ LỤC\nMỘT SỐ CHỈ TIÊU CHỦ YẾU 6 THÁNG ĐẦU NĂM 2025\n"
+    "STT\tChỉ tiêu\tĐVT\tKế hoạch năm 2025\tThực hiện 6 tháng năm 2025\tSo sánh (%)\n"
+    "\t\t\t\t\tKH\tCK\n"
+    "I\tCHỈ TIÊU KINH TẾ\n"
+    "1\tDoanh nghiệp thành lập mới\tDN\t55\t28\t50,9\t112,0\n"
+    "2\tThuế CTN ngoài quốc doanh\tTriệu đồng\t9.500,0\t5.862,4\t61,7\t112,5\n"
+)
+
+
+def test_a_tab_laid_table_with_group_rows_and_a_header_over_two_columns():
+    rows = [c.text for c in _chunks_of(TAB_APPENDIX) if c.kind == "table"]
+    assert rows[-1] == ("STT: 2; Chỉ tiêu: Thuế CTN ngoài quốc doanh; ĐVT: Triệu đồng; Kế hoạch năm 2025: 9.500,0; "
+                        "Thực hiện 6 tháng năm 2025: 5.862,4; So sánh (%) KH: 61,7; So sánh (%) CK: 112,5")
+    recs = {r.value_text: r for r in extract(_chunks_of(TAB_APPENDIX))}
+    assert (recs["28"].base_unit, recs["28"].key, recs["50,9"].relation) == ("doanh nghiệp", "new_enterprises", "pct_plan")
+    assert recs["5.862,4"].key == "non_state_tax"
+
+
+def test_a_share_reached_right_after_an_amount_is_of_the_plan():
+    """"thuế ngoài quốc doanh 8.045,7 triệu đồng, đạt 84,7%" is the share of the plan; "làm rõ 16/17
+    vụ, đạt 94,1%" is the share 16/17 itself."""
+    text = ("UBND PHƯỜNG AN MỸ MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2025\n\n# I. KẾT QUẢ\n\n"
+            "Thuế ngoài quốc doanh 8.045,7 triệu đồng, đạt 84,7%; giải quyết việc làm 874 lao động, đạt 79,5%. "
+            "Phạm pháp hình sự xảy ra 17 vụ, điều tra làm rõ 16/17 vụ, đạt 94,1%.\n")
+    recs = {r.value_text: r.relation for r in extract(_chunks_of(text))}
+    assert (recs["84,7%"], recs["79,5%"], recs["94,1%"]) == ("pct_plan", "pct_plan", "actual")
+
+
+def test_a_signature_beside_the_recipients_by_tabs_and_a_body_named_with_a_note_mark():
+    body = ("BÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2025\n\nThực hiện chỉ đạo của UBND tỉnh, Ủy ban nhân dân "
+            "phường Tân Phúc Mới[1] báo cáo như sau:\n\nI. KẾT QUẢ\n" + "Thu ngân sách đạt 6,5 tỷ đồng.\n" * 8)
+    text = (body + "\nNơi nhận:\tKT. CHỦ TỊCH\n- UBND tỉnh;\tPHÓ CHỦ TỊCH\n- Lưu: VT.\t(Đã ký)\n\tPhạm Thị Ngọc Lan\n\n"
+            "______________________________\n[1] Phường mới thành lập từ 01/7/2025.\n")
+    m = metadata.extract(text)
+    assert (m.place, m.level, m.signer, m.signer_position) == ("Tân Phúc Mới", "phường", "Phạm Thị Ngọc Lan", "Phó chủ tịch")
+
+
+def test_a_sentence_opening_with_a_figure_does_not_inherit_the_last_subject():
+    text = ("UBND PHƯỜNG AN MỸ MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2025\n\n# I. KẾT QUẢ\n\n"
+            "Hoàn thành sơ tuyển nghĩa vụ quân sự năm 2026 cho 326 công dân. 9 tháng xảy ra 14 vụ phạm pháp hình sự.\n")
+    recs = {r.value_text: r.key for r in extract(_chunks_of(text))}
+    assert recs["14 vụ"] == "crimes"
+
+
+def test_casual_questions_a_next_years_target_a_window_without_its_year_and_a_rise(empty_settings, tmp_path):
+    """"… bao nhiêu người z" (chat shorthand) counts "lao động" as people; a target for next year
+    is read in the latest report before it; "từ 1/7 đến 20/9" is stated by the report's window;
+    "tăng thế nào đến 9 tháng" is a trend."""
+    from rag.pipeline import Pipeline
+    from support import add_report
+
+    head = "UBND PHƯỜNG KIM AN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội {} năm 2025\n\nI. KẾT QUẢ\n\n"
+    add_report(empty_settings, tmp_path / "h1.txt", head.format("6 tháng đầu") +
+               "Cấp 82 giấy phép xây dựng. Giải quyết việc làm cho 450 lao động.\n")
+    add_report(empty_settings, tmp_path / "q3.txt", head.format("9 tháng") +
+               "Giải quyết việc làm cho 712 lao động, đạt 79,1% kế hoạch, trong đó 47 người đi làm việc ở nước ngoài.\n\n"
+               "Từ 01/7/2025 đến 20/9/2025, Trung tâm Phục vụ hành chính công phường tiếp nhận 3.584 hồ sơ.\n\n"
+               "Lũy kế cấp 126 giấy phép xây dựng.\n\nII. NHIỆM VỤ\n\n"
+               "Chuẩn bị giao quân; chỉ tiêu giao quân năm 2026 của phường là 58 công dân.\n")
+    p = Pipeline(empty_settings)
+    assert p.ask("kim an moi 9 thang giai quyet viec lam cho bao nhieu nguoi z").short.startswith("712 lao động")
+    assert "58 công dân" in p.ask("Chỉ tiêu giao quân năm 2026 của phường Kim An Mới là bao nhiêu công dân?").text
+    assert not p.ask("Kế hoạch giải quyết việc làm năm 2026 của phường Kim An Mới là bao nhiêu lao động?").found
+    assert p.ask("tu 1/7 den 20/9 trung tam hanh chinh cong phuong kim an moi nhan bao nhieu ho so").short.startswith("3.584")
+    trend = p.ask("luy ke giay phep xay dung cua kim an moi tang the nao den 9 thang").text
+    assert "82" in trend and "126" in trend and "tăng 44" in trend

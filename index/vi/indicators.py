@@ -61,7 +61,7 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("budget_revenue_local", "thu ngân sách địa phương", ("thu ngân sách quận, phường", "thu ngân sách huyện, xã", "thu ngân sách cấp quận", "thu ngân sách cấp huyện", "ngân sách địa phương")),
     ("domestic_revenue", "thu nội địa", ("thu nội địa", "nguồn thu nội địa")),
     ("trade_revenue", "thu từ hoạt động xuất nhập khẩu", ("thu xuất nhập khẩu", "thu thuế xuất nhập khẩu", "thu từ xuất nhập khẩu", "thu hải quan")),
-    ("non_state_tax", "thu thuế ngoài quốc doanh", ("thu ngoài quốc doanh", "thuế ngoài quốc doanh", "thuế công thương nghiệp ngoài quốc doanh", "kinh tế tư nhân", "thuế khu vực tư nhân", "thu từ khu vực kinh tế ngoài quốc doanh", "khu vực ngoài quốc doanh")),
+    ("non_state_tax", "thu thuế ngoài quốc doanh", ("thu ngoài quốc doanh", "thuế ngoài quốc doanh", "thuế công thương nghiệp ngoài quốc doanh", "thuế CTN ngoài quốc doanh", "thu CTN ngoài quốc doanh", "kinh tế tư nhân", "thuế khu vực tư nhân", "thu từ khu vực kinh tế ngoài quốc doanh", "khu vực ngoài quốc doanh")),
     ("personal_income_tax", "thuế thu nhập cá nhân", ("thuế TNCN", "TNCN", "thu nhập cá nhân")),
     ("registration_fee", "lệ phí trước bạ", ("trước bạ", "phí trước bạ", "thuế trước bạ")),
     ("land_use_fee", "thu tiền sử dụng đất", ("tiền sử dụng đất", "thu tiền đất", "tiền đất", "thu từ đất")),

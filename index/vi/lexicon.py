@@ -23,6 +23,8 @@ STOP_WORDS = {
     "theo", "thế", "như", "ra", "sao", "mà", "thôi", "nha", "ơi", "giúp", "xin", "hỏi", "muốn", "rồi",
     "gồm", "tên", "một", "cả", "nhiêu", "bao", "hết", "bởi", "do", "lại", "nữa", "đến", "từ",
     "để", "thấy", "vào", "hoặc", "hay", "thuộc", "nêu", "mỗi", "nơi", "%",
+    # chat shorthand: "z"/"v" (vậy), "j" (gì), "dc"/"đc" (được), "ko"/"k"/"hok" (không), "ntn" (như thế nào)
+    "z", "j", "dc", "đc", "ko", "k", "hok", "ntn",
 }
 # Folded stop words, minus those whose folded form is also a frequent content syllable
 # ("chị"/"chi", "hỏi"/"hội", "ảnh"/"anh hưởng", "tự"/"đầu tư", "về"/"vệ sinh", "chợ"...).
@@ -224,6 +226,7 @@ RANK_CUE = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdu
 TREND_CUE = re.compile(
     r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b|\bdien bien\b"
     r"|\bthay doi (?:the nao|ra sao|nhu the nao|bao nhieu)\b"
+    r"|\b(?:tang|giam) (?:the nao|ra sao|nhu the nao)\b(?!.*\bso (?:voi )?(?:cung ky|ke hoach|du toan|nam truoc)\b)"
 )
 # The words of those cues and of the questions around them ("so sánh … của A và B", "A hay B …
 # nhiều hơn?"): not what is measured. What is left of a question names the indicator. Compared

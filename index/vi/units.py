@@ -228,7 +228,7 @@ UNIT_ABBREVIATIONS: dict[str, str] = {
 def parse_unit(text: str) -> Unit | None:
     """A table's unit column: "Tỷ đồng", "Triệu USD", "1.000 lượt", "Lượt người", "%", "Tr.đồng"."""
     written = re.sub(r"\s+", " ", text.strip())
-    s = UNIT_ABBREVIATIONS.get(written.lower(), written)
+    s = UNIT_ABBREVIATIONS.get(written.lower(), COUNT_INITIALS.get(written, written))  # "DN": doanh nghiệp
     if not s:
         return None
     m = re.fullmatch(rf"(?:(?P<per>{NUMBER})\s*)?(?:(?P<scale>{_SCALE_ALT})\s*)?(?:(?P<measure>{_MEASURE_ALT})|(?P<noun>.+))?", s, re.IGNORECASE)
