@@ -450,6 +450,44 @@ def _score(query: Query, cands: list[_Cand]) -> None:
             if c.hit.kind != "table" and c.coverage:
                 near = _near_value_coverage(query, c, weights, aliases) / total
                 c.score = c.heuristic = c.score * (1 - _NEAR_WEIGHT + _NEAR_WEIGHT * min(1.0, near / c.coverage))
+        if query.stated_only:
+            _prefer_named_stated(query, sorted(cands, key=lambda c: -c.score)[:_RESCORE_TOP], weights, total)
+
+
+def _prefer_named_stated(query: Query, top: list["_Cand"], weights: dict[str, float], total: float) -> None:
+    """"quý III … thu tiền sử dụng đất": a span whose figure stated for the asked period is another
+    indicator's ("Tổng thu … quý III ước 14,46 tỷ đồng") yields to one whose stated figure is the
+    asked one's (a table row under the period's column; a clause naming the question's words)."""
+    own = {id(c): _stated_value_words(query, c, weights) for c in top if c.hit.kind != "table"}
+    named = any(c.hit.kind == "table" and _states_period(query.period, c.quote, c.hit) for c in top) or any(
+        w is not None and w / total >= _STATED_NAMED for w in own.values())
+    if not named:
+        return
+    for c in top:
+        w = own.get(id(c))
+        if w is not None and w / total < _STATED_NAMED:
+            c.score = c.heuristic = c.score * _OTHER_YEAR
+
+
+def _stated_value_words(query: Query, c: "_Cand", weights: dict[str, float]) -> float | None:
+    """Weight of the question's words in the clause leading to a value the span states for the
+    asked period (the best such value); None when it states none."""
+    spans = _value_spans(query, c.quote)
+    stated = _sub_year_periods(c.quote)
+    folded = c.quote.translate(_FOLD_TABLE).lower()
+    best, prev_end = None, 0
+    for a, b in spans:
+        last = None
+        for pa, pb, months, _year in stated:
+            if pb <= a:
+                last = months
+        if query.period is not None and last == query.period.months:
+            start = max([prev_end, *(m.end() for m in _CLAUSE_END.finditer(c.quote, 0, a))])  # the clause leading to it
+            words = set(_WORD_RE.findall(folded[start:a]))
+            w = sum(wt for t, wt in weights.items() if t in words)
+            best = w if best is None else max(best, w)
+        prev_end = b
+    return best
 
 
 def _only_changes(quote: str) -> bool:
@@ -461,6 +499,8 @@ def _only_changes(quote: str) -> bool:
 
 
 _RESCORE_TOP = 12
+_CLAUSE_END = re.compile(r"[.;:!?](?=\s)")
+_STATED_NAMED = 0.5  # share of the question's words the clause of a figure stated for the asked period holds
 _OTHER_YEAR = 0.5
 _NEAR_WEIGHT = 0.3
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])")
@@ -754,7 +794,7 @@ def _column_is_for(period, header: str, report_period: str = "") -> bool:
 
 def _same_period(p, period) -> bool:
     """A parsed period (its year possibly unstated) is the question's."""
-    return p is not None and p.months == period.months and p.year in (None, period.year)
+    return p is not None and p.months == period.months and (period.year is None or p.year in (None, period.year))
 
 
 def _for_asked_period(query: Query, quote: str, spans: list[tuple[int, int]]) -> list[bool]:

@@ -368,6 +368,8 @@ class Pipeline:
                 # "10 tháng" of a year report and of a "tháng 10" report: the latter's "lũy kế"
                 # figures are for the asked months themselves
                 kept |= {src for src, v in quality.items() if v == CUMULATIVE_MATCH}
+            if q.period.kind == "range":  # "từ 01/7 đến 20/10": a report written at the window's end states it
+                kept |= {src for src in quality if max(spans[src].months) == max(q.period.months)}
             part_only = any(spans[src].months != q.period.months for src in kept)  # "tháng 5" of "tháng 5 và 5 tháng"
             if (best == CONTAINS_MATCH or part_only) and q.ask in _FIGURE_ASKS and q.period.kind not in ("year", "upto") \
                     and not plan_of_year:

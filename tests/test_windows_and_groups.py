@@ -127,7 +127,8 @@ def test_running_months_from_a_month_report_before_a_year_reports_total(empty_se
     head = "UBND XÃ {}\n\nBÁO CÁO\nTình hình kinh tế - xã hội {} năm 2025\n\nI. KẾT QUẢ\n\n"
     add_report(empty_settings, tmp_path / "m10.txt", head.format("HÒA PHÚ MỚI", "tháng 10") +
                "Thu ngân sách tháng 10 đạt 476 triệu đồng.\n\n- Tai nạn giao thông 10 tháng xảy ra 04 vụ, làm chết 03 người, "
-               "bị thương 02 người.\n")
+               "bị thương 02 người.\n\n- Tính từ ngày 01/7/2025 (thời điểm xã mới hoạt động) đến ngày 20/10/2025, thu ngân "
+               "sách xã đạt 2.368.940.000 đồng.\n")
     add_report(empty_settings, tmp_path / "y.txt", head.format("HÒA PHÚ MỚI", "") +
                "Thu ngân sách cả năm ước đạt 6.521 triệu đồng.\n\n- Tai nạn giao thông xảy ra 05 vụ, làm chết 04 người, "
                "bị thương 02 người.\n")
@@ -138,6 +139,8 @@ def test_running_months_from_a_month_report_before_a_year_reports_total(empty_se
     a = p.ask("Trong 10 tháng năm 2025, tai nạn giao thông ở xã Hòa Phú Mới làm chết bao nhiêu người?")
     first = a.text.splitlines()[0]
     assert a.found and first.startswith("Theo báo cáo xã Hòa Phú Mới (tháng 10") and "03 người" in first
+    w = p.ask("Từ ngày 01/7/2025 đến ngày 20/10/2025, thu ngân sách xã Hòa Phú Mới đạt bao nhiêu?")
+    assert w.found and w.short.startswith("2.368.940.000")
     b = p.ask("Chi ngân sách xã riêng tháng 10/2025 của xã An Bình Mới ước bao nhiêu?")
     assert b.found and "Ước tháng 10: 930" in b.text.splitlines()[0]
 
