@@ -19,7 +19,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 
 from index.vi.periods import CUMULATIVE, Period, closes_budget_year, find_period_spans, parse_period, span
-from index.vi.lexicon import targets_heading
+from index.vi.lexicon import EVENT_VERBS_FOLDED, targets_heading
 from index.model import Chunk
 from index.vi.text import fold, fold_aligned
 from index.vi import indicators as names
@@ -104,12 +104,33 @@ def _folded(s: str) -> str:
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
     BENCHMARK_BEFORE as _BENCHMARK_BEFORE, CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
     PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_PAREN_BEFORE as _PLAN_PAREN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
-    LEADING_PERIOD as _LEADING_PERIOD, NAME_QUALIFIER as _NAME_QUALIFIER, PERIOD_ONLY as _PERIOD_ONLY, KIND_LABEL as _KIND_LABEL, KIND_TAIL as _KIND_TAIL, RUNNING_TOTAL_LEAD as _RUNNING_TOTAL_LEAD, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
+    LEADING_MONTHS as _LEADING_MONTHS, LEADING_PERIOD as _LEADING_PERIOD, NAME_QUALIFIER as _NAME_QUALIFIER, PERIOD_ONLY as _PERIOD_ONLY, KIND_LABEL as _KIND_LABEL, KIND_TAIL as _KIND_TAIL, RUNNING_TOTAL_LEAD as _RUNNING_TOTAL_LEAD, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
 _CLAUSE_SPLIT = re.compile(r";\s+|(?<=[.!?])\s+(?=[\"“(\-+•A-ZĐÀ-Ỹ0-9])|\n+|\(\s*(?=[^)]*\d)|\)\s*")
 _SHARE_REACH = 250  # characters back in which an amount may be the whole a share is taken of
 _SHARE_ROUNDING = 0.11  # percentage points a share written with one decimal may be off by
+
+
+_RESPECTIVELY = re.compile(r"\blan luot\b")
+
+
+def _respectively(fclause: str, qs: list[Quantity], period: str, year: int | None) -> dict[int, tuple[str, str, int | None, str]]:
+    """The period of each figure after "lần lượt" when the clause's period lists as many ("tháng 8
+    và 8 tháng năm 2025 ước đạt lần lượt 7.642 tỷ đồng và 59.318 tỷ đồng"): the i-th figure is for
+    the i-th period; {} otherwise."""
+    m = _RESPECTIVELY.search(fclause)
+    p = parse_period(period) if m and period else None
+    if p is None or p.kind != "compound" or len(p.parts) < 2:
+        return {}
+    after = [q for q in qs if q.start >= m.end()]
+    if len(after) != len(p.parts):
+        return {}
+    out = {}
+    for q, (kind, months) in zip(after, p.parts):
+        own = Period(year or p.year, months, "", kind)
+        out[id(q)] = (own.label, kind, own.year, _months_text(months))
+    return out
 
 
 def _same_measure(a: str, b: str) -> bool:
@@ -176,11 +197,18 @@ def _subject(clause: str, fclause: str, upto: int) -> str:
     if len(s.split()) <= 1 and cut:
         nxt = _CUE.search(fhead, cut.end())
         s = _tidy_subject(head[cut.end(): nxt.start() if nxt else len(head)]) or s
-    if not s or len(s.split()) > _MAX_SUBJECT_WORDS:
+    if s and tuple(fold(s).split()) in EVENT_VERBS_FOLDED:
+        s = ""  # "… xảy ra 38 vụ": the verb names nothing; the lead label or the counted noun does
+    if lab and not s:
+        s = _tidy_subject(lab.group())  # "Tai nạn giao thông: … xảy ra 38 vụ": the lead label
+    if not s or len(s.split()) > _MAX_SUBJECT_WORDS or _BASELINE_ONLY.match(fold(s)):
+        # (nor a baseline: "so với cùng kỳ tăng 2 vụ" compares, it names nothing measured)
         return ""
     return s
 
 
+_DATES_ONLY = re.compile(r"[\W\d_]*(?:(?:tu|den|toi|ngay|thang|nam)[\W\d_]*)*")  # folded: "từ ngày 15/7 đến ngày 14/8/2025"
+_BASELINE_ONLY = re.compile(r"^\W*(?:so voi\s+)?(?:cung ky|ky truoc|thang truoc|nam truoc|cung ky nam truoc)\W*$")
 _WINDOW_OPEN = re.compile(r"^\W*(?:tinh |rieng |ke )?$")
 
 
@@ -373,11 +401,14 @@ def extract_prose(c: Chunk) -> list[Indicator]:
         qs = find_quantities(clause)
         # a lower-case clause goes on with the sentence; one opening with a figure after a full stop
         # ("… cho 326 công dân. 9 tháng xảy ra 14 vụ …") starts a new one
-        continuation = not re.match(r"\s*[A-ZĐÀ-Ỹ\-+•]", clause) and not (re.match(r"\s*\d", clause) and text[:a].rstrip().endswith((".", "!", "?")))
+        continuation = not re.match(r"\s*(?:[.!?]\s*)?[A-ZĐÀ-Ỹ\-+•]", clause) and not (re.match(r"\s*\d", clause) and text[:a].rstrip().endswith((".", "!", "?")))
         if not continuation:
             sentence_period = None
         if not qs:
             count_key = None
+            if named_before[1] and _DATES_ONLY.fullmatch(fclause):  # "(từ ngày 15/7 đến ngày 14/8/2025)" after the name
+                named_before = (b, named_before[1])
+                continue
             name = _tidy_subject(clause)
             named_before = (b, name) if 0 < len(name.split()) <= _MAX_SUBJECT_WORDS else (-1, "")
             if text[b:b + 1] in ("\n", "") and named_before[1]:  # a title line: "Chỉ tiêu 3 - Giá trị sản xuất công nghiệp"
@@ -406,6 +437,9 @@ def extract_prose(c: Chunk) -> list[Indicator]:
         elif continuation:  # a lower-case continuation keeps the subject
             subject, inherited_key = subject_of_sentence, key_of_sentence
         period_text = clause[: qs[0].start]
+        months_lead = _LEADING_MONTHS.match(_folded(period_text)) if ctx.year else None
+        if months_lead and parse_period(period_text) is None and 1 <= int(months_lead.group(1)) <= 12:
+            period_text = f"{months_lead.group(1)} tháng năm {ctx.year}"  # "8 tháng ước đón 6.218,5 nghìn lượt khách"
         if parse_period(period_text) is not None:
             period, pkind, year, months = sentence_period = _period_of(period_text, ctx)
         elif continuation and sentence_period:  # the sentence named it before: "Tháng 8 xảy ra 21 vụ; làm chết 12 người"
@@ -417,7 +451,11 @@ def extract_prose(c: Chunk) -> list[Indicator]:
         prev_pct, prev_amount = False, None
         event_key = None  # key of the last count in the clause: "226 vụ tai nạn giao thông, làm chết 134 người"
         parts_of = _PARTS_OF.search(fclause)
+        each = _respectively(fclause, qs, period, year)  # "tháng 8 và 8 tháng … lần lượt 7.642 … và 59.318 …"
+        each_relation = None
         for q in qs:
+            if id(q) in each:
+                period, pkind, year, months = each[id(q)]
             before = fclause[prev_end: q.start]
             if prev_pct:  # "đạt 56,2% kế hoạch, trong đó 214 người": the plan words belong to the %
                 lead = _PLAN_AFTER.match(before)
@@ -425,6 +463,9 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             after = fclause[q.end: q.end + 40]
             window = _window(fclause, q.start, 60) if prev_end == 0 else before
             relation, direction, compared = _relation(q, window, after, head, first=prev_end == 0)
+            if id(q) in each:  # "ước đạt lần lượt A và B", "lần lượt tăng x% và y%": one cue for all
+                each_relation = each_relation or (relation, direction, compared)
+                relation, direction, compared = each_relation
             if (prev_end == 0 and relation == "actual" and q.of_total is None and not fclause[: q.start].strip()
                     and _PLAN_PAREN_BEFORE.search(ftext[max(0, a - 60):a])):
                 relation, compared = "plan", ""  # "đạt 23,1% kế hoạch năm (42.600 tấn)"

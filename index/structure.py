@@ -550,6 +550,9 @@ def _unit_above(u: _Unit) -> str | None:
     "(ĐVT: triệu đồng)")."""
     last = u.text.strip().rsplit("\n", 1)[-1]
     m = TABLE_UNIT_LINE.search(last) if len(last) <= 200 else None
+    if m is None:  # a line joined to the paragraph above it ("… Biểu: … (Đơn vị: tỷ đồng)"): its very end
+        tail = list(TABLE_UNIT_LINE.finditer(last[-120:]))
+        m = tail[-1] if tail and not last[-120:][tail[-1].end():].strip(" )*_.") else None
     return m.group(1).strip() if m else None
 
 
@@ -937,10 +940,40 @@ def _text_table_rows(lines: list[str]) -> list[list[str]]:
     under the header cell its middle falls under."""
     head = _text_cells(lines[0])
     if "\t" not in lines[0]:
-        return [[c for _, _, c in head]] + [_in_columns(_text_cells(x), head) for x in lines[1:]]
+        body = lines[1:]
+        if body and _header_goes_on(_text_cells(body[0])):  # a header written over two lines
+            head, labels = _two_line_header(head, _text_cells(body[0]))
+            return [labels] + [_in_columns(_text_cells(x), head) for x in body[1:]]
+        return [[c for _, _, c in head]] + [_in_columns(_text_cells(x), head) for x in body]
     rows = [[c for _, _, c in _text_cells(x)] for x in lines]
     width = max(len(r) for r in rows)
     return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _header_goes_on(cells: list[tuple[int, int, str]]) -> bool:
+    """A second line of labels under a text table's first ("Chỉ tiêu   tính   tháng 8/2025 …")."""
+    return len(cells) >= 2 and not any(_NUMERIC_CELL.fullmatch(c) for _, _, c in cells)
+
+
+def _two_line_header(top: list[tuple[int, int, str]], bottom: list[tuple[int, int, str]]):
+    """The columns of a header written over two lines, placed by where the words stand ("Đơn vị"
+    over "tính", "Ước tính" over "tháng 8/2025"): (the columns of the line with more cells, each
+    column's label top line first)."""
+    if len(bottom) >= len(top):
+        over = _by_centre(top, bottom)
+        return bottom, [f"{t} {c}".strip() for t, (_, _, c) in zip(over, bottom)]
+    under = _by_centre(bottom, top)
+    return top, [f"{c} {b}".strip() for (_, _, c), b in zip(top, under)]
+
+
+def _by_centre(cells: list[tuple[int, int, str]], columns: list[tuple[int, int, str]]) -> list[str]:
+    """Each cell under the column whose middle is nearest its own (labels are centred or
+    right-aligned over their figures, so their starts do not line up)."""
+    out = [""] * len(columns)
+    for s, e, c in cells:
+        j = min(range(len(columns)), key=lambda k: abs((columns[k][0] + columns[k][1]) / 2 - (s + e) / 2))
+        out[j] = f"{out[j]} {c}".strip()
+    return out
 
 
 def _closing(text: str) -> bool:

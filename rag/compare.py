@@ -25,7 +25,7 @@ from index.vi.units import CHART_SCALES, comparable_base, format_amount, same_co
 from rag.types import Answer, Citation, Hit
 
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
-    BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, CROSS_REPORT_WORDS as _CUE_WORDS,
+    BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, RESPECTIVE_ASK as _RESPECTIVE, CROSS_REPORT_WORDS as _CUE_WORDS,
     CROSS_REPORT_WORDS_FOLDED as _CUE_WORDS_FOLDED,
     MEASURE_WORDS_FOLDED as _MEASURE_WORDS, PERCENT_CUE as _PERCENT, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
     PCT_PLAN_CUE as _PCT_PLAN, PLURAL_WORDS as _PLURAL, RANK_CUE as _RANK, TREND_CUE as _TREND, YOY_CUE as _YOY,
@@ -56,14 +56,16 @@ def detect(question: str, content_terms: list[str] | None = None, series: bool =
     if below:
         return Intent("filter", names.lookup(question), "pct_plan", float(below.group(1).replace(",", ".")))
     kind = "rank" if _RANK.search(f) else "compare" if _COMPARE.search(f) else "trend" if _TREND.search(f) or series else None
+    if kind is None and _RESPECTIVE.search(f):  # "… của A và B lần lượt là bao nhiêu"
+        kind = "compare"
     if kind is None:
         return None
     key = names.lookup(question)
     topic = _topic_words(question, content_terms or [])
     if key is None and len(topic) < 2:
         return None
-    if _GROWTH.search(f):
-        relation = "growth"
+    if _GROWTH.search(f) and not (kind == "trend" and _AMOUNT_RISE.search(f) and not _PERCENT.search(f) and "cung ky" not in f):
+        relation = "growth"  # "tăng bao nhiêu từ 8 tháng lên 11 tháng" asks the amount's rise between them
     elif _PCT_PLAN.search(f):
         relation = "pct_plan"
     elif _YOY.search(f):
@@ -72,6 +74,9 @@ def detect(question: str, content_terms: list[str] | None = None, series: bool =
         relation = "amount"
     return Intent(kind, key, relation, lowest_first=bool(_LOW_WORDS.search(f)) and kind == "rank", topic=topic,
                   percent=bool(_PERCENT.search(f)))
+
+
+_AMOUNT_RISE = re.compile(r"\btang bao nhieu\b(?!.*\btoc do\b)")
 
 
 def _topic_words(question: str, content_terms: list[str]) -> frozenset[str]:

@@ -16,7 +16,7 @@ def _months(text: str) -> list[int]:
 
 
 def test_a_window_of_months_or_of_dates_over_three_months_is_a_span():
-    assert _months("từ tháng 7 đến tháng 10 năm 2025") == [7, 8, 9, 10]
+    assert [sorted(p.months) for p in find_periods("từ tháng 8 tới tháng 11 năm 2025")] == [[8], list(range(1, 12))]  # a trend's ends
     assert _months("tu 01/7 den 20/10/2025 xa nao tiep nhan nhieu ho so hon") == [7, 8, 9, 10]
     assert parse_period("Từ ngày 01/7/2025 đến ngày 20/10/2025").year == 2025
     # a statistical month's window ("từ 15/7 đến 14/8") and a single date name no period
@@ -212,3 +212,63 @@ def test_casual_questions_a_next_years_target_a_window_without_its_year_and_a_ri
     assert p.ask("tu 1/7 den 20/9 trung tam hanh chinh cong phuong kim an moi nhan bao nhieu ho so").short.startswith("3.584")
     trend = p.ask("luy ke giay phep xay dung cua kim an moi tang the nao den 9 thang").text
     assert "82" in trend and "126" in trend and "tăng 44" in trend
+
+
+PDF_EXPORT = (
+    "CỤC THỐNG KÊ                                          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "THỐNG KÊ TỈNH HÒA NAM                                     Độc lập - Tự do - Hạnh phúc\n\n"
+    "Số: 398/BC-TKHN                                       Hòa Nam, ngày 06 tháng 9 năm 2025\n\n"
+    "BÁO CÁO\nTình hình kinh tế - xã hội tháng 8 và 8 tháng năm 2025\n\n"
+    "I. KINH TẾ\n"
+    "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng tháng 8 và 8 tháng năm 2025 ước\n"
+    "đạt lần lượt 7.642 tỷ đồng và 59.318 tỷ đồng; so với cùng kỳ lần lượt tăng 11,4% và 10,8%.\n"
+    "Du lịch: tháng 8 ước đón 1.045,6 nghìn lượt khách, tăng 12,3% so với cùng kỳ; 8 tháng ước đón\n"
+    "6.218,5 nghìn lượt khách, tăng 13,7%.\n"
+    "Trang 2\n"
+    "Biểu: Một số chỉ tiêu chủ yếu tháng 8 và 8 tháng năm 2025\n"
+    "                                                                  (Đơn vị: tỷ đồng)\n"
+    "                                   Dự toán    Ước thực hiện    So dự toán    So cùng kỳ\n"
+    "    Chỉ tiêu                      năm 2025          8 tháng           (%)           (%)\n"
+    "    Tổng thu NSNN trên địa bàn      12.842            9.156          71,3         114,8\n"
+    "    1. Thu nội địa                  11.802            8.214          69,6         113,5\n\n"
+    "Nơi nhận:                                                       TRƯỞNG THỐNG KÊ TỈNH\n"
+    "- Cục Thống kê (để b/c);\n"
+    "- Lưu: VT, TH.                                                          (Đã ký)\n"
+    "                                                                 Phan Thị Mỹ Hạnh\n"
+)
+
+
+def test_a_pdf_export_two_line_header_respective_figures_and_the_statistics_office():
+    rows = [c.text for c in _chunks_of(PDF_EXPORT) if c.kind == "table"]
+    assert rows[0] == ("Chỉ tiêu: Tổng thu NSNN trên địa bàn; Đơn vị tính: tỷ đồng; Dự toán năm 2025: 12.842; Ước thực hiện 8 tháng: "
+                       "9.156; So dự toán (%): 71,3; So cùng kỳ (%): 114,8")
+    recs = {r.value_text: r for r in extract(_chunks_of(PDF_EXPORT))}
+    assert (recs["7.642 tỷ đồng"].months, recs["59.318 tỷ đồng"].months) == ("8", "1,2,3,4,5,6,7,8")
+    assert (recs["59.318 tỷ đồng"].relation, recs["10,8%"].relation) == ("estimate", "change")
+    assert recs["6.218,5 nghìn lượt khách"].months == "1,2,3,4,5,6,7,8"
+    m = metadata.extract(PDF_EXPORT)
+    assert (m.issuer, m.signer, m.signer_position) == ("Thống kê tỉnh Hòa Nam", "Phan Thị Mỹ Hạnh", "Trưởng thống kê tỉnh")
+
+
+def test_a_rise_between_two_running_totals_is_the_amounts():
+    trend = detect("Tổng mức bán lẻ lũy kế của tỉnh A tăng bao nhiêu từ 8 tháng lên 11 tháng năm 2025?", series=True)
+    assert (trend.kind, trend.relation) == ("trend", "amount")
+    assert detect("Tốc độ tăng tổng mức bán lẻ của tỉnh A thay đổi thế nào từ 8 tháng đến 11 tháng năm 2025?").relation == "growth"
+
+
+def test_an_accident_paragraph_names_its_counts_by_the_lead_label_not_the_baseline():
+    text = ("UBND TỈNH HÒA NAM\n\nBÁO CÁO\nTình hình kinh tế - xã hội tháng 8 năm 2025\n\n# III. TRẬT TỰ AN TOÀN XÃ HỘI\n\n"
+            "Tai nạn giao thông: trong tháng (từ ngày 15/7 đến ngày 14/8/2025) xảy ra 38 vụ, làm chết 27 người; "
+            "so với cùng kỳ giảm 6 vụ, giảm 4 người chết(5). Tính chung 8 tháng xảy ra 312 vụ, làm chết 218 người.\n")
+    recs = {r.value_text: r for r in extract(_chunks_of(text))}
+    assert (recs["38 vụ"].key, recs["27 người"].key) == ("traffic_accidents", "traffic_deaths")
+    assert (recs["312 vụ"].key, recs["218 người"].key, recs["218 người"].months) == (
+        "traffic_accidents", "traffic_deaths", "1,2,3,4,5,6,7,8")
+
+
+def test_a_question_opening_with_months_and_two_places_asked_respectively():
+    assert [sorted(p.months) for p in find_periods("8 thang tai nan giao thong lam chet bao nhieu nguoi o A va B")] == [
+        list(range(1, 9))]
+    assert find_periods("3 tháng qua tăng mạnh") == []
+    assert detect("Tổng thu ngân sách 11 tháng năm 2025 của tỉnh A và tỉnh B lần lượt là bao nhiêu?").kind == "compare"
+    assert detect("11 thang tinh A voi tinh B moi tinh giai quyet viec lam cho bao nhieu lao dong").kind == "compare"

@@ -221,7 +221,10 @@ COMPARE_CUE = re.compile(
     r"|\bnao\b.*\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\b(?=.*\bhay\b)"
     rf"|\bso voi (?:{level_alternation()})\b"  # "… của huyện A so với huyện B"
     rf"|\b(?:hon|kem)(?: so voi)? (?:{level_alternation()})\b"  # "… của xã A hơn xã B bao nhiêu tấn"
+    rf"|\bmoi (?:{level_alternation()})\b"  # "… A với B mỗi tỉnh giải quyết việc làm cho bao nhiêu lao động"
 )
+# "… của A và B lần lượt là bao nhiêu": one figure for each of the places named (folded)
+RESPECTIVE_ASK = re.compile(r"\blan luot (?:la |dat |duoc )?(?:bao nhieu|may)\b")
 RANK_CUE = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdung dau\b")
 TREND_CUE = re.compile(
     r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b|\bdien bien\b"

@@ -75,7 +75,8 @@ SIGNER_POSITIONS = ("CHỦ TỊCH", "PHÓ CHỦ TỊCH", "BÍ THƯ", "PHÓ BÍ T
                     "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG",
                     # statistics offices, departments' branches, inspectorates
                     "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG", "CHÁNH THANH TRA",
-                    "PHÓ CHÁNH THANH TRA", "THỦ TRƯỞNG", "TRƯỞNG CÔNG AN", "CHỈ HUY TRƯỞNG")
+                    "PHÓ CHÁNH THANH TRA", "THỦ TRƯỞNG", "TRƯỞNG CÔNG AN", "CHỈ HUY TRƯỞNG",
+                    "TRƯỞNG THỐNG KÊ", "PHÓ TRƯỞNG THỐNG KÊ")  # head of a province's statistics office since 2025
 
 # Footnote references as converters write them: <sup>12</sup>, [^12], ¹²; bodies start a line with one.
 FOOTNOTE_REF = re.compile(rf"<sup>\s*(\d{{1,3}})\s*</sup>|\[\^(\d{{1,3}})\]|([{SUPERSCRIPT_DIGITS}]+)")

@@ -62,8 +62,11 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("upto", r"(?:den|toi|tinh den)(?: het)? ngay \d{1,2} thang (1[0-2]|0?[1-9])\b", "1-n"),
     ("upto", rf"{_N} thang(?: nam)?(?= (?:19|20)\d\d)", "1-n"),  # "11 tháng năm 2023", "11 tháng 2023"
     # "8 tháng và 11 tháng", "8 tháng, 11 tháng", "5 tháng, 9 tháng và cả năm", "từ 5 tháng đến cả năm"
-    ("upto", rf"{_N} thang(?=\s*(?:va|,|den|toi|roi|sang)\s*(?:uoc |luy ke )?(?:{_N} thang\b|ca nam\b|nam (?:19|20)\d\d))", "1-n"),
-    ("upto", rf"(?:tinh chung|binh quan) {_N} thang\b", "1-n"),  # "Tính chung 8 tháng …", "bình quân 11 tháng tăng"
+    ("upto", rf"{_N} thang(?=\s*(?:va|,|den|toi|roi|sang|len)\s*(?:uoc |luy ke )?(?:{_N} thang\b|ca nam\b|nam (?:19|20)\d\d))", "1-n"),
+    ("upto", rf"(?:tinh chung|binh quan) {_N} thang\b", "1-n"),
+    # a question or a sentence opening with a count of months ("8 tháng tai nạn giao thông làm chết
+    # bao nhiêu người"): the months from January, not a duration ("3 tháng qua", "8 tháng liên tiếp")
+    ("upto", rf"^{_N} thang\b(?! (?:qua|lien tiep|lien|toi|truoc|gan|nua|sau|tuoi)\b)", "1-n"),  # "Tính chung 8 tháng …", "bình quân 11 tháng tăng"
     ("month", r"thang (1[0-2]|0?[1-9])\b(?!\s*/\s*\d{1,2}\b)", "m"),
     ("month", r"thang (gieng|hai|ba|tu|sau|bay|tam|chin|muoi|muoi mot|muoi hai|chap)\b(?! thang)", "w"),  # "tháng Chín" (not "tháng năm": "năm" is also "year")
     ("year", r"ca nam", "1-12"),
@@ -72,9 +75,9 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("9m", r"9t(?:dn)?(?=\s*[/.-]\s*(?:19|20)\d\d)", "1-9"),
     ("upto", r"(\d{1,2})t(?:dn)?(?=\s*[/.-]\s*(?:19|20)\d\d)", "1-n"),
     ("quarter", rf"q{_Q}(?=\s*[/.-]\s*(?:19|20)\d\d)", "q"),
-    # a span of months: "từ tháng 7 đến tháng 10", "từ 01/7 đến 20/10/2025" (a window of dates
-    # reaching over WINDOW_MONTHS calendar months or more; a shorter one is a reporting window)
-    ("range", rf"tu thang (1[0-2]|0?[1-9]) (?:den|toi)(?: het)? thang (1[0-2]|0?[1-9])\b", "m-m"),
+    # a window of dates: "từ 01/7 đến 20/10/2025" (reaching over WINDOW_MONTHS calendar months or
+    # more; a shorter one is a reporting window). "từ tháng 8 đến tháng 11" names two periods, the
+    # ends of a trend.
     ("range", rf"tu\s+(?:ngay\s+)?\d{{1,2}}\s*/\s*(1[0-2]|0?[1-9])(?:\s*/\s*(?P<y>(?:19|20)\d\d))?(?:\s*\([^()]{{0,80}}\))?\s*(?:den|toi|-)"
               rf"\s*(?:het\s+)?(?:ngay\s+)?\d{{1,2}}\s*/\s*(1[0-2]|0?[1-9])\b(?!\s*/\s*\d{{1,2}}\b)", "m-m"),
     # since a date, up to the time of writing: "từ ngày 01/7/2025 đến nay" (the reader closes it at

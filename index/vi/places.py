@@ -35,7 +35,7 @@ COMMUNE_PARTY = ("đảng ủy",)
 SIGNATURE_BODY = re.compile(r"\b(?:tm|t/m|kt|tl)\.?\s+(uy ban nhan dan|ban thuong vu|ban chap hanh|dang uy|huyen uy|thanh uy|tinh uy|quan uy)\b")
 # Departments and their branches: "Sở Kế hoạch và Đầu tư tỉnh …", "Cục Thống kê tỉnh …", "Chi cục
 # Thống kê thị xã …" (the lowest level named issues the report).
-DEPARTMENTS = ("sở", "cục", "chi cục", "ban quản lý", "phòng")
+DEPARTMENTS = ("sở", "cục", "chi cục", "ban quản lý", "phòng", "thống kê")  # "THỐNG KÊ TỈNH X" (the 2025 statistics office)
 
 # Syllables that, glued to a folded level word, make an ordinary word rather than a place:
 # "xã hội", "quản lý", "tình hình", "phương án", "cơ quan", "liên quan"...
