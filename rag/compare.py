@@ -198,8 +198,30 @@ def _report_spans(records: list[Indicator]) -> dict[str, Period]:
     return out
 
 
+def _qualifier_words(question: str, intent: Intent | None) -> set[str]:
+    """The question's words that say which of the asked indicator's figures ("vụ Xuân" of "năng
+    suất lúa vụ Xuân"): not the indicator's own names' words, not places', periods' or cue words."""
+    if intent is None or intent.key is None:
+        return set()
+    own = {w for k, name, other in names.ENTRIES if k == intent.key for n in (name, *other) for w in _spaced(n).split()}
+    periods = {w for a, b, _ in find_period_spans(question) for w in _spaced(question[a:b]).split()}
+    return _asked_words(question) - own - periods - _CUE_WORDS_FOLDED
+
+
+def _qualified(ids: list[str], records: list[Indicator], intent: Intent | None, words: set[str]) -> dict[str, int]:
+    """Per report, the most qualifier words a name of its figures for the asked indicator holds."""
+    out = dict.fromkeys(ids, 0)
+    if not words or intent is None:
+        return out
+    order = _key_order(intent)
+    for r in records:
+        if r.report_id in out and r.key is not None and r.key in order:
+            out[r.report_id] = max(out[r.report_id], len(words & set(_spaced(f"{r.parent_row} {r.indicator}").split())))
+    return out
+
+
 def _one_report_per_place(records: list[Indicator], question: str,
-                          place_periods: dict[str, Period] | None = None) -> list[Indicator]:
+                          place_periods: dict[str, Period] | None = None, intent: Intent | None = None) -> list[Indicator]:
     """A place with a report per period takes part in a comparison once: with the report whose
     period best matches the one the question names for it (its own — "Thắng Lợi 9 tháng năm
     2023 hay Nghĩa Thịnh 9 tháng năm 2022" — else the question's; equal, then containing, then
@@ -212,6 +234,7 @@ def _one_report_per_place(records: list[Indicator], question: str,
         if r.report_id not in ids:
             ids.append(r.report_id)
     keep: set[str] = set()
+    qualifiers = _qualifier_words(question, intent) - {w for r in records for w in _spaced(f"{r.level} {r.place}").split()}
     for (_, place), ids in places.items():
         asked = (place_periods or {}).get(place) or question_period
         if asked is not None:
@@ -219,7 +242,9 @@ def _one_report_per_place(records: list[Indicator], question: str,
             # report titled "tháng 10"), then the one whose span matches best
             states = {r.report_id for r in records if r.report_id in ids and r.relation in ("actual", "estimate")
                       and r.year == asked.year and frozenset(_months(r)) == frozenset(asked.months)}
-            keep.add(max(ids, key=lambda i: (i in states, spans[i].match(asked), len(spans[i].months))))
+            # between reports alike, the one naming the asked figure as the question qualifies it ("vụ Xuân")
+            qualified = _qualified(ids, records, intent, qualifiers)
+            keep.add(max(ids, key=lambda i: (i in states, spans[i].match(asked), qualified[i], len(spans[i].months))))
         else:
             keep.add(max(ids, key=lambda i: (spans[i].year or 0, max(spans[i].months, default=0))))
     return [r for r in records if r.report_id in keep]
@@ -410,7 +435,7 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
             if len({_period_sig(r) for r in rows}) < 2:
                 return None
         else:
-            rows = _one_per_report(_one_report_per_place(records, question, place_periods), intent, question)
+            rows = _one_per_report(_one_report_per_place(records, question, place_periods, intent), intent, question)
             rows.sort(key=value_of, reverse=not intent.lowest_first)
         if len(rows) < 2:
             return None

@@ -272,3 +272,20 @@ def test_a_question_opening_with_months_and_two_places_asked_respectively():
     assert find_periods("3 tháng qua tăng mạnh") == []
     assert detect("Tổng thu ngân sách 11 tháng năm 2025 của tỉnh A và tỉnh B lần lượt là bao nhiêu?").kind == "compare"
     assert detect("11 thang tinh A voi tinh B moi tinh giai quyet viec lam cho bao nhieu lao dong").kind == "compare"
+
+
+def test_a_comparison_qualified_by_a_season_takes_the_report_that_names_it(empty_settings, tmp_path):
+    from rag.pipeline import Pipeline
+    from support import add_report
+
+    head = "UBND XÃ {}\n\nBÁO CÁO\nTình hình kinh tế - xã hội {} năm 2025\n\nI. KẾT QUẢ\n\n"
+    for place, spring, main in (("HÒA LỢI MỚI", "64,2", "58,5"), ("AN PHÚ MỚI", "65,8", "57,1")):
+        add_report(empty_settings, tmp_path / f"{place[:3]}6.txt", head.format(place, "6 tháng đầu") +
+                   f"Năng suất lúa vụ Xuân đạt {spring} tạ/ha.\n")
+        add_report(empty_settings, tmp_path / f"{place[:3]}9.txt", head.format(place, "9 tháng") +
+                   f"Năng suất lúa vụ Mùa ước đạt {main} tạ/ha.\n")
+    p = Pipeline(empty_settings)
+    spring = p.ask("So sánh năng suất lúa vụ Xuân năm 2025 giữa xã Hòa Lợi Mới và xã An Phú Mới.").text
+    assert "64,2" in spring and "65,8" in spring
+    latest = p.ask("So sánh năng suất lúa năm 2025 giữa xã Hòa Lợi Mới và xã An Phú Mới.").text
+    assert "58,5" in latest and "57,1" in latest
