@@ -64,7 +64,7 @@ def detect(question: str, content_terms: list[str] | None = None, series: bool =
     topic = _topic_words(question, content_terms or [])
     if key is None and len(topic) < 2:
         return None
-    if _GROWTH.search(f) and not (kind == "trend" and _AMOUNT_RISE.search(f) and not _PERCENT.search(f) and "cung ky" not in f):
+    if _GROWTH.search(f) and not (kind == "trend" and _AMOUNT_RISE.search(f) and not _GROWTH_WORDS.search(f)):
         relation = "growth"  # "tăng bao nhiêu từ 8 tháng lên 11 tháng" asks the amount's rise between them
     elif _PCT_PLAN.search(f):
         relation = "pct_plan"
@@ -76,7 +76,8 @@ def detect(question: str, content_terms: list[str] | None = None, series: bool =
                   percent=bool(_PERCENT.search(f)))
 
 
-_AMOUNT_RISE = re.compile(r"\btang bao nhieu\b(?!.*\btoc do\b)")
+_AMOUNT_RISE = re.compile(r"\btang bao nhieu\b(?!\s*(?:%|phan tram))")  # not "tăng bao nhiêu %"
+_GROWTH_WORDS = re.compile(r"\btoc do\b|\btang truong\b|\bcung ky\b")  # a growth rate asked by its name
 
 
 def _topic_words(question: str, content_terms: list[str]) -> frozenset[str]:

@@ -254,6 +254,9 @@ def test_a_rise_between_two_running_totals_is_the_amounts():
     trend = detect("Tổng mức bán lẻ lũy kế của tỉnh A tăng bao nhiêu từ 8 tháng lên 11 tháng năm 2025?", series=True)
     assert (trend.kind, trend.relation) == ("trend", "amount")
     assert detect("Tốc độ tăng tổng mức bán lẻ của tỉnh A thay đổi thế nào từ 8 tháng đến 11 tháng năm 2025?").relation == "growth"
+    rate = detect("ty le giai ngan von dau tu cong huyen A tang bao nhieu tu quy I den 6 thang dau nam 2025", series=True)
+    assert (rate.relation, rate.percent) == ("amount", True)  # the rate's own figures, not a growth rate
+    assert detect("GRDP huyen A tang bao nhieu % tu quy I den 6 thang", series=True).relation == "growth"
 
 
 def test_an_accident_paragraph_names_its_counts_by_the_lead_label_not_the_baseline():
