@@ -24,7 +24,7 @@ from index.vi.lexicon import (
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, forward_heading as _forward_heading,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, AFTER_COUNT, MEASURE_WORDS_FOLDED, EVENT_VERBS_FOLDED, ORDINAL_ASK, VALUE_QUALIFIER,
-    TERM_ABBREVIATIONS_FOLDED as _ABBREVIATED, VALUE_CUE_WORDS_FOLDED, OPPOSITE_TERMS,
+    TERM_ABBREVIATIONS_FOLDED as _ABBREVIATED, VALUE_CUE_WORDS_FOLDED, NOT_TOPIC_PHRASES, OPPOSITE_TERMS,
 )
 from index.vi.markers import (
     FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, PART_RE as _PART_RE, SUBROW_LABEL, TABLE_CELL_SEP,
@@ -896,8 +896,10 @@ def names_topic(query: Query, citation: Citation) -> bool:
     # the words of the asked period are no topic ("Sáu tháng đầu năm … bao nhiêu ha sầu riêng")
     period_words = {w.lower() for a, b, _ in find_period_spans(query.text) for w in query.text[a:b].split()}
     terms = [t for t in query.content_terms if t.lower() not in period_words]
+    # "… so với cùng kỳ", "dự kiến": words that compare or hedge the figure, not what it measures
+    hedges = {w for m in NOT_TOPIC_PHRASES.finditer(query.folded) for w in m.group().split()}
     topic = [t for t in dict.fromkeys(fold(t) for t in terms)
-             if t not in MEASURE_WORDS_FOLDED | VALUE_CUE_WORDS_FOLDED | unit | _event_verb_words(query)]
+             if t not in MEASURE_WORDS_FOLDED | VALUE_CUE_WORDS_FOLDED | unit | hedges | _event_verb_words(query)]
     if not topic:
         return True
     asked = _alias_words(query)

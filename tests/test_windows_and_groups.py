@@ -292,3 +292,19 @@ def test_a_comparison_qualified_by_a_season_takes_the_report_that_names_it(empty
     assert "64,2" in spring and "65,8" in spring
     latest = p.ask("So sánh năng suất lúa năm 2025 giữa xã Hòa Lợi Mới và xã An Phú Mới.").text
     assert "58,5" in latest and "57,1" in latest
+
+
+def test_words_that_compare_or_hedge_a_figure_do_not_make_a_passage_about_it(empty_settings, tmp_path):
+    """"CPI … tăng bao nhiêu so với cùng kỳ" is not answered by retail sales "tăng 10,8% so với cùng
+    kỳ"; "GRDP bình quân đầu người … dự kiến" not by "dự kiến bố trí 412 cán bộ"."""
+    from rag.pipeline import Pipeline
+    from support import add_report
+
+    add_report(empty_settings, tmp_path / "h.txt", "UBND HUYỆN HÒA ĐÔNG MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội "
+               "6 tháng đầu năm 2025\n\nI. KẾT QUẢ\n\nThương mại - dịch vụ: Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ "
+               "tiêu dùng ước đạt 2.548,9 tỷ đồng, tăng 10,8% so với cùng kỳ.\n\nỦy ban nhân dân huyện đã dự kiến bố trí "
+               "412 cán bộ, công chức về làm việc tại các xã mới.\n")
+    p = Pipeline(empty_settings)
+    assert not p.ask("Chỉ số giá tiêu dùng (CPI) 6 tháng đầu năm 2025 của huyện Hòa Đông Mới tăng bao nhiêu so với cùng kỳ?").found
+    assert not p.ask("GRDP bình quân đầu người của huyện Hòa Đông Mới năm 2025 dự kiến đạt bao nhiêu?").found
+    assert p.ask("Tổng mức bán lẻ 6 tháng đầu năm 2025 của huyện Hòa Đông Mới tăng bao nhiêu so với cùng kỳ?").found

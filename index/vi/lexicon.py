@@ -53,6 +53,10 @@ PLACE_CUE = re.compile(
 OPPOSITE_TERMS = (("xuat khau", "nhap khau"), ("thu ngan sach", "chi ngan sach"))
 # Words that ask for a value's kind, not what is measured ("… ước bao nhiêu", "đạt khoảng").
 VALUE_CUE_WORDS_FOLDED = {"uoc", "dat", "khoang", "chung"}
+# Phrases of a question that say what a figure is compared with or how sure it is, not what it
+# measures ("… tăng bao nhiêu so với cùng kỳ", "dự kiến đạt"), folded: their words are no topic.
+NOT_TOPIC_PHRASES = re.compile(r"\bso (?:voi )?(?:cung ky(?: nam truoc)?|ky truoc|thang truoc|nam truoc|ke hoach|du toan)\b"
+                               r"|\bdu kien\b|\buoc tinh\b")
 # ("chênh lệch / hơn bao nhiêu so với …" asks an amount's difference, not a share)
 PERCENT_CUE = re.compile(r"%|\bphan tram\b|\bt[yi] le\b|\btoc do\b|(?<!chenh lech )(?<!hon )\bbao nhieu (?:so voi|ke hoach|du toan)\b")
 PERCENT_CHANGE = re.compile(r"\b(?:tang|giam|tang truong|bang)(?: duoc)? bao nhieu\b")
