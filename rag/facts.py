@@ -2,9 +2,11 @@
 metadata, with the signature block or header line as the citation."""
 from __future__ import annotations
 
+import re
+
 from index.store import ReportInfo
 from index.vi.places import LEVEL_BY_FOLD
-from index.vi.text import fold
+from index.vi.text import fold, typed_with_diacritics
 from index.vi.lexicon import OTHER_DOCUMENT, REPORT_FACT_CUES, REPORT_ITSELF
 from rag.query import Query
 from rag.types import Answer, Citation, Hit
@@ -17,7 +19,13 @@ def fact_kind(q: Query) -> str | None:
     document the report cites)."""
     if OTHER_DOCUMENT.search(q.folded) and not REPORT_ITSELF.search(q.folded):
         return None
-    return next((kind for kind, cue in REPORT_FACT_CUES.items() if cue.search(q.folded)), None)
+    kind = next((kind for kind, cue in REPORT_FACT_CUES.items() if cue.search(q.folded)), None)
+    if kind == "signer" and typed_with_diacritics(q.text) and not _SIGNS.search(q.text):
+        return None  # "kỳ báo cáo" (a reporting period) folds like "ký báo cáo"
+    return kind
+
+
+_SIGNS = re.compile(r"\bký\b|\bkí\b|chữ ký", re.IGNORECASE)
 
 
 def _value(info: ReportInfo, kind: str) -> tuple[str, str] | None:

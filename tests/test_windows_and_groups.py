@@ -308,3 +308,16 @@ def test_words_that_compare_or_hedge_a_figure_do_not_make_a_passage_about_it(emp
     assert not p.ask("Chỉ số giá tiêu dùng (CPI) 6 tháng đầu năm 2025 của huyện Hòa Đông Mới tăng bao nhiêu so với cùng kỳ?").found
     assert not p.ask("GRDP bình quân đầu người của huyện Hòa Đông Mới năm 2025 dự kiến đạt bao nhiêu?").found
     assert p.ask("Tổng mức bán lẻ 6 tháng đầu năm 2025 của huyện Hòa Đông Mới tăng bao nhiêu so với cùng kỳ?").found
+
+
+def test_two_reporting_periods_are_no_signature():
+    """"… tăng bao nhiêu giữa hai kỳ báo cáo" (kỳ, a period) is a trend, not "ai ký báo cáo"."""
+    from rag.facts import fact_kind
+    from rag.query import analyze
+
+    for q in ("Tổng mức bán lẻ lũy kế của tỉnh A tăng bao nhiêu giữa hai kỳ báo cáo?",
+              "xi mang cong don cua tinh A tang bao nhieu giua hai ky bao cao"):
+        asked = analyze(q, [])
+        assert fact_kind(asked) is None and detect(q, asked.content_terms).kind == "trend"
+    assert fact_kind(analyze("Ai ký báo cáo tháng 10 của Sở Công Thương tỉnh A?", [])) == "signer"
+    assert fact_kind(analyze("ai ky bao cao thang 10 cua so cong thuong tinh A", [])) == "signer"

@@ -182,7 +182,8 @@ VALUE_QUALIFIER = re.compile(
 
 # --- facts about a report itself (folded question cues) ---------------------------------------
 REPORT_FACT_CUES = {
-    "signer": re.compile(r"\b(?:ai ky|nguoi ky|ky bao cao|ky ten|ky van ban|chu ky)\b"),
+    # not "giữa hai kỳ báo cáo" (two reporting periods)
+    "signer": re.compile(r"\b(?:ai ky|nguoi ky|(?<!hai )(?<!cac )(?<!moi )(?<!tung )(?<!giua )ky bao cao|ky ten|ky van ban|chu ky)\b"),
     "number": re.compile(r"\b(?:so hieu|so van ban|so ky hieu|ky hieu|bao cao so may|so bao cao)\b"
                          r"|\bbao cao\b.*\bso may\b|\bbao cao\b.*\bso bao nhieu\W*$"),  # "báo cáo … của UBND tỉnh X số mấy / số bao nhiêu", not "tổ dân phố số mấy"
     "date": re.compile(r"\b(?:ngay ban hanh|ban hanh ngay|ban hanh (?:khi )?nao|ngay ky|ky ngay|ngay lap)\b"),
@@ -231,7 +232,7 @@ COMPARE_CUE = re.compile(
 RESPECTIVE_ASK = re.compile(r"\blan luot (?:la |dat |duoc )?(?:bao nhieu|may)\b")
 RANK_CUE = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdung dau\b")
 TREND_CUE = re.compile(
-    r"\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b|\bdien bien\b"
+    r"\bgiua (?:hai|cac) ky\b|\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b|\bdien bien\b"
     r"|\bthay doi (?:the nao|ra sao|nhu the nao|bao nhieu)\b"
     r"|\b(?:tang|giam) (?:the nao|ra sao|nhu the nao)\b(?!.*\bso (?:voi )?(?:cung ky|ke hoach|du toan|nam truoc)\b)"
 )
