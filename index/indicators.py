@@ -140,12 +140,10 @@ def _same_measure(a: str, b: str) -> bool:
     return is_count(a) and is_count(b) and a.split()[:1] == b.split()[:1]
 
 
-def _share_of_earlier(part: Quantity, pct: float, amounts: list[tuple[int, Quantity]]) -> bool:
-    """Whether a share right after an amount is that amount's part of an earlier one of the same
-    unit ("tiếp nhận 127 đơn …, giải quyết 116 đơn, đạt 91,3%": 116/127), not a share of a plan."""
-    at = next((p for p, q in amounts if q is part), None)
-    if at is None:
-        return False
+def _share_of_earlier(at: int, part: Quantity, pct: float, amounts: list[tuple[int, Quantity]]) -> bool:
+    """Whether a share right after an amount (standing at `at`) is that amount's part of an earlier
+    one of the same unit ("tiếp nhận 127 đơn …, giải quyết 116 đơn, đạt 91,3%": 116/127), not a
+    share of a plan."""
     for p, whole in amounts:
         if p < at and at - p <= _SHARE_REACH and whole.base_value and _same_measure(whole.unit.base, part.unit.base):
             if abs(part.base_value / whole.base_value * 100 - pct) <= _SHARE_ROUNDING:
@@ -437,10 +435,12 @@ def extract_prose(c: Chunk) -> list[Indicator]:
         elif continuation:  # a lower-case continuation keeps the subject
             subject, inherited_key = subject_of_sentence, key_of_sentence
         period_text = clause[: qs[0].start]
-        months_lead = _LEADING_MONTHS.match(_folded(period_text)) if ctx.year else None
-        if months_lead and parse_period(period_text) is None and 1 <= int(months_lead.group(1)) <= 12:
+        named = parse_period(period_text)
+        months_lead = _LEADING_MONTHS.match(_folded(period_text)) if ctx.year and named is None else None
+        if months_lead and 1 <= int(months_lead.group(1)) <= 12:
             period_text = f"{months_lead.group(1)} tháng năm {ctx.year}"  # "8 tháng ước đón 6.218,5 nghìn lượt khách"
-        if parse_period(period_text) is not None:
+            named = parse_period(period_text)
+        if named is not None:
             period, pkind, year, months = sentence_period = _period_of(period_text, ctx)
         elif continuation and sentence_period:  # the sentence named it before: "Tháng 8 xảy ra 21 vụ; làm chết 12 người"
             period, pkind, year, months = sentence_period
@@ -475,13 +475,12 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                   and comparable_base(q.unit.base) == comparable_base(last_amount[0])):
                 relation = last_amount[1]  # "Nghị quyết giao: 2.000 lao động, trong đó xuất khẩu lao động 150 người"
             if (relation == "actual" and q.unit.is_percent and prev_amount is not None and _REACHED_ONLY.fullmatch(before)
-                    and not _share_of_earlier(prev_amount, q.value, amounts_seen)):
+                    and not _share_of_earlier(*prev_amount, q.value, amounts_seen)):
                 relation, compared = "pct_plan", "kế hoạch"  # "thuế ngoài quốc doanh 8.045,7 triệu đồng, đạt 84,7%"
             # "16/17 vụ, đạt 94,1%", "tiếp nhận 127 đơn, đã giải quyết 116 đơn, đạt 91,3%": that share
-            prev_amount = q if not q.unit.is_percent and q.of_total is None else None
+            prev_amount = (a + q.start, q) if not q.unit.is_percent and q.of_total is None else None
             if not q.unit.is_percent:
                 amounts_seen.append((a + q.start, q))
-            if not q.unit.is_percent:
                 last_amount = (q.unit.base, relation)
             prev_pct = q.unit.is_percent
             if targets:  # "PHƯƠNG HƯỚNG …: gieo cấy 162 ha lúa", "tăng 7,5% trở lên", "phấn đấu đạt 17/19 tiêu chí"
@@ -717,10 +716,7 @@ def extract_table(c: Chunk) -> list[Indicator]:
 def _share_of_plan_column(header: str, cells: list[tuple[str, str, int]]) -> bool:
     """A bare "Tỷ lệ (%)" column (under a group such as "Năm 2025" too) in a row that has a plan
     column: the done figure's share of the plan."""
-    own = _folded(header)
-    for a, b, _ in reversed(find_period_spans(own)):
-        own = own[:a] + own[b:]
-    return bool(BARE_RATIO_HEADER.match(own)) and any(
+    return bool(BARE_RATIO_HEADER.match(_without_periods(_folded(header)))) and any(
         column_relation(h)[0] == "plan" and parse_range(v) is not None
         for h, v, _ in cells if h)
 

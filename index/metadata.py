@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import date
 
 from index.model import Evidence, ReportMeta
-from index.vi.markers import CONVERTER_TAGS, FRONT_END, NATIONAL_MOTTO, SIGNED_MARK, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNATURE, SIGNER_POSITIONS, TITLE_END
+from index.vi.markers import CONVERTER_TAGS, FRONT_END, GLUED_NOTE_MARK, NATIONAL_MOTTO, SIGNED_MARK, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNATURE, SIGNER_POSITIONS, TITLE_END
 from index.vi.periods import Period, find_periods, with_year
 from index.vi.places import (
     DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
@@ -54,7 +54,7 @@ def _name_at(orig: str, pos: int, numbered_ok: bool = True) -> tuple[str, int] |
     offset where it ends. Numbered wards ("Phường 5") count as names where `numbered_ok`."""
     words, end = [], pos
     for m in re.finditer(r"\S+", orig[pos : pos + 60].split("\n", 1)[0]):
-        w = re.sub(r"(?:\[\^?\d{1,3}\]|\(\d{1,3}\))$", "", m.group()).rstrip(".,;:)”\"'⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")  # "Hưng[1]"
+        w = re.sub(GLUED_NOTE_MARK + "$", "", m.group()).rstrip(".,;:)”\"'⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")  # "Hưng[1]"
         numbered = numbered_ok and not words and w.isdigit() and len(w) <= 2
         if not (numbered or (w.isalpha() and w[0].isupper())) or w.lower() in NAME_STOP or len(words) == 4:
             break
@@ -271,7 +271,7 @@ def _from_department_letterhead(doc: _Doc):
 
 
 # "… báo cáo" right after the body's name, a note's mark between them ("phường X[1] báo cáo như sau"); folded
-_SAYS_IT_REPORTS = re.compile(r"\s*(?:\[\^?\d{1,3}\]|\(\d{1,3}\)|[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]{1,5})?\s*(?:xin\s+)?bao cao")
+_SAYS_IT_REPORTS = re.compile(rf"\s*{GLUED_NOTE_MARK}?\s*(?:xin\s+)?bao cao")
 
 
 def _from_opening(doc: _Doc):

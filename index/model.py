@@ -49,11 +49,11 @@ class ReportMeta:
 
     def period_span(self):
         """The period as a span of months (index.vi.periods.Period), or None."""
-        from index.vi.periods import Period, parse_period
+        from index.vi.periods import Period, parse_label
 
         if not self.months:
             return None
-        named = parse_period(self.period) if self.period_kind == "compound" and self.period else None
+        named = parse_label(self.period) if self.period_kind == "compound" and self.period else None
         parts = named.parts if named is not None and named.months == frozenset(self.months) else ()
         return Period(self.year, frozenset(self.months), self.period or "", self.period_kind or "", parts)
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from index.indicators import Indicator
 from index.vi.text import fold, typed_with_diacritics
 from index.vi import indicators as names
-from index.vi.periods import CUMULATIVE, YEAR as _YEAR, Period, find_period_spans, parse_period, year_to_date
+from index.vi.periods import CUMULATIVE, YEAR as _YEAR, Period, find_period_spans, parse_label, parse_period, year_to_date
 from index.vi.places import LEVEL_BY_FOLD
 from index.vi.units import CHART_SCALES, comparable_base, format_amount, same_count, format_number as _num
 from rag.types import Answer, Citation, Hit
@@ -488,5 +488,5 @@ def _months(r: Indicator) -> list[int]:
 def _own_spans(r: Indicator) -> list[frozenset[int]]:
     """The spans a record's period stands for: its months, and each part of a compound period (a
     "tháng 10 và 10 tháng" report's figure is one of "tháng 10")."""
-    p = parse_period(r.period) if r.period_kind == "compound" else None
+    p = parse_label(r.period) if r.period_kind == "compound" else None
     return [frozenset(_months(r)), *(ms for _, ms in (p.parts if p is not None else ()))]

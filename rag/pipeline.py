@@ -330,10 +330,11 @@ class Pipeline:
             if r.source not in allowed:
                 continue
             span = r.meta.period_span()
+            match = span.match(q.period) if span is not None else 0.0
             if span is None:
                 unknown.add(r.source)
-            elif span.match(q.period) > 0:
-                quality[r.source], spans[r.source] = span.match(q.period), span
+            elif match > 0:
+                quality[r.source], spans[r.source] = match, span
         exact = any(v >= 1.0 for v in quality.values())
         if (not quality and (FORWARD_QUESTION.search(q.folded) or PLAN_WORDS.search(q.folded) or "chi tieu" in q.folded)
                 or not exact and TARGET_QUESTION.search(q.folded)):

@@ -364,11 +364,11 @@ KIND_TAIL = re.compile(r"\b(?:nghi quyet|du toan|ke hoach|uoc(?: tinh| thuc hien
 # A sentence that opens with the running total of the indicator the sentence before gave
 # ("…tháng 8 xảy ra 21 vụ … Tính chung 8 tháng xảy ra 164 vụ", "Lũy kế 8 tháng có 862 …").
 RUNNING_TOTAL_LEAD = re.compile(r"^\W*(?:tinh chung|luy ke|cong don)\b")
-# A period that opens a clause before its indicator ("Tháng 10 giải quyết việc làm cho 42 lao
-# động", "Quý III, toàn xã …"): not part of the indicator's name (folded).
 # A clause opening with a count of months ("8 tháng ước đón …", "Tính chung 11 tháng …"), folded:
 # the months from January of the report's year, not a duration.
 LEADING_MONTHS = re.compile(r"^\W*(?:trong |rieng |luy ke |tinh chung |ca )?(\d{1,2}) thang\b(?! (?:tuoi|qua|truoc|nua|toi|sau|gan))")
+# A period that opens a clause before its indicator ("Tháng 10 giải quyết việc làm cho 42 lao
+# động", "Quý III, toàn xã …"): not part of the indicator's name (folded).
 LEADING_PERIOD = re.compile(
     r"^\W*(?:trong |rieng |luy ke |tinh chung )?(?:thang \d{1,2}|quy [ivx\d]+|\d{1,2} thang(?: dau nam| cuoi nam)?|nam \d{4})"
     r"(?:\s*/\s*\d{4}| nam \d{4})?\s*,?\s*")

@@ -112,6 +112,8 @@ TABLE_UNIT_LINE = re.compile(r"(?:Đơn vị tính|Đơn vị|ĐVT)\s*:\s*([^()\
 # lines "(1) …" / "[1] …" after them (before the signature or an appendix).
 PLAIN_NOTE_LINE = re.compile(r"^[ \t]*[\[(](\d{1,2})[\])][ \t]+(?=\S)")
 PLAIN_NOTE_REF = r"(?<=[^\s\[(\d])[\[(]{n}[\])](?![\w])"
+# A note's mark glued to the word before it, as the converters leave it: "[1]", "[^1]", "(1)", "⁽¹⁾".
+GLUED_NOTE_MARK = r"(?:\[\^?\d{1,3}\]|\(\d{1,3}\)|[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]{1,5})"
 # A notes paragraph that runs the notes together ("Ghi chú: (1) … (2) …").
 PLAIN_NOTES_HEAD = re.compile(r"^[ \t]*(?:Ghi chú|Chú thích|Chú giải)[ \t]*:[ \t]*(?=[\[(]1[\])][ \t])", re.IGNORECASE)
 PLAIN_NOTE_SPLIT = re.compile(r"[ \t]+(?=[\[(]\d{1,2}[\])][ \t])")

@@ -15,6 +15,7 @@ diacritics, lower case) and a test; nothing else needs to change.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 import re
 from dataclasses import dataclass, field
 
@@ -63,10 +64,10 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("upto", rf"{_N} thang(?: nam)?(?= (?:19|20)\d\d)", "1-n"),  # "11 tháng năm 2023", "11 tháng 2023"
     # "8 tháng và 11 tháng", "8 tháng, 11 tháng", "5 tháng, 9 tháng và cả năm", "từ 5 tháng đến cả năm"
     ("upto", rf"{_N} thang(?=\s*(?:va|,|den|toi|roi|sang|len)\s*(?:uoc |luy ke )?(?:{_N} thang\b|ca nam\b|nam (?:19|20)\d\d))", "1-n"),
-    ("upto", rf"(?:tinh chung|binh quan) {_N} thang\b", "1-n"),
+    ("upto", rf"(?:tinh chung|binh quan) {_N} thang\b", "1-n"),  # "Tính chung 8 tháng …", "bình quân 11 tháng tăng"
     # a question or a sentence opening with a count of months ("8 tháng tai nạn giao thông làm chết
     # bao nhiêu người"): the months from January, not a duration ("3 tháng qua", "8 tháng liên tiếp")
-    ("upto", rf"^{_N} thang\b(?! (?:qua|lien tiep|lien|toi|truoc|gan|nua|sau|tuoi)\b)", "1-n"),  # "Tính chung 8 tháng …", "bình quân 11 tháng tăng"
+    ("upto", rf"^{_N} thang\b(?! (?:qua|lien tiep|lien|toi|truoc|gan|nua|sau|tuoi)\b)", "1-n"),
     ("month", r"thang (1[0-2]|0?[1-9])\b(?!\s*/\s*\d{1,2}\b)", "m"),
     ("month", r"thang (gieng|hai|ba|tu|sau|bay|tam|chin|muoi|muoi mot|muoi hai|chap)\b(?! thang)", "w"),  # "tháng Chín" (not "tháng năm": "năm" is also "year")
     ("year", r"ca nam", "1-12"),
@@ -377,6 +378,13 @@ def parse_period(text: str) -> Period | None:
     """The first period the text names (a report title's, a question's), or None."""
     found = find_periods(text)
     return found[0] if found else None
+
+
+@lru_cache(maxsize=4096)
+def parse_label(label: str) -> Period | None:
+    """parse_period of a stored period label ("tháng 10 và 10 tháng năm 2025"): few distinct labels,
+    read again for every question, so they are parsed once."""
+    return parse_period(label)
 
 
 def shift(p: Period, *, months: int = 0, years: int = 0) -> Period:
