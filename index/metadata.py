@@ -35,10 +35,14 @@ _DOMINANT_SHARE = 0.5
 _DOMINANT_MIN = 3
 
 
+_SUP_NOTE = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>")
+
+
 def _plain(text: str) -> str:
     """Markup-free text keeping line breaks: table pipes and emphasis runs become breaks
     (docx headers are two-column tables; "BÁO CÁO**Kết quả" glues the title to its subject)."""
     s = nfc(text)
+    s = _SUP_NOTE.sub(r"[\1]", s)  # a Word or PDF note's mark, as a text file writes it ("Tân Phúc Mới[1]")
     s = CONVERTER_TAGS.sub(" ", s)
     s = re.sub(r"\*{2,}", "\n", s)
     s = re.sub(r"\|", "\n", s)
