@@ -103,7 +103,7 @@ def _folded(s: str) -> str:
 
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
     BENCHMARK_BEFORE as _BENCHMARK_BEFORE, CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
-    PARTS_OF as _PARTS_OF, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_PAREN_BEFORE as _PLAN_PAREN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
+    PARTS_OF as _PARTS_OF, PART_LEAD as _PART_LEAD, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_PAREN_BEFORE as _PLAN_PAREN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
     LEADING_MONTHS as _LEADING_MONTHS, LEADING_PERIOD as _LEADING_PERIOD, NAME_QUALIFIER as _NAME_QUALIFIER, PERIOD_ONLY as _PERIOD_ONLY, KIND_LABEL as _KIND_LABEL, KIND_TAIL as _KIND_TAIL, RUNNING_TOTAL_LEAD as _RUNNING_TOTAL_LEAD, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
@@ -156,6 +156,7 @@ _ASIDE = re.compile(r"\([^()\d]{1,80}\)")  # words in parentheses without figure
 _LEAD = re.compile(r"^[\s\-+•*⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _LABEL = re.compile(r"^[^:]{2,60}:\s+(?=\S)")
 _MAX_SUBJECT_WORDS = 14
+_PART_REACH = 400  # characters back: a part's sentence follows its total's ("Trong đó: …")
 _NAME_GAP = 3  # characters between a figure-less clause and the one it names the indicator of (") ")
 
 
@@ -427,7 +428,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             # "Nghị quyết: 4.450 tỷ đồng. Ước 6 tháng: 2.164,5 tỷ đồng": the title line's indicator
             subject = subject_of_sentence = line_title
             inherited_key = key_of_sentence = names.lookup(line_title)
-        elif (subject and continuation or running) and subject_of_sentence and _PERIOD_ONLY.match(fclause[: qs[0].start]):
+        elif ((subject and continuation or running) and (subject_of_sentence or running and key_of_sentence)
+              and _PERIOD_ONLY.match(fclause[: qs[0].start])):  # (a sentence known only by its key: its name ran into the heading)
             subject = subject_of_sentence  # "…tháng 3 ước thực hiện 8.640 triệu đồng; lũy kế quý I đạt 31.280 …"
             inherited_key = key_of_sentence  # "… 21 vụ tai nạn giao thông … Tính chung 8 tháng xảy ra 164 vụ"
         elif subject:
@@ -487,7 +489,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 relation, direction, compared = "plan", 0, ""
             elif q.of_total is not None and relation in ("actual", "estimate"):
                 compared = "kế hoạch"
-            what = _listed_name(clause, fclause, prev_end, q.start) or subject if prev_end else subject
+            listed = _listed_name(clause, fclause, prev_end, q.start) if prev_end else ""
+            what = listed or subject
             if not what and is_count(q.unit.base):
                 what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
             key = names.lookup(what) if what else None
@@ -500,8 +503,11 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                     what = counted  # "trong đó đưa 64 lao động đi làm việc ở nước ngoài": not "đưa"
             if key is None:
                 key = names.lookup(clause[: q.start]) if not what else None
-            if key is None and prev_end == 0 and inherited_key:
-                key = inherited_key
+            if key is None and inherited_key and (prev_end == 0 or not listed and not what):
+                key = inherited_key  # (the clause's later figures too: "Lũy kế 9 tháng ước đạt …, bằng 112,4% …")
+            if (key is not None and prev_end == 0 and not continuation and _PART_LEAD.match(fclause)
+                    and key in {r.key for r in out if r.start >= a - _PART_REACH}):
+                key = None  # "Trong tổng mức 9 tháng, doanh thu bán lẻ hàng hóa đạt …": a part, not the total
             if prev_end == 0 and not inherited_key and key_of_sentence is None:
                 key_of_sentence = key
             derived = names.consequence(event_key, before) if prev_end else None
@@ -535,7 +541,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
 
 # --- tables -------------------------------------------------------------------------------------
 
-from index.vi.indicators import BARE_RATIO_HEADER, CHANGE_HEADER, PLAN_YEAR_HEADER, LABEL_HEAD as _LABEL_HEAD, SKIP_HEAD as _SKIP_HEAD, UNIT_HEAD as _UNIT_HEAD  # noqa: E402
+from index.vi.indicators import BARE_RATIO_HEADER, CHANGE_HEADER, PLAN_YEAR_HEADER, RELATIVE_MONTH_HEADER, RELATIVE_MONTH_OFFSET, LABEL_HEAD as _LABEL_HEAD, SKIP_HEAD as _SKIP_HEAD, UNIT_HEAD as _UNIT_HEAD  # noqa: E402
 _ITEM_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\D)")
 _PART_OF_ROW = re.compile(rf",\s*{BREAKDOWN_CUE}\s*:\s*[-+]?\s*", re.I)
 _SUB_JOIN = re.compile(r"\s*,?\s*(?:trong do|bao gom|gom)\s*:?\s*-?\s*", re.I)
@@ -628,12 +634,17 @@ _RUNNING_COLUMN = re.compile(r"\b\d{1,2} thang\s*$")  # a column header ending w
 _SAME_PERIOD_OF = re.compile(r"^\W*(?:(?:thuc hien|th)\s+)?cung ky(?: nam)? ((?:19|20)\d\d)\b")
 
 
-def _column_period_words(header: str, report_year: int | None) -> str:
+def _column_period_words(header: str, report_year: int | None, report_months=()) -> str:
     """A column header's own period as a period phrase: without the period it compares with ("So
     với KH năm 2024 (%)"); "KH 2026" as "năm 2026"; a header whose figures run from January ("TH 10
-    tháng", "Năm 2025 Thực hiện 10 tháng" under a merged "Năm 2025") as "10 tháng năm 2025"."""
+    tháng", "Năm 2025 Thực hiện 10 tháng" under a merged "Năm 2025") as "10 tháng năm 2025"; a
+    month named from the report's last one ("Ước tháng này", "Thực hiện tháng trước")."""
     own = _without_baseline(header)
     p = parse_period(own)
+    relative = RELATIVE_MONTH_HEADER.search(_folded(own)) if p is None and report_months and report_year else None
+    if relative:
+        month = max(report_months) + RELATIVE_MONTH_OFFSET[relative.group(1)]
+        return f"tháng {month} năm {report_year}" if month >= 1 else own
     m = _RUNNING_COLUMN.search(_folded(own))
     if m:
         year = report_year if p is None else p.year if p.year and len(p.months) == 12 else None
@@ -649,7 +660,7 @@ def column_period(header: str, report_months=(), report_year: int | None = None)
     same = _SAME_PERIOD_OF.search(_folded(header))
     if same and report_months:
         return Period(int(same.group(1)), frozenset(report_months))
-    return parse_period(_column_period_words(header, report_year))
+    return parse_period(_column_period_words(header, report_year, report_months))
 
 
 def _names_a_place(cell: str) -> bool:
@@ -702,7 +713,7 @@ def extract_table(c: Chunk) -> list[Indicator]:
             period = Period(same.year, same.months, "", ctx.period_kind).label
             pkind, year, months = ctx.period_kind, same.year, _months_text(same.months)
         else:
-            period, pkind, year, months = _period_of(_column_period_words(h, ctx.year), ctx)
+            period, pkind, year, months = _period_of(_column_period_words(h, ctx.year, [int(m) for m in ctx.months.split(",") if m]), ctx)
         what = row if not parent else f"{parent} - {row}"
         out.append(_record(
             c, ctx, indicator=what, key=names.lookup(row) or (names.lookup(parent) if not part_of else None) if row else None, value=value,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from index.indicators import Indicator
@@ -27,7 +27,7 @@ from rag.types import Answer, Citation, Hit
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
     BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, RESPECTIVE_ASK as _RESPECTIVE, CROSS_REPORT_WORDS as _CUE_WORDS,
     CROSS_REPORT_WORDS_FOLDED as _CUE_WORDS_FOLDED,
-    MEASURE_WORDS_FOLDED as _MEASURE_WORDS, PERCENT_CUE as _PERCENT, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
+    MEASURE_WORDS_FOLDED as _MEASURE_WORDS, MEASURE_PHRASES_FOLDED as _MEASURE_PHRASES, PERCENT_CUE as _PERCENT, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
     PCT_PLAN_CUE as _PCT_PLAN, PLURAL_WORDS as _PLURAL, RANK_CUE as _RANK, TREND_CUE as _TREND, YOY_CUE as _YOY,
     STOP_WORDS_FOLDED,
 )
@@ -43,6 +43,8 @@ class Intent:
     lowest_first: bool = False
     topic: frozenset[str] = frozenset()  # folded words naming what is measured
     percent: bool = False  # "tỷ lệ hộ nghèo": a rate, not the count beside it
+    running: frozenset[str] = frozenset()  # topic words of "lũy kế" / "cộng dồn": a running total holds them by its period
+    measure: frozenset[str] = frozenset()  # topic words only of a measure phrase ("sản" of "sản lượng"): held by every record
 
 
 def detect(question: str, content_terms: list[str] | None = None, series: bool = False) -> Intent | None:
@@ -72,8 +74,9 @@ def detect(question: str, content_terms: list[str] | None = None, series: bool =
         relation = "pct_yoy"
     else:
         relation = "amount"
+    running = frozenset(w for m in CUMULATIVE.finditer(f) for w in m.group().split()) & topic
     return Intent(kind, key, relation, lowest_first=bool(_LOW_WORDS.search(f)) and kind == "rank", topic=topic,
-                  percent=bool(_PERCENT.search(f)))
+                  percent=bool(_PERCENT.search(f)), running=running, measure=_measure_only(question, topic))
 
 
 _AMOUNT_RISE = re.compile(r"\btang bao nhieu\b(?!\s*(?:%|phan tram))")  # not "tăng bao nhiêu %"
@@ -90,13 +93,33 @@ def _topic_words(question: str, content_terms: list[str]) -> frozenset[str]:
     return frozenset(fold(t) for t in kept) - _MEASURE_WORDS
 
 
+def _measure_only(question: str, topic: frozenset[str]) -> frozenset[str]:
+    """Topic words the question writes only inside a measure phrase ("sản" of "sản lượng xi
+    măng", not of "sản lượng thủy sản"): every record holds them."""
+    f = fold(question)
+    words = f.split()
+    return frozenset(p.split()[0] for p in _MEASURE_PHRASES if p.split()[0] in topic and words.count(p.split()[0]) == f.count(p))
+
+
 TOPIC_SHARE = 0.75  # of the topic words a record's written name must hold to stand for an unnamed indicator
 
 
-def _topic_share(r: Indicator, topic: frozenset[str]) -> float:
+def _compound(label: str) -> bool:
+    p = parse_label(label) if label else None
+    return p is not None and p.kind == "compound"
+
+
+def _topic_share(r: Indicator, topic: frozenset[str], running: frozenset[str] = frozenset(),
+                 measure: frozenset[str] = frozenset()) -> float:
+    """The share of the topic words a record's written name holds — a running total ("Cộng dồn 9
+    tháng" column, months from January) holds the question's "cộng dồn" / "lũy kế" by its period,
+    and every record the words of a measure phrase ("sản lượng")."""
     if len(topic) < 2:
         return 0.0
-    written = set(_spaced(" ".join(x for x in (r.parent_row, r.indicator, r.unit) if x)).split())
+    written = set(_spaced(" ".join(x for x in (r.parent_row, r.indicator, r.unit) if x)).split()) | measure
+    months = _months(r)
+    if running and len(months) > 1 and months[0] == 1 and not _compound(r.period):
+        written |= running  # (not a "tháng 9 và 9 tháng" report's figure: of either period)
     return len(topic & written) / len(topic)
 
 
@@ -110,7 +133,7 @@ def _fits(r: Indicator, intent: Intent, order: tuple[str, ...]) -> tuple[int, fl
     (2, -share) its written name holds the topic words; None when it does not."""
     if r.key is not None and r.key in order:
         return (order.index(r.key), 0.0)
-    share = _topic_share(r, intent.topic)
+    share = _topic_share(r, intent.topic, intent.running, intent.measure)
     return (len(order) or 1, -share) if share >= TOPIC_SHARE else None
 
 
@@ -412,6 +435,15 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
     intent = intent or detect(question)
     if intent is None or not records:
         return None
+    found = _answer(question, records, hit_of, intent, place_periods)
+    if found is None and intent.relation == "pct_yoy" and intent.kind != "filter":
+        # "so với cùng kỳ" of an indicator each report writes as its growth ("IIP tăng 7,84% so với cùng kỳ")
+        found = _answer(question, records, hit_of, replace(intent, relation="growth"), place_periods)
+    return found
+
+
+def _answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit | None], intent: Intent,
+            place_periods: dict[str, Period] | None) -> Answer | None:
     fq = _spaced(question)
     named = {p for p in {r.place for r in records} if p and _spaced(p) in fq}
     if named:  # "Kiến An và Thắng Lợi": only the places the question names

@@ -345,6 +345,9 @@ TARGET_MET = re.compile(r"\b(?:hoan thanh|dat|vuot)\s+(?:\d+%\s+)?(?:ke hoach|ch
 # The parts of a total: "…; trong đó chi đầu tư phát triển 2.640 triệu đồng" (an estimated
 # total's parts are estimates too).
 PARTS_OF = re.compile(r"^\W*trong do\b")
+# A sentence that opens as a part of the total named before it ("Trong tổng mức 9 tháng, doanh thu
+# bán lẻ hàng hóa đạt …", "Trong đó, thu thuế …"): its indicator is not the total's (folded).
+PART_LEAD = re.compile(r"^\W*(?:trong (?:do|tong(?: muc| so| thu| chi)?)|bao gom|chia ra)\b")
 # A percentage that is the share of the count just before it (folded text between the two):
 # "4.986 hộ nghèo, chiếm 13,74%", "33 hộ nghèo/1.939 hộ = 1,70%" — the rate of that count's indicator.
 SHARE_OF_COUNT = re.compile(r"^[^\d;]{0,30}?(?:chiem|=|tuong duong|tuong ung|ty le)\s*$")
@@ -406,6 +409,10 @@ CHANGE_HEADER = re.compile(r"\bchenh lech\b|\btang\s*(?:\(\+\)\s*)?[/,]?\s*giam\
 # A column header that is only "the ratio" ("Tỷ lệ (%)", "%"), folded, once the group over it
 # ("Năm 2025") is taken away: beside a plan column and a done column it is the share of the plan.
 BARE_RATIO_HEADER = re.compile(r"^\W*(?:ty le\s*)?\(?%\)?\W*$|^\W*ty le\W*$")
+# A column header naming the month relative to the report's last month ("Ước tháng này",
+# "Thực hiện tháng trước"), folded: the offset in months.
+RELATIVE_MONTH_HEADER = re.compile(r"\bthang (nay|bao cao|truoc|ke truoc)\b")
+RELATIVE_MONTH_OFFSET = {"nay": 0, "bao cao": 0, "truoc": -1, "ke truoc": -1}
 PLAN_YEAR_HEADER = re.compile(r"^\W*(?:kh|ke hoach|du toan|chi tieu|nq|nghi quyet)\W*((?:19|20)\d\d)\b")
 # A label that gives the plan's figure ("- Nghị quyết giao: 26.500 tấn", "Dự toán: 612 tỷ đồng"), folded.
 PLAN_LABEL = re.compile(r"^\W*(?:nghi quyet|du toan|ke hoach|kh|chi tieu|muc tieu)\b")

@@ -202,6 +202,9 @@ REPORT_ITSELF = re.compile(r"\bbao cao\b")
 # Words that say how a quantity is measured, not what it is about ("tỷ lệ thất nghiệp": the topic
 # is "thất nghiệp"); folded syllables.
 MEASURE_WORDS_FOLDED = {"ty", "le", "ti", "so", "luong", "tong", "muc"}
+# Measure phrases whose first syllable also names things ("sản lượng xi măng": "sản" is no topic
+# word, unless the question writes it elsewhere too: "sản lượng thủy sản").
+MEASURE_PHRASES_FOLDED = ("san luong",)
 # Words that follow a count without saying what was counted ("12 đơn tăng 04 đơn", "198 sáng kiến
 # đủ điều kiện", "72 cơ sở do vi phạm"), as written (lower case): the counted noun's qualifier
 # stops at them.

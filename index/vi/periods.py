@@ -65,6 +65,10 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     # "8 tháng và 11 tháng", "8 tháng, 11 tháng", "5 tháng, 9 tháng và cả năm", "từ 5 tháng đến cả năm"
     ("upto", rf"{_N} thang(?=\s*(?:va|,|den|toi|roi|sang|len)\s*(?:uoc |luy ke )?(?:{_N} thang\b|ca nam\b|nam (?:19|20)\d\d))", "1-n"),
     ("upto", rf"(?:tinh chung|binh quan) {_N} thang\b", "1-n"),  # "Tính chung 8 tháng …", "bình quân 11 tháng tăng"
+    # the later end of such a list, and a count of months named as a reporting period: "9 tháng và
+    # 10 tháng", "ở kỳ 10 tháng", "báo cáo 10 tháng"
+    ("upto", rf"(?:(?<=thang va )|(?<=thang, )|(?<=thang den )|(?<=thang toi )|(?<=thang sang )|(?<=thang len )"
+             rf"|(?<=\bky )|(?<=bao cao )){_N} thang\b(?! (?:qua|lien tiep|lien|toi|truoc|gan|nua|sau|tuoi)\b)", "1-n"),
     # a question or a sentence opening with a count of months ("8 tháng tai nạn giao thông làm chết
     # bao nhiêu người"): the months from January, not a duration ("3 tháng qua", "8 tháng liên tiếp")
     ("upto", rf"^{_N} thang\b(?! (?:qua|lien tiep|lien|toi|truoc|gan|nua|sau|tuoi)\b)", "1-n"),
