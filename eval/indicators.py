@@ -13,6 +13,7 @@ with the gold value, and relation and base unit are the same (one-to-one).
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,9 +23,10 @@ from index import metadata, structure
 from index.chunker import chunk_blocks
 from index.config import Settings
 from index.indicators import RELATIONS, Indicator, extract
+from index.vi.markers import GLUED_NOTE_MARK
 from index.readers import read_report
 from index.vi.text import fold
-from index.vi.units import is_count
+from index.vi.units import is_count, parse_unit
 
 GOLD = Path(__file__).resolve().parent / "gold" / "indicators" / "records.jsonl"
 # The reports of the domain-layer issue (and the trend report); gold docs not in the reports dir are read here.
@@ -102,6 +104,9 @@ def _same_unit(pred: Indicator, gold_unit: str) -> bool:
     gold = fold(gold_unit).split()
     if fold(pred.base_unit).split() == gold:
         return True
+    scaled = parse_unit(gold_unit)  # a gold unit written with its scale ("triệu đồng", "km²"): the same base and scale
+    if scaled is not None and scaled.base == pred.base_unit and math.isclose(scaled.factor, pred.factor):
+        return True
     if not gold or not is_count(pred.base_unit):
         return False
     for mine in (fold(pred.base_unit).split(), fold(pred.unit).split()):
@@ -118,12 +123,38 @@ def _matches(pred: Indicator, g: dict) -> bool:
     return pred.relation == g["relation"] and _same_unit(pred, g["unit"])
 
 
+_NOTE_MARK = re.compile(rf"\s*(?:{GLUED_NOTE_MARK}|<sup>\d{{1,3}}</sup>)\s*")
+
+
+def _unmarked(text: str) -> str:
+    """Text without its note marks: an anchor written with the report's "[2]" or "(2)" is found in
+    a passage that writes the note's mark as "⁽²⁾"."""
+    return _NOTE_MARK.sub(" ", text).strip()
+
+
 def _with_label(chunk) -> str:
     """A passage with the label its heading took from the line ("1.2. Tài chính - ngân sách: Tổng
     thu …" is a heading "Tài chính - ngân sách" over "Tổng thu …"), for anchors written across both."""
     last = (chunk.section or "").split(" > ")[-1]
     label = re.sub(r"^\W*(?:[\dIVXivx]+[.)]\s*)*[a-zđ]?\)?\s*", "", last).strip(" :")
     return f"{label}: {chunk.text}" if label else chunk.text
+
+
+def as_format(gold: list[dict], fmt: str, reports_dir: Path, out_dir: Path) -> list[dict]:
+    """The gold's reports written as Word or PDF files (eval.variants: real tables and footnotes;
+    a PDF printed from HTML) into `out_dir`, and the gold pointing at them — the same figures read
+    from another format. Files already written are reused."""
+    from eval.variants import write_docx, write_pdf
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    moved = []
+    for g in gold:
+        dst = out_dir / f"{Path(g['doc']).stem}.{fmt}"
+        if not dst.exists():
+            text = doc_path(g["doc"], reports_dir).read_text(encoding="utf-8")
+            (write_docx if fmt == "docx" else write_pdf)(text, dst)
+        moved.append({**g, "doc": dst.name})
+    return moved
 
 
 def evaluate(settings: Settings, gold: list[dict] | None = None, reports_dir: Path | None = None, token_count=None) -> ExtractionReport:
@@ -157,7 +188,8 @@ def evaluate(settings: Settings, gold: list[dict] | None = None, reports_dir: Pa
             cells = [x.strip() for x in re.split(r"\||\t| {2,}", anchor) if x.strip()]  # or tabs, or aligned spaces
             ids = ({c.id for c in chunks if anchor in c.text} or {c.id for c in chunks if anchor in _with_label(c)}
                    or {c.id for c in chunks if cell and cell != anchor and cell in c.text}
-                   or {c.id for c in chunks if len(cells) > 1 and c.kind == "table" and _in_order(cells, c.text)})
+                   or {c.id for c in chunks if len(cells) > 1 and c.kind == "table" and _in_order(cells, c.text)}
+                   or {c.id for c in chunks if _unmarked(anchor) in _unmarked(c.text)})
             if not ids and path.suffix in (".txt", ".md") and anchor not in path.read_text(encoding="utf-8"):
                 raise ValueError(f"gold anchor not found in {doc}: {anchor!r}")
             # an anchor of the report that no passage holds (its text went to a heading, or was

@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from index.structure import parse as parse_structure
+from index.structure import parse as parse_structure, text_tables
 from index.vi.markers import (ALPHA_RE, DOCUMENT_TITLE, FOOTNOTE_REF, FROM_SUPERSCRIPT, LINE_UNIT, NUM_RE, PART_RE, ROMAN_OK, ROMAN_RE,
                               TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE)
 from index.vi.periods import ROMAN_OUT, parse_period
@@ -351,8 +351,9 @@ def _escape_inline(s: str) -> str:
 
 def to_pandoc_markdown(text: str) -> str:
     """The report's markdown-like text as pandoc markdown: heading lines as "#" headings,
-    footnote references as [^k] with their bodies as real footnotes, pipe tables kept."""
-    text = nfc(text).replace("\r\n", "\n")
+    footnote references as [^k] with their bodies as real footnotes, pipe tables kept — and tables
+    laid out with tabs or aligned spaces made pipe tables first, as Word would hold them."""
+    text = text_tables(nfc(text).replace("\r\n", "\n"))
     text = re.sub(r"\*{4,}", "**\n\n**", text)  # "BÁO CÁO**Kết quả…****I. TÌNH HÌNH" glued runs
     text = re.sub(r"(?m)^(\s*BÁO CÁO)\*\*", r"\1\n\n**", text)
     text = re.sub(r"(?<=\S)\*{3}(?=[\d+\-])", "**\n\n*", text)  # "kinh tế***1.1. Về": bold end, italic start
@@ -408,6 +409,13 @@ def _word_paragraphs(para: str) -> list[str]:
         return [para]
     out: list[str] = []
     for line in para.split("\n"):
+        table, in_table = line.lstrip().startswith("|"), bool(out) and out[-1].lstrip().startswith("|")
+        if table or in_table:  # a table's rows stay one block, apart from the lines around it
+            if table and in_table:
+                out[-1] += "\n" + line
+            else:
+                out.append(line)
+            continue
         if out and line.strip() and (_OWN_PARAGRAPH.match(line) or re.search(r"[.:;!?…]\*{0,3}\s*$", out[-1])):
             out.append(line)
         elif out:

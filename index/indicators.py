@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
-from index.vi.periods import CUMULATIVE, Period, closes_budget_year, find_period_spans, parse_period, span
+from index.vi.periods import CUMULATIVE, THIS_MONTH, Period, closes_budget_year, find_period_spans, parse_period, span
 from index.vi.lexicon import EVENT_VERBS_FOLDED, targets_heading
 from index.model import Chunk
 from index.vi.text import fold, fold_aligned
@@ -103,7 +103,7 @@ def _folded(s: str) -> str:
 
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
     BENCHMARK_BEFORE as _BENCHMARK_BEFORE, CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
-    PARTS_OF as _PARTS_OF, PART_LEAD as _PART_LEAD, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_PAREN_BEFORE as _PLAN_PAREN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
+    PARTS_OF as _PARTS_OF, PART_LEAD as _PART_LEAD, FILLER_SUBJECT as _FILLER_SUBJECT, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_PAREN_BEFORE as _PLAN_PAREN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
     LEADING_MONTHS as _LEADING_MONTHS, LEADING_PERIOD as _LEADING_PERIOD, NAME_QUALIFIER as _NAME_QUALIFIER, PERIOD_ONLY as _PERIOD_ONLY, KIND_LABEL as _KIND_LABEL, KIND_TAIL as _KIND_TAIL, RUNNING_TOTAL_LEAD as _RUNNING_TOTAL_LEAD, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
@@ -237,6 +237,18 @@ def _listed_name(clause: str, fclause: str, prev_end: int, start: int) -> str:
     return _tidy_subject(m.group("name"))
 
 
+_NAMED_THEN_CUE = re.compile(r"^\s*[,;]\s*(?:và\s+)?(?P<name>[^\W\d_][^\d,;:()%]*?)\s+(?:ước đạt|ước|đạt|là)\s*$", re.I)
+
+
+def _named_indicator(clause: str, prev_end: int, start: int) -> str:
+    """The indicator a later figure of a clause is named by, with its verb ("Vụ Đông Xuân gieo
+    cấy 1.372,8 ha, năng suất đạt 62,4 tạ/ha": "năng suất"), when the name is a known one; else ""."""
+    m = _NAMED_THEN_CUE.match(clause[prev_end:start])
+    if not m or len(m.group("name").split()) > _MAX_LISTED_WORDS or names.lookup(m.group("name")) is None:
+        return ""
+    return _tidy_subject(m.group("name"))
+
+
 def _part_of_previous(fbefore: str) -> bool:
     """Whether a figure is a part of the one before ("2.000 lao động, trong đó xuất khẩu lao động 150 người")."""
     return bool(_PART_CUE.match(fbefore))
@@ -339,6 +351,8 @@ def _period_of(text: str, ctx: _Context) -> tuple[str, str, int | None, str]:
     if p is None and ctx.year and ctx.months and CUMULATIVE.search(_folded(text)):
         # "lũy kế đạt …" in a monthly report: from January to the report's last month
         p = parse_period(f"{max(int(m) for m in ctx.months.split(','))} tháng năm {ctx.year}")
+    elif p is None and ctx.year and ctx.months and ctx.period.startswith("tháng") and THIS_MONTH.search(_folded(text)):
+        p = parse_period(f"tháng {max(int(m) for m in ctx.months.split(','))} năm {ctx.year}")  # "… trong tháng đạt …"
     if p is None or not p.months or not (p.year or ctx.year):
         return ctx.period, ctx.period_kind, ctx.year, ctx.months
     if p.kind == "since":  # "từ ngày 01/7/2025 đến nay": up to the report's last month
@@ -450,6 +464,9 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             period, pkind, year, months = _period_of(period_text, ctx) if period_text.strip() else (ctx.period, ctx.period_kind, ctx.year, ctx.months)
         prev_end = 0
         head = fclause[: qs[0].start]
+        # a clause in parentheses right after a money amount ("… 296,1 triệu đồng (98,7%)")
+        paren_after = (amounts_seen[-1] if amounts_seen and amounts_seen[-1][1].unit.base == "đồng" and text[:a].endswith("(")
+                       and not text[amounts_seen[-1][0] + len(amounts_seen[-1][1].text): a - 1].strip() else None)
         prev_pct, prev_amount = False, None
         event_key = None  # key of the last count in the clause: "226 vụ tai nạn giao thông, làm chết 134 người"
         parts_of = _PARTS_OF.search(fclause)
@@ -476,11 +493,14 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             elif (prev_end and relation == "actual" and last_amount[1] in ("estimate", "plan") and _part_of_previous(before)
                   and comparable_base(q.unit.base) == comparable_base(last_amount[0])):
                 relation = last_amount[1]  # "Nghị quyết giao: 2.000 lao động, trong đó xuất khẩu lao động 150 người"
+            if prev_end == 0 and paren_after is not None:  # "296,1 triệu đồng (98,7%)": as ", đạt 98,7%"
+                prev_amount, before = paren_after, (", dat " if not fclause[: q.start].strip() else before)
             if (relation == "actual" and q.unit.is_percent and prev_amount is not None and _REACHED_ONLY.fullmatch(before)
                     and not _share_of_earlier(*prev_amount, q.value, amounts_seen)):
                 relation, compared = "pct_plan", "kế hoạch"  # "thuế ngoài quốc doanh 8.045,7 triệu đồng, đạt 84,7%"
-            # "16/17 vụ, đạt 94,1%", "tiếp nhận 127 đơn, đã giải quyết 116 đơn, đạt 91,3%": that share
-            prev_amount = (a + q.start, q) if not q.unit.is_percent and q.of_total is None else None
+            # "16/17 vụ, đạt 94,1%", "tiếp nhận 127 đơn, đã giải quyết 116 đơn, đạt 91,3%": that share — but
+            # money done of money planned ("2.846,5 triệu đồng/3.600 triệu đồng, đạt 79,1%") reaches the plan
+            prev_amount = (a + q.start, q) if not q.unit.is_percent and (q.of_total is None or q.unit.base == "đồng") else None
             if not q.unit.is_percent:
                 amounts_seen.append((a + q.start, q))
                 last_amount = (q.unit.base, relation)
@@ -489,7 +509,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 relation, direction, compared = "plan", 0, ""
             elif q.of_total is not None and relation in ("actual", "estimate"):
                 compared = "kế hoạch"
-            listed = _listed_name(clause, fclause, prev_end, q.start) if prev_end else ""
+            listed = (_listed_name(clause, fclause, prev_end, q.start) or _named_indicator(clause, prev_end, q.start)) if prev_end else ""
             what = listed or subject
             if not what and is_count(q.unit.base):
                 what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
@@ -505,6 +525,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 key = names.lookup(clause[: q.start]) if not what else None
             if key is None and inherited_key and (prev_end == 0 or not listed and not what):
                 key = inherited_key  # (the clause's later figures too: "Lũy kế 9 tháng ước đạt …, bằng 112,4% …")
+            if key is None and not listed and line_title and _FILLER_SUBJECT.match(_folded(what)):
+                what, key = line_title, names.lookup(line_title)  # "3. Xây dựng nông thôn mới" / "Đến nay xã đạt 16/19 tiêu chí"
             if (key is not None and prev_end == 0 and not continuation and _PART_LEAD.match(fclause)
                     and key in {r.key for r in out if r.start >= a - _PART_REACH}):
                 key = None  # "Trong tổng mức 9 tháng, doanh thu bán lẻ hàng hóa đạt …": a part, not the total

@@ -189,7 +189,21 @@ def _starts_unit(line: str, prev: str, cur: _Unit) -> bool:
     if prev.lstrip().startswith("#"):  # a "#" heading goes on only on a wrapped line
         t = _clean(line)
         return not (t[:1].islower() or t.isupper() and _clean(cur.raw).isupper())
+    if _numbered_title(prev, cur) and _FIRST_LINE.match(line) and len(prev.strip()) < WRAP_SHARE * len(line.strip()):
+        return True  # "1. Tổng mức bán lẻ hàng hóa …" alone, then its first sentence: a title (not a line wrapped short)
     return bool(LINE_UNIT.match(core))
+
+
+# A numbered line that is only a short title: "1. Sản xuất nông nghiệp", "b) Cải cách hành chính:".
+_TITLE_LINE = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s+(?P<title>[^\W\d_][^\d.;!?]*?)\s*:?\s*$")
+_FIRST_LINE = re.compile(r"^\s*(?:[A-ZĐÀ-Ỹ]|[a-zđ]\)\s)")  # a sentence or a lettered item under the title
+MAX_TITLE_WORDS = 12
+WRAP_SHARE = 0.75  # a wrapped line is about as long as the next one; a title is shorter than its first sentence
+
+
+def _numbered_title(prev: str, cur: _Unit) -> bool:
+    m = _TITLE_LINE.match(prev)
+    return bool(m) and cur.raw.strip() == prev.strip() and len(m.group("title").split()) <= MAX_TITLE_WORDS
 
 
 def _capital_title(line: str) -> bool:
@@ -440,10 +454,11 @@ class _Flow:
         while i < len(units):
             u = units[i]
             if i <= front:
+                text = _front_line(u)
                 if header is None:
-                    header = self._add("text", u.text, u, section=[])
-                else:
-                    header.text += "\n" + u.text
+                    header = self._add("text", text, u, section=[])
+                elif text:
+                    header.text += "\n" + text
                     header.end = u.end
                 self.marks += [(n, p, header) for n, p in u.refs]
             elif u.kind == "table":
@@ -516,6 +531,14 @@ class _Flow:
             self.closing.text += "\n" + u.text
             self.closing.end = u.end
         self.marks += [(n, p, self.closing) for n, p in u.refs]
+
+
+def _front_line(u: _Unit) -> str:
+    """A front matter unit's text; a row of a letterhead laid as a pipe table ("| Số: 352/BC-UBND |
+    Độc lập - Tự do - Hạnh phúc |") as its cells, a line each (its rule row: nothing)."""
+    if u.kind != "table":
+        return u.text
+    return "\n".join(c for c in (_clean(x) for x in _cells(u)) if c and not re.fullmatch(r":?-{2,}:?", c))
 
 
 def _cells(u: _Unit) -> list[str]:
@@ -841,7 +864,7 @@ def _letter_notes(text: str) -> str:
 
 def parse(text: str) -> list[Block]:
     """Blocks of a report in document order (see the module docstring for conventions)."""
-    units = _split_units(_letter_notes(_star_notes(_plain_notes(_text_tables(text)))))
+    units = _split_units(_letter_notes(_star_notes(_plain_notes(text_tables(text)))))
     _candidates(units)
     _accept_markers(units)
     front = _front_end(units)
@@ -912,7 +935,7 @@ def _in_columns(cells: list[tuple[int, int, str]], head: list[tuple[int, int, st
     return out
 
 
-def _text_tables(text: str) -> str:
+def text_tables(text: str) -> str:
     """Tables laid out with tabs or aligned spaces (a .txt export, a PDF's text) as pipe tables."""
     if "\t" not in text and "   " not in text:
         return text

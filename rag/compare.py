@@ -27,7 +27,7 @@ from rag.types import Answer, Citation, Hit
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
     BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, RESPECTIVE_ASK as _RESPECTIVE, CROSS_REPORT_WORDS as _CUE_WORDS,
     CROSS_REPORT_WORDS_FOLDED as _CUE_WORDS_FOLDED,
-    MEASURE_WORDS_FOLDED as _MEASURE_WORDS, MEASURE_PHRASES_FOLDED as _MEASURE_PHRASES, PERCENT_CUE as _PERCENT, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
+    MEASURE_WORDS_FOLDED as _MEASURE_WORDS, MEASURE_PHRASES_FOLDED as _MEASURE_PHRASES, NOT_TOPIC_PHRASES, PLAN_WORDS, VALUE_CUE_WORDS_FOLDED, in_common_words, PERCENT_CUE as _PERCENT, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
     PCT_PLAN_CUE as _PCT_PLAN, PLURAL_WORDS as _PLURAL, RANK_CUE as _RANK, TREND_CUE as _TREND, YOY_CUE as _YOY,
     STOP_WORDS_FOLDED,
 )
@@ -45,6 +45,7 @@ class Intent:
     percent: bool = False  # "tỷ lệ hộ nghèo": a rate, not the count beside it
     running: frozenset[str] = frozenset()  # topic words of "lũy kế" / "cộng dồn": a running total holds them by its period
     measure: frozenset[str] = frozenset()  # topic words only of a measure phrase ("sản" of "sản lượng"): held by every record
+    kind_words: frozenset[str] = frozenset()  # the key asked by a kind of it ("đàn lợn" of the herd): figures naming it first
 
 
 def detect(question: str, content_terms: list[str] | None = None, series: bool = False) -> Intent | None:
@@ -76,7 +77,8 @@ def detect(question: str, content_terms: list[str] | None = None, series: bool =
         relation = "amount"
     running = frozenset(w for m in CUMULATIVE.finditer(f) for w in m.group().split()) & topic
     return Intent(kind, key, relation, lowest_first=bool(_LOW_WORDS.search(f)) and kind == "rank", topic=topic,
-                  percent=bool(_PERCENT.search(f)), running=running, measure=_measure_only(question, topic))
+                  percent=bool(_PERCENT.search(f)), running=running, measure=_measure_only(question, topic),
+                  kind_words=names.kinds_named(question, key))
 
 
 _AMOUNT_RISE = re.compile(r"\btang bao nhieu\b(?!\s*(?:%|phan tram))")  # not "tăng bao nhiêu %"
@@ -90,7 +92,7 @@ def _topic_words(question: str, content_terms: list[str]) -> frozenset[str]:
         kept = [t for t in content_terms if t.lower() not in _CUE_WORDS]
     else:
         kept = [t for t in content_terms if fold(t) not in _CUE_WORDS_FOLDED]
-    return frozenset(fold(t) for t in kept) - _MEASURE_WORDS
+    return frozenset(in_common_words(fold(t)) for t in kept) - _MEASURE_WORDS
 
 
 def _measure_only(question: str, topic: frozenset[str]) -> frozenset[str]:
@@ -131,8 +133,9 @@ def _key_order(intent: Intent) -> tuple[str, ...]:
 def _fits(r: Indicator, intent: Intent, order: tuple[str, ...]) -> tuple[int, float] | None:
     """How well a record stands for the asked indicator: (0, ·) its key, (1, ·) a related key,
     (2, -share) its written name holds the topic words; None when it does not."""
-    if r.key is not None and r.key in order:
-        return (order.index(r.key), 0.0)
+    if r.key is not None and r.key in order:  # (a figure naming the asked kind of it first: "đàn lợn", not "đàn trâu")
+        named = bool(intent.kind_words) and intent.kind_words <= set(_spaced(f"{r.parent_row} {r.indicator}").split())
+        return (order.index(r.key), -1.0 if named else 0.0)
     share = _topic_share(r, intent.topic, intent.running, intent.measure)
     return (len(order) or 1, -share) if share >= TOPIC_SHARE else None
 
@@ -232,16 +235,38 @@ def _qualifier_words(question: str, intent: Intent | None) -> set[str]:
     return _asked_words(question) - own - periods - _CUE_WORDS_FOLDED
 
 
-def _qualified(ids: list[str], records: list[Indicator], intent: Intent | None, words: set[str]) -> dict[str, int]:
-    """Per report, the most qualifier words a name of its figures for the asked indicator holds."""
+def _qualified(ids: list[str], records: list[Indicator], intent: Intent | None, words: set[str],
+               in_clause: bool = False) -> dict[str, int]:
+    """Per report, the most qualifier words a name of its figures for the asked indicator holds
+    (`in_clause`: a sentence's figure's clause up to it too)."""
     out = dict.fromkeys(ids, 0)
     if not words or intent is None:
         return out
     order = _key_order(intent)
     for r in records:
         if r.report_id in out and r.key is not None and r.key in order:
-            out[r.report_id] = max(out[r.report_id], len(words & set(_spaced(f"{r.parent_row} {r.indicator}").split())))
+            out[r.report_id] = max(out[r.report_id], _qualifier_count(r, words, in_clause))
     return out
+
+
+def _strict(qualifiers: set[str], question: str) -> set[str]:
+    """Qualifier words that say which figure ("vụ Đông Xuân"), without the words of how it is
+    measured or compared ("tỷ lệ … đạt kế hoạch") or of a level ("quận")."""
+    f = fold(question)
+    compared = {w for rx in (NOT_TOPIC_PHRASES, PLAN_WORDS) for m in rx.finditer(f) for w in m.group().split()}
+    kept = qualifiers - _MEASURE_WORDS - VALUE_CUE_WORDS_FOLDED - compared - _LEVEL_WORDS - _PERIOD_WORDS
+    return {w for w in kept if not w.isdigit()}
+
+
+def _qualifier_count(r: Indicator, words: set[str], in_clause: bool = False) -> int:
+    """How many of the question's qualifier words a figure's name holds — with `in_clause`, a
+    sentence's figure's clause up to it too ("Lúa vụ Đông Xuân 1.142,5 ha, năng suất bình quân 64,8
+    tạ/ha")."""
+    if not words:
+        return 0
+    at = r.quote.find(r.value_text) if in_clause and r.kind != "table" else -1
+    named = f"{r.parent_row} {r.indicator} {r.quote[:at] if at > 0 else ''}"
+    return len(words & set(_spaced(named).split()))
 
 
 def _one_report_per_place(records: list[Indicator], question: str,
@@ -259,6 +284,7 @@ def _one_report_per_place(records: list[Indicator], question: str,
             ids.append(r.report_id)
     keep: set[str] = set()
     qualifiers = _qualifier_words(question, intent) - {w for r in records for w in _spaced(f"{r.level} {r.place}").split()}
+    strict = _strict(qualifiers, question)
     for (_, place), ids in places.items():
         asked = (place_periods or {}).get(place) or question_period
         if asked is not None:
@@ -268,7 +294,9 @@ def _one_report_per_place(records: list[Indicator], question: str,
                       and r.year == asked.year and frozenset(_months(r)) == frozenset(asked.months)}
             # between reports alike, the one naming the asked figure as the question qualifies it ("vụ Xuân")
             qualified = _qualified(ids, records, intent, qualifiers)
-            keep.add(max(ids, key=lambda i: (i in states, spans[i].match(asked), qualified[i], len(spans[i].months))))
+            # (two qualifier words or more — "vụ Đông Xuân" — say more than a span that holds the asked year)
+            strong = _qualified(ids, records, intent, strict, in_clause=True)
+            keep.add(max(ids, key=lambda i: (i in states, strong[i] >= 2, spans[i].match(asked), qualified[i], len(spans[i].months))))
         else:
             keep.add(max(ids, key=lambda i: (spans[i].year or 0, max(spans[i].months, default=0))))
     return [r for r in records if r.report_id in keep]
@@ -333,11 +361,16 @@ def _one_per_report(records: list[Indicator], intent: Intent, question: str = ""
     order = _key_order(intent)
     period = parse_period(question)
     own = _report_spans(records)
+    qualifiers = _strict(_qualifier_words(question, intent) - {w for r in records for w in _spaced(f"{r.level} {r.place}").split()},
+                         question)
     best: dict[str, tuple[tuple, Indicator]] = {}
     for r in records:
         fit = _fits(r, intent, order) if _accepts(r, intent) else None
         if fit is None:
             continue
+        qualified = _qualifier_count(r, qualifiers, in_clause=True)
+        if qualified >= 2:  # the figure the question qualifies ("vụ Xuân"), before the report's headline one
+            fit = (fit[0], fit[1] - qualified)
         months = _months(r)
         # a figure of the report's own year ("Cùng kỳ năm 2023" is last year's), the asked months
         # ("lũy kế 10 tháng" or "tháng 10"), then one from January
@@ -413,9 +446,11 @@ def _sentence(intent: Intent, rows: list[Indicator]) -> str:
 def _spaced(s: str) -> str:
     """Folded words with a space on each side, for whole-word containment (cached: the same place
     and indicator names come back for every record and question)."""
-    return " " + " ".join(re.findall(r"[^\W_]+", fold(s))) + " "
+    return " " + " ".join(re.findall(r"[^\W_]+", in_common_words(fold(s)))) + " "
 
 
+_LEVEL_WORDS = frozenset(w for level in LEVEL_BY_FOLD for w in level.split())
+_PERIOD_WORDS = frozenset({"thang", "quy", "nam", "ngay"})  # folded
 _LEVEL_PLURAL = re.compile(r"\b(?:%s) (%s)\b" % ("|".join(_PLURAL), "|".join(sorted(LEVEL_BY_FOLD, key=len, reverse=True))))
 
 

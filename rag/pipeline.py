@@ -22,7 +22,7 @@ from index import readindex
 from index.config import Settings
 from index.store import ReportInfo, StoreError
 from index.vi import indicators as indicator_names
-from index.vi.lexicon import FORWARD_QUESTION, PLAN_WORDS, TARGET_QUESTION, TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
+from index.vi.lexicon import FORWARD_QUESTION, PLAN_WORDS, REGIONAL_WORDS_FOLDED, TARGET_QUESTION, TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
 from index.vi.places import level_alternation
 from index.vi.periods import CONTAINS_MATCH, CUMULATIVE_MATCH, follows, year_before
 from index.vi.text import fold, typed_with_diacritics
@@ -82,7 +82,7 @@ def _with_official_names(question: str) -> str:
     extra = [indicator_names.label(key) for key, _ in indicator_names.find_keys(question)]
     extra = [name for name in dict.fromkeys(extra) if name and fold(name) not in folded]
     spaced = " " + " ".join(_WORDS.findall(folded)) + " "
-    for short, words in TERM_ABBREVIATIONS_FOLDED.items():  # "ngân sách địa phương" ↔ "NSĐP"
+    for short, words in (*TERM_ABBREVIATIONS_FOLDED.items(), *REGIONAL_WORDS_FOLDED.items()):  # "ngân sách địa phương" ↔ "NSĐP", "heo" ↔ "lợn"
         if f" {words} " in spaced and f" {short} " not in spaced:
             extra.append(short)
         elif f" {short} " in spaced and f" {words} " not in spaced:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Optional
@@ -410,6 +411,7 @@ def eval_cmd(
         help="Chấm các lượt hỏi nối tiếp của bộ hội thoại (eval/gold/dialogues/samples.jsonl, hoặc tệp --gold).",
     ),
     indicators: bool = typer.Option(False, "--indicators", help="Chấm trích xuất số liệu chỉ tiêu (precision/recall theo loại số liệu)."),
+    as_format: Optional[str] = typer.Option(None, "--as-format", help="Với --indicators: chuyển từng báo cáo sang docx hoặc pdf (vào thư mục tạm) rồi chấm."),
     variants: Optional[Path] = typer.Option(None, "--variants", help="Thư mục bộ biến thể: tạo nếu chưa có, lập chỉ mục từng biến thể vào thư mục riêng rồi chấm."),
     families: Optional[str] = typer.Option(None, "--families", help="Các biến thể cần chấm, cách nhau bởi dấu phẩy (mặc định: tất cả)."),
     sources: Optional[list[Path]] = typer.Option(None, "--variant-source", help="Báo cáo .txt gốc để tạo biến thể (mặc định: data/reports/*.txt)."),
@@ -426,7 +428,17 @@ def eval_cmd(
 
         # --gold FILE…: score these indicator gold files instead of eval/gold/indicators/records.jsonl.
         items = [g for p in gold for g in load_indicator_gold(p)] if gold else None
-        result = evaluate(_settings(data_dir), items).summary()
+        settings = _settings(data_dir)
+        if as_format:
+            if as_format not in ("docx", "pdf"):
+                _fail(f"--as-format phải là docx hoặc pdf (nhận: {as_format}).")
+            from eval.indicators import as_format as convert, load_gold as all_gold
+
+            with tempfile.TemporaryDirectory() as tmp:
+                moved = convert(items or all_gold(), as_format, settings.reports_dir, Path(tmp))
+                result = evaluate(settings, moved, reports_dir=Path(tmp)).summary()
+        else:
+            result = evaluate(settings, items).summary()
         for split, rows in result.items():
             key_acc = rows.pop("key_accuracy")
             t = Table(title=f"Trích xuất chỉ tiêu — {split} (đúng mã chỉ tiêu: {key_acc})")

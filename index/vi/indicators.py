@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.vi.lexicon import TERM_ABBREVIATIONS_FOLDED
+from index.vi.lexicon import TERM_ABBREVIATIONS_FOLDED, in_common_words
 from index.vi.text import fold
 
 # key, official name, aliases
@@ -252,7 +252,7 @@ BY_KEY: dict[str, IndicatorName] = {n.key: n for n in NAMES}
 def _folded_words(s: str) -> str:
     """Folded syllables, an abbreviation written out ("tham gia BHYT" -> "tham gia bao hiem y
     te", index.vi.lexicon.TERM_ABBREVIATIONS), so a name matches however it is written."""
-    return " ".join(TERM_ABBREVIATIONS_FOLDED.get(w, w) for w in re.findall(r"[^\W_]+", fold(s)))
+    return " ".join(TERM_ABBREVIATIONS_FOLDED.get(w, w) for w in re.findall(r"[^\W_]+", in_common_words(fold(s))))
 
 
 @lru_cache(maxsize=1)
@@ -306,6 +306,12 @@ def other_names(text: str) -> dict[str, set[str]]:
     return out
 
 
+def kinds_named(text: str, key: str | None) -> frozenset[str]:
+    """The folded words of the phrases of `text` that name a kind or part of the indicator `key`
+    (KINDS): "đàn heo ở xã A" -> {"dan", "lon"} for livestock."""
+    return frozenset(w for k, p in find_keys(text) if k == key and (k, p) in _kinds_folded() for w in p.split())
+
+
 def lookup(text: str) -> str | None:
     """The key of the longest indicator name in `text`, with or without diacritics; None
     when it names none. "Doanh thu nhà hàng, khách sạn" -> "accommodation_food"."""
@@ -345,6 +351,10 @@ TARGET_MET = re.compile(r"\b(?:hoan thanh|dat|vuot)\s+(?:\d+%\s+)?(?:ke hoach|ch
 # The parts of a total: "…; trong đó chi đầu tư phát triển 2.640 triệu đồng" (an estimated
 # total's parts are estimates too).
 PARTS_OF = re.compile(r"^\W*trong do\b")
+# A subject that names nothing measured ("Đến nay xã đạt 16/19 tiêu chí", "Toàn xã có …"), folded:
+# the figure is about the indicator its item heading names ("3. Xây dựng nông thôn mới").
+FILLER_SUBJECT = re.compile(r"^\W*(?:(?:den nay|hien nay|hien tai|tinh den nay|toan|tren dia ban|trong ky|nam nay|da|co|duoc)\s*)*"
+                            r"(?:xa|phuong|huyen|quan|tinh|thanh pho|thi xa|thi tran|dac khu)?\W*$")
 # A sentence that opens as a part of the total named before it ("Trong tổng mức 9 tháng, doanh thu
 # bán lẻ hàng hóa đạt …", "Trong đó, thu thuế …"): its indicator is not the total's (folded).
 PART_LEAD = re.compile(r"^\W*(?:trong (?:do|tong(?: muc| so| thu| chi)?)|bao gom|chia ra)\b")
@@ -355,6 +365,7 @@ SHARE_OF_COUNT = re.compile(r"^[^\d;]{0,30}?(?:chiem|=|tuong duong|tuong ung|ty 
 # "6 tháng ước đạt", "riêng tháng 6" — the sentence's indicator carries on.
 PERIOD_ONLY = re.compile(
     r"^\W*(?:(?:luy ke|rieng|ca|tinh chung|tinh den|den het|uoc|binh quan)\s+)*(?:thang \d{1,2}|quy [ivx\d]+|\d{1,2} thang(?: dau nam| cuoi nam)?"
+    r"|(?:den|tinh den)(?: het)?(?: ngay)? \d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"  # "lũy kế đến ngày 25/10/2025 đạt"
     r"|nam(?: \d{4})?|ca nam)(?:\s+nam \d{4})?\s*(?:uoc thuc hien|uoc dat|uoc|dat|thuc hien|la|tang|giam|xay ra|co)?\s*$")
 # A line that gives a figure only under a label of its kind ("Nghị quyết: 4.450 tỷ đồng. Ước 6 tháng:
 # 2.164,5 tỷ đồng …") is about the indicator the title line above it names ("Chỉ tiêu 3 - Giá trị

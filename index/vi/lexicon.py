@@ -169,6 +169,17 @@ TERM_ABBREVIATIONS = {
     "SS": "so sánh", "KH": "kế hoạch", "CK": "cùng kỳ", "NQ": "nghị quyết", "DTDV": "doanh thu dịch vụ",
 }
 TERM_ABBREVIATIONS_FOLDED = {fold(a): fold(e) for a, e in TERM_ABBREVIATIONS.items()}
+# Words of one region for what most reports write otherwise ("đàn heo" is "đàn lợn", "bắp" is
+# "ngô"): a question and a report's names are compared in the common word. Not "mè" (folded "me"
+# is "mẹ") nor "khóm" (a hamlet in the south).
+REGIONAL_WORDS = {"heo": "lợn", "bắp": "ngô", "đậu phộng": "lạc", "khoai mì": "sắn"}
+REGIONAL_WORDS_FOLDED = {fold(a): fold(b) for a, b in REGIONAL_WORDS.items()}
+_REGIONAL = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(sorted(map(re.escape, REGIONAL_WORDS_FOLDED), key=len, reverse=True)))
+
+
+def in_common_words(folded: str) -> str:
+    """Folded text with its regional words in the common ones ("dan heo" → "dan lon")."""
+    return _REGIONAL.sub(lambda m: REGIONAL_WORDS_FOLDED[m.group()], folded)
 # Abbreviations reports use in a figure's qualifier, written out in a short answer ("24,1% kế
 # hoạch TP giao" → "thành phố"); NSNN is the indicator term of the table above.
 ABBREVIATIONS = {"TP": "thành phố", "KH": TERM_ABBREVIATIONS["KH"], "CK": TERM_ABBREVIATIONS["CK"], "NSNN": TERM_ABBREVIATIONS["NSNN"],

@@ -111,7 +111,9 @@ TABLE_UNIT_LINE = re.compile(r"(?:Đơn vị tính|Đơn vị|ĐVT)\s*:\s*([^()\
 # word or figure before them ("so với cùng kỳ(2)", "đạt 43,6% kế hoạch[3]") and a run of note
 # lines "(1) …" / "[1] …" after them (before the signature or an appendix).
 PLAIN_NOTE_LINE = re.compile(r"^[ \t]*[\[(](\d{1,2})[\])][ \t]+(?=\S)")
-PLAIN_NOTE_REF = r"(?<=[^\s\[(\d])[\[(]{n}[\])](?![\w])"
+# (glued to the word before it, or after a space when a punctuation mark or the line's end follows:
+# "… dại chó 3.104 con (1).", not an enumeration "gồm: (1) phát triển …")
+PLAIN_NOTE_REF = r"(?:(?<=[^\s\[(\d])[\[(]{n}[\])](?![\w])|(?<=[^\s\[(\d] )[\[(]{n}[\])](?=[ \t]*(?:[.,;:!?)]|\n|$)))"
 # A note's mark glued to the word before it, as the converters leave it: "[1]", "[^1]", "(1)", "⁽¹⁾".
 GLUED_NOTE_MARK = r"(?:\[\^?\d{1,3}\]|\(\d{1,3}\)|[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]{1,5})"
 # A notes paragraph that runs the notes together ("Ghi chú: (1) … (2) …").

@@ -85,6 +85,9 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     # ends of a trend.
     ("range", rf"tu\s+(?:ngay\s+)?\d{{1,2}}\s*/\s*(1[0-2]|0?[1-9])(?:\s*/\s*(?P<y>(?:19|20)\d\d))?(?:\s*\([^()]{{0,80}}\))?\s*(?:den|toi|-)"
               rf"\s*(?:het\s+)?(?:ngay\s+)?\d{{1,2}}\s*/\s*(1[0-2]|0?[1-9])\b(?!\s*/\s*\d{{1,2}}\b)", "m-m"),
+    # from a date to a month's end: "từ 1/7 đến cuối tháng 9 năm 2025", "từ ngày 01/7 đến hết tháng 10"
+    ("range", rf"tu\s+(?:ngay\s+)?\d{{1,2}}\s*/\s*(1[0-2]|0?[1-9])(?:\s*/\s*(?P<y>(?:19|20)\d\d))?\s*(?:den|toi|-)\s*(?:het\s+|cuoi\s+)?"
+              rf"thang\s+(1[0-2]|0?[1-9])\b", "m-m"),
     # since a date, up to the time of writing: "từ ngày 01/7/2025 đến nay" (the reader closes it at
     # the report's last month)
     ("since", rf"tu\s+(?:ngay\s+)?\d{{1,2}}\s*/\s*(1[0-2]|0?[1-9])(?:\s*/\s*(?P<y>(?:19|20)\d\d))?\s*{_UP_TO_NOW}", "m-12"),
@@ -235,7 +238,7 @@ _UNTIL = re.compile(r"(?:den|toi|tinh den)(?: het)?(?: ngay)?\s*$")
 
 
 _SINCE = re.compile(r"\btu\s*(?:ngay\s*)?$")
-_AFTER_NOW = re.compile(r"\s*" + _UP_TO_NOW)
+_AFTER_NOW = re.compile(r"\s*(?:" + _UP_TO_NOW + r"|(?:den|toi)\s+(?:het\s+|cuoi\s+)?thang\s+\d)")  # or to a month's end
 _WINDOW_MONTHS = re.compile(r"\d{1,2}\s*/\s*(\d{1,2})\b")
 
 
@@ -441,6 +444,9 @@ def named_years(text: str) -> list[int]:
     return [int(m.group()) for m in YEAR.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
 
 
+# The month of a month report without its number ("Giải ngân … trong tháng đạt 1.538,3 triệu
+# đồng", "Trong tháng này, …"): the report's last month (folded).
+THIS_MONTH = re.compile(r"\b(?:trong|rieng) thang\b(?!\s*(?:\d|qua|truoc|toi|sau|cuoi|dau|gieng|hai|ba|tu|nam|sau|bay|tam|chin|muoi|chap))")
 # A figure counted from the start of the year ("lũy kế đạt 4.447 triệu đồng", "cộng dồn", "từ đầu
 # năm"): with no period of its own it covers the months up to the end of the report's (folded).
 # Not a sum over a term or programme ("lũy kế từ đầu nhiệm kỳ", "lũy kế giai đoạn 2021 - 2025").
