@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from index.structure import parse as parse_structure, text_tables
+from index.structure import is_numbered_title, parse as parse_structure, text_tables
 from index.vi.markers import (ALPHA_RE, DOCUMENT_TITLE, FOOTNOTE_REF, FROM_SUPERSCRIPT, LINE_UNIT, NUM_RE, PART_RE, ROMAN_OK, ROMAN_RE,
                               TO_SUPERSCRIPT, UNIT_EXPONENT_BEFORE)
 from index.vi.periods import ROMAN_OUT, parse_period
@@ -416,7 +416,8 @@ def _word_paragraphs(para: str) -> list[str]:
             else:
                 out.append(line)
             continue
-        if out and line.strip() and (_OWN_PARAGRAPH.match(line) or re.search(r"[.:;!?…]\*{0,3}\s*$", out[-1])):
+        if out and line.strip() and (_OWN_PARAGRAPH.match(line) or re.search(r"[.:;!?…]\*{0,3}\s*$", out[-1])
+                                     or is_numbered_title(out[-1])):  # a numbered title is a paragraph of its own
             out.append(line)
         elif out:
             out[-1] += "\n" + line

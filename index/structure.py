@@ -201,9 +201,14 @@ MAX_TITLE_WORDS = 12
 WRAP_SHARE = 0.75  # a wrapped line is about as long as the next one; a title is shorter than its first sentence
 
 
+def is_numbered_title(line: str) -> bool:
+    """A line that is only a numbered short title ("1. Sản xuất nông nghiệp", "b) Cải cách hành chính:")."""
+    m = _TITLE_LINE.match(line)
+    return bool(m) and len(m.group("title").split()) <= MAX_TITLE_WORDS
+
+
 def _numbered_title(prev: str, cur: _Unit) -> bool:
-    m = _TITLE_LINE.match(prev)
-    return bool(m) and cur.raw.strip() == prev.strip() and len(m.group("title").split()) <= MAX_TITLE_WORDS
+    return cur.raw.strip() == prev.strip() and is_numbered_title(prev)
 
 
 def _capital_title(line: str) -> bool:

@@ -5,6 +5,8 @@ numbered title on its own line above its first sentence, "trong tháng" figures,
 regional words ("heo" for "lợn") and a comparison qualified by a season."""
 from __future__ import annotations
 
+import pytest
+
 from index import metadata, structure
 from index.indicators import extract
 from index.vi import indicators as names
@@ -125,3 +127,39 @@ def test_indicator_gold_read_again_from_word_keeps_a_tab_laid_table(tmp_path):
     for g, where in ((gold, tmp_path), (moved, tmp_path / "docx")):
         summary = evaluate(settings, g, reports_dir=where, token_count=lambda s: len(s.split())).summary()
         assert summary["t"]["all"]["recall"] == 1.0
+
+
+ROUND_TRIP = (
+    "| ỦY BAN NHÂN DÂN XÃ AN LẠC MỚI | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n"
+    "| Số: 352/BC-UBND | Độc lập - Tự do - Hạnh phúc |\n| | An Lạc Mới, ngày 24 tháng 9 năm 2025 |\n\n"
+    "BÁO CÁO\nKết quả thực hiện nhiệm vụ 9 tháng năm 2025\n\n"
+    "I. KẾT QUẢ THỰC HIỆN\n"
+    "1. Cải cách hành chính\n"
+    "Từ ngày 01/7/2025 đến ngày 26/9/2025, tiếp nhận 3.105 hồ sơ, trong đó trực tuyến 2.388 hồ sơ.\n"
+    "2. Nông nghiệp\n"
+    "Vụ Đông Xuân gieo cấy 1.372,8 ha, năng suất đạt 62,4 tạ/ha. Tiêm phòng dại chó 3.104 con (1).\n\n"
+    "Ghi chú:\n(1) Kinh phí tiêm phòng 186,7 triệu đồng.\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+def test_check_21_shapes_survive_word_and_pdf(tmp_path, fmt):
+    """The same commune report as text, Word and PDF: the numbered titles over their first
+    sentences, the yield named by its verb, the note referenced after a space, and the letterhead
+    laid as a table (its number and date in the first passage)."""
+    from eval.variants import CHROMIUM, write_docx, write_pdf
+    from index.readers import read_report
+
+    text = ROUND_TRIP
+    if fmt != "txt":
+        if fmt == "pdf" and not CHROMIUM.exists():
+            pytest.skip("Debian chromium is needed to print a PDF")
+        out = tmp_path / f"r.{fmt}"
+        (write_docx if fmt == "docx" else write_pdf)(text, out)
+        text = read_report(out, max_bytes=20 * 2**20)
+    chunks = _chunks_of(text, f"r.{'md' if fmt == 'txt' else fmt}")
+    recs = {r.value_text: r for r in extract(chunks)}
+    assert recs["3.105 hồ sơ"].key == "admin_procedures" and recs["3.105 hồ sơ"].months == "7,8,9"
+    assert recs["62,4 tạ/ha"].key == "rice_yield"
+    assert any(c.kind == "footnote" and "186,7" in c.text for c in chunks)
+    assert "Số: 352/BC-UBND" in chunks[0].text and "ngày 24 tháng 9 năm 2025" in chunks[0].text
