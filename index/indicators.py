@@ -103,7 +103,7 @@ def _folded(s: str) -> str:
 
 from index.vi.indicators import (  # noqa: E402  (relation cue words: domain data)
     BENCHMARK_BEFORE as _BENCHMARK_BEFORE, CHANGE_BEFORE as _CHANGE_BEFORE, CUE as _CUE, DECREASE as _DECREASE, ESTIMATE as _ESTIMATE, FOLD_COLLISIONS as _FOLD_COLLISIONS,
-    PARTS_OF as _PARTS_OF, PART_LEAD as _PART_LEAD, FILLER_SUBJECT as _FILLER_SUBJECT, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_PAREN_BEFORE as _PLAN_PAREN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
+    PARTS_OF as _PARTS_OF, PART_LEAD as _PART_LEAD, FILLER_SUBJECT as _FILLER_SUBJECT, LEVEL_UP as _LEVEL_UP, PLAN_AFTER as _PLAN_AFTER, PLAN_BEFORE as _PLAN_BEFORE, PLAN_PAREN_BEFORE as _PLAN_PAREN_BEFORE, PLAN_CHANGE as _PLAN_CHANGE,
     LEADING_MONTHS as _LEADING_MONTHS, LEADING_PERIOD as _LEADING_PERIOD, NAME_QUALIFIER as _NAME_QUALIFIER, PERIOD_ONLY as _PERIOD_ONLY, KIND_LABEL as _KIND_LABEL, KIND_TAIL as _KIND_TAIL, RUNNING_TOTAL_LEAD as _RUNNING_TOTAL_LEAD, PLAN_SUBJECT as _PLAN_SUBJECT, SHARE_OF_COUNT as _SHARE_OF_COUNT, TARGET_MET as _TARGET_MET, TITLE_CUE as _TITLE_CUE, YOY_AFTER as _YOY_AFTER,
 )
 
@@ -409,6 +409,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
     key_of_sentence = None  # the key of the first figure after the sentence's subject
     line_title = _titled_item(c.section or "")  # the indicator of label-only lines below it ("- Ước thực hiện: …")
     amounts_seen: list[tuple[int, Quantity]] = []  # the amounts read so far, where they stand
+    parts_in_sentence = False  # the sentence lists a total's parts ("…; trong đó …")
     for a, b in _clauses(text):
         clause, fclause = text[a:b], _untitled(text[a:b], ftext[a:b])
         qs = find_quantities(clause)
@@ -469,7 +470,10 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                        and not text[amounts_seen[-1][0] + len(amounts_seen[-1][1].text): a - 1].strip() else None)
         prev_pct, prev_amount = False, None
         event_key = None  # key of the last count in the clause: "226 vụ tai nạn giao thông, làm chết 134 người"
-        parts_of = _PARTS_OF.search(fclause)
+        # "…; trong đó thu tiền sử dụng đất 121,5 tỷ đồng, …; thu thuế, phí và thu khác 126,86 tỷ đồng": the
+        # sentence's later clauses go on listing the parts
+        parts_of = _PARTS_OF.search(fclause) or (continuation and parts_in_sentence)
+        parts_in_sentence = bool(parts_of)
         each = _respectively(fclause, qs, period, year)  # "tháng 8 và 8 tháng … lần lượt 7.642 … và 59.318 …"
         each_relation = None
         for q in qs:
@@ -510,10 +514,16 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             elif q.of_total is not None and relation in ("actual", "estimate"):
                 compared = "kế hoạch"
             listed = (_listed_name(clause, fclause, prev_end, q.start) or _named_indicator(clause, prev_end, q.start)) if prev_end else ""
+            lead = re.split(r"[,;]", clause[prev_end:q.start])[-1] if prev_end else ""
+            if out and _LEVEL_UP.match(_folded(lead)) and comparable_base(out[-1].base_unit) == comparable_base(q.unit.base):
+                listed = out[-1].indicator  # "nâng tổng số lên 66/78 trường": the level of what was just counted
+                level_key = out[-1].key
+            else:
+                level_key = None
             what = listed or subject
             if not what and is_count(q.unit.base):
                 what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
-            key = names.lookup(what) if what else None
+            key = level_key or (names.lookup(what) if what else None)
             if key is None and what:  # "Phát triển doanh nghiệp 9 tháng thành lập mới 68 doanh nghiệp"
                 key = names.lookup(_without_periods(what))
             if key is None and what and is_count(q.unit.base):  # "chấm 198 sáng kiến": the counted noun names it
@@ -588,9 +598,10 @@ def column_relation(header: str) -> tuple[str, str]:
         return "change", ("cùng kỳ" if re.search(r"\b(?:cung ky|ck)\b", f) else "")
     if re.search(r"\bso (?:sanh )?(?:voi )?(?:cung ky|ck|nam truoc|ky truoc|(?:nam )?\d{4}\b)|(?:\bcung ky\b|\bck\b).*%|%.*(?:\bcung ky\b|\bck\b)", f):
         return "pct_yoy", "cùng kỳ"  # not "Cùng kỳ năm 2023": last year's figure itself
-    if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu|nghi quyet|nq)\b|%\)?\s*(?:kh|ke hoach|du toan)\b|\bth\s*/\s*kh\b"
+    if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu|nghi quyet|nq)\b|%\)?\s*(?:kh|ke hoach|du toan)\b|\bu?th\s*/\s*(?:kh|nq|dt)\b"
                  r"|\b(?:dat|bang)\s+(?:so\s+)?(?:kh|ke hoach|du toan|nq|nghi quyet)\b.*%"
-                 r"|^\s*(?:so sanh|ty le dat|ty le thuc hien)\s*\(?%\)?\s*$", f):
+                 r"|^\s*(?:so sanh|ty le dat|ty le thuc hien)\s*\(?%\)?\s*$"
+                 r"|(?:%|\bso sanh\b).*\bvoi (?:kh|ke hoach|du toan|chi tieu|nghi quyet|nq)\b", f):  # "So sánh (%) Với KH"
         return "pct_plan", "kế hoạch"
     if re.search(r"\b(?:ke hoach|du toan|kh|chi tieu|muc tieu|nghi quyet|nq)\b", f):
         return "plan", ""

@@ -27,7 +27,7 @@ from rag.types import Answer, Citation, Hit
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
     BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, RESPECTIVE_ASK as _RESPECTIVE, CROSS_REPORT_WORDS as _CUE_WORDS,
     CROSS_REPORT_WORDS_FOLDED as _CUE_WORDS_FOLDED,
-    MEASURE_WORDS_FOLDED as _MEASURE_WORDS, MEASURE_PHRASES_FOLDED as _MEASURE_PHRASES, NOT_TOPIC_PHRASES, PLAN_WORDS, VALUE_CUE_WORDS_FOLDED, in_common_words, PERCENT_CUE as _PERCENT, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
+    MEASURE_WORDS_FOLDED as _MEASURE_WORDS, MEASURE_PHRASES_FOLDED as _MEASURE_PHRASES, NOT_TOPIC_PHRASES, PLAN_WORDS, VALUE_CUE_WORDS_FOLDED, in_common_words, RATE_OF_CHANGE_NAME, GROWTH_MEASURE_WORDS_FOLDED, PERCENT_CUE as _PERCENT, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
     PCT_PLAN_CUE as _PCT_PLAN, PLURAL_WORDS as _PLURAL, RANK_CUE as _RANK, TREND_CUE as _TREND, YOY_CUE as _YOY,
     STOP_WORDS_FOLDED,
 )
@@ -75,6 +75,8 @@ def detect(question: str, content_terms: list[str] | None = None, series: bool =
         relation = "pct_yoy"
     else:
         relation = "amount"
+    if relation == "growth" and len(topic - GROWTH_MEASURE_WORDS_FOLDED) >= 2:
+        topic -= GROWTH_MEASURE_WORDS_FOLDED  # "tốc độ tăng giá trị sản xuất": the topic is "giá trị sản xuất"
     running = frozenset(w for m in CUMULATIVE.finditer(f) for w in m.group().split()) & topic
     return Intent(kind, key, relation, lowest_first=bool(_LOW_WORDS.search(f)) and kind == "rank", topic=topic,
                   percent=bool(_PERCENT.search(f)), running=running, measure=_measure_only(question, topic),
@@ -143,7 +145,8 @@ def _fits(r: Indicator, intent: Intent, order: tuple[str, ...]) -> tuple[int, fl
 def _wanted(r: Indicator, relation: str) -> bool:
     if relation == "growth":  # "tăng 11,8% so với cùng kỳ"; a growth rate's own figure ("Tốc độ tăng trưởng GRDP: 7,32")
         return r.base_unit == "%" and (r.relation == "change" and r.compared_to == "cùng kỳ"
-                                       or r.relation in ("actual", "estimate") and names.is_growth_rate(r.key))
+                                       or r.relation in ("actual", "estimate") and (names.is_growth_rate(r.key)
+                                                                                     or bool(RATE_OF_CHANGE_NAME.match(fold(r.indicator)))))
     return r.relation in _AMOUNT_RELATIONS if relation == "amount" else r.relation == relation
 
 
@@ -322,6 +325,8 @@ def _asks_rate(intent: Intent) -> bool:
 def _accepts(r: Indicator, intent: Intent) -> bool:
     """The figure of the asked relation; for a rate ("tỷ lệ giải ngân") also a "% kế hoạch",
     ranked after a rate written as such (`_preference`)."""
+    if intent.relation == "amount" and not intent.topic & {"tang", "giam"} and RATE_OF_CHANGE_NAME.match(fold(r.indicator)):
+        return False  # "tỷ lệ hộ nghèo" asked: not the row "Tỷ lệ giảm hộ nghèo"
     return _wanted(r, intent.relation) or (_asks_rate(intent) and r.relation == "pct_plan")
 
 
@@ -340,7 +345,7 @@ def _preference(r: Indicator, intent: Intent, fit: tuple[int, float], asked: set
     return (*head, *period, -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked))
 
 
-_INCREMENT_BEFORE = re.compile(r"\bthem\s*$")
+_INCREMENT_BEFORE = re.compile(r"\b(?:them|cong nhan moi)\s*$")  # "có thêm 5 trường", "công nhận mới 2 trường"
 
 
 def _increment(r: Indicator) -> bool:

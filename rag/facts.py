@@ -43,7 +43,10 @@ def _value(info: ReportInfo, kind: str) -> tuple[str, str] | None:
     if kind == "date" and m.date:
         ev = m.evidence.get("date")
         y, mo, d = m.date.split("-")
-        return f"ngày {int(d)} tháng {int(mo)} năm {y}", (ev.text.lstrip(", ") if ev and ev.text else m.date)
+        written = ev.text.lstrip(", ") if ev and ev.text else ""
+        # the date as the report writes it ("ngày 04 tháng 10 năm 2024"), else spelled out from the record
+        shown = written if written.lower().startswith("ngày") else f"ngày {int(d)} tháng {int(mo)} năm {y}"
+        return shown, (written or m.date)
     return None
 
 

@@ -150,7 +150,7 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("traffic_injuries", "số người bị thương do tai nạn giao thông", ("người bị thương do tai nạn giao thông",
                                                                     "bị thương do tai nạn giao thông", "bị thương vì tai nạn giao thông")),
     ("fires", "cháy, nổ", ("vụ cháy", "cháy nổ", "PCCC", "phòng cháy chữa cháy", "đám cháy")),
-    ("military_recruitment", "tuyển chọn gọi công dân nhập ngũ", ("tuyển quân", "giao quân", "nhập ngũ", "gọi công dân nhập ngũ", "tân binh", "nghĩa vụ quân sự")),
+    ("military_recruitment", "tuyển chọn gọi công dân nhập ngũ", ("tuyển quân", "giao quân", "giao nhận quân", "nhập ngũ", "gọi công dân nhập ngũ", "tân binh", "nghĩa vụ quân sự")),
     ("militia", "dân quân tự vệ", ("DQTV", "lực lượng dân quân")),
     ("mediation", "hòa giải ở cơ sở", ("hòa giải", "vụ việc hòa giải", "hòa giải thành")),
     ("legal_dissemination", "phổ biến, giáo dục pháp luật", ("tuyên truyền pháp luật", "PBGDPL", "phổ biến pháp luật")),
@@ -347,7 +347,7 @@ PLAN_CHANGE = re.compile(r"\b(?:ke hoach|muc tieu|phan dau|chi tieu|du kien)\s+(
 PLAN_SUBJECT = re.compile(r"^\W*(?:tong\s+)?(?:ke hoach|du toan)\b(?!.*\b(?:dat|thuc hien|uoc|bang|giai ngan)\b)")
 # A target met: "Hoàn thành chỉ tiêu giao quân … với 265 thanh niên" is done, not planned;
 # its bare "đạt 100%" is of the plan.
-TARGET_MET = re.compile(r"\b(?:hoan thanh|dat|vuot)\s+(?:\d+%\s+)?(?:ke hoach|chi tieu)\b")
+TARGET_MET = re.compile(r"\b(?:hoan thanh|dat|vuot|dam bao)\s+(?:\d+%\s+)?(?:ke hoach|chi tieu)\b")
 # The parts of a total: "…; trong đó chi đầu tư phát triển 2.640 triệu đồng" (an estimated
 # total's parts are estimates too).
 PARTS_OF = re.compile(r"^\W*trong do\b")
@@ -355,6 +355,9 @@ PARTS_OF = re.compile(r"^\W*trong do\b")
 # the figure is about the indicator its item heading names ("3. Xây dựng nông thôn mới").
 FILLER_SUBJECT = re.compile(r"^\W*(?:(?:den nay|hien nay|hien tai|tinh den nay|toan|tren dia ban|trong ky|nam nay|da|co|duoc)\s*)*"
                             r"(?:xa|phuong|huyen|quan|tinh|thanh pho|thi xa|thi tran|dac khu)?\W*$")
+# Words that raise a count to its new level ("có thêm 3 trường …, nâng tổng số lên 66/78 trường"),
+# folded: the figure after them is the level of the indicator just counted, they name nothing.
+LEVEL_UP = re.compile(r"^\W*(?:nang|dua)(?: tong so| tong| so)?(?: \w+)? len\W*$|^\W*nang tong so\W*$")
 # A sentence that opens as a part of the total named before it ("Trong tổng mức 9 tháng, doanh thu
 # bán lẻ hàng hóa đạt …", "Trong đó, thu thuế …"): its indicator is not the total's (folded).
 PART_LEAD = re.compile(r"^\W*(?:trong (?:do|tong(?: muc| so| thu| chi)?)|bao gom|chia ra)\b")

@@ -119,7 +119,8 @@ FORWARD_SECTION = re.compile(
 )
 # A heading of results, though it names the plan ("KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2024", "Tình
 # hình thực hiện kế hoạch …"): not forward-looking.
-RESULTS_HEADING = re.compile(r"\b(?:ket qua|tinh hinh thuc hien|danh gia)\b")
+RESULTS_HEADING = re.compile(r"\b(?:ket qua|tinh hinh thuc hien|danh gia)\b"
+                             r"|(?<!phan dau )\b(?:vuot|dat)\s+(?:muc tieu|ke hoach|chi tieu)\b")  # "1. Kinh tế tăng trưởng khá, vượt mục tiêu đề ra"
 
 
 # A part or Roman-numbered heading that opens with the plan ("PHẦN II: KẾ HOẠCH PHÁT TRIỂN KINH
@@ -223,6 +224,11 @@ AFTER_COUNT = frozenset(
     "tăng giảm làm được đủ đạt với trong của và có là tại ở so bằng trên dưới đã đang cho do bị theo từ đến gồm chiếm "
     "thuộc như về đều được trong đó".split()
 )
+# A figure named as a rate of change ("Tốc độ tăng giá trị sản xuất", "Tỷ lệ giảm hộ nghèo"), folded:
+# the figure is the indicator's change, not its level.
+RATE_OF_CHANGE_NAME = re.compile(r"^\W*(?:toc do|ty le|muc) (?:tang|giam)(?: truong)?\b|^\W*tang truong\b")
+# Words of a growth question that say how the indicator is measured, not what it is ("tốc độ tăng").
+GROWTH_MEASURE_WORDS_FOLDED = frozenset({"toc", "do", "tang", "truong"})
 # A question asking for a rank or an ordinal ("đứng thứ mấy", "kỳ họp thứ bao nhiêu"), folded:
 # its answer is the number that usually is not a count.
 ORDINAL_ASK = re.compile(r"\b(?:thu|hang|lan thu) (?:may|bao nhieu)\b")
@@ -234,7 +240,7 @@ EVENT_VERBS_FOLDED: tuple[tuple[str, ...], ...] = (
 
 # --- questions across reports: comparison, ranking, trend, below-plan filter (folded) ---
 COMPARE_CUE = re.compile(
-    r"\bso sanh\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,2} hon\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\W*$|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
+    r"\bso sanh\b|\bvs\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,2} hon\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\W*$|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
     r"|\bnoi nao\b|\bdia phuong nao\b|\bmoi noi\b|\btung (?:noi|dia phuong)\b"
     # "xã nào tiếp nhận nhiều hồ sơ TTHC hơn", "… nhiều hồ sơ TTHC hơn, A hay B"
     r"|\bnao\b.*\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\b(?=.*\bhay\b)"

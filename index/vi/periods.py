@@ -19,7 +19,7 @@ from functools import lru_cache
 import re
 from dataclasses import dataclass, field
 
-from index.vi.text import fold_aligned, nfc
+from index.vi.text import fold, fold_aligned, nfc
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -347,7 +347,13 @@ def asked_periods(text: str) -> int:
     of periods), "từ quý I đến 9 tháng" two, while "tháng 3 và quý I" — a month with the quarter
     it ends, how reports name their own period — is one."""
     count = 0
-    for _, _, p in find_period_spans(text):
+    found = find_period_spans(text)
+    spans = [p for _, _, p in found]
+    for start, _, p in found:
+        listed = re.search(r"(?:\bva|\bden|\btoi|\bsang|\bvoi|,|\bbao cao|\bky|\d)\s*$", fold(nfc(text)[:start]))  # "6 tháng và năm 2024", "báo cáo năm 2024", "tháng 9, 10 và 11 năm 2025"
+        if (p.kind == "year" and fold(p.named_as).startswith("nam ") and not listed  # (not "cả năm 2024": the whole year)
+                and any(q.kind not in ("year", "compound") and q.year in (None, p.year) for q in spans)):
+            continue  # "năm 2024 … theo báo cáo 9 tháng", "9 tháng năm 2024 … kế hoạch năm 2024": the months' year
         parts = [ms for _, ms in p.parts] if p.kind == "compound" else []
         own_period = len(parts) == 2 and any(len(a) == 1 and max(a) == max(b) for a, b in (parts, parts[::-1]))
         count += len(parts) if len(parts) >= 2 and not own_period else 1
