@@ -185,7 +185,7 @@ def evaluate(settings: Settings, gold: list[dict] | None = None, reports_dir: Pa
             # (outer ones and those between cells: "Tổng thu … | Tỷ đồng | 912,0 | 738,6" — or a row laid
             # out with tabs or aligned spaces — is a row holding those cells in that order)
             cell = anchor.strip(" |") if "|" in anchor else anchor
-            cells = [x.strip() for x in re.split(r"\||\t| {2,}", anchor) if x.strip()]  # or tabs, or aligned spaces
+            cells = [x.strip() for x in re.split(r"\||\t| {2,}|</?t[dhr]\b[^>]*>", anchor) if x.strip()]  # or tabs, aligned spaces, HTML cells
             ids = ({c.id for c in chunks if anchor in c.text} or {c.id for c in chunks if anchor in _with_label(c)}
                    or {c.id for c in chunks if cell and cell != anchor and cell in c.text}
                    or {c.id for c in chunks if len(cells) > 1 and c.kind == "table" and _in_order(cells, c.text)}

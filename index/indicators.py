@@ -156,6 +156,7 @@ _ASIDE = re.compile(r"\([^()\d]{1,80}\)")  # words in parentheses without figure
 _LEAD = re.compile(r"^[\s\-+•*⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _LABEL = re.compile(r"^[^:]{2,60}:\s+(?=\S)")
 _MAX_SUBJECT_WORDS = 14
+_RATIO_FLOOR = 50.0  # a growth rate's "đạt x% so với cùng kỳ" below this is the growth, not the ratio (~100%)
 _PART_REACH = 400  # characters back: a part's sentence follows its total's ("Trong đó: …")
 _NAME_GAP = 3  # characters between a figure-less clause and the one it names the indicator of (") ")
 
@@ -198,8 +199,8 @@ def _subject(clause: str, fclause: str, upto: int) -> str:
         s = _tidy_subject(head[cut.end(): nxt.start() if nxt else len(head)]) or s
     if s and tuple(fold(s).split()) in EVENT_VERBS_FOLDED:
         s = ""  # "… xảy ra 38 vụ": the verb names nothing; the lead label or the counted noun does
-    if lab and not s:
-        s = _tidy_subject(lab.group())  # "Tai nạn giao thông: … xảy ra 38 vụ": the lead label
+    if lab and (not s or _FILLER_SUBJECT.match(_folded(s))):
+        s = _tidy_subject(lab.group())  # "Tai nạn giao thông: … xảy ra 38 vụ", "b) Xây dựng nông thôn mới: Năm 2024 có thêm 2 xã …": the lead label
     if not s or len(s.split()) > _MAX_SUBJECT_WORDS or _BASELINE_ONLY.match(fold(s)):
         # (nor a baseline: "so với cùng kỳ tăng 2 vụ" compares, it names nothing measured)
         return ""
@@ -542,6 +543,9 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 key = None  # "Trong tổng mức 9 tháng, doanh thu bán lẻ hàng hóa đạt …": a part, not the total
             if prev_end == 0 and not inherited_key and key_of_sentence is None:
                 key_of_sentence = key
+            if relation == "pct_yoy" and names.is_growth_rate(key) and q.value < _RATIO_FLOOR:
+                # "GRDP … ước đạt 8,12% so với cùng kỳ": the growth rate's own figure, as "Tốc độ tăng trưởng GRDP: 7,32"
+                relation, compared = ("estimate" if re.search(r"\buoc\b", window) else "actual"), "cùng kỳ"
             derived = names.consequence(event_key, before) if prev_end else None
             if derived:  # "226 vụ tai nạn giao thông, làm chết 134 người"
                 key = derived

@@ -26,6 +26,7 @@ document order. Conventions the chunker and the read path rely on:
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -869,7 +870,7 @@ def _letter_notes(text: str) -> str:
 
 def parse(text: str) -> list[Block]:
     """Blocks of a report in document order (see the module docstring for conventions)."""
-    units = _split_units(_letter_notes(_star_notes(_plain_notes(text_tables(text)))))
+    units = _split_units(_letter_notes(_star_notes(_plain_notes(text_tables(html_tables(text))))))
     _candidates(units)
     _accept_markers(units)
     front = _front_end(units)
@@ -938,6 +939,33 @@ def _in_columns(cells: list[tuple[int, int, str]], head: list[tuple[int, int, st
         j = max([k for k, st in enumerate(starts) if st <= mid] or [0])
         out[j] = f"{out[j]} {c}".strip()
     return out
+
+
+_HTML_TABLE = re.compile(r"<table\b[^>]*>(.*?)</table\s*>", re.I | re.S)
+_HTML_ROW = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table|$)", re.I | re.S)
+_HTML_CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)(?=<t[hd]\b|</tr|$)", re.I | re.S)
+
+
+def html_tables(text: str) -> str:
+    """Tables a converter wrote as HTML inside Markdown (<table><tr><td>…) as pipe tables: the first
+    row the header, a cell's own tags dropped; closing tags may be missing."""
+    if "<table" not in text.lower():
+        return text
+
+    def pipe(m: re.Match) -> str:
+        rows = []
+        for r in _HTML_ROW.finditer(m.group(1)):
+            cells = [html.unescape(re.sub(r"<[^>]+>", " ", c)).replace("|", "/").split() for c in _HTML_CELL.findall(r.group(1))]
+            if cells:
+                rows.append([" ".join(c) for c in cells])
+        if not rows:
+            return m.group()
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width] + ["| " + " | ".join(r) + " |" for r in rows[1:]]
+        return "\n".join(lines)
+
+    return _HTML_TABLE.sub(pipe, text)
 
 
 def text_tables(text: str) -> str:

@@ -21,7 +21,7 @@ from index.vi.text import fold, typed_with_diacritics
 from index.vi import indicators as names
 from index.vi.periods import CUMULATIVE, YEAR as _YEAR, Period, find_period_spans, parse_label, parse_period, year_to_date
 from index.vi.places import LEVEL_BY_FOLD
-from index.vi.units import CHART_SCALES, comparable_base, format_amount, same_count, format_number as _num
+from index.vi.units import CHART_SCALES, comparable_base, format_amount, is_count, same_count, format_number as _num
 from rag.types import Answer, Citation, Hit
 
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
@@ -46,6 +46,7 @@ class Intent:
     running: frozenset[str] = frozenset()  # topic words of "lũy kế" / "cộng dồn": a running total holds them by its period
     measure: frozenset[str] = frozenset()  # topic words only of a measure phrase ("sản" of "sản lượng"): held by every record
     kind_words: frozenset[str] = frozenset()  # the key asked by a kind of it ("đàn lợn" of the herd): figures naming it first
+    bare_growth: bool = False  # growth figures without "so với cùng kỳ" count too (the second try)
 
 
 def detect(question: str, content_terms: list[str] | None = None, series: bool = False) -> Intent | None:
@@ -64,6 +65,7 @@ def detect(question: str, content_terms: list[str] | None = None, series: bool =
     if kind is None:
         return None
     key = names.lookup(question)
+    key = names.asked_consequence(key, f) or key  # "tai nạn giao thông … làm chết bao nhiêu người"
     topic = _topic_words(question, content_terms or [])
     if key is None and len(topic) < 2:
         return None
@@ -138,13 +140,15 @@ def _fits(r: Indicator, intent: Intent, order: tuple[str, ...]) -> tuple[int, fl
     if r.key is not None and r.key in order:  # (a figure naming the asked kind of it first: "đàn lợn", not "đàn trâu")
         named = bool(intent.kind_words) and intent.kind_words <= set(_spaced(f"{r.parent_row} {r.indicator}").split())
         return (order.index(r.key), -1.0 if named else 0.0)
+    if order and r.key is not None:
+        return None  # a figure known as another indicator ("hộ cận nghèo" for "tỷ lệ hộ nghèo") is not the asked one
     share = _topic_share(r, intent.topic, intent.running, intent.measure)
     return (len(order) or 1, -share) if share >= TOPIC_SHARE else None
 
 
-def _wanted(r: Indicator, relation: str) -> bool:
+def _wanted(r: Indicator, relation: str, compared: tuple[str, ...] = ("cùng kỳ",)) -> bool:
     if relation == "growth":  # "tăng 11,8% so với cùng kỳ"; a growth rate's own figure ("Tốc độ tăng trưởng GRDP: 7,32")
-        return r.base_unit == "%" and (r.relation == "change" and r.compared_to == "cùng kỳ"
+        return r.base_unit == "%" and (r.relation == "change" and r.compared_to in compared
                                        or r.relation in ("actual", "estimate") and (names.is_growth_rate(r.key)
                                                                                      or bool(RATE_OF_CHANGE_NAME.match(fold(r.indicator)))))
     return r.relation in _AMOUNT_RELATIONS if relation == "amount" else r.relation == relation
@@ -252,6 +256,21 @@ def _qualified(ids: list[str], records: list[Indicator], intent: Intent | None, 
     return out
 
 
+def _qualified_fits(records: list[Indicator], intent: Intent, question: str) -> dict[int, tuple[int, float]]:
+    """`_fits` of each accepted record (by id), a figure the question qualifies by two words or
+    more ("vụ Đông Xuân", "nâng cao") ranked before the report's headline one."""
+    order = _key_order(intent)
+    places = {w for r in records for w in _spaced(f"{r.level} {r.place}").split()}
+    qualifiers = _strict(_qualifier_words(question, intent) - places, question)
+    out = {}
+    for r in records:
+        fit = _fits(r, intent, order) if _accepts(r, intent) else None
+        if fit is not None:
+            qualified = _qualifier_count(r, qualifiers, in_clause=True)
+            out[id(r)] = (fit[0], fit[1] - qualified) if qualified >= 2 else fit
+    return out
+
+
 def _strict(qualifiers: set[str], question: str) -> set[str]:
     """Qualifier words that say which figure ("vụ Đông Xuân"), without the words of how it is
     measured or compared ("tỷ lệ … đạt kế hoạch") or of a level ("quận")."""
@@ -269,6 +288,8 @@ def _qualifier_count(r: Indicator, words: set[str], in_clause: bool = False) -> 
         return 0
     at = r.quote.find(r.value_text) if in_clause and r.kind != "table" else -1
     named = f"{r.parent_row} {r.indicator} {r.quote[:at] if at > 0 else ''}"
+    if at >= 0 and is_count(r.base_unit):  # a count's noun phrase after it: "9 xã đạt chuẩn nông thôn mới nâng cao"
+        named += " " + re.split(r"[,;.()]", r.quote[at + len(r.value_text):], maxsplit=1)[0]
     return len(words & set(_spaced(named).split()))
 
 
@@ -327,7 +348,10 @@ def _accepts(r: Indicator, intent: Intent) -> bool:
     ranked after a rate written as such (`_preference`)."""
     if intent.relation == "amount" and not intent.topic & {"tang", "giam"} and RATE_OF_CHANGE_NAME.match(fold(r.indicator)):
         return False  # "tỷ lệ hộ nghèo" asked: not the row "Tỷ lệ giảm hộ nghèo"
-    return _wanted(r, intent.relation) or (_asks_rate(intent) and r.relation == "pct_plan")
+    # (a bare "tăng 19,3%" of a period's figure is against the same period last year: taken when no
+    # report writes "so với cùng kỳ")
+    compared = ("cùng kỳ", "") if intent.bare_growth else ("cùng kỳ",)
+    return _wanted(r, intent.relation, compared) or (_asks_rate(intent) and r.relation == "pct_plan")
 
 
 def _preference(r: Indicator, intent: Intent, fit: tuple[int, float], asked: set[str],
@@ -349,7 +373,10 @@ _INCREMENT_BEFORE = re.compile(r"\b(?:them|cong nhan moi)\s*$")  # "có thêm 5 
 
 
 def _increment(r: Indicator) -> bool:
-    """A figure added to a level ("có thêm 5 trường", "tăng thêm 120 hộ"), not the level itself."""
+    """A figure added to a level ("có thêm 5 trường", "tăng thêm 120 hộ", a row "Số xã đạt chuẩn NTM
+    tăng thêm"), not the level itself."""
+    if r.kind == "table":
+        return bool(re.search(r"\bthem\W*$", fold(r.indicator)))
     at = r.quote.find(r.value_text)
     return at > 0 and bool(_INCREMENT_BEFORE.search(fold(r.quote[:at])))
 
@@ -363,19 +390,14 @@ def _one_per_report(records: list[Indicator], intent: Intent, question: str = ""
     such figures, the one whose written name shares more of the question's words ("giải quyết
     việc làm cho 2.530 lao động", not "ổn định việc làm cho 1.420 lao động")."""
     asked = _asked_words(question)
-    order = _key_order(intent)
     period = parse_period(question)
     own = _report_spans(records)
-    qualifiers = _strict(_qualifier_words(question, intent) - {w for r in records for w in _spaced(f"{r.level} {r.place}").split()},
-                         question)
+    fits = _qualified_fits(records, intent, question)
     best: dict[str, tuple[tuple, Indicator]] = {}
     for r in records:
-        fit = _fits(r, intent, order) if _accepts(r, intent) else None
+        fit = fits.get(id(r))
         if fit is None:
             continue
-        qualified = _qualifier_count(r, qualifiers, in_clause=True)
-        if qualified >= 2:  # the figure the question qualifies ("vụ Xuân"), before the report's headline one
-            fit = (fit[0], fit[1] - qualified)
         months = _months(r)
         # a figure of the report's own year ("Cùng kỳ năm 2023" is last year's), the asked months
         # ("lũy kế 10 tháng" or "tháng 10"), then one from January
@@ -478,7 +500,10 @@ def answer(question: str, records: list[Indicator], hit_of: Callable[[str], Hit 
     found = _answer(question, records, hit_of, intent, place_periods)
     if found is None and intent.relation == "pct_yoy" and intent.kind != "filter":
         # "so với cùng kỳ" of an indicator each report writes as its growth ("IIP tăng 7,84% so với cùng kỳ")
-        found = _answer(question, records, hit_of, replace(intent, relation="growth"), place_periods)
+        intent = replace(intent, relation="growth")
+        found = _answer(question, records, hit_of, intent, place_periods)
+    if found is None and intent.relation == "growth":
+        found = _answer(question, records, hit_of, replace(intent, bare_growth=True), place_periods)
     return found
 
 

@@ -76,7 +76,7 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("total_social_investment", "tổng vốn đầu tư toàn xã hội", ("vốn đầu tư toàn xã hội", "vốn đầu tư phát triển toàn xã hội", "tổng vốn đầu tư")),
     ("fdi", "thu hút vốn đầu tư trực tiếp nước ngoài", ("FDI", "vốn FDI", "đầu tư nước ngoài", "vốn đầu tư nước ngoài", "thu hút vốn đầu tư nước ngoài", "thu hút đầu tư nước ngoài")),
     ("domestic_investment", "thu hút vốn đầu tư trong nước", ("đầu tư trong nước", "DDI", "vốn đầu tư trong nước")),
-    ("new_enterprises", "số doanh nghiệp thành lập mới", ("doanh nghiệp thành lập mới", "doanh nghiệp mới", "đăng ký doanh nghiệp", "thành lập mới doanh nghiệp")),
+    ("new_enterprises", "số doanh nghiệp thành lập mới", ("doanh nghiệp thành lập mới", "doanh nghiệp mới", "đăng ký doanh nghiệp", "thành lập mới doanh nghiệp", "công ty mới", "công ty thành lập mới")),
     ("household_businesses", "hộ kinh doanh cá thể", ("hộ kinh doanh", "đăng ký kinh doanh", "giấy chứng nhận đăng ký kinh doanh", "hộ sản xuất kinh doanh")),
     ("business_licenses", "giấy phép kinh doanh", ("giấy phép bán lẻ", "giấy phép bán lẻ rượu", "giấy phép bán lẻ sản phẩm thuốc lá")),
     ("cooperatives", "hợp tác xã", ("HTX", "tổ hợp tác")),
@@ -184,6 +184,12 @@ RELATED: dict[str, tuple[str, ...]] = {
 CONSEQUENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "traffic_accidents": (("chet", "traffic_deaths"), ("tu vong", "traffic_deaths"), ("bi thuong", "traffic_injuries")),
 }
+
+
+def asked_consequence(event_key: str | None, folded_question: str) -> str | None:
+    """The consequence a question about an event asks for ("tai nạn giao thông … làm chết bao nhiêu
+    người": traffic_deaths), None when it asks for the events themselves."""
+    return next((key for words, key in CONSEQUENCES.get(event_key or "", ()) if re.search(rf"\b{words}\b", folded_question)), None)
 
 
 def consequence(event_key: str | None, folded_before: str) -> str | None:
@@ -353,7 +359,7 @@ TARGET_MET = re.compile(r"\b(?:hoan thanh|dat|vuot|dam bao)\s+(?:\d+%\s+)?(?:ke 
 PARTS_OF = re.compile(r"^\W*trong do\b")
 # A subject that names nothing measured ("Đến nay xã đạt 16/19 tiêu chí", "Toàn xã có …"), folded:
 # the figure is about the indicator its item heading names ("3. Xây dựng nông thôn mới").
-FILLER_SUBJECT = re.compile(r"^\W*(?:(?:den nay|hien nay|hien tai|tinh den nay|toan|tren dia ban|trong ky|nam nay|da|co|duoc)\s*)*"
+FILLER_SUBJECT = re.compile(r"^\W*(?:(?:den nay|hien nay|hien tai|tinh den nay|toan|tren dia ban|trong ky|nam nay|da|co|duoc|them)\s*)*"
                             r"(?:xa|phuong|huyen|quan|tinh|thanh pho|thi xa|thi tran|dac khu)?\W*$")
 # Words that raise a count to its new level ("có thêm 3 trường …, nâng tổng số lên 66/78 trường"),
 # folded: the figure after them is the level of the indicator just counted, they name nothing.

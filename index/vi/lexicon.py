@@ -240,7 +240,7 @@ EVENT_VERBS_FOLDED: tuple[tuple[str, ...], ...] = (
 
 # --- questions across reports: comparison, ranking, trend, below-plan filter (folded) ---
 COMPARE_CUE = re.compile(
-    r"\bso sanh\b|\bvs\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,2} hon\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\W*$|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
+    r"\bso sanh\b|\bvs\b|\b(?:cao|thap|nhieu|it|lon|nho|nhanh|cham)(?: [a-z]+){0,2} hon\b|\b(?:cao|thap|nhieu|it|lon|nho|nhanh|cham)(?: [a-z]+){0,6} hon\W*$|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
     r"|\bnoi nao\b|\bdia phuong nao\b|\bmoi noi\b|\btung (?:noi|dia phuong)\b"
     # "xã nào tiếp nhận nhiều hồ sơ TTHC hơn", "… nhiều hồ sơ TTHC hơn, A hay B"
     r"|\bnao\b.*\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\b(?=.*\bhay\b)"
@@ -273,7 +273,7 @@ PLURAL_WORDS = ("cac", "nhung", "hai", "ba", "bon", "nam", "moi")
 # Which figure of an indicator a cross-report question asks for (folded): % of plan, the ratio
 # to the same period ("bằng 97,2% so với cùng kỳ"), or the growth ("tăng 11,8% so với cùng kỳ").
 PCT_PLAN_CUE = re.compile(r"%|\bphan tram\b|\bke hoach\b|\bdu toan\b|\bty le dat\b")
-GROWTH_CUE = re.compile(r"\btoc do tang\b|\btang truong\b|\btang bao nhieu\b|\bmuc tang\b")
+GROWTH_CUE = re.compile(r"\btoc do tang\b|\btang truong\b|\btang bao nhieu\b|\bmuc tang\b|\btang so voi\b")  # "… tăng so với cùng kỳ ở nơi nào nhanh hơn"
 YOY_CUE = re.compile(r"\bcung ky\b")
 
 
