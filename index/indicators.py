@@ -532,6 +532,13 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 key = names.lookup(counted)
                 if key is not None and len(what.split()) == 1:
                     what = counted  # "trong đó đưa 64 lao động đi làm việc ở nước ngoài": not "đưa"
+            elif key is not None and not listed and is_count(q.unit.base) and _noun_phrase(clause, q.end):
+                # "Quản lý trật tự xây dựng: cấp 654 giấy phép xây dựng": a count whose own noun names
+                # another indicator than the lead's is that indicator's
+                counted = f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip()
+                own = names.lookup(counted)
+                if own is not None and own != key and names.lookup(q.unit.text) is None:
+                    what, key = counted, own
             if key is None:
                 key = names.lookup(clause[: q.start]) if not what else None
             if key is None and inherited_key and (prev_end == 0 or not listed and not what):

@@ -59,3 +59,11 @@ def test_growth_written_bare_in_lists_answers_a_comparison(empty_settings, tmp_p
     p = Pipeline(empty_settings)
     a = p.ask("Khách quốc tế 6 tháng đầu năm 2025 tăng so với cùng kỳ ở thành phố nào nhanh hơn, Vân Hải hay Đà Lâm?")
     assert a.table and "19,3" in a.text and "22,8" in a.text
+
+
+def test_a_count_whose_own_noun_names_another_indicator_than_its_lead_label():
+    _, recs = _records(HEAD.format("VÂN HẢI", "") + "I. ĐÔ THỊ\n\nQuản lý trật tự xây dựng: cấp 654 giấy phép xây dựng; "
+                       "phát hiện 93 trường hợp vi phạm trật tự xây dựng.\n", "c.txt")
+    by = {r.value_text: r for r in recs}
+    assert by["654 giấy phép"].key == "construction_permits"
+    assert by["93 trường hợp"].key == "construction_violations"
