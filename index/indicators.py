@@ -324,6 +324,11 @@ class _Context:
     year: int | None
     months: str = ""
 
+    @property
+    def month_numbers(self) -> list[int]:
+        """The report's months as numbers ("1,2,…,10" -> [1, …, 10])."""
+        return [int(m) for m in self.months.split(",") if m]
+
 
 def _months_text(months) -> str:
     return ",".join(str(m) for m in sorted(months or ()))
@@ -349,15 +354,15 @@ def _period_of(text: str, ctx: _Context) -> tuple[str, str, int | None, str]:
     """(label, kind, year, months) of a period the text names, the year taken from the report
     when the text omits it; else the report's own period."""
     p = parse_period(text)
+    last = max(ctx.month_numbers, default=0)  # the report's last month
     if p is None and ctx.year and ctx.months and CUMULATIVE.search(_folded(text)):
         # "lũy kế đạt …" in a monthly report: from January to the report's last month
-        p = parse_period(f"{max(int(m) for m in ctx.months.split(','))} tháng năm {ctx.year}")
+        p = parse_period(f"{last} tháng năm {ctx.year}")
     elif p is None and ctx.year and ctx.months and ctx.period.startswith("tháng") and THIS_MONTH.search(_folded(text)):
-        p = parse_period(f"tháng {max(int(m) for m in ctx.months.split(','))} năm {ctx.year}")  # "… trong tháng đạt …"
+        p = parse_period(f"tháng {last} năm {ctx.year}")  # "… trong tháng đạt …"
     if p is None or not p.months or not (p.year or ctx.year):
         return ctx.period, ctx.period_kind, ctx.year, ctx.months
     if p.kind == "since":  # "từ ngày 01/7/2025 đến nay": up to the report's last month
-        last = max((int(m) for m in ctx.months.split(",") if m), default=0)
         if not ctx.months or (p.year or ctx.year) != ctx.year or last < min(p.months):
             return ctx.period, ctx.period_kind, ctx.year, ctx.months
         p = Period(p.year or ctx.year, frozenset(range(min(p.months), last + 1)), "", "range")
@@ -522,20 +527,21 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             else:
                 level_key = None
             what = listed or subject
-            if not what and is_count(q.unit.base):
-                what = _noun_phrase(clause, q.end) and f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip() or q.unit.text
+            count = is_count(q.unit.base)
+            noun = _noun_phrase(clause, q.end) if count else ""
+            counted = f"{q.unit.text} {noun}".strip()  # a count with its noun: "198 sáng kiến đủ điều kiện"
+            if not what and count:
+                what = counted
             key = level_key or (names.lookup(what) if what else None)
             if key is None and what:  # "Phát triển doanh nghiệp 9 tháng thành lập mới 68 doanh nghiệp"
                 key = names.lookup(_without_periods(what))
-            if key is None and what and is_count(q.unit.base):  # "chấm 198 sáng kiến": the counted noun names it
-                counted = f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip()
+            if key is None and what and count:  # "chấm 198 sáng kiến": the counted noun names it
                 key = names.lookup(counted)
                 if key is not None and len(what.split()) == 1:
                     what = counted  # "trong đó đưa 64 lao động đi làm việc ở nước ngoài": not "đưa"
-            elif key is not None and not listed and is_count(q.unit.base) and _noun_phrase(clause, q.end):
+            elif key is not None and not listed and noun:
                 # "Quản lý trật tự xây dựng: cấp 654 giấy phép xây dựng": a count whose own noun names
                 # another indicator than the lead's is that indicator's
-                counted = f"{q.unit.text} {_noun_phrase(clause, q.end)}".strip()
                 own = names.lookup(counted)
                 if own is not None and own != key and names.lookup(q.unit.text) is None:
                     what, key = counted, own
@@ -552,7 +558,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 key_of_sentence = key
             if relation == "pct_yoy" and names.is_growth_rate(key) and q.value < _RATIO_FLOOR:
                 # "GRDP … ước đạt 8,12% so với cùng kỳ": the growth rate's own figure, as "Tốc độ tăng trưởng GRDP: 7,32"
-                relation, compared = ("estimate" if re.search(r"\buoc\b", window) else "actual"), "cùng kỳ"
+                relation, compared = ("estimate" if _ESTIMATE.search(window) else "actual"), "cùng kỳ"
             derived = names.consequence(event_key, before) if prev_end else None
             if derived:  # "226 vụ tai nạn giao thông, làm chết 134 người"
                 key = derived
@@ -560,8 +566,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 what, key = "", None  # "cao hơn mức bình quân chung của Thành phố (24,8%)": another body's figure
             if q.unit.is_percent and count_key and _SHARE_OF_COUNT.match(before):
                 key = count_key  # "4.986 hộ nghèo, chiếm 13,74%", "68 hộ nghèo (chiếm 3,59%)": that count's rate
-            count_key = key if is_count(q.unit.base) else None
-            event_key = key if is_count(q.unit.base) and not derived else event_key
+            count_key = key if count else None
+            event_key = key if count and not derived else event_key
             out.append(_record(
                 c, ctx, indicator=what, key=key, value=q.value, value_text=q.text, unit=q.unit.text,
                 base_unit=q.unit.base, factor=q.unit.factor, relation=relation, start=a + q.start, end=a + q.end,
@@ -731,6 +737,7 @@ def extract_table(c: Chunk) -> list[Indicator]:
     if label and parse_period(label) is not None and not unit_text:
         return _period_row(c, ctx, cells, label)  # "Kỳ báo cáo: Ước 9 tháng năm 2025; Tổng lượt khách (nghìn lượt): 6.420,0"
     row, parent, part_of = _split_row(label)  # a part ("…, Trong đó: Khách lưu trú") is not its total
+    report_months = ctx.month_numbers
     out: list[Indicator] = []
     for h, v, off in cells:
         fh = _folded(h)
@@ -752,12 +759,12 @@ def extract_table(c: Chunk) -> list[Indicator]:
         u = Unit("%", "%", 1.0) if is_pct else (unit or _header_unit(h) or Unit("", "", 1.0))
         if relation == "change" and u.base == "%" and "%" not in h + v:  # a rate's difference: "+0,4" points
             u = _POINTS
-        same = column_period(h, [int(m) for m in ctx.months.split(",") if m]) if _SAME_PERIOD_OF.search(fh) else None
+        same = column_period(h, report_months) if _SAME_PERIOD_OF.search(fh) else None
         if same is not None:  # "Cùng kỳ năm 2023": last year's figure for the report's months
             period = Period(same.year, same.months, "", ctx.period_kind).label
             pkind, year, months = ctx.period_kind, same.year, _months_text(same.months)
         else:
-            period, pkind, year, months = _period_of(_column_period_words(h, ctx.year, [int(m) for m in ctx.months.split(",") if m]), ctx)
+            period, pkind, year, months = _period_of(_column_period_words(h, ctx.year, report_months), ctx)
         what = row if not parent else f"{parent} - {row}"
         out.append(_record(
             c, ctx, indicator=what, key=names.lookup(row) or (names.lookup(parent) if not part_of else None) if row else None, value=value,

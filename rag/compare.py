@@ -110,11 +110,6 @@ def _measure_only(question: str, topic: frozenset[str]) -> frozenset[str]:
 TOPIC_SHARE = 0.75  # of the topic words a record's written name must hold to stand for an unnamed indicator
 
 
-def _compound(label: str) -> bool:
-    p = parse_label(label) if label else None
-    return p is not None and p.kind == "compound"
-
-
 def _topic_share(r: Indicator, topic: frozenset[str], running: frozenset[str] = frozenset(),
                  measure: frozenset[str] = frozenset()) -> float:
     """The share of the topic words a record's written name holds — a running total ("Cộng dồn 9
@@ -124,7 +119,7 @@ def _topic_share(r: Indicator, topic: frozenset[str], running: frozenset[str] = 
         return 0.0
     written = set(_spaced(" ".join(x for x in (r.parent_row, r.indicator, r.unit) if x)).split()) | measure
     months = _months(r)
-    if running and len(months) > 1 and months[0] == 1 and not _compound(r.period):
+    if running and len(months) > 1 and months[0] == 1 and r.period_kind != "compound":
         written |= running  # (not a "tháng 9 và 9 tháng" report's figure: of either period)
     return len(topic & written) / len(topic)
 
@@ -260,8 +255,7 @@ def _qualified_fits(records: list[Indicator], intent: Intent, question: str) -> 
     """`_fits` of each accepted record (by id), a figure the question qualifies by two words or
     more ("vụ Đông Xuân", "nâng cao") ranked before the report's headline one."""
     order = _key_order(intent)
-    places = {w for r in records for w in _spaced(f"{r.level} {r.place}").split()}
-    qualifiers = _strict(_qualifier_words(question, intent) - places, question)
+    _, qualifiers = _qualifiers(question, intent, records)
     out = {}
     for r in records:
         fit = _fits(r, intent, order) if _accepts(r, intent) else None
@@ -269,6 +263,13 @@ def _qualified_fits(records: list[Indicator], intent: Intent, question: str) -> 
             qualified = _qualifier_count(r, qualifiers, in_clause=True)
             out[id(r)] = (fit[0], fit[1] - qualified) if qualified >= 2 else fit
     return out
+
+
+def _qualifiers(question: str, intent: Intent | None, records: list[Indicator]) -> tuple[set[str], set[str]]:
+    """(the question's qualifier words, the strict ones), without the words of the places compared."""
+    places = {w for r in records for w in _spaced(f"{r.level} {r.place}").split()}
+    loose = _qualifier_words(question, intent) - places
+    return loose, _strict(loose, question)
 
 
 def _strict(qualifiers: set[str], question: str) -> set[str]:
@@ -307,8 +308,7 @@ def _one_report_per_place(records: list[Indicator], question: str,
         if r.report_id not in ids:
             ids.append(r.report_id)
     keep: set[str] = set()
-    qualifiers = _qualifier_words(question, intent) - {w for r in records for w in _spaced(f"{r.level} {r.place}").split()}
-    strict = _strict(qualifiers, question)
+    qualifiers, strict = _qualifiers(question, intent, records)
     for (_, place), ids in places.items():
         asked = (place_periods or {}).get(place) or question_period
         if asked is not None:

@@ -342,6 +342,11 @@ def _period(group: list[_Hit], text: str, f: str, next_year: int | None) -> Peri
     return Period(year, months, named, kind, tuple((h.kind, h.months) for h in group))
 
 
+# Words before a year that list it as a period of its own: "6 tháng và năm 2024", "báo cáo năm 2024",
+# "tháng 9, 10 và 11 năm 2025" (folded).
+_LISTED_BEFORE = re.compile(r"(?:\bva|\bden|\btoi|\bsang|\bvoi|,|\bbao cao|\bky|\d)\s*$")
+
+
 def asked_periods(text: str) -> int:
     """How many periods a question names: "quý I, 6 tháng và 9 tháng năm 2024" is three (a list
     of periods), "từ quý I đến 9 tháng" two, while "tháng 3 và quý I" — a month with the quarter
@@ -350,8 +355,8 @@ def asked_periods(text: str) -> int:
     found = find_period_spans(text)
     spans = [p for _, _, p in found]
     for start, _, p in found:
-        listed = re.search(r"(?:\bva|\bden|\btoi|\bsang|\bvoi|,|\bbao cao|\bky|\d)\s*$", fold(nfc(text)[:start]))  # "6 tháng và năm 2024", "báo cáo năm 2024", "tháng 9, 10 và 11 năm 2025"
-        if (p.kind == "year" and fold(p.named_as).startswith("nam ") and not listed  # (not "cả năm 2024": the whole year)
+        if (p.kind == "year" and fold(p.named_as).startswith("nam ")  # (not "cả năm 2024": the whole year)
+                and not _LISTED_BEFORE.search(fold(nfc(text)[:start]))
                 and any(q.kind not in ("year", "compound") and q.year in (None, p.year) for q in spans)):
             continue  # "năm 2024 … theo báo cáo 9 tháng", "9 tháng năm 2024 … kế hoạch năm 2024": the months' year
         parts = [ms for _, ms in p.parts] if p.kind == "compound" else []
