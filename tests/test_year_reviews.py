@@ -4,6 +4,8 @@ estimated total listed over several clauses, a count raised to its new level, "�
 a year written apart from the months it qualifies, rates of change named as such, "vs"."""
 from __future__ import annotations
 
+import pytest
+
 from index import metadata, structure
 from index.indicators import column_relation, extract
 from index.vi.periods import asked_periods
@@ -87,3 +89,35 @@ def test_levels_growth_rows_and_rates_of_change_in_comparisons(empty_settings, t
     assert poor.table and "5,12" in poor.text and "1,52" in poor.text and "1,72" not in poor.text
     schools = p.ask("Số trường đạt chuẩn quốc gia năm 2024 của huyện Phú Xuân và huyện An Điền lần lượt là bao nhiêu?")
     assert "48/62" in schools.text and "66/78" in schools.text
+
+
+ROUND_TRIP = HEAD.format("PHÚ XUÂN", "") + (
+    "II. KẾT QUẢ THỰC HIỆN\n\n"
+    "1. Kinh tế tăng trưởng khá, vượt mục tiêu đề ra\n\n"
+    "Tổng thu ngân sách ước đạt 248,36 tỷ đồng; trong đó thu tiền sử dụng đất 121,5 tỷ đồng, đạt 75,9% dự toán; "
+    "thu thuế, phí và thu khác 126,86 tỷ đồng. Trong năm có thêm 3 trường được công nhận đạt chuẩn quốc gia, "
+    "nâng tổng số lên 66/78 trường.\n\n"
+    "STT    Chỉ tiêu                               ĐVT     NQ giao    Ước TH 2024   TH/NQ (%)\n"
+    "1      Giá trị sản xuất                       tỷ đồng 13.810,0   13.760,2      99,6\n"
+    "2      Tổng vốn đầu tư toàn xã hội            tỷ đồng 3.050,0    3.105,8       101,8\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+def test_year_review_shapes_survive_word_and_pdf(tmp_path, fmt):
+    """The same year review as text, Word (a real table) and PDF: the results heading, the parts
+    over several clauses, the level after "nâng tổng số lên" and the "TH/NQ (%)" column."""
+    from eval.variants import CHROMIUM, write_docx, write_pdf
+    from index.readers import read_report
+
+    text = ROUND_TRIP
+    if fmt != "txt":
+        if fmt == "pdf" and not CHROMIUM.exists():
+            pytest.skip("Debian chromium is needed to print a PDF")
+        out = tmp_path / f"y.{fmt}"
+        (write_docx if fmt == "docx" else write_pdf)(text, out)
+        text = read_report(out, max_bytes=20 * 2**20)
+    recs = _records(text)
+    assert recs["126,86 tỷ đồng"].relation == "estimate"
+    assert recs["66/78 trường"].key == "schools_standard"
+    assert recs["99,6"].relation == "pct_plan" and recs["101,8"].relation == "pct_plan"
