@@ -42,3 +42,20 @@ def add_report(settings, path: Path, text: str):
 
     path.write_text(text, encoding="utf-8")
     return Indexer(settings).add(path)
+
+
+def read_back(text: str, fmt: str, folder: Path) -> str:
+    """A report's text as the reader gets it back after writing it as `fmt` ("txt": as it is;
+    "docx": pandoc, real tables and footnotes; "pdf": printed by Chromium, skipped without it)."""
+    if fmt == "txt":
+        return text
+    import pytest
+
+    from eval.variants import CHROMIUM, write_docx, write_pdf
+    from index.readers import read_report
+
+    if fmt == "pdf" and not CHROMIUM.exists():
+        pytest.skip("Debian chromium is needed to print a PDF")
+    out = folder / f"report.{fmt}"
+    (write_docx if fmt == "docx" else write_pdf)(text, out)
+    return read_report(out, max_bytes=20 * 2**20)

@@ -147,16 +147,9 @@ def test_check_21_shapes_survive_word_and_pdf(tmp_path, fmt):
     """The same commune report as text, Word and PDF: the numbered titles over their first
     sentences, the yield named by its verb, the note referenced after a space, and the letterhead
     laid as a table (its number and date in the first passage)."""
-    from eval.variants import CHROMIUM, write_docx, write_pdf
-    from index.readers import read_report
+    from support import read_back
 
-    text = ROUND_TRIP
-    if fmt != "txt":
-        if fmt == "pdf" and not CHROMIUM.exists():
-            pytest.skip("Debian chromium is needed to print a PDF")
-        out = tmp_path / f"r.{fmt}"
-        (write_docx if fmt == "docx" else write_pdf)(text, out)
-        text = read_report(out, max_bytes=20 * 2**20)
+    text = read_back(ROUND_TRIP, fmt, tmp_path)
     chunks = _chunks_of(text, f"r.{'md' if fmt == 'txt' else fmt}")
     recs = {r.value_text: r for r in extract(chunks)}
     assert recs["3.105 hồ sơ"].key == "admin_procedures" and recs["3.105 hồ sơ"].months == "7,8,9"

@@ -330,20 +330,12 @@ def test_windows_group_headers_and_a_body_named_place_survive_word_and_pdf(tmp_p
     """The same report as text, as a Word file (real table, real footnote) and as a printed PDF:
     the group header's running column and bare ratio, the "đến nay" window, and the place named
     only in the opening sentence with a note mark after it."""
-    from eval.variants import CHROMIUM, write_docx, write_pdf
-    from index.readers import read_report
+    from support import read_back
 
     opening = ("BÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2025\n\nThực hiện chỉ đạo của UBND tỉnh, Ủy ban nhân dân "
                "phường Tân Phúc Mới[^1] báo cáo như sau:\n\nI. KẾT QUẢ\n\n" + "Thu ngân sách đạt 6,5 tỷ đồng.\n\n" * 8
                + "[^1]: Phường mới thành lập từ 01/7/2025.\n")
-    texts = [REPORT, opening]
-    if fmt != "txt":
-        if fmt == "pdf" and not CHROMIUM.exists():
-            pytest.skip("Debian chromium is needed to print a PDF")
-        for i, text in enumerate(list(texts)):
-            out = tmp_path / f"r{i}.{fmt}"
-            (write_docx if fmt == "docx" else write_pdf)(text, out)
-            texts[i] = read_report(out, max_bytes=20 * 2**20)
+    texts = [read_back(text, fmt, tmp_path) for text in (REPORT, opening)]
     recs = {(r.value_text, r.relation): r.months for r in extract(_chunks_of(texts[0])) if r.key == "budget_expenditure_total"}
     assert recs[("9.736,2", "actual")] == "1,2,3,4,5,6,7,8,9,10" and ("76,8", "pct_plan") in recs
     assert recs[("4.208,6 triệu đồng", "actual")] == "7,8,9,10"

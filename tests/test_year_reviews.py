@@ -107,16 +107,9 @@ ROUND_TRIP = HEAD.format("PHÚ XUÂN", "") + (
 def test_year_review_shapes_survive_word_and_pdf(tmp_path, fmt):
     """The same year review as text, Word (a real table) and PDF: the results heading, the parts
     over several clauses, the level after "nâng tổng số lên" and the "TH/NQ (%)" column."""
-    from eval.variants import CHROMIUM, write_docx, write_pdf
-    from index.readers import read_report
+    from support import read_back
 
-    text = ROUND_TRIP
-    if fmt != "txt":
-        if fmt == "pdf" and not CHROMIUM.exists():
-            pytest.skip("Debian chromium is needed to print a PDF")
-        out = tmp_path / f"y.{fmt}"
-        (write_docx if fmt == "docx" else write_pdf)(text, out)
-        text = read_report(out, max_bytes=20 * 2**20)
+    text = read_back(ROUND_TRIP, fmt, tmp_path)
     recs = _records(text)
     assert recs["126,86 tỷ đồng"].relation == "estimate"
     assert recs["66/78 trường"].key == "schools_standard"
