@@ -6,6 +6,7 @@ Rules (kept deliberately small):
   superscript footnote markers, other tags such as `<i>` keep their content);
 - decimal comma and dot are the same symbol between digits, so "24.1%" == "24,1%" and the
   Vietnamese thousands separator "123.817" == "123,817";
+- a whole figure written with one or two zero decimals is that figure ("8.132,00" holds "8.132");
 - number boundaries: "12 đơn" is not in "112 đơn", "1,7%" is not in "101,7%", "24,1" is not
   in "24,15"; word boundaries likewise at letter ends ("An" is not in "Anh");
 - diacritics are significant (answers are figures and names).
@@ -55,7 +56,7 @@ def _pattern(answer: str) -> re.Pattern[str] | None:
     elif _is_letter(head):
         body = r"(?<![^\W\d_])" + body
     if tail.isdigit():
-        body += r"(?!\d)(?!,\d)"
+        body += r"(?:,0{1,2}(?![\d,]))?(?!\d)(?!,\d)"  # "8.132,00 tỷ đồng" is the figure 8.132
     elif _is_letter(tail):
         body += r"(?![^\W\d_])"
     return re.compile(body)

@@ -19,7 +19,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 
 from index.vi.periods import CUMULATIVE, THIS_MONTH, Period, closes_budget_year, find_period_spans, parse_period, span
-from index.vi.lexicon import EVENT_VERBS_FOLDED, targets_heading
+from index.vi.lexicon import EVENT_VERBS_FOLDED, forecast_heading, targets_heading
 from index.model import Chunk
 from index.vi.text import fold, fold_aligned
 from index.vi import indicators as names
@@ -201,6 +201,10 @@ def _subject(clause: str, fclause: str, upto: int) -> str:
         s = ""  # "… xảy ra 38 vụ": the verb names nothing; the lead label or the counted noun does
     if lab and (not s or _FILLER_SUBJECT.match(_folded(s))):
         s = _tidy_subject(lab.group())  # "Tai nạn giao thông: … xảy ra 38 vụ", "b) Xây dựng nông thôn mới: Năm 2024 có thêm 2 xã …": the lead label
+    if s and len(s.split()) > _MAX_SUBJECT_WORDS and (comma := head.rfind(",", start)) > start:
+        # "Công tác lao động … tiếp tục được chú trọng, 6 tháng đầu năm ước giải quyết việc làm mới
+        # khoảng 2.650 lượt": the part of the sentence after its last comma names the figure
+        return _subject(clause[comma + 1:], fclause[comma + 1:], upto - comma - 1)
     if not s or len(s.split()) > _MAX_SUBJECT_WORDS or _BASELINE_ONLY.match(fold(s)):
         # (nor a baseline: "so với cùng kỳ tăng 2 vụ" compares, it names nothing measured)
         return ""
@@ -405,6 +409,9 @@ def extract_prose(c: Chunk) -> list[Indicator]:
     targets = heading is not None
     if targets:  # "MỤC TIÊU, NHIỆM VỤ NĂM 2025": its figures are for the period the heading names
         ctx = _for_period(ctx, heading)
+    forecast = forecast_heading(c.section or "") if c.kind != "footnote" and not targets else None
+    if forecast:  # "Dự báo khả năng thực hiện kế hoạch năm 2023": expected results of that period
+        ctx = _for_period(ctx, forecast)
     text, ftext = c.text, _folded(c.text)
     out: list[Indicator] = []
     subject_of_sentence = ""
@@ -517,6 +524,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
             prev_pct = q.unit.is_percent
             if targets:  # "PHƯƠNG HƯỚNG …: gieo cấy 162 ha lúa", "tăng 7,5% trở lên", "phấn đấu đạt 17/19 tiêu chí"
                 relation, direction, compared = "plan", 0, ""
+            elif forecast and relation == "actual":
+                relation = "estimate"  # "Dự báo …: Giải quyết việc làm: 3.300 lượt người"
             elif q.of_total is not None and relation in ("actual", "estimate"):
                 compared = "kế hoạch"
             listed = (_listed_name(clause, fclause, prev_end, q.start) or _named_indicator(clause, prev_end, q.start)) if prev_end else ""

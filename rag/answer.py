@@ -13,6 +13,7 @@ import re
 import sys
 import threading
 from bisect import bisect_left
+from collections.abc import Callable
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +21,7 @@ from functools import lru_cache
 from index.indicators import column_period, column_relation
 from index.vi.indicators import CHANGE_BEFORE as _CHANGE_BEFORE, KIND_LABEL as _KIND_LABEL, PLAN_LABEL as _PLAN_LABEL, RELATED, find_keys, other_names
 from index.vi.lexicon import (
-    YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, PLAN_WORDS as _PLAN_WORDS,
+    YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, PLAN_WORDS as _PLAN_WORDS, AMOUNT_OR_SHARE_ASK as _AMOUNT_OR_SHARE,
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, forward_heading as _forward_heading,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, AFTER_COUNT, MEASURE_WORDS_FOLDED, EVENT_VERBS_FOLDED, ORDINAL_ASK, VALUE_QUALIFIER,
@@ -29,6 +30,7 @@ from index.vi.lexicon import (
 from index.vi.markers import (
     FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, PART_RE as _PART_RE, SUBROW_LABEL, TABLE_CELL_SEP,
 )
+from index.vi.places import SUB_UNITS as _SUB_UNITS
 from index.vi.periods import CUMULATIVE, find_period_spans, parse_period
 from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold, nfc
 from index.vi.units import MEASURES, PEOPLE_NOUNS, counted_numbers
@@ -368,6 +370,7 @@ def _label_lead(span: str) -> str:
 
 
 _UNASKED_PLAN = 0.9
+_SUB_UNITS_FACTOR = 0.9
 
 
 @lru_cache(maxsize=4096)
@@ -392,6 +395,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
     column = asked_column(query)
     aliases = _alias_words(query)
     ytd = query.period is not None and min(query.period.months, default=0) == 1
+    sub_units_unasked = not _SUB_UNITS.search(query.folded)
     for c in cands:
         vocab = _with_aliases(c, aliases)
         # words of the passage's headings count for half: they situate it but are not quoted — in
@@ -437,6 +441,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
         if stated[c.hit.id]:
             section *= _period_fit(c.hit.text, stated[c.hit.id], c.start, c.end, ytd)
         section *= _column_fit(column, c)
+        if sub_units_unasked and _SUB_UNITS.search(" ".join(c.folds[:_SUBJECT_TOKENS])):
+            section *= _SUB_UNITS_FACTOR  # "đoàn … các phường kiểm tra 945 cơ sở" beside the district's own 136
         if label and column is None and _PLAN_LABEL.match(label):
             section *= _UNASKED_PLAN  # "- Nghị quyết giao: 9 xã" beside "- Ước thực hiện: 9/12 xã": not asked
         if query.stated_only and not _states_period(query.period, c.quote, c.hit):
@@ -665,11 +671,13 @@ def _pick(query: Query, ranked: list[_Cand], max_citations: int) -> list[_Cand]:
 
 def extract_answer(
     query: Query, hits: list[Hit], *, max_citations: int = 3, ranker=None, collect: list | None = None,
+    accept: Callable[[Citation], bool] | None = None,
 ) -> tuple[str, list[Citation], float]:
     """Answer text with [n] markers, its citations (quotes are exact substrings of hit.text),
     and a confidence in [0, 1] for the caller to threshold. `ranker` (rag.ranker.Ranker)
     re-scores the candidate spans; `collect` receives (features, quote, source) of every
-    candidate, for training it."""
+    candidate, for training it. `accept` says whether a span answers what is asked (the typed
+    checks): when the best does not, a close runner-up that does leads instead."""
     cands = [_Cand(hit, rank, sp.start, sp.end, sp.folds, sp.vocab, sp.keys) for rank, hit in enumerate(hits) for sp in _passage_spans(hit)]
     if not cands:
         return ABSTAIN_TEXT, [], 0.0
@@ -686,6 +694,8 @@ def extract_answer(
             for c, p in zip(cands, ranker.scores(rows)):
                 c.score = p * c.section if c.heuristic > 0 else 0.0
     ranked = sorted(cands, key=lambda c: (-c.score, c.rank, c.end - c.start))
+    if accept is not None:
+        ranked = _accepted_first(ranked, accept)
     chosen = _pick(query, ranked, max_citations)
 
     lines: list[str] = []
@@ -702,6 +712,26 @@ def extract_answer(
         else:
             lines.append(f"Ngoài ra: {body}")
     return "\n".join(lines), citations, _overall_confidence(query, chosen)
+
+
+_RUNNER_UP_TOP = 10  # candidates looked at below the best
+_RUNNER_UP_SHARE = 0.9  # of the best's score, at least
+
+
+def _accepted_first(ranked: list[_Cand], accept: Callable[[Citation], bool]) -> list[_Cand]:
+    """The ranking with the best span that answers what is asked first ("dịch vụ công … tăng
+    27,52%" fails a question on the services sector's growth; the table row "- Dịch vụ … 10,21"
+    just below it answers): only a runner-up close to the best, so a question nothing answers is
+    still declined. The runner-up holds at least the question's words the best holds."""
+    best = ranked[0]
+    if best.score <= 0 or accept(Citation(n=1, hit=best.hit, quote=best.quote)):
+        return ranked
+    for c in ranked[1:_RUNNER_UP_TOP + 1]:
+        if c.score < _RUNNER_UP_SHARE * best.score:
+            break
+        if c.coverage >= best.coverage and accept(Citation(n=1, hit=c.hit, quote=c.quote)):
+            return [c, *(x for x in ranked if x is not c)]
+    return ranked
 
 
 def _overall_confidence(query: Query, chosen: list[_Cand]) -> float:
@@ -773,6 +803,8 @@ def _table_short(query: Query, row: str, report_period: str = "") -> str | None:
         head, value = _for_asked_columns(query, by_relation, report_period)[0]  # of the plans, next year's when asked
     else:
         values = _for_asked_columns(query, values, report_period)  # "… năm 2023": the "Thực hiện năm 2023" column
+        if query.ask in ("money", "count"):  # "… là bao nhiêu tỷ đồng": not a "so với KH (%)" column
+            values = [hv for hv in values if column_relation(hv[0])[0] not in _PERCENT_COLUMNS] or values
         head, value = max(reversed(values), key=lambda hv: named(hv[0])) if any(named(h) for h, _ in values) else values[-1]
     percent = "%" if unit == "%" and "%" not in head + value else ""
     return f"{head}: {value}{percent}{'' if unit in ('', '%') or '%' in head else ' ' + unit}"
@@ -1033,4 +1065,6 @@ def holds_asked_value(query: Query, citation: Citation) -> bool:
 
     if citation.hit.kind == "table" and query.ask == "percent":  # the unit sits in its own column
         return "%" in citation.quote and any(w[0].isdigit() for w in folds)
+    if query.ask == "money" and _AMOUNT_OR_SHARE.search(query.folded) and _value("percent", None, citation.quote, folds, citation.hit.kind):
+        return True
     return _value(query.ask, query.unit_hint, citation.quote, folds, citation.hit.kind) >= 1.0

@@ -32,7 +32,7 @@ from rag.ranker import Ranker
 from rag.query import Query, analyze
 from rag.encoder import QueryEncoder
 from rag.retriever import Corpus, HybridRetriever
-from rag.types import Answer, Hit
+from rag.types import Answer, Citation, Hit
 
 
 _WORDS = re.compile(r"[^\W_]+")
@@ -88,6 +88,16 @@ def _with_official_names(question: str) -> str:
         elif f" {short} " in spaced and f" {words} " not in spaced:
             extra.append(words)
     return " ".join([question, *extra])
+
+
+def _answers_asked(q: Query, citation: Citation) -> bool:
+    """The typed checks of a quantity question's span: a value of the asked type, about the asked
+    topic, not a count of something else, not another period's figure (a stated one, when only a
+    stated figure answers)."""
+    return (extractive.holds_asked_value(q, citation) and extractive.names_topic(q, citation)
+            and not extractive.counts_something_else(q, citation.quote)
+            and not extractive.for_another_period(q, citation)
+            and (not q.stated_only or extractive.states_asked_period(q, citation)))
 
 
 class Pipeline:
@@ -526,7 +536,9 @@ class Pipeline:
         passages = self.with_footnotes(hits)
         # the ranker was trained on single-answer questions; comparisons keep the hand-weighted score
         ranker = self.ranker if not q.per_report else None
-        text, citations, confidence = extractive.extract_answer(q, passages, ranker=ranker)
+        typed = self.settings.typed_answers and not q.per_report
+        text, citations, confidence = extractive.extract_answer(
+            q, passages, ranker=ranker, accept=(lambda c: _answers_asked(q, c)) if typed else None)
         if confidence < self.settings.abstain_threshold or not citations:
             reason = "place" if q.place_mentions and not q.places else None
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)
@@ -534,11 +546,7 @@ class Pipeline:
         top = citations[0].hit
         short = (extractive.short_answer(q, citations[0].quote, table=top.kind == "table", report_period=top.metadata.get("period", ""))
                  if not q.per_report else None)
-        if self.settings.typed_answers and not q.per_report and not (
-                extractive.holds_asked_value(q, citations[0]) and extractive.names_topic(q, citations[0])
-                and not extractive.counts_something_else(q, citations[0].quote)
-                and not extractive.for_another_period(q, citations[0])
-                and (not q.stated_only or extractive.states_asked_period(q, citations[0]))):
+        if typed and not _answers_asked(q, citations[0]):
             # a quantity question answered by a span without a value of the asked type: decline
             reason = "unstated" if q.stated_only else None  # nothing stated for the asked period
             yield Answer(question, self._abstain(q, reason, hits), False, retrieved=hits, confidence=confidence)

@@ -24,6 +24,7 @@ from index.vi.lexicon import (
 )
 from index.vi.gazetteer import districts
 from index.vi.periods import QUESTION_PERIOD_WORDS as _PERIOD_RE, Period, asked_periods, named_years, parse_period
+from index.vi.units import SCALES
 from index.vi.places import (
     COMMON_PAIRS as _COMMON_PAIRS, LEVEL_ABBREVIATIONS as _LEVEL_ABBREV, LEVEL_FOLDS as _LEVEL_FOLDS,
     LEVEL_NEXT_WORD as _LEVEL_NEXT_WORD, LEVEL_PREV_WORD as _LEVEL_PREV_WORD,
@@ -272,6 +273,20 @@ def _normalise(toks: list[_Tok], accented: bool) -> tuple[str, int | None]:
     return " ".join(norm), after_qty
 
 
+def _measure_after_scale(toks: list[_Tok], i: int, not_unit, key) -> str | None:
+    """The unit after a scale word that is no money ("bao nhiêu triệu tấn", "mấy nghìn lượt
+    khách"): a quantity of it, not an amount of money; None otherwise ("bao nhiêu tỷ đồng")."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if toks[i].fold not in _SCALE_WORDS or nxt is None or not nxt.text.isalpha():
+        return None
+    if nxt.fold in _MONEY_UNITS_FOLDED or key(nxt) in not_unit:  # "bao nhiêu nghìn tỷ đồng"
+        return None
+    return nxt.low
+
+
+_SCALE_WORDS = {fold(w) for w in SCALES if " " not in w}
+
+
 def _ask(toks: list[_Tok], accented: bool, f: str, after_qty: int | None) -> tuple[str, str | None]:
     """Kind of value asked for, and the counted noun after "bao nhiêu"/"mấy"/"số" (as typed)."""
     key = (lambda t: t.low) if accented else (lambda t: t.fold)
@@ -286,7 +301,8 @@ def _ask(toks: list[_Tok], accented: bool, f: str, after_qty: int | None) -> tup
         nxt = toks[after_qty]
         if nxt.text.isalpha() and key(nxt) not in not_unit:
             if key(nxt) in (_MONEY_UNITS if accented else _MONEY_UNITS_FOLDED) or nxt.fold in _MONEY_NOUNS:
-                return "money", None
+                measure = _measure_after_scale(toks, after_qty, not_unit, key)
+                return ("count", measure) if measure else ("money", None)
             return "count", nxt.low
     if _PERCENT_CHANGE.search(f):
         return "percent", None

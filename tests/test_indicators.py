@@ -382,8 +382,8 @@ def test_eval_indicators_reads_another_gold_file_and_blind_reports(tmp_path):
 @pytest.mark.parametrize("section, relation", [
     ("PHẦN II. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024", "plan"),
     ("III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM QUÝ IV > 1. Kinh tế", "plan"),
-    # a forecast of the year's results is an expected result, not a target
-    ("IV. DỰ BÁO KHẢ NĂNG THỰC HIỆN KẾ HOẠCH NĂM 2024 VÀ NHIỆM VỤ > 1. Dự báo một số chỉ tiêu", "actual"),
+    # a forecast of the year's results is an expected result (an estimate), not a target
+    ("IV. DỰ BÁO KHẢ NĂNG THỰC HIỆN KẾ HOẠCH NĂM 2024 VÀ NHIỆM VỤ > 1. Dự báo một số chỉ tiêu", "estimate"),
     ("I. KẾT QUẢ THỰC HIỆN > 2. Nông nghiệp", "actual"),
 ])
 def test_figures_under_the_next_periods_tasks_are_targets(section, relation):

@@ -30,6 +30,13 @@ CASES = [
     ("123.817 triệu đồng", "123,817 triệu đồng", True),
     ("24.042,91 tỷ đồng", "24,042.91 tỷ", True),
     ("2.650 lượt", "2650", False),  # different spellings are listed separately in gold
+    # zero decimals of a whole figure (a table's "8.132,00"); not a thousands group ("8.132.000")
+    ("Quý I/2023: 8.132,00; so với", "8.132", True),
+    ("đạt 8.132,0 tỷ", "8.132 tỷ", False),
+    ("đạt 8.132,0 tỷ", "8.132", True),
+    ("8.132.000 đồng", "8.132", False),
+    ("8.132,001", "8.132", False),
+    ("8.132,00,5", "8.132", False),
     ("đạt 27,6 % so cùng kỳ", "27,6%", True),
     # case, NFC, whitespace
     ("QUẬN KIẾN AN", "quận Kiến An", True),
@@ -114,6 +121,10 @@ def ref_contains(text: str, answer: str) -> bool:
         elif a[0].isalpha():
             ok &= not before.isalpha()
         if a[-1].isdigit():
+            zeros = re.match(r",0{1,2}(?![\d,])", t[end:])
+            if zeros:  # a whole figure's zero decimals
+                after = t[end + zeros.end()] if end + zeros.end() < len(t) else ""
+                after2 = ""
             ok &= not after.isdigit() and not (after == "," and after2.isdigit())
         elif a[-1].isalpha():
             ok &= not after.isalpha()

@@ -237,6 +237,11 @@ KINDS: dict[str, tuple[str, ...]] = {
     "pupils": ("tuyển sinh",),
     "digital_transformation": ("chữ ký số", "định danh điện tử", "VNeID", "căn cước công dân", "CCCD"),
     "trade_services_revenue": ("doanh thu dịch vụ",),
+    # registrations of one kind each, not names of civil status as a whole
+    "civil_status": ("chứng thực", "đăng ký khai sinh", "khai sinh", "khai tử", "đăng ký kết hôn"),
+    "recurrent_spending": ("chi hành chính", "chi sự nghiệp"),
+    "traffic_accidents": ("an toàn giao thông", "vi phạm giao thông"),
+    "food_safety": ("ngộ độc thực phẩm",),
 }
 
 

@@ -64,6 +64,9 @@ PERCENT_CHANGE = re.compile(r"\b(?:tang|giam|tang truong|bang)(?: duoc)? bao nhi
 PLAN_WORDS = re.compile(r"\b(?:ke hoach|du toan|chi tieu giao)\b")
 # A change asked for ("giảm bao nhiêu % so với cùng kỳ"), not the ratio ("bằng bao nhiêu %").
 CHANGE_ASK = re.compile(r"\b(?:tang|giam|tang truong)(?: duoc)? bao nhieu\b")
+# "Thu thuế … đạt bao nhiêu?" with no unit: an amount, or the share of the plan reports give
+# instead ("… đạt 56%").
+AMOUNT_OR_SHARE_ASK = re.compile(r"\b(?:dat|thuc hien)(?: duoc)? bao nhieu\W*$")
 MONEY_CUE = re.compile(
     r"\b(?:tien|kinh phi|ngan sach|doanh thu|von|gia tri|chi phi|thue|le phi|phi|tong thu|tong chi"
     r"|thu duoc|chi het|chi tra|giai ngan|dau tu|nop|ty dong|trieu dong|tong muc)\b"
@@ -166,6 +169,9 @@ TERM_ABBREVIATIONS = {
     "XDCB": "xây dựng cơ bản", "KCN": "khu công nghiệp", "CCN": "cụm công nghiệp", "HTX": "hợp tác xã",
     "THCS": "trung học cơ sở", "THPT": "trung học phổ thông", "MN": "mầm non",
     "ANTT": "an ninh trật tự", "PCCC": "phòng cháy chữa cháy", "VSATTP": "vệ sinh an toàn thực phẩm",
+    "ATVSTP": "an toàn vệ sinh thực phẩm", "ATTP": "an toàn thực phẩm", "ATGT": "an toàn giao thông",
+    "TTATGT": "trật tự an toàn giao thông", "TTATXH": "trật tự an toàn xã hội", "TTĐT": "trật tự đô thị",
+    "TTĐH": "trật tự đường hè", "VSMT": "vệ sinh môi trường", "VSMTĐT": "vệ sinh môi trường đô thị",
     # table headers and row labels: "giá SS 2010", "KH năm 2024", "so CK", "so NQ", "HH và DTDV"
     "SS": "so sánh", "KH": "kế hoạch", "CK": "cùng kỳ", "NQ": "nghị quyết", "DTDV": "doanh thu dịch vụ",
 }
@@ -281,9 +287,22 @@ def targets_heading(section: str) -> str | None:
     """The heading (as written) under which a section path ("PHẦN II. PHƯƠNG HƯỚNG … > 1. …")
     holds the next period's tasks — its innermost forward-looking numbered or part heading, when
     that is not a forecast: figures there are targets. None when the section is no such part."""
-    heads = [p for p in section.split(" > ") if NUMBERED_HEADING.match(p) or PART_RE.match(p)]
-    inner = next((h for h in reversed(heads) if forward_heading(fold(h))), None)
+    inner = _innermost_forward(section)
     return inner if inner is not None and not FORECAST_SECTION.search(fold(inner)) else None
+
+
+def _innermost_forward(section: str) -> str | None:
+    """The innermost numbered or part heading of a section path that opens the next period's part."""
+    heads = [p for p in section.split(" > ") if NUMBERED_HEADING.match(p) or PART_RE.match(p)]
+    return next((h for h in reversed(heads) if forward_heading(fold(h))), None)
+
+
+def forecast_heading(section: str) -> str | None:
+    """The heading (as written) under which a section path holds a forecast of results ("1. Dự
+    báo khả năng thực hiện kế hoạch năm 2023 …"): figures there are expected results of the
+    period it names. None when the section is no such part."""
+    inner = _innermost_forward(section)
+    return inner if inner is not None and FORECAST_SECTION.search(fold(inner)) else None
 
 
 def targets_section(section: str) -> bool:

@@ -61,6 +61,9 @@ LEVEL_BY_FOLD = {fold(lv): lv for lv in LEVELS}
 NUMBERED_LEVELS = ("phường", "quận")
 LEVEL_FOLDS = {tuple(fold(lv).split()): lv for lv in LEVELS}
 PARTY_BY_FOLD = {fold(k): k for k in PARTY_BODIES}
+# The units below a place taken together ("đoàn kiểm tra liên ngành các phường", "các xã, thị
+# trấn"): their figure is not the place's own when a report gives both. Folded.
+SUB_UNITS = re.compile(r"\bcac (?:phuong|xa|thi tran|quan|huyen|thi xa)\b(?! hoi| vien)")
 
 
 def level_of(word: str) -> str | None:

@@ -50,7 +50,7 @@ MEASURES: dict[str, tuple[str, float]] = {
 
 # Counting nouns: a bare number followed by one of these is a count of that thing.
 COUNT_NOUNS: tuple[str, ...] = (
-    "lượt người", "lượt khách", "lượt", "người", "nhân khẩu", "lao động", "đồng chí", "điểm phần trăm", "hộ gia đình", "hộ kinh doanh", "hộ",
+    "lượt người", "lượt lao động", "lượt khách", "lượt", "người", "nhân khẩu", "lao động", "đồng chí", "điểm phần trăm", "hộ gia đình", "hộ kinh doanh", "hộ",
     "con", "vụ việc", "vụ án", "vụ", "trường hợp", "đối tượng", "học sinh", "sinh viên", "giáo viên",
     "trẻ", "cháu", "bệnh nhân", "ca", "thẻ", "doanh nghiệp", "hợp tác xã", "dự án", "công trình", "hạng mục",
     "tuyến đường", "tuyến", "hồ sơ", "giấy phép", "giấy chứng nhận", "thủ tục", "văn bản", "đơn thư", "đơn",
