@@ -155,6 +155,16 @@ _REACHED_ONLY = re.compile(r"\s*,\s*dat\s*")  # folded: only ", đạt" between 
 _ASIDE = re.compile(r"\([^()\d]{1,80}\)")  # words in parentheses without figures: part of their clause
 _LEAD = re.compile(r"^[\s\-+•*⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _LABEL = re.compile(r"^[^:]{2,60}:\s+(?=\S)")
+# A line opened by a label that qualifies each of its sentences ("- Vụ lúa Đông Xuân 2024 - 2025
+# (vùng ngọt hóa): gieo sạ 9.380 ha … Đến nay đã thu hoạch 8.950 ha, năng suất … 61,8 tạ/ha").
+_LINE_LABEL = re.compile(r"[ \t]*(?:[-+•*▪]\s*|[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*[.)]?\s+)?(?P<label>[^:\n%]{3,80}?):\s")
+
+
+def _line_label(text: str, pos: int) -> str:
+    """The label opening the line `pos` stands in, when the figure comes after it; else ""."""
+    start = text.rfind("\n", 0, pos) + 1
+    m = _LINE_LABEL.match(text, start)
+    return m.group("label").strip() if m and m.end() <= pos else ""
 _MAX_SUBJECT_WORDS = 14
 _RATIO_FLOOR = 50.0  # a growth rate's "đạt x% so với cùng kỳ" below this is the growth, not the ratio (~100%)
 _PART_REACH = 400  # characters back: a part's sentence follows its total's ("Trong đó: …")
@@ -582,6 +592,7 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 base_unit=q.unit.base, factor=q.unit.factor, relation=relation, start=a + q.start, end=a + q.end,
                 quote=clause.strip(), high=q.high, qualifier=q.qualifier, of_total=q.of_total,
                 direction=direction, compared_to=compared, period=period, period_kind=pkind, year=year, months=months,
+                row=_line_label(text, a + q.start),
             ))
             if q.of_total is not None:  # "102.283/189.985 triệu đồng", "04/12 công trình": the total is the plan
                 slash = q.text.index("/")

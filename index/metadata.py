@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import date
 
 from index.model import Evidence, ReportMeta
-from index.vi.markers import CONVERTER_TAGS, FRONT_END, GLUED_NOTE_MARK, NATIONAL_MOTTO, SIGNED_MARK, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNATURE, SIGNER_POSITIONS, TITLE_END
+from index.vi.markers import CLOSING_SAYS_WHO, CONVERTER_TAGS, FRONT_END, GLUED_NOTE_MARK, NATIONAL_MOTTO, SIGNED_MARK, PART_RE, RECIPIENT_ITEM, RECIPIENTS, SIGNATURE, SIGNER_POSITIONS, TITLE_END
 from index.vi.periods import Period, find_periods, with_year
 from index.vi.places import (
     DEPARTMENTS, DEPTH, LEVELS, NAME_STOP, PROVINCE_LEVELS, PARTY_BODIES, PARTY_BY_FOLD, PARTY_LABELS, SIGNATURE_BODY, SUPERIOR, level_alternation,
@@ -58,7 +58,7 @@ def _name_at(orig: str, pos: int, numbered_ok: bool = True) -> tuple[str, int] |
     offset where it ends. Numbered wards ("Phường 5") count as names where `numbered_ok`."""
     words, end = [], pos
     for m in re.finditer(r"\S+", orig[pos : pos + 60].split("\n", 1)[0]):
-        w = re.sub(GLUED_NOTE_MARK + "$", "", m.group()).rstrip(".,;:)”\"'⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")  # "Hưng[1]"
+        w = re.sub(GLUED_NOTE_MARK + "$", "", m.group()).rstrip("./,;:)”\"'⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")  # "Hưng[1]", "… huyện X./."
         numbered = numbered_ok and not words and w.isdigit() and len(w) <= 2
         if not (numbered or (w.isalpha() and w[0].isupper())) or w.lower() in NAME_STOP or len(words) == 4:
             break
@@ -193,7 +193,8 @@ def _set_period(meta: ReportMeta, p: Period, source: str, conf: float) -> None:
 
 
 def _place(meta: ReportMeta, doc: _Doc) -> None:
-    found = _from_letterhead(doc) or _from_department_letterhead(doc) or _from_opening(doc) or _from_party_letterhead(doc)
+    found = (_from_letterhead(doc) or _from_department_letterhead(doc) or _from_opening(doc) or _from_party_letterhead(doc)
+             or _from_closing(doc))
     if found:
         source, level, place, issuer, snippet, conf = found
         _set(meta, "place", place, source, conf, snippet)
@@ -286,6 +287,16 @@ def _from_opening(doc: _Doc):
         return None
     level, place, s, e = said[0]
     return "opening", level, place, f"UBND {level} {place}", doc.plain[s : e + 12], 0.9
+
+
+def _from_closing(doc: _Doc):
+    """The closing sentence "Trên đây là báo cáo … của UBND huyện X./."."""
+    said = [h for h in _named(doc.plain, doc.f, _UBND + r"\s+" + _LV + r"\s+")
+            if CLOSING_SAYS_WHO.search(doc.f[max(0, h[2] - 400): h[2]])]
+    if not said:
+        return None
+    level, place, s, e = said[-1]
+    return "closing", level, place, f"UBND {level} {place}", doc.plain[s : e + 4], 0.85
 
 
 def _from_party_letterhead(doc: _Doc):

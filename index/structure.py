@@ -1007,8 +1007,13 @@ def _text_table_rows(lines: list[str]) -> list[list[str]]:
 
 
 def _header_goes_on(cells: list[tuple[int, int, str]]) -> bool:
-    """A second line of labels under a text table's first ("Chỉ tiêu   tính   tháng 8/2025 …")."""
-    return len(cells) >= 2 and not any(_NUMERIC_CELL.fullmatch(c) for _, _, c in cells)
+    """A second line of labels under a text table's first ("Chỉ tiêu   tính   tháng 8/2025 …",
+    "2025   tháng 3   quý I   kỳ (%)" under "KH năm   Thực hiện   Lũy kế   So cùng"): a year is
+    a label there, not a figure."""
+    return len(cells) >= 2 and not any(_NUMERIC_CELL.fullmatch(c) and not _YEAR_CELL.fullmatch(c) for _, _, c in cells)
+
+
+_YEAR_CELL = re.compile(r"(?:19|20)\d\d")
 
 
 def _two_line_header(top: list[tuple[int, int, str]], bottom: list[tuple[int, int, str]]):

@@ -25,7 +25,7 @@ from index.vi.lexicon import (
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, forward_heading as _forward_heading,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
     PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, AFTER_COUNT, MEASURE_WORDS_FOLDED, EVENT_VERBS_FOLDED, ORDINAL_ASK, VALUE_QUALIFIER,
-    TERM_ABBREVIATIONS_FOLDED as _ABBREVIATED, VALUE_CUE_WORDS_FOLDED, NOT_TOPIC_PHRASES, OPPOSITE_TERMS,
+    TERM_ABBREVIATIONS_FOLDED as _ABBREVIATED, VALUE_CUE_WORDS_FOLDED, NOT_TOPIC_PHRASES, OPPOSITE_TERMS, CROP_SEASONS_FOLDED,
 )
 from index.vi.markers import (
     FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, PART_RE as _PART_RE, SUBROW_LABEL, TABLE_CELL_SEP,
@@ -984,6 +984,25 @@ def _qualifiers(text: str, noun: list[str], *, folded: bool) -> list[list[str]]:
     return out
 
 
+def of_another_season(query: Query, citation: Citation) -> bool:
+    """Whether the question names a crop season and the span, with what its line says before it
+    and its headings, does not ("năng suất lúa Hè Thu" answered by a line on the Đông Xuân crop,
+    or on the rice-shrimp crop of "vụ 2024 - 2025"): a season's figure is written with its name."""
+    asked = _seasons(query.folded)
+    if not asked:
+        return False
+    hit = citation.hit
+    at = hit.text.find(citation.quote)
+    line_head = hit.text[hit.text.rfind("\n", 0, at) + 1: at] if at > 0 else ""
+    named = _seasons(fold(f"{hit.section or ''} {line_head} {citation.quote}"))
+    return not named & asked
+
+
+def _seasons(folded: str) -> set[str]:
+    spaced = " " + " ".join(_WORD_RE.findall(folded)) + " "
+    return {s for s in CROP_SEASONS_FOLDED if f" {s} " in spaced}
+
+
 def counts_something_else(query: Query, quote: str) -> bool:
     """Whether the span counts the asked noun only for another thing than the question's: "bao
     nhiêu vụ tai nạn giao thông" vs "03 vụ trộm cắp tài sản", "bao nhiêu ca mắc sốt xuất huyết" vs
@@ -1031,6 +1050,24 @@ def _states_period(period, quote: str, hit: Hit) -> bool:
                 last = p
         if last is not None and last.months == period.months and (period.year is None or last.year in years):
             return True
+    return _dated_in_month(period, quote, years)
+
+
+# "ngày 12/3/2025 là 1,8‰": a day, then its figure in the same clause — not a holiday's dates ("dịp
+# 30/4 - 01/5") nor a running total's cut-off ("lũy kế giải ngân đến ngày 20/5/2024 đạt …")
+_DAY = re.compile(r"(?<!đến )(?<!tới )(?<!từ )\b[Nn]gày\s+\d{1,2}/(\d{1,2})(?:/(\d{4}))?(?![\d/])(?=[^;.\d]{0,30}\d)")
+
+
+def _dated_in_month(period, quote: str, years: set) -> bool:
+    """A figure measured on a day of the asked month ("Độ mặn cao nhất … ngày 12/3/2025 là 1,8‰"
+    for "tháng 3 năm 2025")."""
+    if len(period.months) != 1:
+        return False
+    month = next(iter(period.months))
+    for d in _DAY.finditer(quote):
+        year = int(d.group(2)) if d.group(2) else None
+        if int(d.group(1)) == month and year in years:
+            return True
     return False
 
 
@@ -1051,6 +1088,13 @@ def for_another_period(query: Query, citation: Citation) -> bool:
     return _period_fit(hit.text, stated, start, start + len(citation.quote), ytd) < 1.0
 
 
+def _without_period_phrases(text: str) -> str:
+    """The text with its period phrases blanked ("6 tháng cuối năm 2023" holds no count)."""
+    for a, b, _ in reversed(find_period_spans(text)):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def holds_asked_value(query: Query, citation: Citation) -> bool:
     """Whether a quantity question's chosen span holds a value of the asked type (a percent, an
     amount of money, a number — for tables, anywhere in the row). Other asks always pass."""
@@ -1060,8 +1104,9 @@ def holds_asked_value(query: Query, citation: Citation) -> bool:
     if query.ask == "count":  # requiring the counted noun refused too many paraphrases (dev: false refusals 0.5% -> 3.5%)
         if citation.hit.kind == "table":
             return any(w[0].isdigit() and not _YEAR_TOKEN.fullmatch(w) for w in folds)
-        # not "COVID-19", "số 04-NQ/QU", "ngày 15/3"; "thứ 3" only when a rank is asked
-        return bool(counted_numbers(citation.quote, ordinals=bool(ORDINAL_ASK.search(query.folded))))
+        # not "COVID-19", "số 04-NQ/QU", "ngày 15/3"; "thứ 3" only when a rank is asked; not the
+        # digits of a period ("trong 6 tháng cuối năm 2023")
+        return bool(counted_numbers(_without_period_phrases(citation.quote), ordinals=bool(ORDINAL_ASK.search(query.folded))))
 
     if citation.hit.kind == "table" and query.ask == "percent":  # the unit sits in its own column
         return "%" in citation.quote and any(w[0].isdigit() for w in folds)

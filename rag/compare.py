@@ -21,12 +21,12 @@ from index.vi.text import fold, typed_with_diacritics
 from index.vi import indicators as names
 from index.vi.periods import CUMULATIVE, YEAR as _YEAR, Period, find_period_spans, parse_label, parse_period, year_to_date
 from index.vi.places import LEVEL_BY_FOLD
-from index.vi.units import CHART_SCALES, comparable_base, format_amount, is_count, same_count, format_number as _num
+from index.vi.units import ASKED_MEASURES, CHART_SCALES, comparable_base, format_amount, is_count, same_count, format_number as _num
 from rag.types import Answer, Citation, Hit
 
 from index.vi.lexicon import (  # noqa: E402  (question cues: domain data)
     BELOW_PLAN_CUE as _BELOW, COMPARE_CUE as _COMPARE, RESPECTIVE_ASK as _RESPECTIVE, CROSS_REPORT_WORDS as _CUE_WORDS,
-    CROSS_REPORT_WORDS_FOLDED as _CUE_WORDS_FOLDED,
+    CROSS_REPORT_WORDS_FOLDED as _CUE_WORDS_FOLDED, CROP_SEASONS_FOLDED, POINT_IN_TIME_FOLDED,
     MEASURE_WORDS_FOLDED as _MEASURE_WORDS, MEASURE_PHRASES_FOLDED as _MEASURE_PHRASES, NOT_TOPIC_PHRASES, PLAN_WORDS, VALUE_CUE_WORDS_FOLDED, in_common_words, RATE_OF_CHANGE_NAME, GROWTH_MEASURE_WORDS_FOLDED, PERCENT_CUE as _PERCENT, GROWTH_CUE as _GROWTH, LOW_WORDS as _LOW_WORDS,
     PCT_PLAN_CUE as _PCT_PLAN, PLURAL_WORDS as _PLURAL, RANK_CUE as _RANK, TREND_CUE as _TREND, YOY_CUE as _YOY,
     STOP_WORDS_FOLDED,
@@ -47,6 +47,7 @@ class Intent:
     measure: frozenset[str] = frozenset()  # topic words only of a measure phrase ("sản" of "sản lượng"): held by every record
     kind_words: frozenset[str] = frozenset()  # the key asked by a kind of it ("đàn lợn" of the herd): figures naming it first
     bare_growth: bool = False  # growth figures without "so với cùng kỳ" count too (the second try)
+    units: frozenset[str] = frozenset()  # base units the question's measure word asks ("sản lượng": tấn …); empty: any
 
 
 def detect(question: str, content_terms: list[str] | None = None, series: bool = False) -> Intent | None:
@@ -82,7 +83,13 @@ def detect(question: str, content_terms: list[str] | None = None, series: bool =
     running = frozenset(w for m in CUMULATIVE.finditer(f) for w in m.group().split()) & topic
     return Intent(kind, key, relation, lowest_first=bool(_LOW_WORDS.search(f)) and kind == "rank", topic=topic,
                   percent=bool(_PERCENT.search(f)), running=running, measure=_measure_only(question, topic),
-                  kind_words=names.kinds_named(question, key))
+                  kind_words=names.kinds_named(question, key), units=_asked_units(f))
+
+
+def _asked_units(folded: str) -> frozenset[str]:
+    """The base units the question's measure words ask (index.vi.units.ASKED_MEASURES)."""
+    spaced = " " + " ".join(re.findall(r"[^\W_]+", folded)) + " "
+    return frozenset(u for phrase, bases in ASKED_MEASURES.items() if f" {phrase} " in spaced for u in bases)
 
 
 _AMOUNT_RISE = re.compile(r"\btang bao nhieu\b(?!\s*(?:%|phan tram))")  # not "tăng bao nhiêu %"
@@ -234,7 +241,15 @@ def _qualifier_words(question: str, intent: Intent | None) -> set[str]:
         return set()
     own = {w for k, name, other in names.ENTRIES if k == intent.key for n in (name, *other) for w in _spaced(n).split()}
     periods = {w for a, b, _ in find_period_spans(question) for w in _spaced(question[a:b]).split()}
-    return _asked_words(question) - own - periods - _CUE_WORDS_FOLDED
+    spaced = f" {_spaced(question)} "
+    dated = {w for s in POINT_IN_TIME_FOLDED if f" {s} " in spaced for w in s.split()}  # "thời điểm 1/6/2025"
+    return _asked_words(question) - own - periods - dated - (_CUE_WORDS_FOLDED - _season_words(question))
+
+
+def _season_words(question: str) -> set[str]:
+    """The words of the crop seasons a question names ("Đông" of "Đông Xuân": no cue word "động")."""
+    spaced = f" {_spaced(question)} "
+    return {w for s in CROP_SEASONS_FOLDED if f" {s} " in spaced for w in s.split()}
 
 
 def _qualified(ids: list[str], records: list[Indicator], intent: Intent | None, words: set[str],
@@ -267,8 +282,8 @@ def _qualified_fits(records: list[Indicator], intent: Intent, question: str) -> 
 
 def _qualifiers(question: str, intent: Intent | None, records: list[Indicator]) -> tuple[set[str], set[str]]:
     """(the question's qualifier words, the strict ones), without the words of the places compared."""
-    places = {w for r in records for w in _spaced(f"{r.level} {r.place}").split()}
-    loose = _qualifier_words(question, intent) - places
+    places = {w for r in records for w in _spaced(f"{r.level} {r.place}").split()} - _season_words(question)
+    loose = _qualifier_words(question, intent) - places  # ("Đông" of "Đông Xuân" stays, though "Long Phú Đông" has it)
     return loose, _strict(loose, question)
 
 
@@ -288,7 +303,7 @@ def _qualifier_count(r: Indicator, words: set[str], in_clause: bool = False) -> 
     if not words:
         return 0
     at = r.quote.find(r.value_text) if in_clause and r.kind != "table" else -1
-    named = f"{r.parent_row} {r.indicator} {r.quote[:at] if at > 0 else ''}"
+    named = f"{r.parent_row} {r.row} {r.indicator} {r.quote[:at] if at > 0 else ''}"  # (a sentence's row: its line's label)
     if at >= 0 and is_count(r.base_unit):  # a count's noun phrase after it: "9 xã đạt chuẩn nông thôn mới nâng cao"
         named += " " + re.split(r"[,;.()]", r.quote[at + len(r.value_text):], maxsplit=1)[0]
     return len(words & set(_spaced(named).split()))
@@ -365,7 +380,9 @@ def _preference(r: Indicator, intent: Intent, fit: tuple[int, float], asked: set
     written name sharing more of the question's words (not its question words: "bao nhiêu" is no
     "đồng bào"), the clause going on with them."""
     rate = _asks_rate(intent)
-    head = (rate and r.base_unit != "%", fit[0], r.kind == "footnote", _increment(r), rate and r.relation == "pct_plan", fit[1])
+    head = (rate and r.base_unit != "%", fit[0], bool(intent.units) and r.base_unit not in intent.units,
+            r.kind == "footnote", _increment(r),
+            rate and r.relation == "pct_plan", fit[1])
     return (*head, *period, -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked))
 
 

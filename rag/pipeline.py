@@ -92,10 +92,10 @@ def _with_official_names(question: str) -> str:
 
 def _answers_asked(q: Query, citation: Citation) -> bool:
     """The typed checks of a quantity question's span: a value of the asked type, about the asked
-    topic, not a count of something else, not another period's figure (a stated one, when only a
-    stated figure answers)."""
+    topic, not a count of something else nor another crop season's, not another period's figure
+    (a stated one, when only a stated figure answers)."""
     return (extractive.holds_asked_value(q, citation) and extractive.names_topic(q, citation)
-            and not extractive.counts_something_else(q, citation.quote)
+            and not extractive.counts_something_else(q, citation.quote) and not extractive.of_another_season(q, citation)
             and not extractive.for_another_period(q, citation)
             and (not q.stated_only or extractive.states_asked_period(q, citation)))
 
@@ -356,6 +356,14 @@ class Pipeline:
             if not before:  # "giao quân năm 2026" in a 9-month 2025 report: only a figure it states for 2026
                 before = self._latest_before(q.period, allowed)
                 q.stated_only = bool(before)
+            if before:
+                q.next_period = True
+                return before, None
+        if not quality and q.ask not in _FIGURE_ASKS:
+            # "… 6 tháng cuối năm 2017 chỉ đạo diễn tập tại những phường nào": what the report of
+            # the period before it set out to do (its tasks part), not a figure
+            before = {r.source for r in self._reports if r.source in allowed
+                      and (span := r.meta.period_span()) is not None and follows(span, q.period)}
             if before:
                 q.next_period = True
                 return before, None

@@ -44,6 +44,17 @@ def add_report(settings, path: Path, text: str):
     return Indexer(settings).add(path)
 
 
+def pipeline_over(folder: Path, reports: dict[str, str]):
+    """A pipeline over small reports the test made up ({file name: text}), indexed into `folder`."""
+    from index.config import Settings
+    from rag.pipeline import Pipeline
+
+    settings = Settings(data_dir=folder / "data", reports_dir=folder)
+    for name, text in reports.items():
+        assert add_report(settings, folder / name, text).status == "added"
+    return Pipeline(settings)
+
+
 def read_back(text: str, fmt: str, folder: Path) -> str:
     """A report's text as the reader gets it back after writing it as `fmt` ("txt": as it is;
     "docx": pandoc, real tables and footnotes; "pdf": printed by Chromium, skipped without it)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import add_report
+from tests.support import pipeline_over
 
 REPORT = """ỦY BAN NHÂN DÂN QUẬN LÊ LỢI
 
@@ -57,13 +57,7 @@ PHỤ LỤC: Một số chỉ tiêu chủ yếu 6 tháng đầu năm 2024
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory):
-    from index.config import Settings
-    from rag.pipeline import Pipeline
-
-    root = tmp_path_factory.mktemp("leloi")
-    settings = Settings(data_dir=root / "data", reports_dir=root)
-    assert add_report(settings, root / "leloi.txt", REPORT).status == "added"
-    return Pipeline(settings)
+    return pipeline_over(tmp_path_factory.mktemp("leloi"), {"leloi.txt": REPORT})
 
 
 @pytest.mark.parametrize("question,figure", [

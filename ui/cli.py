@@ -478,7 +478,7 @@ def eval_cmd(
                   f"{info['positives']} đoạn đúng); lưu vào rag/ranker.json.")
         return
     if calibrate:
-        items = load_gold(gold or [p for p in default_gold() if p.stem != "heldout"])
+        items = load_gold(gold or [p for p in default_gold() if not p.stem.startswith("heldout")])  # never a held-out split
         results = run(make_pipeline(pipeline, settings.model_copy(update={"abstain_threshold": 0.0})), items, k=k)
         t, acc = fit(results)
         out.print(f"Ngưỡng tốt nhất trên {len(items)} câu: BAOCAO_ABSTAIN_THRESHOLD={t} (độ chính xác {acc})")

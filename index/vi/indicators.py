@@ -34,7 +34,9 @@ ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("agriculture_value", "giá trị sản xuất nông nghiệp (trồng trọt, chăn nuôi)", ("nông nghiệp",)),
     ("fishery_value", "giá trị sản xuất thủy sản", ("thủy sản", "nuôi trồng thủy sản", "sản lượng thủy sản")),
     ("construction_value", "giá trị sản xuất xây dựng", ("ngành xây dựng",)),
-    ("sown_area", "diện tích gieo trồng", ("diện tích gieo cấy", "diện tích cây trồng", "gieo trồng")),
+    ("sown_area", "diện tích gieo trồng", ("diện tích gieo cấy", "diện tích cây trồng", "gieo trồng",
+                                         # the Mekong delta sows rice broadcast: "gieo sạ", "xuống giống"
+                                         "diện tích gieo sạ", "gieo sạ", "diện tích xuống giống", "xuống giống")),
     ("rice_area", "diện tích lúa", ("diện tích cây lúa", "diện tích trồng lúa", "cây lúa")),
     ("rice_yield", "năng suất lúa", ("năng suất", "năng suất bình quân")),
     ("food_output", "sản lượng lương thực có hạt", ("sản lượng lương thực", "lương thực cây có hạt", "sản lượng lúa")),

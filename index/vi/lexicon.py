@@ -272,6 +272,13 @@ CROSS_REPORT_WORDS = {
     "từ", "đến", "bao", "là", "của", "ở", "tại", "trong", "được", "có", "gì",
 }
 CROSS_REPORT_WORDS_FOLDED = {fold(w) for w in CROSS_REPORT_WORDS}
+# Crop seasons, named by two words each: a season's words are never cue words ("biến động"
+# folds to "dong", the "Đông" of "Đông Xuân"), and a figure of one season does not answer for
+# another. Folded.
+# (Not "vụ mùa": folded, "vụ mua bán" is a case of trading.)
+CROP_SEASONS_FOLDED = ("dong xuan", "he thu", "thu dong", "xuan he")
+# Words that date a figure as of a day ("thời điểm 01/6/2025", "tính đến ngày …"): when, not which. Folded.
+POINT_IN_TIME_FOLDED = ("thoi diem", "tinh den", "den ngay", "den het ngay", "tai ngay")
 BELOW_PLAN_CUE = re.compile(r"\b(?:duoi|chua (?:dat|den|toi)|thap hon)\s*(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)\s*(?:ke hoach|du toan|kh)\b")
 LOW_WORDS = re.compile(r"\b(?:thap|it|nho)\b")
 # Words before a level that ask about every place of that level: "các quận", "hai quận", "những huyện" (folded).

@@ -62,6 +62,10 @@ NATIONAL_MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–
 # Document kinds named in a title line, and the signature block's authority lines
 # ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. …", "TUQ. …").
 DOCUMENT_TITLE = re.compile(r"(BÁO CÁO|TỜ TRÌNH|KẾ HOẠCH|THÔNG BÁO)(?=$|[\s:.])")
+# The closing sentence that names who reports, folded: "Trên đây là báo cáo tình hình … của Ủy
+# ban nhân dân huyện X" (a report without letterhead or opening formula still says it here).
+CLOSING_SAYS_WHO = re.compile(r"\btren day la bao cao\b[^.\n]{0,300}?\bcua\s+$")
+
 SIGNATURE = re.compile(r"(?:T/?M|KT|TL|TUQ)\.?\s+[A-ZĐÀ-Ỹ]{2}")
 # The mark a copy leaves where the signature was ("(Đã ký)", "Đã ký và đóng dấu"), between the
 # position and the signer's name.

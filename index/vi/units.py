@@ -71,6 +71,9 @@ COUNT_NOUNS: tuple[str, ...] = (
     "vị trí", "điểm trường", "phòng học", "lò", "giếng", "bể", "ngôi", "mộ", "ngôi mộ", "hố",
     # weapons, machines, stations, rings
     "khẩu", "khẩu súng", "quả", "máy", "trạm", "trạm bơm", "đường dây", "ổ", "ổ dịch", "chi bộ", "tổ chức đảng",
+    # farming, irrigation and people of the Mekong delta's reports ("28 mã số vùng trồng", "đóng 38 cống",
+    # "đắp 26 đập tạm", "hỗ trợ 540 bồn", "đấu giá 42 nền nhà", "27 em đạt giải", "1.120 vận động viên")
+    "mã số vùng trồng", "mã số", "cống", "đập", "bồn", "nền nhà", "em", "vận động viên", "học viên",
     # administrative units counted ("dịch xảy ra tại 5 hộ ở 2 xã")
     "xã", "phường", "thị trấn", "huyện", "quận", "xóm", "khu phố",
 )
@@ -365,6 +368,13 @@ DISPLAY_SCALES: dict[str, tuple[tuple[float, str], ...]] = {
 # The unit charts use for each base (one scale for every bar).
 CHART_SCALES: dict[str, tuple[float, str]] = {"đồng": (1e9, "tỷ đồng"), "USD": (1e6, "triệu USD")}
 MEASURE_BASES = frozenset(base for base, _ in MEASURES.values())
+# What a question's measure word asks, as base units (folded phrase -> bases): "sản lượng thủy
+# sản" is tonnes, not the farmed area an indicator of the same name also reports.
+ASKED_MEASURES: dict[str, frozenset[str]] = {
+    "san luong": frozenset({"tấn", "m³", "lít", "kWh"}),
+    "dien tich": frozenset({"ha"}),
+    "nang suat": frozenset({"tạ/ha"}),
+}
 
 
 def comparable_base(unit_base: str) -> str:
