@@ -252,12 +252,16 @@ def _listed_name(clause: str, fclause: str, prev_end: int, start: int) -> str:
     return _tidy_subject(m.group("name"))
 
 
-_NAMED_THEN_CUE = re.compile(r"^\s*[,;]\s*(?:và\s+)?(?P<name>[^\W\d_][^\d,;:()%]*?)\s+(?:ước đạt|ước|đạt|là)\s*$", re.I)
+_NAMED_THEN_CUE = re.compile(r"^[^,;\d]{0,40}?[,;]\s*(?:và\s+)?(?P<name>[^\W\d_][^\d,;:()%]*?)\s+(?:ước đạt|ước|đạt|là|(?:tăng|giảm) từ)\s*$", re.I)
+# "… giảm từ 6,84% xuống còn 5,12%", "tăng từ 12 lên 15 xã": the second figure is the first one's
+# indicator at its new level
+_FROM_TO = re.compile(r"^\s*(?:xuống|lên|đến|tới)(?:\s+(?:còn|mức))?\s*$", re.I)
 
 
 def _named_indicator(clause: str, prev_end: int, start: int) -> str:
     """The indicator a later figure of a clause is named by, with its verb ("Vụ Đông Xuân gieo
-    cấy 1.372,8 ha, năng suất đạt 62,4 tạ/ha": "năng suất"), when the name is a known one; else ""."""
+    cấy 1.372,8 ha, năng suất đạt 62,4 tạ/ha": "năng suất"; "… còn 855 hộ nghèo, tỷ lệ hộ nghèo
+    giảm từ 6,84%": "tỷ lệ hộ nghèo"), when the name is a known one; else ""."""
     m = _NAMED_THEN_CUE.match(clause[prev_end:start])
     if not m or len(m.group("name").split()) > _MAX_LISTED_WORDS or names.lookup(m.group("name")) is None:
         return ""
@@ -540,7 +544,8 @@ def extract_prose(c: Chunk) -> list[Indicator]:
                 compared = "kế hoạch"
             listed = (_listed_name(clause, fclause, prev_end, q.start) or _named_indicator(clause, prev_end, q.start)) if prev_end else ""
             lead = re.split(r"[,;]", clause[prev_end:q.start])[-1] if prev_end else ""
-            if out and _LEVEL_UP.match(_folded(lead)) and comparable_base(out[-1].base_unit) == comparable_base(q.unit.base):
+            if out and (_LEVEL_UP.match(_folded(lead)) or prev_end and _FROM_TO.match(clause[prev_end:q.start])) \
+                    and comparable_base(out[-1].base_unit) == comparable_base(q.unit.base):
                 listed = out[-1].indicator  # "nâng tổng số lên 66/78 trường": the level of what was just counted
                 level_key = out[-1].key
             else:
@@ -633,7 +638,8 @@ def column_relation(header: str) -> tuple[str, str]:
     f = _folded(header)
     if CHANGE_HEADER.search(f):  # "Chênh lệch (+/-)", "Tăng/giảm so với cùng kỳ"
         return "change", ("cùng kỳ" if re.search(r"\b(?:cung ky|ck)\b", f) else "")
-    if re.search(r"\bso (?:sanh )?(?:voi )?(?:cung ky|ck|nam truoc|ky truoc|(?:nam )?\d{4}\b)|(?:\bcung ky\b|\bck\b).*%|%.*(?:\bcung ky\b|\bck\b)", f):
+    if re.search(r"\bso (?:sanh )?(?:voi )?(?:cung ky|ck|nam truoc|ky truoc|(?:nam )?\d{4}\b)|(?:\bcung ky\b|\bck\b).*%|%.*(?:\bcung ky\b|\bck\b)"
+                 r"|\bth\s*/\s*(?:th|ck|cung ky)\b", f):  # "Ước TH/TH 2023": this year's result over last year's
         return "pct_yoy", "cùng kỳ"  # not "Cùng kỳ năm 2023": last year's figure itself
     if re.search(r"\bso (?:voi )?(?:kh|ke hoach|du toan|chi tieu|nghi quyet|nq)\b|%\)?\s*(?:kh|ke hoach|du toan)\b|\bu?th\s*/\s*(?:kh|nq|dt)\b"
                  r"|\b(?:dat|bang)\s+(?:so\s+)?(?:kh|ke hoach|du toan|nq|nghi quyet)\b.*%"

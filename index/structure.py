@@ -659,8 +659,8 @@ def _sub_header(cells: list[str], top: list[str] | None = None) -> bool:
     filled = [c for c in cells if c]
     if not filled:
         return False
-    if not cells[0]:
-        return all(not re.search(r"\d", c) and len(c.split()) <= 4 for c in filled)
+    if not cells[0]:  # (a year is a label there: "Ước TH/TH 2023")
+        return all(not re.search(r"\d", _YEAR_WORD.sub("", c)) and len(c.split()) <= 4 for c in filled)
     labels = bool(top) and not top[0] and len(filled) == len(cells)
     return labels and all(_header_words(c) for c in filled)
 
@@ -1014,6 +1014,7 @@ def _header_goes_on(cells: list[tuple[int, int, str]]) -> bool:
 
 
 _YEAR_CELL = re.compile(r"(?:19|20)\d\d")
+_YEAR_WORD = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,])")
 
 
 def _two_line_header(top: list[tuple[int, int, str]], bottom: list[tuple[int, int, str]]):

@@ -24,11 +24,11 @@ from index.vi.lexicon import (
     YOY_CUE as _YOY_CUE, CHANGE_ASK as _CHANGE_ASK, PLAN_WORDS as _PLAN_WORDS, AMOUNT_OR_SHARE_ASK as _AMOUNT_OR_SHARE,
     DATE_VALUE as _DATE_RE, FORWARD_QUESTION as _FORWARD_QUESTION, forward_heading as _forward_heading,
     MONEY_UNIT as _MONEY_UNIT_RE, MONEY_VALUE as _MONEY_RE, PERCENT_VALUE as _PERCENT_RE, PERIOD_VALUE as _PERIOD_RE,
-    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, AFTER_COUNT, MEASURE_WORDS_FOLDED, EVENT_VERBS_FOLDED, ORDINAL_ASK, VALUE_QUALIFIER,
+    PLACE_VALUE as _PLACE_RE, SUMMARY_SECTION as _SUMMARY_SECTION, ABBREVIATIONS, AFTER_COUNT, MEASURE_WORDS_FOLDED, GENERIC_PHRASES_FOLDED, EVENT_VERBS_FOLDED, ORDINAL_ASK, VALUE_QUALIFIER,
     TERM_ABBREVIATIONS_FOLDED as _ABBREVIATED, VALUE_CUE_WORDS_FOLDED, NOT_TOPIC_PHRASES, OPPOSITE_TERMS, CROP_SEASONS_FOLDED,
 )
 from index.vi.markers import (
-    FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, PART_RE as _PART_RE, SUBROW_LABEL, TABLE_CELL_SEP,
+    footnote_marker, FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, PART_RE as _PART_RE, SUBROW_LABEL, TABLE_CELL_SEP,
 )
 from index.vi.places import SUB_UNITS as _SUB_UNITS
 from index.vi.periods import CUMULATIVE, find_period_spans, parse_period
@@ -175,6 +175,15 @@ def _passage_spans(hit: Hit) -> tuple[_Span, ...]:
         if len(_span_cache) > _SPAN_CACHE_SIZE:
             _span_cache.popitem(last=False)
     return got
+
+
+@lru_cache(maxsize=16384)
+def _spelled_out(folds: tuple[str, ...]) -> tuple[str, ...]:
+    """The syllables with abbreviations written out in place ("KH 420 nghìn tấn, … đạt 97,3%":
+    "ke hoach"), so a question's word pairs are found in order."""
+    if not any(f in _ABBREVIATED for f in folds):
+        return folds
+    return tuple(w for f in folds for w in _ABBREVIATED.get(f, f).split())
 
 
 @lru_cache(maxsize=16384)
@@ -379,6 +388,24 @@ def _heading_folds(section: str) -> tuple[str, ...]:
     return tuple(t for _, _, t in _tokens(section.rsplit(" > ", 1)[-1]))
 
 
+def _notes_context(hits: list[Hit]) -> dict[str, tuple[str, ...]]:
+    """Per footnote whose parent passage is among the hits, the folded words of the sentence that
+    carries its marker ("… ra quân trật tự đường hè …⁽⁴⁾" for note 4: "Tạm giữ …, xử phạt hành
+    chính: 14.750.000 đồng"): a note details that sentence, so they situate it as a heading does."""
+    by_id = {h.id: h for h in hits}
+    out = {}
+    for h in hits:
+        parent = by_id.get(h.metadata.get("parent_id") or "") if h.kind == "footnote" and h.footnote is not None else None
+        if parent is None:
+            continue
+        at = parent.text.find(footnote_marker(h.footnote))
+        if at < 0:
+            continue
+        start = max((m.end() for m in _SENTENCE_END.finditer(parent.text, 0, at)), default=0)
+        out[h.id] = tuple(t for _, _, t in _tokens(parent.text[start:at]))
+    return out
+
+
 def _score(query: Query, cands: list[_Cand]) -> None:
     terms = list(dict.fromkeys(fold(t) for t in query.content_terms))
     wants_forward = bool(_FORWARD_QUESTION.search(query.folded)) or query.next_period
@@ -391,6 +418,8 @@ def _score(query: Query, cands: list[_Cand]) -> None:
     weights = _weights(terms, cands)
     total = sum(weights.values())
     heading = {i: f[2] for i, f in facts.items()}
+    for note, said in _notes_context(hits).items():  # a note's words include what its marked sentence says
+        heading[note] = heading[note] | frozenset(said)
     stated = {h.id: _stated_periods(h, query.period) for h in hits}
     column = asked_column(query)
     aliases = _alias_words(query)
@@ -410,7 +439,7 @@ def _score(query: Query, cands: list[_Cand]) -> None:
             # in order and close ("thu cân đối ngân sách" still holds "thu … ngân"); the words of an
             # indicator the span names by another name are in place
             named = vocab - c.vocab
-            c.bigrams = (_pairs_within(c.folds, pairs) + sum(a in named and b in named for a, b in pairs)) / len(pairs)
+            c.bigrams = (_pairs_within(_spelled_out(c.folds), pairs) + sum(a in named and b in named for a, b in pairs)) / len(pairs)
         else:
             c.bigrams = c.coverage
         c.value = _value(query.ask, query.unit_hint, c.quote, c.folds, c.hit.kind, column)
@@ -552,10 +581,23 @@ def _column_fit(asked: str | None, c: _Cand) -> float:
     if c.hit.kind == "table":
         cols = {column_relation(h)[0] for h, v in table_cells(c.quote) if re.search(r"\d", v)}
         return 1.3 if asked in cols else 1.0
-    words = " ".join(c.folds)
+    folded = fold(c.quote)
     if asked == "pct_yoy":
-        return 1.0 if "cung ky" in words or "nam truoc" in words else 0.85
-    return 1.0 if _PLAN_WORDS.search(words) else 0.85
+        return 1.0 if "cung ky" in folded or "nam truoc" in folded else 0.85
+    if asked == "pct_plan":  # a share stated ("đạt 97,6%"), of a plan ("KH 16.000 tấn": KH is kế hoạch) —
+        # not "… tăng 3,1% so với năm 2023 nhưng chưa đạt kế hoạch"
+        return 1.0 if _SHARE_STATED.search(folded) and _PLAN_WORDS.search(_spelled(folded)) else 0.85
+    # the plan itself: plan words beside no share of it ("ước đạt 10.574,9 tỷ đồng, đạt 99,7% KH" gives no plan)
+    return 1.0 if _PLAN_WORDS.search(_spelled(_SHARE_STATED.sub(" ", folded))) else 0.85
+
+
+def _spelled(folded: str) -> str:
+    """Folded words with abbreviations written out."""
+    return " ".join(_ABBREVIATED.get(w, w) for w in _WORD_RE.findall(folded))
+
+
+# a share stated as such (folded): "đạt 97,3%", "bằng 24,1% kế hoạch", "97,8% KH"
+_SHARE_STATED = re.compile(r"\b(?:dat|bang|dat duoc)\s+(?:khoang\s+)?\d[\d.,]*\s*%|\d[\d.,]*\s*%\s*(?:so\s+)?(?:voi\s+)?(?:ke hoach|kh|du toan|nghi quyet|chi tieu)\b")
 
 
 def table_cells(row: str) -> list[tuple[str, str]]:
@@ -930,8 +972,10 @@ def names_topic(query: Query, citation: Citation) -> bool:
     terms = [t for t in query.content_terms if t.lower() not in period_words]
     # "… so với cùng kỳ", "dự kiến": words that compare or hedge the figure, not what it measures
     hedges = {w for m in NOT_TOPIC_PHRASES.finditer(query.folded) for w in m.group().split()}
+    if asked_column(query) in ("plan", "pct_plan"):  # "… đạt bao nhiêu phần trăm kế hoạch": of the plan, not about it
+        hedges |= {w for m in _PLAN_WORDS.finditer(query.folded) for w in m.group().split()}
     topic = [t for t in dict.fromkeys(fold(t) for t in terms)
-             if t not in MEASURE_WORDS_FOLDED | VALUE_CUE_WORDS_FOLDED | unit | hedges | _event_verb_words(query)]
+             if t not in MEASURE_WORDS_FOLDED | VALUE_CUE_WORDS_FOLDED | unit | hedges | _event_verb_words(query) | _phrase_words(query)]
     if not topic:
         return True
     asked = _alias_words(query)
@@ -957,6 +1001,18 @@ def names_topic(query: Query, citation: Citation) -> bool:
     # before the span) names one ("+ Cây khóm: diện tích …; sản lượng 7 tháng ước …")
     label = {t[2] for t in _tokens(line_head)}
     return _pairs_within(tuple(folds), list(zip(topic, topic[1:]))) > 0 or (bool(label & set(topic)) and set(topic) <= set(folds))
+
+
+def _phrase_words(query: Query) -> set[str]:
+    """Words of the generic phrases the question writes ("Chỉ tiêu sản lượng xi măng …"), unless it
+    writes the word elsewhere too ("chi" of "chỉ tiêu chi ngân sách" names the spending)."""
+    words = _WORD_RE.findall(query.folded)
+    spaced = f" {' '.join(words)} "
+    out = set()
+    for phrase in GENERIC_PHRASES_FOLDED:
+        if f" {phrase} " in spaced:
+            out |= {w for w in phrase.split() if words.count(w) == spaced.count(f" {phrase} ")}
+    return out
 
 
 _QUALIFIER_WORDS = 2

@@ -374,16 +374,32 @@ def _preference(r: Indicator, intent: Intent, fit: tuple[int, float], asked: set
     """Sort key among the figures that stand for the asked indicator (smallest first): a rate
     when a rate is asked, the asked key before a related one or a written-name match, prose
     before footnotes (a note's figure is a detail: one project's disbursement), a level before
-    an increment ("83/96 trường", not "có thêm 5 trường"), a rate written as
+    an increment ("83/96 trường", not "có thêm 5 trường") and a change's end before its start
+    ("xuống còn 5,12%", not "giảm từ 6,84%"), a rate written as
     such before a "% kế hoạch", the better name match; then (comparisons) `period`:
     the asked months, then a period running from January before a lone later month; then the
     written name sharing more of the question's words (not its question words: "bao nhiêu" is no
     "đồng bào"), the clause going on with them."""
     rate = _asks_rate(intent)
     head = (rate and r.base_unit != "%", fit[0], bool(intent.units) and r.base_unit not in intent.units,
-            r.kind == "footnote", _increment(r),
+            r.kind == "footnote", _increment(r), _start_level(r),
             rate and r.relation == "pct_plan", fit[1])
     return (*head, *period, -len(asked & set(_spaced(r.indicator).split())), -_clause_overlap(r, asked))
+
+
+_FROM_BEFORE = re.compile(r"\b(?:tang|giam)\s+tu\s*$")  # "tỷ lệ hộ nghèo giảm từ 6,84% xuống còn 5,12%"
+
+
+_BASELINE_LEAD = re.compile(r"^\W*(?:tai thoi diem |thoi diem |vao )?dau (?:nam|ky)\b")  # "Đầu năm 2024 toàn thị xã có 642 hộ nghèo, chiếm 3,82%"
+
+
+def _start_level(r: Indicator) -> bool:
+    """The level a change starts from ("giảm từ 6,84%" of "… xuống còn 5,12%", a sentence opened
+    by "Đầu năm 2024 …"), not where the period ends."""
+    if r.kind == "table":
+        return False
+    at = r.quote.find(r.value_text)
+    return at > 0 and bool(_FROM_BEFORE.search(fold(r.quote[:at])) or _BASELINE_LEAD.match(fold(r.quote)))
 
 
 _INCREMENT_BEFORE = re.compile(r"\b(?:them|cong nhan moi)\s*$")  # "có thêm 5 trường", "công nhận mới 2 trường"

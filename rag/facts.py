@@ -68,8 +68,9 @@ def _statement(q: Query, kind: str, info: ReportInfo, shown: str) -> str:
 
 
 def answer(q: Query, reports: list[ReportInfo], passages_of) -> Answer | None:
-    """The fact for each report in scope that states it; None when the question asks no such
-    fact or no report in scope states it (the passage answerer then tries)."""
+    """The fact for each report in scope that states it; when none states its signer, number or
+    date, a declining answer that says so; None when the question asks no such fact (or a
+    province none states: the passage answerer then tries)."""
     kind = fact_kind(q)
     if kind is None:
         return None
@@ -88,6 +89,9 @@ def answer(q: Query, reports: list[ReportInfo], passages_of) -> Answer | None:
         citations.append(Citation(n=n, hit=hit, quote=quote))
         lines.append(f"Theo báo cáo {info.meta.label().replace(' · ', ' (', 1)}): {_statement(q, kind, info, shown)} [{n}]")
     if not citations:
+        if kind in _NOUN and reports:  # the report writes none: say so, rather than quote a figure
+            named = "; ".join(info.meta.label() for info in reports)
+            return Answer(q.text, f"Báo cáo {named} không ghi {_NOUN[kind]}.", False)
         return None
     return Answer(q.text, "\n".join(lines), True, citations, [c.hit for c in citations], confidence=1.0,
                   short=citations[0].quote if len(citations) == 1 else None)

@@ -22,7 +22,7 @@ from index import readindex
 from index.config import Settings
 from index.store import ReportInfo, StoreError
 from index.vi import indicators as indicator_names
-from index.vi.lexicon import FORWARD_QUESTION, PLAN_WORDS, REGIONAL_WORDS_FOLDED, TARGET_QUESTION, TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
+from index.vi.lexicon import FORWARD_QUESTION, PLAN_WORDS, REGIONAL_WORDS_FOLDED, REPORT_BY_PERIOD, TARGET_QUESTION, TERM_ABBREVIATIONS_FOLDED, TREND_CUE as _TREND
 from index.vi.places import level_alternation
 from index.vi.periods import CONTAINS_MATCH, CUMULATIVE_MATCH, follows, year_before
 from index.vi.text import fold, typed_with_diacritics
@@ -391,7 +391,7 @@ class Pipeline:
                 kept |= {src for src in quality if max(spans[src].months) == max(q.period.months)}
             part_only = any(spans[src].months != q.period.months for src in kept)  # "tháng 5" of "tháng 5 và 5 tháng"
             if (best == CONTAINS_MATCH or part_only) and q.ask in _FIGURE_ASKS and q.period.kind not in ("year", "upto") \
-                    and not plan_of_year:
+                    and not plan_of_year and not (part_only and REPORT_BY_PERIOD.search(q.folded)):
                 # "riêng tháng 7" of a 9-month or a year report: only a figure it states for that
                 # month answers (its own figures are for its whole period)
                 q.stated_only = True

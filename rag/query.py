@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from index.vi.text import fold, has_diacritics, nfc, typed_with_diacritics
 from index.vi.lexicon import (
     DATE_CUE as _DATE_CUE, FACT_CUE as _FACT_CUE, LIST_CUE as _LIST_CUE, MAY_PREV as _MAY_PREV,
-    MONEY_CUE as _MONEY_CUE, MONEY_UNIT_WORDS_FOLDED, MONEY_NOUNS as _MONEY_NOUNS, MONEY_UNITS as _MONEY_UNITS,
+    DOC_NUMBER_ASK, MONEY_CUE as _MONEY_CUE, MONEY_UNIT_WORDS_FOLDED, MONEY_NOUNS as _MONEY_NOUNS, MONEY_UNITS as _MONEY_UNITS,
     MONEY_UNITS_FOLDED as _MONEY_UNITS_FOLDED, NAME_CUE as _NAME_CUE, NOT_NAME as _NOT_NAME, NOT_UNIT as _NOT_UNIT,
     NOT_UNIT_FOLDED as _NOT_UNIT_FOLDED, PERCENT_CHANGE as _PERCENT_CHANGE, PERCENT_CUE as _PERCENT_CUE,
     PERIOD_WORDS as _PERIOD_WORDS, PLACE_CUE as _PLACE_CUE, QTY_CUE as _QTY_CUE,
@@ -23,7 +23,7 @@ from index.vi.lexicon import (
     STOP_WORDS as _STOP_WORDS, STOP_WORDS_FOLDED as _STOP_WORDS_FOLDED,
 )
 from index.vi.gazetteer import districts
-from index.vi.periods import QUESTION_PERIOD_WORDS as _PERIOD_RE, Period, asked_periods, named_years, parse_period
+from index.vi.periods import QUESTION_PERIOD_WORDS as _PERIOD_RE, Period, asked_periods, named_years, parse_period, question_period
 from index.vi.units import SCALES
 from index.vi.places import (
     COMMON_PAIRS as _COMMON_PAIRS, LEVEL_ABBREVIATIONS as _LEVEL_ABBREV, LEVEL_FOLDS as _LEVEL_FOLDS,
@@ -293,6 +293,8 @@ def _ask(toks: list[_Tok], accented: bool, f: str, after_qty: int | None) -> tup
     not_unit = _NOT_UNIT if accented else _NOT_UNIT_FOLDED
     if _DATE_CUE.search(f):
         return "date", None
+    if DOC_NUMBER_ASK.search(f):
+        return "fact", None  # "quyết định số mấy": a document's number, not a count
     if _PLACE_CUE.search(f):
         return "place", None
     if _PERCENT_CUE.search(f):
@@ -407,7 +409,7 @@ def _analyze(question: str, reports: list[dict]) -> Query:
     taken.update(j for _, s, e in mentions for j in range(s, e))
     chosen, uncovered = _resolve(matches, reports)
 
-    period = parse_period(text)
+    period = question_period(text)
     if period is not None and period.kind == "since":  # "từ 01/7/2025 đến nay": up to the newest report, whichever it is
         period = None
     years = named_years(text)  # not the years of "vụ Đông Xuân 2023 - 2024"

@@ -154,3 +154,11 @@ def test_only_a_figure_measured_on_a_day_is_stated_for_its_month(quote, dated):
     from rag.answer import _dated_in_month
 
     assert _dated_in_month(parse_period("tháng 3 năm 2025"), quote, {2025, None}) is dated
+
+
+def test_tang_hay_giam_asks_a_trend_unless_against_the_same_period():
+    from rag.compare import detect
+
+    assert detect("dan heo Long Phu Dong thoi diem 1/3/2025 va 1/6/2025 tang hay giam").kind == "trend"
+    assert detect("Sản lượng thủy sản của huyện Long Phú Đông giảm hay tăng qua hai báo cáo?").kind == "trend"
+    assert detect("thu ngân sách huyện Long Phú Đông 6 tháng tăng hay giảm so với cùng kỳ") is None

@@ -53,3 +53,20 @@ def test_so_may_of_something_else_is_no_report_number():
 def test_report_number_asked_as_so_bao_nhieu():
     assert fact_kind(analyze("bao cao kinh te xa hoi thang 11 nam 2023 cua so ke hoach va dau tu lam dong so bao nhieu", [])) == "number"
     assert fact_kind(analyze("Theo báo cáo, số doanh nghiệp thành lập mới là bao nhiêu?", [])) is None
+
+
+def test_the_number_of_a_document_the_report_cites_is_no_count():
+    q = analyze("Quy hoạch chung thành phố đến năm 2040 được Thủ tướng duyệt ở quyết định số mấy?", [])
+    assert q.ask == "fact" and fact_kind(q) is None
+
+
+def test_a_report_without_a_number_says_so(empty_settings, tmp_path):
+    """Asked its number, a report that writes none is not answered with a figure of its text."""
+    from rag.pipeline import Pipeline
+    from support import add_report
+
+    add_report(empty_settings, tmp_path / "ks.txt",
+        "UBND XÃ KIM SƠN MỚI\n\nBÁO CÁO\nTình hình kinh tế - xã hội 9 tháng năm 2025\n\nI. KẾT QUẢ\n\n"
+        "Thu ngân sách xã ước đạt 6.120 triệu đồng, đạt 68,4% dự toán; đón 1.387 lượt khách du lịch.\n")
+    ans = Pipeline(empty_settings).ask("Báo cáo 9 tháng năm 2025 của xã Kim Sơn Mới số mấy?")
+    assert not ans.found and "không ghi số hiệu" in ans.text and not ans.citations

@@ -107,3 +107,16 @@ def test_the_close_of_a_budget_year_is_that_year():
     assert not closes_budget_year(parse_period("đến hết ngày 31/01/2025"), 2025)
     assert not closes_budget_year(parse_period("đến ngày 30/11/2024"), 2024)
     assert find_periods("5 tháng, 9 tháng và cả năm 2024")[0].months == frozenset(range(1, 10))
+
+
+@pytest.mark.parametrize("question, months", [
+    ("kim ngach nhap khau 10 thang tinh Ha Son la bao nhieu", 10),  # a bare "10 tháng": January to October
+    ("Sản lượng xi măng 11 tháng của tỉnh đạt bao nhiêu?", 11),
+    ("Tình hình 10 tháng qua thế nào?", None),  # a span of time, not the months from January
+    ("Kế hoạch 3 tháng tới ra sao?", None),
+])
+def test_a_questions_bare_months_run_from_january(question, months):
+    from index.vi.periods import question_period
+
+    p = question_period(question)
+    assert (p is None if months is None else p.months == frozenset(range(1, months + 1))), p

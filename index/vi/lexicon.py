@@ -79,6 +79,12 @@ FACT_CUE = re.compile(
     r"\b(?:la gi|the nao|ra sao|nhu nao|tinh hinh|ket qua|danh gia|vi sao|tai sao|ly do|nguyen nhan|co khong)\b"
 )
 QTY_CUE = re.compile(r"\bbao nhieu\b|\bso luong\b")
+# "theo ghi chú của báo cáo tháng 9 năm 2024 …": the period names the report asked about, not
+# the figure's own period (folded)
+REPORT_BY_PERIOD = re.compile(r"\bbao cao\s+(?:ky\s+)?(?:(?:thang|quy)\s+\w+|\d{1,2}\s+thang|nam\s+\d{4})")
+# "… được duyệt ở quyết định số mấy?": a document's number is no quantity (folded)
+DOC_NUMBER_ASK = re.compile(r"\b(?:quyet dinh|nghi quyet|van ban|ke hoach|thong bao|cong van|chi thi|bao cao|ket luan|thong tu|nghi dinh)"
+                            r"(?: \w+){0,2} so (?:may|bao nhieu|gi|hieu)\b|\bso hieu\b")
 # ("phần" counts: "bao nhiêu phần quà"; "bao nhiêu phần trăm" is a percentage, found before)
 NOT_UNIT = STOP_WORDS | {"so", "sánh", "kế", "năm", "tháng", "quý", "vậy", "nhỉ", "ạ", "là", "lượng"}
 NOT_UNIT_FOLDED = {fold(w) for w in NOT_UNIT}
@@ -223,6 +229,9 @@ MEASURE_WORDS_FOLDED = {"ty", "le", "ti", "so", "luong", "tong", "muc"}
 # Measure phrases whose first syllable also names things ("sản lượng xi măng": "sản" is no topic
 # word, unless the question writes it elsewhere too: "sản lượng thủy sản").
 MEASURE_PHRASES_FOLDED = ("san luong",)
+# Words that say a figure is an indicator, not which one ("Chỉ tiêu sản lượng xi măng …", a table
+# row "Chỉ tiêu: …"): no topic either. Folded.
+GENERIC_PHRASES_FOLDED = ("chi tieu",)
 # Words that follow a count without saying what was counted ("12 đơn tăng 04 đơn", "198 sáng kiến
 # đủ điều kiện", "72 cơ sở do vi phạm"), as written (lower case): the counted noun's qualifier
 # stops at them.
@@ -246,7 +255,7 @@ EVENT_VERBS_FOLDED: tuple[tuple[str, ...], ...] = (
 
 # --- questions across reports: comparison, ranking, trend, below-plan filter (folded) ---
 COMPARE_CUE = re.compile(
-    r"\bso sanh\b|\bvs\b|\b(?:cao|thap|nhieu|it|lon|nho|nhanh|cham)(?: [a-z]+){0,2} hon\b|\b(?:cao|thap|nhieu|it|lon|nho|nhanh|cham)(?: [a-z]+){0,6} hon\W*$|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
+    r"(?<!gia )\bso sanh\b|\bvs\b|\b(?:cao|thap|nhieu|it|lon|nho|nhanh|cham)(?: [a-z]+){0,2} hon\b|\b(?:cao|thap|nhieu|it|lon|nho|nhanh|cham)(?: [a-z]+){0,6} hon\W*$|\bchenh (?:lech|nhau)\b|\bhon kem\b|\bkhac nhau\b|\bben nao\b"
     r"|\bnoi nao\b|\bdia phuong nao\b|\bmoi noi\b|\btung (?:noi|dia phuong)\b"
     # "xã nào tiếp nhận nhiều hồ sơ TTHC hơn", "… nhiều hồ sơ TTHC hơn, A hay B"
     r"|\bnao\b.*\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\b|\b(?:cao|thap|nhieu|it|lon|nho)(?: [a-z]+){0,6} hon\b(?=.*\bhay\b)"
@@ -260,7 +269,8 @@ RANK_CUE = re.compile(r"\b(?:cao|thap|nhieu|it|lon|nho) nhat\b|\bxep hang\b|\bdu
 TREND_CUE = re.compile(
     r"\bgiua (?:hai|cac) ky\b|\bqua cac (?:ky|nam|quy|thang)\b|\bxu huong\b|\bbien dong\b|\bcac ky\b|\bdien bien\b"
     r"|\bthay doi (?:the nao|ra sao|nhu the nao|bao nhieu)\b"
-    r"|\b(?:tang|giam) (?:the nao|ra sao|nhu the nao)\b(?!.*\bso (?:voi )?(?:cung ky|ke hoach|du toan|nam truoc)\b)"
+    r"|\b(?:(?:tang|giam) (?:the nao|ra sao|nhu the nao)|tang hay giam|giam hay tang)\b"
+    r"(?!.*\bso (?:voi )?(?:cung ky|ke hoach|du toan|nam truoc)\b)"
 )
 # The words of those cues and of the questions around them ("so sánh … của A và B", "A hay B …
 # nhiều hơn?"): not what is measured. What is left of a question names the indicator. Compared

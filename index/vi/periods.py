@@ -347,6 +347,21 @@ def _period(group: list[_Hit], text: str, f: str, next_year: int | None) -> Peri
 _LISTED_BEFORE = re.compile(r"(?:\bva|\bden|\btoi|\bsang|\bvoi|,|\bbao cao|\bky|\d)\s*$")
 
 
+# A question's bare "10 tháng" ("kim ngạch nhập khẩu 10 tháng tỉnh X"): the months from January,
+# as reports write their running totals — not a span of time ("10 tháng qua", "3 tháng tới"). Folded.
+_BARE_MONTHS = re.compile(r"(?<![\w/.,])(1[0-2]|[2-9]) thang\b(?! (?:qua|lien tiep|lien|toi|truoc|gan day|nua|sau|tuoi|cuoi)\b)")
+
+
+def question_period(text: str) -> Period | None:
+    """The period a question asks about: parse_period, else a bare "N tháng" read as the first N
+    months of the year."""
+    p = parse_period(text)
+    if p is not None:
+        return p
+    m = _BARE_MONTHS.search(fold(nfc(text)))
+    return parse_period(f"{m.group(1)} tháng đầu năm") if m else None
+
+
 def asked_periods(text: str) -> int:
     """How many periods a question names: "quý I, 6 tháng và 9 tháng năm 2024" is three (a list
     of periods), "từ quý I đến 9 tháng" two, while "tháng 3 và quý I" — a month with the quarter
