@@ -186,3 +186,8 @@ def test_query_keeps_original_and_folded_text():
     q = analyze("  Thu ngân sách KIẾN AN ", REPORTS)
     assert q.text == "  Thu ngân sách KIẾN AN "
     assert q.folded == "thu ngan sach kien an"
+
+
+def test_noi_typed_without_marks_is_kept_as_the_noi_of_noi_dia():
+    # folded, "nơi" (a stop word) is also "nội" of "thu nội địa": it stays a content word
+    assert "noi" in analyze("thu noi dia hai phong quy 1 2023 dat bao nhieu", []).content_terms

@@ -27,10 +27,10 @@ STOP_WORDS = {
     "z", "j", "dc", "đc", "ko", "k", "hok", "ntn",
 }
 # Folded stop words, minus those whose folded form is also a frequent content syllable
-# ("chị"/"chi", "hỏi"/"hội", "ảnh"/"anh hưởng", "tự"/"đầu tư", "về"/"vệ sinh", "chợ"...).
+# ("chị"/"chi", "hỏi"/"hội", "ảnh"/"anh hưởng", "tự"/"đầu tư", "về"/"vệ sinh", "chợ", "nơi"/"nội địa"...).
 STOP_WORDS_FOLDED = {fold(w) for w in STOP_WORDS} - {
     "chi", "thu", "ban", "hoi", "anh", "em", "ca", "ha", "de", "do", "ma", "thay", "lai", "tu", "ve", "nha",
-    "dau", "cho", "thoi",
+    "dau", "cho", "thoi", "noi",
 }
 STOP_PHRASES_FOLDED = tuple(tuple(fold(p).split()) for p in STOP_PHRASES)
 STOP_PHRASES_ACCENTED = tuple(tuple(p.split()) for p in STOP_PHRASES)
