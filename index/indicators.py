@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
-from index.vi.periods import CUMULATIVE, THIS_MONTH, Period, closes_budget_year, find_period_spans, parse_period, span
+from index.vi.periods import CUMULATIVE, THIS_MONTH, Period, closes_budget_year, find_period_spans, parse_period, span, without_periods
 from index.vi.lexicon import EVENT_VERBS_FOLDED, forecast_heading, targets_heading
 from index.model import Chunk
 from index.vi.text import fold, fold_aligned
@@ -399,9 +399,7 @@ def _for_period(ctx: _Context, text: str) -> _Context:
 
 def _without_periods(name: str) -> str:
     """A name with the periods written inside it taken out ("doanh nghiệp 9 tháng thành lập mới")."""
-    for a, b, _ in reversed(find_period_spans(name)):
-        name = f"{name[:a]} {name[b:]}"
-    return re.sub(r"\s+", " ", name).strip()
+    return re.sub(r"\s+", " ", without_periods(name)).strip()
 
 
 def _titled_item(section: str) -> str:

@@ -31,8 +31,8 @@ from index.vi.markers import (
     footnote_marker, FOOTNOTE_MARK, FROM_SUPERSCRIPT, NUMBERED_HEADING as _NUMBERED_HEADING, PART_RE as _PART_RE, SUBROW_LABEL, TABLE_CELL_SEP,
 )
 from index.vi.places import SUB_UNITS as _SUB_UNITS
-from index.vi.periods import CUMULATIVE, find_period_spans, parse_period
-from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold, nfc
+from index.vi.periods import CUMULATIVE, find_period_spans, parse_period, without_periods
+from index.vi.text import FOLD_TABLE as _FOLD_TABLE, fold, nfc, phrases_in
 from index.vi.units import MEASURES, PEOPLE_NOUNS, counted_numbers
 from rag.query import Query
 from rag.types import Citation, Hit
@@ -593,7 +593,7 @@ def _column_fit(asked: str | None, c: _Cand) -> float:
 
 def _spelled(folded: str) -> str:
     """Folded words with abbreviations written out."""
-    return " ".join(_ABBREVIATED.get(w, w) for w in _WORD_RE.findall(folded))
+    return " ".join(_spelled_out(tuple(_WORD_RE.findall(folded))))
 
 
 # a share stated as such (folded): "đạt 97,3%", "bằng 24,1% kế hoạch", "97,8% KH"
@@ -984,8 +984,7 @@ def names_topic(query: Query, citation: Citation) -> bool:
     # a figure and its unit interrupt the topic's words ("trồng mới 12 ha rừng"): skip them (units
     # compared as written: "đồng" is a unit, "lao động" is not, though both fold to "dong")
     # the line the span stands on names it too ("+ Cây khóm: diện tích …; sản lượng 7 tháng ước …")
-    at = citation.hit.text.find(citation.quote)
-    line_head = citation.hit.text[citation.hit.text.rfind("\n", 0, at) + 1: at] if at > 0 else ""
+    line_head = _line_head(citation)
     def words(span: str) -> list[str]:
         return [w for text in (span, citation.hit.section or "") for t in _tokens(text)
                 if not t[2][0].isdigit() and text[t[0]:t[1]].lower() not in _UNITS_AS_WRITTEN
@@ -1001,6 +1000,14 @@ def names_topic(query: Query, citation: Citation) -> bool:
     # before the span) names one ("+ Cây khóm: diện tích …; sản lượng 7 tháng ước …")
     label = {t[2] for t in _tokens(line_head)}
     return _pairs_within(tuple(folds), list(zip(topic, topic[1:]))) > 0 or (bool(label & set(topic)) and set(topic) <= set(folds))
+
+
+def _line_head(citation: Citation) -> str:
+    """What the quote's line says before it ("+ Cây khóm: diện tích …; sản lượng …" for the clause
+    "sản lượng …"); "" when the quote opens its line."""
+    text = citation.hit.text
+    at = text.find(citation.quote)
+    return text[text.rfind("\n", 0, at) + 1: at] if at > 0 else ""
 
 
 def _phrase_words(query: Query) -> set[str]:
@@ -1044,19 +1051,11 @@ def of_another_season(query: Query, citation: Citation) -> bool:
     """Whether the question names a crop season and the span, with what its line says before it
     and its headings, does not ("năng suất lúa Hè Thu" answered by a line on the Đông Xuân crop,
     or on the rice-shrimp crop of "vụ 2024 - 2025"): a season's figure is written with its name."""
-    asked = _seasons(query.folded)
+    asked = phrases_in(query.folded, CROP_SEASONS_FOLDED)
     if not asked:
         return False
-    hit = citation.hit
-    at = hit.text.find(citation.quote)
-    line_head = hit.text[hit.text.rfind("\n", 0, at) + 1: at] if at > 0 else ""
-    named = _seasons(fold(f"{hit.section or ''} {line_head} {citation.quote}"))
+    named = phrases_in(fold(f"{citation.hit.section or ''} {_line_head(citation)} {citation.quote}"), CROP_SEASONS_FOLDED)
     return not named & asked
-
-
-def _seasons(folded: str) -> set[str]:
-    spaced = " " + " ".join(_WORD_RE.findall(folded)) + " "
-    return {s for s in CROP_SEASONS_FOLDED if f" {s} " in spaced}
 
 
 def counts_something_else(query: Query, quote: str) -> bool:
@@ -1144,13 +1143,6 @@ def for_another_period(query: Query, citation: Citation) -> bool:
     return _period_fit(hit.text, stated, start, start + len(citation.quote), ytd) < 1.0
 
 
-def _without_period_phrases(text: str) -> str:
-    """The text with its period phrases blanked ("6 tháng cuối năm 2023" holds no count)."""
-    for a, b, _ in reversed(find_period_spans(text)):
-        text = text[:a] + " " * (b - a) + text[b:]
-    return text
-
-
 def holds_asked_value(query: Query, citation: Citation) -> bool:
     """Whether a quantity question's chosen span holds a value of the asked type (a percent, an
     amount of money, a number — for tables, anywhere in the row). Other asks always pass."""
@@ -1162,7 +1154,7 @@ def holds_asked_value(query: Query, citation: Citation) -> bool:
             return any(w[0].isdigit() and not _YEAR_TOKEN.fullmatch(w) for w in folds)
         # not "COVID-19", "số 04-NQ/QU", "ngày 15/3"; "thứ 3" only when a rank is asked; not the
         # digits of a period ("trong 6 tháng cuối năm 2023")
-        return bool(counted_numbers(_without_period_phrases(citation.quote), ordinals=bool(ORDINAL_ASK.search(query.folded))))
+        return bool(counted_numbers(without_periods(citation.quote), ordinals=bool(ORDINAL_ASK.search(query.folded))))
 
     if citation.hit.kind == "table" and query.ask == "percent":  # the unit sits in its own column
         return "%" in citation.quote and any(w[0].isdigit() for w in folds)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from index.indicators import Indicator
-from index.vi.text import fold, typed_with_diacritics
+from index.vi.text import fold, phrases_in, typed_with_diacritics
 from index.vi import indicators as names
 from index.vi.periods import CUMULATIVE, YEAR as _YEAR, Period, find_period_spans, parse_label, parse_period, year_to_date
 from index.vi.places import LEVEL_BY_FOLD
@@ -88,8 +88,7 @@ def detect(question: str, content_terms: list[str] | None = None, series: bool =
 
 def _asked_units(folded: str) -> frozenset[str]:
     """The base units the question's measure words ask (index.vi.units.ASKED_MEASURES)."""
-    spaced = " " + " ".join(re.findall(r"[^\W_]+", folded)) + " "
-    return frozenset(u for phrase, bases in ASKED_MEASURES.items() if f" {phrase} " in spaced for u in bases)
+    return frozenset(u for phrase in phrases_in(folded, ASKED_MEASURES) for u in ASKED_MEASURES[phrase])
 
 
 _AMOUNT_RISE = re.compile(r"\btang bao nhieu\b(?!\s*(?:%|phan tram))")  # not "tăng bao nhiêu %"
@@ -241,15 +240,13 @@ def _qualifier_words(question: str, intent: Intent | None) -> set[str]:
         return set()
     own = {w for k, name, other in names.ENTRIES if k == intent.key for n in (name, *other) for w in _spaced(n).split()}
     periods = {w for a, b, _ in find_period_spans(question) for w in _spaced(question[a:b]).split()}
-    spaced = f" {_spaced(question)} "
-    dated = {w for s in POINT_IN_TIME_FOLDED if f" {s} " in spaced for w in s.split()}  # "thời điểm 1/6/2025"
+    dated = {w for s in phrases_in(_spaced(question), POINT_IN_TIME_FOLDED) for w in s.split()}  # "thời điểm 1/6/2025"
     return _asked_words(question) - own - periods - dated - (_CUE_WORDS_FOLDED - _season_words(question))
 
 
 def _season_words(question: str) -> set[str]:
     """The words of the crop seasons a question names ("Đông" of "Đông Xuân": no cue word "động")."""
-    spaced = f" {_spaced(question)} "
-    return {w for s in CROP_SEASONS_FOLDED if f" {s} " in spaced for w in s.split()}
+    return {w for s in phrases_in(_spaced(question), CROP_SEASONS_FOLDED) for w in s.split()}
 
 
 def _qualified(ids: list[str], records: list[Indicator], intent: Intent | None, words: set[str],

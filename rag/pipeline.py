@@ -346,24 +346,18 @@ class Pipeline:
             elif match > 0:
                 quality[r.source], spans[r.source] = match, span
         exact = any(v >= 1.0 for v in quality.values())
-        if (not quality and (FORWARD_QUESTION.search(q.folded) or PLAN_WORDS.search(q.folded) or "chi tieu" in q.folded)
-                or not exact and TARGET_QUESTION.search(q.folded)):
-            # (a target asked — "đặt mục tiêu … quý II" — though a later report's span holds the period)
+        # (a target asked — "đặt mục tiêu … quý II" — though a later report's span holds the period)
+        target = (not quality and (FORWARD_QUESTION.search(q.folded) or PLAN_WORDS.search(q.folded) or "chi tieu" in q.folded)
+                  or not exact and TARGET_QUESTION.search(q.folded))
+        if target or not quality and q.ask not in _FIGURE_ASKS:
             # "mục tiêu 6 tháng cuối năm 2025", "kế hoạch … năm 2025": the tasks part (or the plan
-            # column) of the report of the period before it
+            # column) of the report of the period before it; so too what it set out to do, asked as no
+            # figure ("… 6 tháng cuối năm 2017 chỉ đạo diễn tập tại những phường nào")
             before = {r.source for r in self._reports if r.source in allowed
                       and (span := r.meta.period_span()) is not None and follows(span, q.period)}
-            if not before:  # "giao quân năm 2026" in a 9-month 2025 report: only a figure it states for 2026
+            if not before and target:  # "giao quân năm 2026" in a 9-month 2025 report: only a figure it states for 2026
                 before = self._latest_before(q.period, allowed)
                 q.stated_only = bool(before)
-            if before:
-                q.next_period = True
-                return before, None
-        if not quality and q.ask not in _FIGURE_ASKS:
-            # "… 6 tháng cuối năm 2017 chỉ đạo diễn tập tại những phường nào": what the report of
-            # the period before it set out to do (its tasks part), not a figure
-            before = {r.source for r in self._reports if r.source in allowed
-                      and (span := r.meta.period_span()) is not None and follows(span, q.period)}
             if before:
                 q.next_period = True
                 return before, None

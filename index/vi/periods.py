@@ -352,6 +352,14 @@ _LISTED_BEFORE = re.compile(r"(?:\bva|\bden|\btoi|\bsang|\bvoi|,|\bbao cao|\bky|
 _BARE_MONTHS = re.compile(r"(?<![\w/.,])(1[0-2]|[2-9]) thang\b(?! (?:qua|lien tiep|lien|toi|truoc|gan day|nua|sau|tuoi|cuoi)\b)")
 
 
+def without_periods(text: str) -> str:
+    """The text with its period phrases blanked, offsets kept ("6 tháng cuối năm 2023" holds no
+    count; "doanh nghiệp 9 tháng thành lập mới" names no period)."""
+    for a, b, _ in reversed(find_period_spans(text)):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def question_period(text: str) -> Period | None:
     """The period a question asks about: parse_period, else a bare "N tháng" read as the first N
     months of the year."""

@@ -77,3 +77,9 @@ def fold_aligned(s: str) -> str:
     out = s.translate(FOLD_TABLE)
     low = out.lower()
     return low if len(low) == len(s) else "".join(c.lower() if len(c.lower()) == 1 else c for c in out)
+
+
+def phrases_in(folded: str, phrases) -> set[str]:
+    """The phrases (folded, words separated by single spaces) that `folded` holds as whole words."""
+    spaced = " " + " ".join(re.findall(r"[^\W_]+", folded)) + " "
+    return {p for p in phrases if f" {p} " in spaced}
