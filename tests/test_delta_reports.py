@@ -162,3 +162,21 @@ def test_tang_hay_giam_asks_a_trend_unless_against_the_same_period():
     assert detect("dan heo Long Phu Dong thoi diem 1/3/2025 va 1/6/2025 tang hay giam").kind == "trend"
     assert detect("Sản lượng thủy sản của huyện Long Phú Đông giảm hay tăng qua hai báo cáo?").kind == "trend"
     assert detect("thu ngân sách huyện Long Phú Đông 6 tháng tăng hay giảm so với cùng kỳ") is None
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+def test_check_24_shapes_survive_word_and_pdf(tmp_path, fmt):
+    """The delta reports as text, Word and PDF: the place named only in the closing sentence, the
+    table whose header runs over two lines with the year on the second, the crop season in a line's
+    label."""
+    from support import read_back
+
+    for sub in "abc":
+        (tmp_path / sub).mkdir()
+    closing = metadata.extract(read_back(LONG_PHU, fmt, tmp_path / "a"))
+    assert (closing.level, closing.place) == ("huyện", "Long Phú Đông")
+    recs = {r.value_text: r for r in extract(_chunks_of(read_back(MONTH_REPORT, fmt, tmp_path / "b"), f"m.{fmt}"))}
+    assert recs["296"].period == "tháng 3 năm 2025" and recs["934"].period == "quý I năm 2025"
+    assert recs["102,6"].relation == "pct_yoy"
+    rows = {r.value_text: r.row for r in extract(_chunks_of(read_back(LONG_PHU, fmt, tmp_path / "c"), f"l.{fmt}"))}
+    assert "Đông Xuân" in rows["66,3 tạ/ha"] and "Đông Xuân" not in rows["47,5 tạ/ha"]

@@ -123,3 +123,16 @@ def test_a_note_is_situated_by_the_sentence_that_carries_its_marker():
                {"source": "r.txt", "kind": "footnote", "footnote": 3, "parent_id": "r:0001"})
     words = _notes_context([parent, note])["r:0002"]
     assert {"gay", "do", "rung", "trong"} <= set(words) and "moi" not in words and "mua" not in words
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+def test_check_25_shapes_survive_word_and_pdf(tmp_path, fmt):
+    """The year review as text, Word (a real table with a two-row header) and PDF: plan, result and
+    the two ratios of each row; the rate "giảm từ A xuống còn B" keyed, ending at B."""
+    from support import read_back
+
+    text = read_back(YEAR_REVIEW, fmt, tmp_path)
+    recs = {r.value_text: r for r in extract(_chunks_of(text, f"y.{fmt}")) if r.value_text[:1].isdigit()}
+    assert recs["9.600"].relation == "plan" and recs["9.385"].relation == "estimate"
+    assert recs["97,8"].relation == "pct_plan" and recs["102,9"].relation == "pct_yoy"
+    assert recs["4,26%"].key == recs["2,97%"].key == "poor_households"
